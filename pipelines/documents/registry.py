@@ -1,0 +1,97 @@
+"""What the files themselves do not say: publisher, language, publication date, URL.
+
+Loaded from ``sources/registry.yaml`` (see the comments in that file for the format).
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePosixPath
+
+import yaml
+
+from .dates import parse_date
+from .language import normalise_language
+
+FIELDS = ("publisher", "language", "published", "url")
+
+
+class RegistryError(ValueError):
+    """The registry file is malformed; the message names the entry at fault."""
+
+
+@dataclass(frozen=True)
+class PublisherRegistry:
+    documents: tuple[dict, ...] = ()
+    publishers: dict[str, dict] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, path: Path) -> "PublisherRegistry":
+        """Read the registry; a missing file is an empty registry."""
+        path = Path(path)
+        if not path.is_file():
+            return cls()
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            raise RegistryError(f"{path}: invalid YAML: {exc}") from exc
+        return cls.from_dict(data, source=str(path))
+
+    @classmethod
+    def from_dict(cls, data: dict, source: str = "registry") -> "PublisherRegistry":
+        if not isinstance(data, dict):
+            raise RegistryError(f"{source}: expected a mapping with 'documents' and 'publishers'")
+        publishers = data.get("publishers") or {}
+        if not isinstance(publishers, dict):
+            raise RegistryError(f"{source}: 'publishers' must be a mapping of name -> details")
+        entries = []
+        for index, entry in enumerate(data.get("documents") or []):
+            if not isinstance(entry, dict) or not isinstance(entry.get("match"), str):
+                raise RegistryError(f"{source}: documents[{index}] needs a 'match' file name or glob")
+            unknown = set(entry) - {"match", *FIELDS}
+            if unknown:
+                raise RegistryError(f"{source}: documents[{index}] has unknown keys {sorted(unknown)}")
+            entries.append(_clean(entry, f"{source}: documents[{index}]"))
+        return cls(tuple(entries), {str(name): dict(info or {}) for name, info in publishers.items()})
+
+    def lookup(self, relative_path: str) -> dict:
+        """Metadata for one file: glob entries in file order, then exact-name entries on top.
+
+        A null value means "not known" and never hides a value from another entry.
+        """
+        path = PurePosixPath(str(relative_path).replace("\\", "/"))
+        globs = [entry for entry in self.documents if _is_glob(entry["match"]) and _matches(entry["match"], path)]
+        exact = [entry for entry in self.documents if not _is_glob(entry["match"]) and _matches(entry["match"], path)]
+        merged: dict = {}
+        for entry in globs + exact:
+            merged.update({key: entry[key] for key in FIELDS if entry.get(key) is not None})
+        publisher = self.publishers.get(merged.get("publisher") or "")
+        if publisher and "language" not in merged:
+            language = normalise_language(publisher.get("language"))
+            if language:
+                merged["language"] = language
+        return merged
+
+
+def _clean(entry: dict, where: str) -> dict:
+    cleaned = dict(entry)
+    if entry.get("language") is not None:
+        cleaned["language"] = normalise_language(entry["language"])
+    if entry.get("published") is not None:
+        published = parse_date(entry["published"])
+        if not isinstance(published, datetime.date):
+            raise RegistryError(f"{where}: 'published' must be a date (YYYY-MM-DD), got {entry['published']!r}")
+        cleaned["published"] = published
+    return cleaned
+
+
+def _is_glob(pattern: str) -> bool:
+    return any(char in pattern for char in "*?[")
+
+
+def _matches(pattern: str, path: PurePosixPath) -> bool:
+    # A pattern without a folder applies to the file name wherever the file sits.
+    target = path.name if "/" not in pattern else str(path)
+    return fnmatchcase(target, pattern)

@@ -1,0 +1,112 @@
+"""Reading the number inside a figure: digit groups, decimal marks and spelled-out numbers."""
+
+from __future__ import annotations
+
+import re
+
+from text_to_num import text2num
+
+SPACES = " \u00a0\u202f\u2009"
+
+# A digit run with its group and decimal separators. Thousands groups are exactly three digits; the
+# alternatives run from the most to the least specific so that "81 502" is one number, not two.
+DIGITS = re.compile(
+    r"(?<![\w/:])(?<!\d[.,])"
+    r"(?:"
+    rf"\d{{1,3}}(?:[{SPACES}]\d{{3}})+(?!\d)"
+    r"|\d{1,3}(?:,\d{3})+(?!\d)"
+    r"|\d{1,3}(?:['’]\d{3})+(?!\d)"
+    r"|\d{1,3}(?:\.\d{3}){2,}(?!\d)"
+    r"|\d+"
+    r")"
+    r"(?:[.,]\d+)?(?![.,]?\d)"
+)
+
+
+def significant_step(raw: str) -> float:
+    """Half the unit of the last written digit, as a fraction of 1 (for "20,6" that is 0.05)."""
+    tail = re.search(r"[.,](\d+)$", raw)
+    return 0.5 * 10.0 ** -len(tail.group(1)) if tail else 0.5
+
+
+def parse_digits(raw: str, language: str, *, scaled: bool, count_unit: bool) -> tuple[float, int]:
+    """The value of a digit run and the number of decimals it states.
+
+    English uses "," for thousands and "." for decimals; French the reverse, with spaces for thousands.
+    A lone group of exactly three digits after the separator is the ambiguous case: it is a thousands
+    group unless a scale word follows ("1,234 milliard") or the language says decimal and the figure
+    is not a count (a count of vehicles has no decimals).
+    """
+    text = raw
+    for space in SPACES:
+        text = text.replace(space, "")
+    text = text.replace("'", "").replace("’", "")
+    commas, points = text.count(","), text.count(".")
+    if commas and points:
+        # Both marks: the last one is the decimal separator.
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        group = "." if decimal == "," else ","
+        text = text.replace(group, "").replace(decimal, ".")
+    elif commas > 1 or points > 1:
+        text = text.replace(",", "").replace(".", "")
+    elif commas or points:
+        mark = "," if commas else "."
+        head, tail = text.split(mark)
+        three = len(tail) == 3 and head != "0" and len(head) <= 3
+        if three and not scaled:
+            thousands = (mark == "," and (language == "en" or count_unit)) or (
+                mark == "." and language == "fr"
+            )
+        else:
+            thousands = False
+        text = head + tail if thousands else head + "." + tail
+    decimals = len(text.split(".")[1]) if "." in text else 0
+    return float(text), decimals
+
+
+# Spelled-out numbers. Only sequences of number words; text2num does the arithmetic.
+NUMBER_WORDS = {
+    "fr": (
+        "zéro un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze "
+        "seize dix-sept dix-huit dix-neuf vingt vingts trente quarante cinquante soixante "
+        "soixante-dix quatre-vingt quatre-vingts quatre-vingt-dix cent cents mille million millions "
+        "milliard milliards"
+    ).split(),
+    "en": (
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
+        "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
+        "hundred thousand million millions billion billions trillion a an"
+    ).split(),
+}
+JOINERS = {"fr": ("et",), "en": ("and",)}
+# Words that alone are articles, not quantities.
+ARTICLES = {"un", "une", "a", "an"}
+SCALE_WORDS = {"mille", "million", "millions", "milliard", "milliards", "hundred", "thousand", "billion", "billions", "trillion"}
+
+
+def spelled_regex(language: str) -> re.Pattern:
+    words = sorted(NUMBER_WORDS[language], key=len, reverse=True)
+    word = "(?:" + "|".join(re.escape(w) for w in words) + ")"
+    joiner = "(?:" + "|".join(JOINERS[language]) + ")"
+    return re.compile(
+        rf"(?<![\w-]){word}(?:(?:[\s-]+{joiner})?[\s-]+{word})*(?![\w-])", re.IGNORECASE
+    )
+
+
+def parse_spelled(raw: str, language: str) -> float | None:
+    """The value of a spelled-out number, or None for an article or words that do not add up."""
+    words = re.split(r"[\s-]+", raw.lower())
+    if all(w in ARTICLES for w in words):
+        return None
+    if words[0] in ARTICLES and len(words) > 1:
+        if words[1] not in SCALE_WORDS:
+            return None
+        words = ["un" if language == "fr" else "one"] + words[1:]
+    text = " ".join(words) if language == "en" else "-".join(words).replace("-et-", " et ")
+    try:
+        return float(text2num(text, language))
+    except (ValueError, KeyError):
+        try:
+            return float(text2num(" ".join(words), language))
+        except (ValueError, KeyError):
+            return None

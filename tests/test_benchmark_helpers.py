@@ -1,0 +1,109 @@
+"""The pure helpers of the benchmark scripts: the spec-case comparison and the corpus generator."""
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+
+BENCH = Path(__file__).resolve().parents[1] / "benchmarks"
+
+
+def _load(name):
+    spec = importlib.util.spec_from_file_location(f"bench_{name}", BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is built
+    spec.loader.exec_module(module)
+    return module
+
+
+specs = _load("peer_specs")
+corpus = _load("corpus")
+
+
+def q(start, end, value, unit=None, upper=None):
+    return SimpleNamespace(start=start, end=end, value=value, unit=unit, upper=upper)
+
+
+def exp(start, end, value, unit=None, iso=None, text="x"):
+    return {"start": start, "end": end, "value": value, "unit": unit, "iso": iso, "text": text}
+
+
+def passes(model, expected, quantities):
+    found = [f for x in quantities for f in specs.from_quantity(x)]
+    return specs.case_passes(expected, specs.visible_to(model, found))
+
+
+@pytest.mark.parametrize("model, expected, ours, ok", [
+    # bare numbers need the exact span and value
+    ("NumberModel", [exp(0, 9, 1234567.0)], [q(0, 9, 1234567.0)], True),
+    ("NumberModel", [exp(0, 9, 1234567.0)], [q(0, 8, 1234567.0)], False),
+    ("NumberModel", [exp(0, 3, 4.8)], [q(0, 3, 4.8 + 1e-6)], False),
+    ("NumberModel", [exp(0, 3, 1 / 3)], [q(0, 3, 0.333333333333333)], True),  # relative tolerance 1e-9
+    # same count: an extra quantity fails the case, so does a missing one
+    ("NumberModel", [exp(0, 1, 1.0)], [q(0, 1, 1.0), q(4, 5, 2.0)], False),
+    ("NumberModel", [exp(0, 1, 1.0), exp(4, 5, 2.0)], [q(4, 5, 2.0)], False),
+    # a unit-bearing quantity contains the peer's number-only span ("$20" vs "20")
+    ("NumberModel", [exp(1, 3, 20.0)], [q(0, 3, 20.0, "USD")], True),
+    ("NumberModel", [exp(1, 3, 20.0)], [q(0, 3, 20.0)], False),
+    # percent model: only our % quantities count, value in percent
+    ("PercentModel", [exp(0, 6, 26.4)], [q(0, 6, 26.4, "%"), q(10, 14, 2025.0)], True),
+    ("PercentModel", [exp(0, 6, 26.4)], [q(0, 6, 26.4)], False),
+    ("PercentModel", [], [q(30, 32, 30.0)], True),
+    # currency: ISO compared when given, value and span only otherwise
+    ("CurrencyModel", [exp(0, 7, 10.0, iso="USD")], [q(0, 7, 10.0, "USD")], True),
+    ("CurrencyModel", [exp(0, 7, 10.0, iso="USD")], [q(0, 7, 10.0, "CAD")], False),
+    ("CurrencyModel", [exp(0, 4, 98.0, unit="Dollar")], [q(0, 4, 98.0, "CAD")], True),
+    ("CurrencyModel", [exp(3, 7, 98.0, unit="Dollar")], [q(0, 7, 98.0, "USD")], False),  # span exact here
+    ("CurrencyModel", [exp(0, 8, 34.0, unit="Cent")], [q(0, 8, 0.34, "USD")], True),  # sub-unit
+    ("CurrencyModel", [exp(0, 6, None, unit="Dollar")], [], False),  # a name without an amount
+    ("CurrencyModel", [exp(5, 9, 8.0)], [q(5, 9, 8.0, "%"), q(0, 3, 20.0)], False),
+    # a range stands for its two bounds
+    ("PercentModel", [exp(0, 4, 10.0), exp(8, 12, 12.0)], [q(0, 12, 10.0, "%", upper=12.0)], True),
+])
+def test_case_comparison(model, expected, ours, ok):
+    assert passes(model, expected, ours) is ok
+
+
+def test_pairing_finds_a_full_matching_when_greedy_would_not():
+    # the wide quantity could take either expectation; only one assignment pairs both
+    expected = [exp(0, 2, 5.0), exp(0, 4, 5.0)]
+    found = [specs.Found(0, 4, 5.0, "USD", "money", True), specs.Found(0, 4, 5.0)]
+    assert specs.case_passes(expected, found)
+
+
+def test_diagnose_names_the_failure():
+    found = [specs.Found(0, 3, 7.0), specs.Found(10, 12, 1.0)]
+    assert sorted(specs.diagnose([exp(0, 4, 7.0), exp(20, 22, 3.0)], found)) == ["missed", "span", "spurious"]
+
+
+def test_repair_shortens_spans_longer_than_their_text():
+    row = {"input": "0,08", "expected": [exp(0, 5, 0.08, text="0,08")]}
+    assert specs.repair_spans(row) == 1 and row["expected"][0]["end"] == 4
+    row = {"input": "40 000", "expected": [exp(0, 6, 4e4, text="40 000")]}
+    assert specs.repair_spans(row) == 0
+
+
+def test_peer_values_parse_both_decimal_marks():
+    assert specs.peer_value("26,4%", "fr") == 26.4
+    assert specs.peer_value("1.232E+15", "en") == 1.232e15
+    assert specs.peer_value(None, "en") is None
+
+
+def test_quantulum_scope_keeps_money_and_percent_only():
+    row = {"expected": [{"unit": "percentage"}, {"unit": "dimensionless"}]}
+    assert specs.q3_in_scope(row) == [{"unit": "percentage"}]
+    assert specs.q3_in_scope({"expected": [{"unit": "dollar per hour"}]}) is None
+    assert specs.q3_in_scope({"expected": [{"unit": "metre"}]}) is None
+
+
+def test_corpus_is_deterministic_and_uses_every_format():
+    first = list(corpus.generate(0.2, seed=3))
+    assert first == list(corpus.generate(0.2, seed=3))
+    assert first != list(corpus.generate(0.2, seed=4))
+    assert sum(len(t.encode()) for _, _, t in first) >= 200_000
+    text = "\n".join(t for _, _, t in first)
+    for piece in ("\u00a0", "\u202f", " %", "%", "$", "€", "milliards", "billion", "| --- |", "points"):
+        assert piece in text, piece
+    assert {lang for _, lang, _ in first} == {"fr", "en"}
