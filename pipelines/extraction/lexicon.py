@@ -36,7 +36,7 @@ def phrase_pattern(phrases, *, ignore_case: bool = True) -> str:
     for phrase in sorted({p for p in phrases if p}, key=len, reverse=True):
         stem = phrase[:-1] if phrase.endswith("*") else phrase
         body = r"\s+".join(re.escape(word) for word in stem.split())
-        body = body.replace("'", "['’]").replace("’", "['’]") if "'" in stem or "’" in stem else body
+        body = re.sub("['’]", "['’]", body)
         if phrase.endswith("*"):
             body += r"\w*"
         parts.append(body)

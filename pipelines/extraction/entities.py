@@ -1,0 +1,80 @@
+"""Entity mentions: company and product aliases, and phrases that refer back to a company."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import Lexicon, phrase_pattern
+
+
+@dataclass(frozen=True)
+class EntityMention:
+    start: int
+    end: int
+    name: str  # canonical name; for a coreference phrase, empty until resolved
+    company: str  # the company (itself for a company)
+    is_product: bool = False
+    is_coreference: bool = False
+    non_subject: bool = False  # "face à BYD": named as a point of comparison
+
+
+class EntityFinder:
+    def __init__(self, lexicon: Lexicon, language: str):
+        entities = lexicon.entities
+        self.lookup: dict[str, tuple[str, str, bool]] = {}
+        parts = []
+        for group in ("companies", "products"):
+            for name, spec in (entities.get(group) or {}).items():
+                company = spec.get("company", name) if group == "products" else name
+                for alias in spec.get("aliases", []) or [name]:
+                    # An alias in capitals (BYD, NIO, GM) only matches in capitals.
+                    exact = alias.upper() == alias
+                    self.lookup[alias if exact else alias.lower()] = (name, company, group == "products")
+                    body = r"\s+".join(re.escape(w) for w in alias.split())
+                    parts.append((len(alias), body if exact else f"(?i:{body})"))
+        parts.sort(key=lambda p: -p[0])
+        self.alias_regex = re.compile(r"(?<![\w-])(?:" + "|".join(p for _, p in parts) + r")(?![\w-])")
+        self.coreference = re.compile(
+            r"(?<!\w)" + phrase_pattern(lexicon.by_language(entities.get("coreference", {}), language)) + r"(?!\w)"
+        )
+        self.non_subject = re.compile(
+            r"(?<!\w)" + phrase_pattern(lexicon.by_language(entities.get("non_subject_markers", {}), language))
+            + r"[\s\u00a0]*(?:l['’]|le\s|la\s|les\s|the\s)?\s*\Z"
+        )
+
+    def find(self, text: str) -> list[EntityMention]:
+        mentions = []
+        for match in self.alias_regex.finditer(text):
+            alias = re.sub(r"\s+", " ", match.group())
+            name, company, is_product = self.lookup.get(alias) or self.lookup.get(alias.lower()) or (None, None, False)
+            if name is None:
+                continue
+            before = text[max(0, match.start() - 24) : match.start()]
+            mentions.append(
+                EntityMention(match.start(), match.end(), name, company, is_product,
+                              non_subject=bool(self.non_subject.search(before)))
+            )
+        for match in self.coreference.finditer(text):
+            mentions.append(EntityMention(match.start(), match.end(), "", "", is_coreference=True))
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+
+def main_company(mentions: list[EntityMention]) -> str | None:
+    """The company a document is about: the one it names most, the first named on a tie."""
+    counts = Counter(m.company for m in mentions if m.company)
+    if not counts:
+        return None
+    first = {}
+    for m in mentions:
+        if m.company:
+            first.setdefault(m.company, m.start)
+    return max(counts, key=lambda c: (counts[c], -first[c]))
+
+
+@lru_cache(maxsize=16)
+def entity_finder(lexicon: Lexicon, language: str) -> EntityFinder:
+    return EntityFinder(lexicon, language)

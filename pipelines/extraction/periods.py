@@ -1,0 +1,199 @@
+"""Periods: the time a figure is for (quarters, halves, years, months, as-of dates), found in text."""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .lexicon import Lexicon, phrase_pattern
+
+SP = r"[\s\u00a0\u202f]"
+
+
+@dataclass(frozen=True, order=True)
+class Period:
+    """``grain`` is one of Y (year), H (half), Q (quarter), M (month), D (as-of date), YTD."""
+
+    year: int
+    grain: str
+    number: int = 0  # the half, quarter or month; for D the month
+    day: int = 0
+
+    @property
+    def label(self) -> str:
+        if self.grain == "Y":
+            return f"{self.year}"
+        if self.grain in ("H", "Q"):
+            return f"{self.year}-{self.grain}{self.number}"
+        if self.grain == "M":
+            return f"{self.year}-{self.number:02d}"
+        if self.grain == "YTD":
+            return f"{self.year}-YTD-{self.number:02d}"
+        return f"{self.year}-{self.number:02d}-{self.day:02d}"
+
+    @property
+    def rank(self) -> int:
+        """How specific: a year is the least, a day the most."""
+        return {"Y": 0, "YTD": 1, "H": 1, "Q": 2, "M": 3, "D": 4}[self.grain]
+
+    def last_month(self) -> int:
+        return {"Y": 12, "H": 6 * self.number, "Q": 3 * self.number}.get(self.grain, self.number)
+
+    def end_date(self) -> "Period":
+        """The day the period runs to (the as-of date of a cumulative figure)."""
+        if self.grain == "D":
+            return self
+        month = self.last_month()
+        return Period(self.year, "D", month, calendar.monthrange(self.year, month)[1])
+
+    def months(self) -> tuple[int, int]:
+        last = self.last_month()
+        first = {"Y": 1, "H": last - 5, "Q": last - 2, "YTD": 1}.get(self.grain, last)
+        return first, last
+
+    def contains(self, other: "Period") -> bool:
+        if self.year != other.year:
+            return False
+        first, last = self.months()
+        other_first, other_last = other.months()
+        return first <= other_first and other_last <= last
+
+    def shift(self, years: int = 0, quarters: int = 0, months: int = 0) -> "Period":
+        if quarters and self.grain == "Q":
+            index = self.year * 4 + self.number - 1 + quarters
+            return Period(index // 4, "Q", index % 4 + 1)
+        if months and self.grain == "M":
+            index = self.year * 12 + self.number - 1 + months
+            return Period(index // 12, "M", index % 12 + 1)
+        if quarters or months:
+            # A quarter back from a year or half has no clean meaning: step back one of its own units.
+            return self.previous()
+        return Period(self.year + years, self.grain, self.number, self.day)
+
+    def previous(self) -> "Period":
+        if self.grain == "Q":
+            return self.shift(quarters=-1)
+        if self.grain == "M":
+            return self.shift(months=-1)
+        if self.grain == "H":
+            return Period(self.year - (self.number == 1), "H", 2 if self.number == 1 else 1)
+        return Period(self.year - 1, self.grain, self.number, self.day)
+
+
+@dataclass(frozen=True)
+class PeriodMention:
+    start: int
+    end: int
+    period: Period | None  # None for a relative phrase
+    shift: tuple[int, int, int] = (0, 0, 0)  # years, quarters, months (relative phrases)
+    explicit_year: bool = True
+
+
+def parse_label(label: str) -> Period | None:
+    """The Period for a label such as "2025-Q2", "2025", "2025-06" or "2025-06-30"."""
+    match = re.fullmatch(r"(\d{4})(?:-(Q|H)([1-4])|-YTD-(\d\d)|-(\d\d)(?:-(\d\d))?)?", label or "")
+    if not match:
+        return None
+    year = int(match.group(1))
+    if match.group(2):
+        return Period(year, match.group(2), int(match.group(3)))
+    if match.group(4):
+        return Period(year, "YTD", int(match.group(4)))
+    if match.group(6):
+        return Period(year, "D", int(match.group(5)), int(match.group(6)))
+    if match.group(5):
+        return Period(year, "M", int(match.group(5)))
+    return Period(year, "Y")
+
+
+YEAR = r"((?:19|20)\d\d|'\d\d|’\d\d)"
+
+
+class PeriodFinder:
+    def __init__(self, lexicon: Lexicon, language: str):
+        periods = lexicon.periods
+        by = lambda key: lexicon.by_language(periods.get(key, {}), language)  # noqa: E731
+        self.ordinals = {k.lower(): v for k, v in by("ordinals").items()}
+        self.months = {k.lower(): v for k, v in by("months").items()}
+        ordinal = phrase_pattern(self.ordinals)
+        quarter = phrase_pattern(by("quarter_words"))
+        half = phrase_pattern(by("half_words"))
+        month = phrase_pattern(self.months)
+        of_year = rf"(?:{SP}+(?:de{SP}+l['’]année{SP}+|de{SP}+l['’]exercice{SP}+|de{SP}+|d['’]|of{SP}+(?:fiscal{SP}+)?|fiscal{SP}+)?{YEAR})?"
+        qp = "".join(by("quarter_prefixes"))
+        hp = "".join(by("half_prefixes"))
+        self.relative = {re.sub(r"\s+", " ", k.lower()).replace("’", "'"): v for k, v in by("relative").items()}
+        patterns = [
+            rf"(?P<qabbr>[{qp}])(?P<qn>[1-4]){SP}?(?:-|/)?{SP}?(?:FY)?{YEAR}?(?!\w)",
+            rf"{YEAR}{SP}?(?P<qabbr2>[{qp}])(?P<qn2>[1-4])(?!\w)",
+            rf"(?P<hord>{ordinal}){SP}+(?:{half}){of_year}",
+            rf"(?P<habbr>[{hp}])(?P<hn>[12]){SP}?(?:-|/)?{SP}?{YEAR}?(?!\w)",
+            rf"(?P<qord>{ordinal}){SP}+(?:{quarter}){of_year}",
+            rf"(?P<ytd>{phrase_pattern(by('year_to_date'))})",
+            rf"(?P<month>{month})(?:{SP}+(?:de{SP}+)?{YEAR})?",
+            rf"(?:FY{SP}?)(?P<fy>(?:19|20)?\d\d)",
+            rf"(?P<relative>{phrase_pattern(self.relative)})",
+            rf"(?P<year>(?:19|20)\d\d)",
+        ]
+        self.regex = re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w])", re.IGNORECASE)
+
+    def find(self, text: str, start: int = 0, end: int | None = None, default_year: int | None = None) -> list[PeriodMention]:
+        mentions = []
+        for match in self.regex.finditer(text, start, len(text) if end is None else end):
+            mention = self._mention(match, default_year)
+            if mention:
+                mentions.append(mention)
+        return mentions
+
+    def _mention(self, match: re.Match, default_year: int | None) -> PeriodMention | None:
+        groups = match.groupdict()
+        years = [g for g in match.groups() if g and re.fullmatch(r"(?:19|20)\d\d|['’]\d\d", g)]
+        year = _year(years[-1]) if years else default_year
+        explicit = bool(years)
+        span = match.span()
+        if groups.get("relative"):
+            key = re.sub(r"\s+", " ", groups["relative"].lower()).replace("’", "'")
+            shift = self.relative.get(key, {})
+            return PeriodMention(*span, None, (shift.get("years", 0), shift.get("quarters", 0), shift.get("months", 0)))
+        if year is None:
+            return None
+        if groups.get("qabbr") or groups.get("qabbr2"):
+            # "T2" alone is too ambiguous (a model name, a size) without a year next to it.
+            if not explicit:
+                return None
+            return PeriodMention(*span, Period(year, "Q", int(groups.get("qn") or groups.get("qn2"))))
+        if groups.get("qord"):
+            number = self.ordinals.get(groups["qord"].lower())
+            return PeriodMention(*span, Period(year, "Q", number), explicit_year=explicit) if number else None
+        if groups.get("hord"):
+            number = self.ordinals.get(groups["hord"].lower())
+            return PeriodMention(*span, Period(year, "H", min(number, 2)), explicit_year=explicit) if number else None
+        if groups.get("habbr"):
+            if not explicit:
+                return None
+            return PeriodMention(*span, Period(year, "H", int(groups["hn"])))
+        if groups.get("ytd"):
+            return PeriodMention(*span, Period(year, "YTD", 12), explicit_year=explicit)
+        if groups.get("month"):
+            number = self.months.get(groups["month"].lower())
+            # "mai" / "may" / "mars" without a year are too often other words.
+            if not explicit and groups["month"].lower() in ("may", "mai", "mars", "march"):
+                return None
+            return PeriodMention(*span, Period(year, "M", number), explicit_year=explicit)
+        if groups.get("fy"):
+            return PeriodMention(*span, Period(_year(groups["fy"]), "Y"))
+        if groups.get("year"):
+            return PeriodMention(*span, Period(int(groups["year"]), "Y"))
+        return None
+
+
+def _year(text: str) -> int:
+    digits = text.strip("'’")
+    return int(digits) if len(digits) == 4 else 2000 + int(digits)
+
+
+@lru_cache(maxsize=16)
+def period_finder(lexicon: Lexicon, language: str) -> PeriodFinder:
+    return PeriodFinder(lexicon, language)

@@ -1,0 +1,102 @@
+"""Cutting a document into paragraphs, sentences, clauses and pipe-delimited tables, keeping offsets."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# A sentence ends at . ! ? … followed by a space and a capital, a quote, a dash or a digit; not after
+# a number's decimal point nor after a short abbreviation.
+SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*\s+(?=[«\"“(\-–—]?\s?[A-ZÀ-ÖØ-Þ0-9])")
+ABBREVIATIONS = re.compile(r"(?:\b(?:M|Mme|Dr|St|No|Inc|Corp|Ltd|Co|env|vs|etc|p|av|apr|cf|ca|c|U\.S|approx|est|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|janv|févr|sept|oct|nov|déc)|\b[A-Z])\.$")
+CLAUSE_BREAK = re.compile(r"[;:()]|,\s|\s[-–—]\s|\s(?:soit|contre|tandis que|alors que|mais|while|whereas|but|versus|compared with)\s", re.IGNORECASE)
+TABLE_RULE = re.compile(r"^[\s|:\-–—+=]+$")
+
+
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    paragraph: int  # index of the paragraph it belongs to
+
+
+@dataclass
+class Table:
+    start: int
+    end: int
+    paragraph: int
+    rows: list[list[tuple[int, int]]] = field(default_factory=list)  # cell spans, header first
+    has_header_rule: bool = False
+
+
+@dataclass
+class Layout:
+    sentences: list[Sentence]
+    tables: list[Table]
+    paragraphs: list[tuple[int, int]]
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Cell spans of one pipe-delimited line, trimmed; the empty cells outside the edge pipes dropped."""
+    spans, cursor = [], start
+    for piece in text[start:end].split("|"):
+        stop = cursor + len(piece)
+        left = cursor + (len(piece) - len(piece.lstrip()))
+        right = stop - (len(piece) - len(piece.rstrip()))
+        spans.append((left, max(left, right)))
+        cursor = stop + 1
+    while spans and spans[-1][0] == spans[-1][1]:
+        spans.pop()
+    if spans and spans[0][0] == spans[0][1] and text[start:end].lstrip().startswith("|"):
+        spans.pop(0)
+    return spans
+
+
+def split_sentences(text: str, start: int, end: int, paragraph: int) -> list[Sentence]:
+    sentences, cursor = [], start
+    for match in SENTENCE_END.finditer(text, start, end):
+        if ABBREVIATIONS.search(text, max(start, match.start() - 6), match.start()):
+            continue
+        sentences.append(Sentence(cursor, match.start(), paragraph))
+        cursor = match.end()
+    if cursor < end:
+        sentences.append(Sentence(cursor, end, paragraph))
+    return [s for s in sentences if text[s.start : s.end].strip()]
+
+
+def layout(text: str) -> Layout:
+    """Paragraphs are lines; runs of lines with two or more pipes are tables."""
+    sentences: list[Sentence] = []
+    tables: list[Table] = []
+    paragraphs: list[tuple[int, int]] = []
+    table: Table | None = None
+    position = 0
+    for line in text.split("\n"):
+        start, end = position, position + len(line)
+        position = end + 1
+        stripped = line.strip()
+        if not stripped:
+            table = None
+            continue
+        if stripped.count("|") >= 2 or (table is not None and "|" in stripped):
+            if table is None:
+                table = Table(start, end, len(paragraphs))
+                tables.append(table)
+                paragraphs.append((start, end))
+            table.end = end
+            paragraphs[-1] = (paragraphs[-1][0], end)
+            if TABLE_RULE.match(stripped):
+                table.has_header_rule = True
+                continue
+            table.rows.append(_cells(text, start, end))
+            continue
+        table = None
+        paragraphs.append((start, end))
+        lead = len(line) - len(line.lstrip(" \t-*•–"))
+        sentences.extend(split_sentences(text, start + lead, end, len(paragraphs) - 1))
+    return Layout(sentences, tables, paragraphs)
+
+
+def clause_breaks(text: str, start: int, end: int) -> list[int]:
+    """Offsets where a sentence's clauses meet: figures on either side are read apart."""
+    return [m.start() for m in CLAUSE_BREAK.finditer(text, start, end)]

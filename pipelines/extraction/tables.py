@@ -1,0 +1,151 @@
+"""Claims from pipe-delimited tables: the row label and the column header say what a cell is."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from .model import Claim, Quantity
+from .periods import Period
+from .segments import Table
+
+HINT = re.compile(r"\(([^()]{1,40})\)")
+CHANGE_HEADER = re.compile(
+    r"(?i)(?<!\w)(?:variation|évolution|change|croissance|growth|hausse|yoy|qoq|y/y|q/q|vs\.?|versus|écart|delta|Δ)(?!\w)"
+)
+
+
+def _span_text(text: str, span: tuple[int, int]) -> str:
+    return text[span[0] : span[1]]
+
+
+def table_claims(reader, ctx, table: Table, quantities: list[Quantity], starts: list[int]) -> list[Claim]:
+    text = ctx.text
+    if len(table.rows) < 2:
+        return []
+    header, body = table.rows[0], table.rows[1:]
+    columns = [_column(reader, ctx, span) for span in header]
+    # The first header cell names the rows ("Indicateur", "Éléments à suivre en 2025"): a caption.
+    period_columns = [c["period"] for c in columns[1:] if c["period"] is not None and not c["change"]]
+    context_period = _context_period(ctx, table, columns)
+    main_period = period_columns[0] if period_columns else context_period
+    claims = []
+    for row in body:
+        label = row[0]
+        quote = text[row[0][0] : row[-1][1]].strip()
+        for index, cell in enumerate(row[1:], start=1):
+            inside = quantities[bisect_left(starts, cell[0]) : bisect_left(starts, cell[1])]
+            column = columns[index] if index < len(columns) else {"period": None, "change": False, "span": None}
+            for q in inside:
+                claim = _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period, quote)
+                if claim is not None:
+                    claims.append(claim)
+    return claims
+
+
+def _column(reader, ctx, span):
+    mentions = [m for m in ctx.periods_in(span[0], span[1]) if m.period is not None]
+    change = bool(CHANGE_HEADER.search(_span_text(ctx.text, span)))
+    period = mentions[-1].period if mentions else None
+    return {"span": span, "period": period, "change": change}
+
+
+def _context_period(ctx, table: Table, columns) -> Period | None:
+    """A table with no period column is about the period its caption or the text before it names.
+
+    A year in a caption ("à suivre en 2025") is refined to the document's focus period when that lies
+    inside it: such tables summarise the figures the article reports.
+    """
+    caption = [c["period"] for c in columns if c["period"] is not None]
+    before = ctx.period_before(table.start, table.paragraph - 1) if table.paragraph > 0 else ctx.focus
+    period = caption[0] if caption else before
+    if period is not None and ctx.focus is not None and period.grain == "Y" and period.contains(ctx.focus):
+        return ctx.focus
+    return period
+
+
+def _hint(reader, ctx, spans) -> tuple[str | None, float]:
+    """A unit (and scale) stated in a header or label: "(yuans)", "(unités)", "(en millions de $)"."""
+    for span in spans:
+        if span is None:
+            continue
+        for match in HINT.finditer(_span_text(ctx.text, span)):
+            words = re.sub(r"(?i)^\s*(?:en|in)\s+", "", match.group(1))
+            found = reader.quantities.read("1 " + words)
+            if found and found[0].start == 0 and found[0].unit:
+                return found[0].unit, found[0].value
+    return None, 1.0
+
+
+def _metric(reader, ctx, spans, family: str, change: bool):
+    wanted = {"money": ("money",), "count": ("count",), "percent": ("percent",), "points": ("percent",)}[family]
+    if change and family == "percent":
+        wanted = ("count", "money")
+    for span in spans:
+        if span is None:
+            continue
+        cues = [c for c in reader.cues.metric_cues(ctx.text, span[0], span[1]) if c.family in wanted]
+        if cues:
+            return max(cues, key=lambda c: (c.priority, c.end - c.start))
+    return None
+
+
+def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period, quote) -> Claim | None:
+    from .claims import family_of
+
+    text = ctx.text
+    unit, scale = q.unit, 1.0
+    if unit is None:
+        unit, scale = _hint(reader, ctx, [label, column["span"]])
+    family = family_of(unit)
+    if family is None:
+        return None
+    change = column["change"] or family == "points" or (family == "percent" and q.signed)
+    cue = _metric(reader, ctx, [cell, label, column["span"], columns[0]["span"]], family, change)
+    if cue is None:
+        return None
+    basis = ""
+    if change:
+        basis = "yoy"
+        compared = column["period"]
+        if compared is not None and main_period is not None and compared == main_period.previous() and main_period.grain in ("Q", "M"):
+            basis = "qoq"
+        elif column["span"] is not None:
+            basis = reader.basis(text, column["span"][0], column["span"][1], column["span"][0]) if compared is None else basis
+    metric = f"{cue.metric}_{basis}" if basis else cue.metric
+    spec = reader.cues.specs[cue.metric]
+    if family == "count" and unit in (None, "units") and spec.default_unit:
+        unit = spec.default_unit
+    entity = None
+    for span in (label, column["span"]):
+        mentions = [m for m in ctx.entities_in(span[0], span[1]) if not m.is_coreference] if span else []
+        if mentions:
+            entity = mentions[0].name
+            break
+    if entity is None:
+        entity = ctx.subject_before(table.start, table.paragraph)
+    period = main_period if change else (column["period"] or _label_period(ctx, label) or main_period)
+    if period is not None and cue.metric.startswith("cumulative"):
+        period = period.end_date()
+    kind = "actual"
+    for span in (label, column["span"]):
+        if span and reader.cues.target.search(text, span[0], span[1]):
+            kind = "target"
+        elif span and reader.cues.forecast.search(text, span[0], span[1]):
+            kind = "forecast"
+    value = q.value * scale
+    if cue.metric in ("net_result", "operating_result") and value > 0 and reader.cues.loss.search(text, label[0], label[1]):
+        value = -value
+    scope = ""
+    if spec.scoped or cue.metric == "revenue_share":
+        scope = reader.cues.scope_near(text, cue.start, cue.end, ("group",) if cue.metric == "revenue_share" else ())
+    return Claim(
+        document=ctx.document, entity=entity or "", metric=metric, period=period.label if period else "",
+        value=value, unit=unit or "", kind=kind, qualifier=q.qualifier, start=q.start, end=q.end,
+        quote=quote, surface=q.text, context="table", scope=scope, precision=q.precision * scale,
+    )
+
+
+def _label_period(ctx, label) -> Period | None:
+    mentions = [m for m in ctx.periods_in(label[0], label[1]) if m.period is not None]
+    return mentions[-1].period if mentions else None
