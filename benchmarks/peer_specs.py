@@ -26,6 +26,9 @@ kind of figure):
   centimes, pesewas and sen in the sub-unit (34 for "34 cents"); a base-unit value of ours (0.34) is
   accepted too, since it is the same amount. An expected result without a value (a currency name with
   no amount) cannot be matched by a quantity layer and fails.
+- Our values carry the direction of the sentence: "en baisse de 5000 $" gives -5000 with the span of
+  "5000 $". The spec values the figure as written, so a negative value whose own text has no minus
+  sign (or "minus", "moins", an accounting parenthesis) is compared by its magnitude.
 - A range of ours ("entre 10 et 20 %") stands for two figures, its lower and upper bound; each may match
   an expected result inside the range's span.
 - Span repair: in the cases no platform supports, some French expected spans are one character longer
@@ -69,6 +72,7 @@ PEER_REPORTED = {
 # Sub-units the peer values in hundredths of the main unit.
 HUNDREDTHS = {"cent", "cents", "centimes", "pence", "penny", "pesewa", "sen"}
 ISO_CODE = re.compile(r"[A-Z]{3}")
+MINUS = re.compile(r"[-\u2212\u2013(]|\b(?:moins|minus|negative|négatif|négative)\b", re.I)
 REL_TOL = 1e-9
 
 
@@ -100,10 +104,12 @@ def kind_of(unit: str | None) -> str:
 
 def from_quantity(q) -> list[Found]:
     """Our Quantity -> comparable records; a range gives one record per bound."""
-    kind = kind_of(q.unit)
+    kind, value = kind_of(q.unit), q.value
+    if value is not None and value < 0 and not MINUS.search(q.text):
+        value = -value  # the sign came from a word outside the figure ("down $5,000"): compare as written
     if q.upper is None:
-        return [Found(q.start, q.end, q.value, q.unit, kind)]
-    return [Found(q.start, q.end, v, q.unit, kind, contains=True) for v in (q.value, q.upper)]
+        return [Found(q.start, q.end, value, q.unit, kind)]
+    return [Found(q.start, q.end, v, q.unit, kind, contains=True) for v in (value, q.upper)]
 
 
 def visible_to(model: str, found: list[Found]) -> list[Found]:

@@ -1,0 +1,27 @@
+"""One Pandera model per warehouse table. The same models validate the data, document the DuckDB
+columns (COMMENT ON COLUMN) and describe the columns in the Dagster UI."""
+
+from .claims import ClaimsSchema, QuarantinedClaimsSchema
+from .conflicts import ConflictsSchema
+from .documents import DocumentsSchema
+from .facts import FactsSchema
+from .tools import column_descriptions, validation_failures
+
+TABLE_SCHEMAS = {
+    "documents": DocumentsSchema,
+    "claims": ClaimsSchema,
+    "quarantined_claims": QuarantinedClaimsSchema,
+    "facts": FactsSchema,
+    "conflicts": ConflictsSchema,
+}
+
+__all__ = [
+    "TABLE_SCHEMAS",
+    "ClaimsSchema",
+    "ConflictsSchema",
+    "DocumentsSchema",
+    "FactsSchema",
+    "QuarantinedClaimsSchema",
+    "column_descriptions",
+    "validation_failures",
+]

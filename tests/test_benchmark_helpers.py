@@ -22,8 +22,8 @@ specs = _load("peer_specs")
 corpus = _load("corpus")
 
 
-def q(start, end, value, unit=None, upper=None):
-    return SimpleNamespace(start=start, end=end, value=value, unit=unit, upper=upper)
+def q(start, end, value, unit=None, upper=None, text="x"):
+    return SimpleNamespace(start=start, end=end, value=value, unit=unit, upper=upper, text=text)
 
 
 def exp(start, end, value, unit=None, iso=None, text="x"):
@@ -59,6 +59,10 @@ def passes(model, expected, quantities):
     ("CurrencyModel", [exp(0, 8, 34.0, unit="Cent")], [q(0, 8, 0.34, "USD")], True),  # sub-unit
     ("CurrencyModel", [exp(0, 6, None, unit="Dollar")], [], False),  # a name without an amount
     ("CurrencyModel", [exp(5, 9, 8.0)], [q(5, 9, 8.0, "%"), q(0, 3, 20.0)], False),
+    # a sign from a direction word outside the figure is not part of the figure as written
+    ("CurrencyModel", [exp(0, 7, 5000.0)], [q(0, 7, -5000.0, "USD", text="$ 5,000")], True),
+    ("NumberModel", [exp(0, 2, -1.0)], [q(0, 2, -1.0, text="-1")], True),
+    ("NumberModel", [exp(0, 2, -1.0)], [q(0, 2, 1.0, text="-1")], False),
     # a range stands for its two bounds
     ("PercentModel", [exp(0, 4, 10.0), exp(8, 12, 12.0)], [q(0, 12, 10.0, "%", upper=12.0)], True),
 ])

@@ -1,0 +1,37 @@
+# Two commands do all the set-up: `make run` builds the warehouse, `make test` runs the tests.
+# Both create the virtual environment and install the pinned dependencies on first use.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export DAGSTER_HOME := $(CURDIR)
+export FIGURES_DAGSTER_STORAGE ?= $(CURDIR)/.dagster_home
+
+.PHONY: run test ui bench install clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	$(BIN)/figures run
+
+test: $(STAMP)
+	$(BIN)/pytest
+
+ui: $(STAMP)
+	mkdir -p $(FIGURES_DAGSTER_STORAGE)
+	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
+
+bench: $(STAMP)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
+	$(BIN)/python benchmarks/gold_set.py
+	$(BIN)/python benchmarks/peer_specs.py ../shared/peer-specs
+	$(BIN)/python benchmarks/speed.py
+
+clean:
+	rm -rf $(VENV) .dagster_home warehouse/figures.duckdb

@@ -1,0 +1,140 @@
+"""The `figures` command: build the warehouse, debug one article's extraction, query the warehouse."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import settings
+
+CLAIM_FIELDS = ["document", "entity", "metric", "period", "value", "unit", "kind", "qualifier", "start", "end", "quote"]
+EXTRA_FIELDS = ["scope", "surface", "context", "notes"]
+
+
+def _number(value: float):
+    return int(value) if float(value).is_integer() else value
+
+
+@click.group()
+def main() -> None:
+    """Figures warehouse: extracts the business figures stated in articles into a DuckDB warehouse."""
+
+
+@main.command()
+def run() -> None:
+    """Materialize every asset (sources/ -> DuckDB) through the Dagster definitions and print a summary."""
+    settings.ensure_dagster_home()
+    from dagster import DagsterInstance
+
+    from .definitions import defs
+
+    with DagsterInstance.get() as instance:
+        result = defs.resolve_job_def("build_warehouse").execute_in_process(
+            instance=instance, raise_on_error=False, run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
+        )
+    if not result.success:
+        failed = [event.step_key for event in result.all_events if event.is_step_failure]
+        click.echo(f"run {result.run_id} failed at {', '.join(failed) or 'an asset check'}; see `make ui`", err=True)
+        sys.exit(1)
+    import duckdb
+
+    with duckdb.connect(str(settings.warehouse_path()), read_only=True) as con:
+        docs = dict(con.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall())
+        (claims,) = con.execute("SELECT count(*) FROM claims").fetchone()
+        (quarantined,) = con.execute("SELECT count(*) FROM quarantined_claims").fetchone()
+        statuses = dict(con.execute("SELECT status, count(*) FROM facts GROUP BY status").fetchall())
+        (conflicts,) = con.execute("SELECT count(*) FROM conflicts").fetchone()
+        rejected = con.execute("SELECT path, error FROM documents WHERE status = 'rejected' ORDER BY path").fetchall()
+    click.echo(f"run {result.run_id} succeeded; warehouse {settings.warehouse_path()}")
+    click.echo(f"documents  loaded {docs.get('loaded', 0)}, rejected {docs.get('rejected', 0)}")
+    for path, error in rejected:
+        click.echo(f"           rejected {path}: {error}")
+    click.echo(f"claims     extracted {claims + quarantined}, valid {claims}, quarantined {quarantined}")
+    detail = ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
+    click.echo(f"facts      {sum(statuses.values())} ({detail})")
+    click.echo(f"conflicts  {conflicts}")
+
+
+def _read(path: Path):
+    from .documents import UnreadableDocument, read_document
+
+    try:
+        return read_document(path, path.parent)
+    except (UnreadableDocument, OSError) as error:
+        click.echo(f"{path}: rejected: {error}", err=True)
+        return None
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--all-fields", is_flag=True, help="Also print scope, surface, context and notes.")
+def extract(paths: tuple[Path, ...], all_fields: bool) -> None:
+    """Print the figures found in articles as JSON lines, without touching the warehouse."""
+    from .extraction import extract_claims
+
+    failed = False
+    for path in paths:
+        doc = _read(path)
+        if doc is None:
+            failed = True
+            continue
+        for claim in extract_claims(doc.text, doc.language or "en", document=str(path), published=doc.published):
+            record = claim.as_dict()
+            record["value"] = _number(record["value"])
+            fields = CLAIM_FIELDS + (EXTRA_FIELDS if all_fields else [])
+            click.echo(json.dumps({k: record[k] for k in fields}, ensure_ascii=False))
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--language", type=click.Choice(["fr", "en"]), help="Language of the text (detected when omitted).")
+def quantities(paths: tuple[str, ...], language: str | None) -> None:
+    """Print every quantity (number, unit, span) in articles, or in standard input with '-', as JSON lines."""
+    from .documents.language import detect_language
+    from .extraction import extract_quantities
+
+    failed = False
+    for name in paths:
+        if name == "-":
+            text, detected = sys.stdin.read(), None
+        else:
+            doc = _read(Path(name))
+            if doc is None:
+                failed = True
+                continue
+            text, detected = doc.text, doc.language
+        lang = language or detected or detect_language(text) or "en"
+        for q in extract_quantities(text, lang):
+            click.echo(json.dumps({
+                "document": name, "text": q.text, "start": q.start, "end": q.end, "value": _number(q.value),
+                "unit": q.unit, "qualifier": q.qualifier, "upper": q.upper,
+            }, ensure_ascii=False))
+    sys.exit(1 if failed else 0)
+
+
+@main.command()
+@click.argument("sql")
+@click.option("--max-rows", default=200, show_default=True, help="Rows to print at most.")
+def query(sql: str, max_rows: int) -> None:
+    """Run SQL on the warehouse through a read-only connection and print a table."""
+    import duckdb
+
+    path = settings.warehouse_path()
+    if not path.exists():
+        raise click.ClickException(f"no warehouse at {path}: run `figures run` first")
+    with duckdb.connect(str(path), read_only=True) as con:
+        try:
+            relation = con.sql(sql)
+        except duckdb.Error as error:
+            raise click.ClickException(str(error)) from error
+        if relation is None:
+            return
+        relation.show(max_rows=max_rows, max_width=10_000)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,128 @@
+"""The pipeline as assets: documents -> claims -> validated and quarantined claims -> facts and
+conflicts -> warehouse tables. Each asset calls a plain function of the core and adds metadata."""
+
+
+import pandas as pd
+from dagster import AssetExecutionContext, AssetKey, AssetOut, AssetSpec, MaterializeResult, Output, asset, multi_asset
+from dagster_duckdb import DuckDBResource
+
+from pipelines.claim_table import extract_all
+from pipelines.ingest import read_sources
+from pipelines.reconciliation import reconcile
+from pipelines.validation import validate_claims
+from schemas import ClaimsSchema, ConflictsSchema, DocumentsSchema, FactsSchema, QuarantinedClaimsSchema
+from warehouse.loader import ensure_schema, load_documents, replace_facts
+
+from .metadata import markdown_preview, table_metadata
+from .resources import SourcesResource
+
+WRITER_POOL = "duckdb_writer"
+CLAIM_PREVIEW = ["document", "entity", "metric", "period", "value", "unit", "kind", "qualifier", "surface"]
+FACT_PREVIEW = ["entity", "metric", "scope", "period", "kind", "value", "unit", "status", "rule", "n_claims"]
+
+
+@asset(group_name="ingest", description="Every file of the sources folder, read and repaired, or rejected with the reason.")
+def source_documents(context: AssetExecutionContext, sources: SourcesResource) -> Output[pd.DataFrame]:
+    documents = read_sources(sources.path)
+    rejected = documents[documents["status"] == "rejected"]
+    for row in rejected.itertuples():
+        context.log.warning(f"rejected {row.path}: {row.error}")
+    metadata = table_metadata(documents, columns=["path", "format", "language", "status", "error", "n_chars"])
+    metadata.update({"loaded": int((documents["status"] == "loaded").sum()), "rejected": len(rejected), "folder": str(sources.path)})
+    return Output(documents, metadata=metadata)
+
+
+@asset(group_name="extract", description="Every figure the extractor finds in the loaded documents.")
+def extracted_claims(source_documents: pd.DataFrame) -> Output[pd.DataFrame]:
+    claims = extract_all(source_documents)
+    per_document = claims.groupby("document").size().to_dict() if not claims.empty else {}
+    metadata = table_metadata(claims, columns=CLAIM_PREVIEW)
+    metadata["claims per document"] = {str(k): int(v) for k, v in per_document.items()}
+    return Output(claims, metadata=metadata)
+
+
+@multi_asset(
+    group_name="validate",
+    outs={
+        "validated_claims": AssetOut(description="Claims that passed the Pandera claim schema."),
+        "quarantined_claims": AssetOut(description="Claims that failed it, with every reason."),
+    },
+)
+def validate(extracted_claims: pd.DataFrame):
+    valid, quarantined = validate_claims(extracted_claims)
+    yield Output(valid, output_name="validated_claims", metadata=table_metadata(valid, ClaimsSchema, CLAIM_PREVIEW))
+    yield Output(
+        quarantined, output_name="quarantined_claims",
+        metadata=table_metadata(quarantined, QuarantinedClaimsSchema, ["document", "metric", "value", "unit", "reasons"]),
+    )
+
+
+@multi_asset(
+    group_name="reconcile",
+    outs={
+        "facts": AssetOut(description="One reconciled value per entity, metric, scope, period and kind."),
+        "conflicts": AssetOut(description="Groups of claims that disagree, classified and resolved."),
+    },
+)
+def reconcile_facts(validated_claims: pd.DataFrame, source_documents: pd.DataFrame):
+    facts, conflicts = reconcile(validated_claims, source_documents)
+    statuses = facts["status"].value_counts().to_dict() if not facts.empty else {}
+    fact_metadata = table_metadata(facts, FactsSchema, FACT_PREVIEW)
+    fact_metadata["by status"] = {str(k): int(v) for k, v in statuses.items()}
+    yield Output(facts, output_name="facts", metadata=fact_metadata)
+    yield Output(conflicts, output_name="conflicts", metadata=table_metadata(conflicts, ConflictsSchema, ["entity", "metric", "period", "classification", "resolution"]))
+
+
+def _warehouse_spec(name: str, deps: list[str], description: str) -> AssetSpec:
+    return AssetSpec(AssetKey(["warehouse", name]), deps=deps, group_name="warehouse", description=description)
+
+
+@multi_asset(
+    specs=[
+        _warehouse_spec("documents", ["source_documents"], "DuckDB table documents: every source file, loaded or rejected."),
+        _warehouse_spec("claims", ["validated_claims"], "DuckDB table claims: the validated figures with their quotes."),
+        _warehouse_spec("quarantined_claims", ["quarantined_claims"], "DuckDB table quarantined_claims: figures that failed validation."),
+    ],
+    pool=WRITER_POOL,
+)
+def warehouse_document_tables(
+    source_documents: pd.DataFrame,
+    validated_claims: pd.DataFrame,
+    quarantined_claims: pd.DataFrame,
+    warehouse: DuckDBResource,
+):
+    """Replace each document's rows in one transaction: rerunning converges to the same tables."""
+    documents = source_documents.copy()
+    with warehouse.get_connection() as con:
+        ensure_schema(con)
+        counts = load_documents(con, documents, validated_claims, quarantined_claims)
+    yield MaterializeResult(
+        asset_key=AssetKey(["warehouse", "documents"]),
+        metadata={"dagster/row_count": len(documents), "removed documents": counts["removed"],
+                  "preview": markdown_preview(documents, ["path", "status", "error"])},
+    )
+    yield MaterializeResult(asset_key=AssetKey(["warehouse", "claims"]), metadata={"dagster/row_count": len(validated_claims)})
+    yield MaterializeResult(asset_key=AssetKey(["warehouse", "quarantined_claims"]), metadata={"dagster/row_count": len(quarantined_claims)})
+
+
+@multi_asset(
+    specs=[
+        # After the claims table: the provenance views join facts to their claims.
+        _warehouse_spec("facts", ["facts", AssetKey(["warehouse", "claims"])], "DuckDB tables facts and fact_history."),
+        _warehouse_spec("conflicts", ["conflicts"], "DuckDB table conflicts."),
+    ],
+    pool=WRITER_POOL,
+)
+def warehouse_fact_tables(facts: pd.DataFrame, conflicts: pd.DataFrame, warehouse: DuckDBResource):
+    with warehouse.get_connection() as con:
+        ensure_schema(con)
+        replace_facts(con, facts, conflicts)
+        history = con.execute("SELECT count(*) FROM fact_history").fetchone()[0]
+    yield MaterializeResult(
+        asset_key=AssetKey(["warehouse", "facts"]),
+        metadata={"dagster/row_count": len(facts), "fact_history rows": int(history), "preview": markdown_preview(facts, FACT_PREVIEW)},
+    )
+    yield MaterializeResult(asset_key=AssetKey(["warehouse", "conflicts"]), metadata={"dagster/row_count": len(conflicts)})
+
+
+ALL_ASSETS = [source_documents, extracted_claims, validate, reconcile_facts, warehouse_document_tables, warehouse_fact_tables]

@@ -1,0 +1,73 @@
+"""Asset checks. The Pandera schemas become blocking checks on the warehouse tables (validated lazily,
+never raising: a failure reports its count and first cases); softer rules warn."""
+
+
+import duckdb
+import pandas as pd
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, MetadataValue, asset_check
+from dagster_duckdb import DuckDBResource
+
+from schemas import TABLE_SCHEMAS, validation_failures
+
+from .metadata import markdown_preview
+
+FIRST_FAILURES = 5
+
+
+def read_table(warehouse: DuckDBResource, table: str) -> pd.DataFrame:
+    with duckdb.connect(warehouse.database, read_only=True) as con:
+        return con.execute(f"SELECT * FROM {table}").df()
+
+
+def schema_check(table: str):
+    model = TABLE_SCHEMAS[table]
+
+    @asset_check(
+        asset=AssetKey(["warehouse", table]),
+        name=f"{table}_match_schema",
+        blocking=True,
+        description=f"Every row of {table} passes the {model.__name__} Pandera schema.",
+    )
+    def _check(warehouse: DuckDBResource) -> AssetCheckResult:
+        frame = read_table(warehouse, table)
+        if table in ("documents",):
+            frame = frame.drop(columns=["loaded_at"])
+        failures = validation_failures(model, frame)
+        return AssetCheckResult(
+            passed=failures.empty,
+            metadata={
+                "rows": len(frame),
+                "failures": len(failures),
+                "first failures": MetadataValue.md(markdown_preview(failures.astype(str), rows=FIRST_FAILURES)) if len(failures) else "none",
+            },
+        )
+
+    return _check
+
+
+@asset_check(asset=AssetKey(["warehouse", "documents"]),
+             description="Warns when source files were rejected; the reasons are in documents.error.")
+def no_rejected_documents(warehouse: DuckDBResource) -> AssetCheckResult:
+    rejected = read_table(warehouse, "rejected_documents")
+    return AssetCheckResult(passed=rejected.empty,
+                            metadata={"rejected": len(rejected), "files": markdown_preview(rejected, ["path", "error"])})
+
+
+@asset_check(asset=AssetKey(["warehouse", "facts"]),
+             description="Warns when sources disagree on a fact; see the conflicts table.")
+def no_disputed_facts(warehouse: DuckDBResource) -> AssetCheckResult:
+    facts = read_table(warehouse, "facts")
+    disputed = facts[facts["status"] == "disputed"]
+    return AssetCheckResult(passed=disputed.empty,
+                            metadata={"disputed": len(disputed), "facts": markdown_preview(disputed, ["entity", "metric", "period", "value", "explanation"])})
+
+
+@asset_check(asset=AssetKey(["warehouse", "quarantined_claims"]),
+             description="Warns when figures were quarantined; their reasons are in quarantined_claims.reasons.")
+def few_quarantined_claims(warehouse: DuckDBResource) -> AssetCheckResult:
+    quarantined = read_table(warehouse, "quarantined_claims")
+    return AssetCheckResult(passed=quarantined.empty,
+                            metadata={"quarantined": len(quarantined), "claims": markdown_preview(quarantined, ["document", "surface", "reasons"])})
+
+
+ALL_CHECKS = [schema_check(table) for table in TABLE_SCHEMAS] + [no_rejected_documents, no_disputed_facts, few_quarantined_claims]

@@ -1,0 +1,49 @@
+"""Validating claims with the Pandera schema: valid ones go on, the others are quarantined with every
+reason they failed."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pandas as pd
+
+from schemas import ClaimsSchema, QuarantinedClaimsSchema, validation_failures
+
+from .claim_table import CLAIM_COLUMNS
+
+QUARANTINE_COLUMNS = list(QuarantinedClaimsSchema.to_schema().columns)
+
+
+CHECK_DESCRIPTIONS = {check.name: check.description for check in ClaimsSchema.to_schema().checks}
+
+
+def _reason(row) -> str:
+    check = str(row["check"])
+    column = row["column"]
+    if row["schema_context"] == "Column" and column is not None:
+        return f"{column}: {check} (got {row['failure_case']!r})"
+    return CHECK_DESCRIPTIONS.get(check) or check
+
+
+def validate_claims(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Split claims into (valid, quarantined); a quarantined row carries all its reasons."""
+    if claims.empty:
+        return claims.reindex(columns=CLAIM_COLUMNS), pd.DataFrame(columns=QUARANTINE_COLUMNS)
+    frame = claims.reset_index(drop=True)
+    failures = validation_failures(ClaimsSchema, frame)
+    reasons: dict[int, list[str]] = defaultdict(list)
+    for _, failure in failures.iterrows():
+        index = failure["index"]
+        if index is None or pd.isna(index):
+            continue  # a failure of the whole table (a missing column) is a bug, not a bad claim
+        reason = _reason(failure)
+        if reason not in reasons[int(index)]:
+            reasons[int(index)].append(reason)
+    bad = frame.index.isin(list(reasons))
+    valid = frame.loc[~bad, CLAIM_COLUMNS].reset_index(drop=True)
+    quarantined = frame.loc[bad].copy()
+    quarantined["reasons"] = [("; ".join(reasons[i])) for i in quarantined.index]
+    quarantined = quarantined.reindex(columns=QUARANTINE_COLUMNS).reset_index(drop=True)
+    for column in ("entity", "metric", "scope", "period", "unit", "kind", "qualifier", "quote", "surface", "context"):
+        quarantined[column] = quarantined[column].where(quarantined[column].astype(str) != "", None)
+    return ClaimsSchema.validate(valid), QuarantinedClaimsSchema.validate(quarantined)

@@ -1,0 +1,25 @@
+import pandera.pandas as pa
+from pandera.typing import Series
+
+
+class ConflictsSchema(pa.DataFrameModel):
+    """Groups of claims about one fact that disagree, how they were classified and resolved."""
+
+    conflict_id: Series[str] = pa.Field(unique=True, description="Stable id of the conflict")
+    fact_id: Series[str] = pa.Field(description="The fact the claims are about")
+    entity: Series[str] = pa.Field(description="Company or product")
+    metric: Series[str] = pa.Field(description="Canonical metric id")
+    scope: Series[str] = pa.Field(description="Segment, empty when not stated")
+    period: Series[str] = pa.Field(description="Period")
+    kind: Series[str] = pa.Field(description="Kind of the fact")
+    classification: Series[str] = pa.Field(isin=["revision", "disagreement", "unit_mismatch"], description="revision (a target changed), disagreement (sources state different values) or unit_mismatch")
+    resolution: Series[str] = pa.Field(description="What the reconciler did about it")
+    values: Series[object] = pa.Field(description="The distinct values stated, in base units")
+    claim_ids: Series[object] = pa.Field(description="The claims involved")
+    document_ids: Series[object] = pa.Field(description="The documents involved")
+    n_sources: Series[int] = pa.Field(ge=1, description="Independent documents involved")
+    explanation: Series[str] = pa.Field(str_length={"min_value": 1}, description="One line on the conflict and its resolution")
+
+    class Config:
+        strict = True
+        coerce = True

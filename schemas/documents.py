@@ -1,0 +1,34 @@
+import pandas as pd
+import pandera.pandas as pa
+from pandera.typing import Series
+
+DOCUMENT_STATUSES = ["loaded", "rejected"]
+FORMATS = ["txt", "md", "html", "pdf", "unknown"]
+
+
+class DocumentsSchema(pa.DataFrameModel):
+    """One row per file found in the sources folder, loaded or rejected."""
+
+    document_id: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{16}$", unique=True, description="Content hash of the raw file (first 16 hex digits of its SHA-256)")
+    path: Series[str] = pa.Field(description="Path of the file, relative to the sources folder")
+    publisher: Series[str] = pa.Field(nullable=True, description="Publisher, from sources/registry.yaml")
+    language: Series[str] = pa.Field(nullable=True, isin=["fr", "en"], description="Language of the text: fr or en")
+    published_date: Series[pd.Timestamp] = pa.Field(nullable=True, description="Publication date, from the registry, the page's metadata or a dateline")
+    format: Series[str] = pa.Field(isin=FORMATS, description="File format: txt, md, html or pdf")
+    status: Series[str] = pa.Field(isin=DOCUMENT_STATUSES, description="loaded, or rejected when the file could not be read")
+    error: Series[str] = pa.Field(nullable=True, description="Why the file was rejected")
+    title: Series[str] = pa.Field(nullable=True, description="Title of the document")
+    text: Series[str] = pa.Field(nullable=True, description="The repaired text that claim offsets refer to")
+    repairs: Series[str] = pa.Field(nullable=True, description="Repairs made to the text (encoding, mojibake)")
+    n_chars: Series[int] = pa.Field(ge=0, description="Length of the text in characters")
+    size_bytes: Series[int] = pa.Field(ge=0, description="Size of the raw file in bytes")
+    n_claims: Series[int] = pa.Field(ge=0, description="Figures extracted from the document")
+    n_quarantined: Series[int] = pa.Field(ge=0, description="Figures that failed validation")
+
+    @pa.dataframe_check(description="a rejected document says why")
+    def rejected_has_error(cls, df: pd.DataFrame) -> Series[bool]:
+        return (df["status"] != "rejected") | df["error"].notna()
+
+    class Config:
+        strict = True
+        coerce = True

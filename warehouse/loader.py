@@ -1,0 +1,126 @@
+"""Creating the DuckDB warehouse and loading it idempotently.
+
+A document's rows (its documents, claims and quarantined_claims rows) are replaced in one transaction;
+facts and conflicts, which span documents, are replaced whole in one transaction, and every change of a
+fact's value or status is kept in fact_history.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from schemas import TABLE_SCHEMAS, column_descriptions
+
+SQL_DIR = Path(__file__).with_name("sql")
+DOCUMENT_TABLES = ("claims", "quarantined_claims", "documents")
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Tables, views and column comments; safe to run on every load."""
+    for path in sorted(SQL_DIR.glob("*.sql")):
+        con.execute(path.read_text(encoding="utf-8"))
+    for table, model in TABLE_SCHEMAS.items():
+        table_comment = (model.__doc__ or "").strip().replace("'", "''")
+        con.execute(f"COMMENT ON TABLE {table} IS '{table_comment}'")
+        for column, description in column_descriptions(model).items():
+            con.execute(f"COMMENT ON COLUMN {table}.\"{column}\" IS '{description.replace(chr(39), chr(39) * 2)}'")
+
+
+def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
+    return [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
+
+
+def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    if frame.empty:
+        return
+    columns = table_columns(con, table)
+    staged = frame.reindex(columns=columns)
+    con.register("staged_rows", staged)
+    try:
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM staged_rows")
+    finally:
+        con.unregister("staged_rows")
+
+
+def load_documents(
+    con: duckdb.DuckDBPyConnection,
+    documents: pd.DataFrame,
+    claims: pd.DataFrame,
+    quarantined: pd.DataFrame,
+    loaded_at: dt.datetime | None = None,
+) -> dict[str, int]:
+    """Replace each document's rows, one transaction per document; drop documents no longer in sources."""
+    loaded_at = loaded_at or dt.datetime.now()
+    documents = documents.copy()
+    documents["loaded_at"] = loaded_at
+    documents["n_claims"] = documents["document_id"].map(claims.groupby("document_id").size()).fillna(0).astype(int)
+    documents["n_quarantined"] = documents["document_id"].map(quarantined.groupby("document_id").size()).fillna(0).astype(int)
+    current = list(documents["document_id"])
+    stale = [row[0] for row in con.execute("SELECT document_id FROM documents").fetchall() if row[0] not in set(current)]
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table in DOCUMENT_TABLES:
+            for document_id in stale:
+                con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    for document_id in current:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for table in DOCUMENT_TABLES:
+                con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
+            _insert(con, "documents", documents[documents["document_id"] == document_id])
+            _insert(con, "claims", claims[claims["document_id"] == document_id])
+            _insert(con, "quarantined_claims", quarantined[quarantined["document_id"] == document_id])
+            con.execute("COMMIT")
+        except Exception:
+            con.execute("ROLLBACK")
+            raise
+    return {"documents": len(current), "removed": len(stale)}
+
+
+def replace_facts(
+    con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, conflicts: pd.DataFrame, now: dt.datetime | None = None
+) -> None:
+    """Replace facts and conflicts and record what changed in fact_history, in one transaction."""
+    now = now or dt.datetime.now()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("DELETE FROM facts")
+        con.execute("DELETE FROM conflicts")
+        _insert(con, "facts", facts)
+        _insert(con, "conflicts", conflicts)
+        # Close the history rows of facts whose value or status changed, or that are gone.
+        con.execute(
+            """
+            UPDATE fact_history h SET valid_to = ?
+            WHERE h.valid_to IS NULL AND NOT EXISTS (
+                SELECT 1 FROM facts f
+                WHERE f.fact_id = h.fact_id AND f.value = h.value AND f.status = h.status AND f.unit = h.unit)
+            """,
+            [now],
+        )
+        con.execute(
+            """
+            INSERT INTO fact_history
+            SELECT f.fact_id, f.entity, f.metric, f.scope, f.period, f.kind, f.value, f.unit, f.status, f.rule, ?, NULL
+            FROM facts f
+            WHERE NOT EXISTS (SELECT 1 FROM fact_history h WHERE h.fact_id = f.fact_id AND h.valid_to IS NULL)
+            """,
+            [now],
+        )
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+
+
+def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
+    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (*TABLE_SCHEMAS, "fact_history")}

@@ -1,0 +1,115 @@
+-- The warehouse tables. Column comments come from the Pandera schemas (schemas/), applied by the loader.
+
+CREATE TABLE IF NOT EXISTS documents (
+    document_id     VARCHAR PRIMARY KEY,
+    path            VARCHAR NOT NULL,
+    publisher       VARCHAR,
+    language        VARCHAR,
+    published_date  DATE,
+    format          VARCHAR NOT NULL,
+    status          VARCHAR NOT NULL,
+    error           VARCHAR,
+    title           VARCHAR,
+    text            VARCHAR,
+    repairs         VARCHAR,
+    n_chars         BIGINT NOT NULL,
+    size_bytes      BIGINT NOT NULL,
+    n_claims        BIGINT NOT NULL,
+    n_quarantined   BIGINT NOT NULL,
+    loaded_at       TIMESTAMP NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS claims (
+    claim_id           VARCHAR PRIMARY KEY,
+    document_id        VARCHAR NOT NULL,
+    document           VARCHAR NOT NULL,
+    entity             VARCHAR NOT NULL,
+    metric             VARCHAR NOT NULL,
+    scope              VARCHAR NOT NULL,
+    period             VARCHAR NOT NULL,
+    value              DOUBLE NOT NULL,
+    unit               VARCHAR NOT NULL,
+    kind               VARCHAR NOT NULL,
+    qualifier          VARCHAR NOT NULL,
+    "start"            BIGINT NOT NULL,
+    "end"              BIGINT NOT NULL,
+    quote              VARCHAR NOT NULL,
+    surface            VARCHAR NOT NULL,
+    context            VARCHAR NOT NULL,
+    precision          DOUBLE NOT NULL,
+    notes              VARCHAR NOT NULL,
+    extractor_version  VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS quarantined_claims (
+    claim_id           VARCHAR NOT NULL,
+    document_id        VARCHAR NOT NULL,
+    document           VARCHAR NOT NULL,
+    entity             VARCHAR,
+    metric             VARCHAR,
+    scope              VARCHAR,
+    period             VARCHAR,
+    value              DOUBLE,
+    unit               VARCHAR,
+    kind               VARCHAR,
+    qualifier          VARCHAR,
+    "start"            BIGINT,
+    "end"              BIGINT,
+    quote              VARCHAR,
+    surface            VARCHAR,
+    context            VARCHAR,
+    extractor_version  VARCHAR NOT NULL,
+    reasons            VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS facts (
+    fact_id           VARCHAR PRIMARY KEY,
+    entity            VARCHAR NOT NULL,
+    metric            VARCHAR NOT NULL,
+    scope             VARCHAR NOT NULL,
+    period            VARCHAR NOT NULL,
+    kind              VARCHAR NOT NULL,
+    value             DOUBLE NOT NULL,
+    unit              VARCHAR NOT NULL,
+    qualifier         VARCHAR NOT NULL,
+    status            VARCHAR NOT NULL,
+    rule              VARCHAR NOT NULL,
+    chosen_claim_id   VARCHAR NOT NULL,
+    n_claims          BIGINT NOT NULL,
+    n_sources         BIGINT NOT NULL,
+    superseded_value  DOUBLE,
+    explanation       VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS conflicts (
+    conflict_id     VARCHAR PRIMARY KEY,
+    fact_id         VARCHAR NOT NULL,
+    entity          VARCHAR NOT NULL,
+    metric          VARCHAR NOT NULL,
+    scope           VARCHAR NOT NULL,
+    period          VARCHAR NOT NULL,
+    kind            VARCHAR NOT NULL,
+    classification  VARCHAR NOT NULL,
+    resolution      VARCHAR NOT NULL,
+    "values"        DOUBLE[] NOT NULL,
+    claim_ids       VARCHAR[] NOT NULL,
+    document_ids    VARCHAR[] NOT NULL,
+    n_sources       BIGINT NOT NULL,
+    explanation     VARCHAR NOT NULL
+);
+
+-- Every value a fact has had: a row is closed (valid_to set) when the fact's value or status changes.
+CREATE TABLE IF NOT EXISTS fact_history (
+    fact_id     VARCHAR NOT NULL,
+    entity      VARCHAR NOT NULL,
+    metric      VARCHAR NOT NULL,
+    scope       VARCHAR NOT NULL,
+    period      VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,
+    value       DOUBLE NOT NULL,
+    unit        VARCHAR NOT NULL,
+    status      VARCHAR NOT NULL,
+    rule        VARCHAR NOT NULL,
+    valid_from  TIMESTAMP NOT NULL,
+    valid_to    TIMESTAMP
+);
