@@ -1,0 +1,52 @@
+"""Shared fixtures: a warehouse built from sources/ through the Dagster assets, on a temporary DuckDB."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+from dagster import materialize
+from dagster_duckdb import DuckDBResource
+
+from pipelines.defs.assets import ALL_ASSETS
+from pipelines.defs.checks import ALL_CHECKS
+from pipelines.defs.resources import SourcesResource
+from pipelines.settings import PROJECT_ROOT
+
+SOURCES = PROJECT_ROOT / "sources"
+
+
+def build_warehouse(sources: Path, database: Path):
+    """Materialize every asset and check, as `figures run` does, into ``database``."""
+    return materialize(
+        [*ALL_ASSETS, *ALL_CHECKS],
+        resources={"sources": SourcesResource(folder=str(sources)), "warehouse": DuckDBResource(database=str(database))},
+        raise_on_error=False,
+    )
+
+
+@pytest.fixture(scope="session")
+def seed_warehouse(tmp_path_factory) -> Path:
+    database = tmp_path_factory.mktemp("warehouse") / "figures.duckdb"
+    result = build_warehouse(SOURCES, database)
+    assert result.success
+    return database
+
+
+@pytest.fixture()
+def query(seed_warehouse):
+    def run(sql: str, params=None):
+        with duckdb.connect(str(seed_warehouse), read_only=True) as con:
+            return con.execute(sql, params or []).fetchall()
+
+    return run
+
+
+@pytest.fixture()
+def sources_copy(tmp_path) -> Path:
+    """A writable copy of sources/ for tests that add broken files."""
+    folder = tmp_path / "sources"
+    shutil.copytree(SOURCES, folder)
+    return folder
