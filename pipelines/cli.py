@@ -29,8 +29,9 @@ def run() -> None:
     settings.ensure_dagster_home()
     from dagster import DagsterInstance
 
-    from .definitions import defs
+    from .definitions import build_definitions
 
+    defs = build_definitions()  # resources read FIGURES_WAREHOUSE and FIGURES_SOURCES_DIR now
     with DagsterInstance.get() as instance:
         result = defs.resolve_job_def("build_warehouse").execute_in_process(
             instance=instance, raise_on_error=False, run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}}

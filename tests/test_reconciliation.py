@@ -1,0 +1,123 @@
+"""Reconciliation rules, on hand-made claims."""
+
+import pandas as pd
+import pytest
+
+from pipelines.reconciliation import reconcile
+
+BASE = {"entity": "Tesla", "metric": "deliveries", "scope": "", "period": "2025-Q2", "unit": "vehicles", "kind": "actual",
+        "qualifier": "exact", "precision": 0.5, "start": 0, "end": 5, "surface": "", "document": "a.txt"}
+
+
+def claims(*rows):
+    return pd.DataFrame([{**BASE, "claim_id": f"c{i}", "document_id": f"{i:016x}", **row} for i, row in enumerate(rows)])
+
+
+def documents(dates: dict):
+    return pd.DataFrame({"document_id": list(dates), "published_date": pd.to_datetime(list(dates.values()))})
+
+
+def only(frame, **where):
+    for column, value in where.items():
+        frame = frame[frame[column] == value]
+    assert len(frame) == 1, frame
+    return frame.iloc[0]
+
+
+def test_repeated_mentions_in_one_document_are_one_source():
+    facts, conflicts = reconcile(claims({"value": 384122, "document_id": "d" * 16}, {"value": 384122, "document_id": "d" * 16, "start": 50}))
+    fact = only(facts)
+    assert (fact["status"], fact["rule"], fact["n_claims"], fact["n_sources"]) == ("consistent", "agreeing_mentions", 2, 1)
+    assert conflicts.empty
+
+
+def test_independent_sources_that_agree_confirm_the_fact():
+    facts, _ = reconcile(claims({"value": 384122}, {"value": 384122}))
+    assert only(facts)["status"] == "confirmed"
+
+
+def test_a_hedged_mention_corroborates_the_exact_one():
+    facts, conflicts = reconcile(claims(
+        {"metric": "deliveries_yoy", "unit": "%", "value": 198},
+        {"metric": "deliveries_yoy", "unit": "%", "value": 200, "qualifier": "approx"},
+    ))
+    fact = only(facts)
+    assert fact["value"] == 198 and fact["qualifier"] == "exact" and fact["status"] == "confirmed"
+    assert conflicts.empty
+
+
+def test_rounding_within_stated_precision_agrees():
+    facts, conflicts = reconcile(claims(
+        {"metric": "revenue", "unit": "CNY", "value": 20.6e9, "precision": 0.05e9},
+        {"metric": "revenue", "unit": "CNY", "value": 20.63e9, "precision": 0.005e9},
+    ))
+    assert conflicts.empty
+    assert only(facts)["value"] == pytest.approx(20.63e9)  # the more precise figure is kept
+
+
+def test_true_disagreement_makes_a_disputed_fact_and_a_conflict():
+    facts, conflicts = reconcile(claims({"value": 384122}, {"value": 384122}, {"value": 410000}))
+    fact = only(facts)
+    assert fact["status"] == "disputed" and fact["rule"] == "majority_of_sources" and fact["value"] == 384122
+    conflict = only(conflicts)
+    assert conflict["classification"] == "disagreement"
+    assert conflict["values"] == [384122.0, 410000.0]
+    assert conflict["n_sources"] == 3
+
+
+def test_a_bound_agrees_with_values_past_it():
+    facts, conflicts = reconcile(claims(
+        {"metric": "cumulative_deliveries", "value": 300000, "qualifier": "at_least"},
+        {"metric": "cumulative_deliveries", "value": 300000, "qualifier": "approx"},
+    ))
+    assert conflicts.empty
+    assert only(facts)["qualifier"] == "at_least"
+
+
+def test_a_revised_target_supersedes_the_previous_value_in_the_same_document():
+    facts, conflicts = reconcile(claims(
+        {"period": "2024", "kind": "previous", "value": 100000, "document_id": "d" * 16},
+        {"period": "2024", "kind": "target", "value": 120000, "document_id": "d" * 16, "start": 90},
+    ))
+    target = only(facts, kind="target")
+    assert (target["value"], target["status"], target["rule"], target["superseded_value"]) == (120000, "revised", "latest_revision", 100000)
+    assert only(facts, kind="previous")["status"] == "superseded"
+    assert only(conflicts)["classification"] == "revision"
+
+
+def test_a_later_publication_revises_an_earlier_target():
+    rows = claims({"period": "2024", "kind": "target", "value": 100000}, {"period": "2024", "kind": "target", "value": 120000})
+    dates = documents({rows.loc[0, "document_id"]: "2024-03-01", rows.loc[1, "document_id"]: "2024-09-01"})
+    facts, conflicts = reconcile(rows, dates)
+    target = only(facts, kind="target")
+    assert target["value"] == 120000 and target["superseded_value"] == 100000
+    # Reversed dates: the later document still wins.
+    dates = documents({rows.loc[0, "document_id"]: "2024-09-01", rows.loc[1, "document_id"]: "2024-03-01"})
+    facts, _ = reconcile(rows, dates)
+    assert only(facts, kind="target")["value"] == 100000
+
+
+def test_facts_are_kept_apart_by_scope_kind_and_period():
+    facts, _ = reconcile(claims(
+        {"metric": "revenue", "unit": "CNY", "value": 20.6e9, "scope": "automotive"},
+        {"metric": "revenue", "unit": "CNY", "value": 116e9, "scope": "group"},
+        {"value": 400000, "kind": "forecast"},
+        {"value": 384122},
+        {"value": 443956, "period": "2024-Q2"},
+    ))
+    assert len(facts) == 5
+    assert set(facts["status"]) == {"single"}
+
+
+def test_a_unit_mismatch_is_recorded():
+    facts, conflicts = reconcile(claims(
+        {"metric": "revenue", "unit": "CNY", "value": 20.6e9}, {"metric": "revenue", "unit": "CNY", "value": 20.6e9},
+        {"metric": "revenue", "unit": "EUR", "value": 2.5e9},
+    ))
+    assert only(facts)["unit"] == "CNY"
+    assert only(conflicts)["classification"] == "unit_mismatch"
+
+
+def test_no_claims_no_facts():
+    facts, conflicts = reconcile(claims().iloc[0:0])
+    assert facts.empty and conflicts.empty
