@@ -355,7 +355,7 @@ def show_failures(cases_failed: list, limit: int) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("folder", type=Path, help="the peer-specs folder")
     parser.add_argument("--show-failures", type=int, default=0, metavar="N", help="failing cases to print per file")
     parser.add_argument("--no-peer", action="store_true", help="do not run recognizers-text")

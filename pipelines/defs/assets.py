@@ -3,7 +3,7 @@ conflicts -> warehouse tables. Each asset calls a plain function of the core and
 
 
 import pandas as pd
-from dagster import AssetExecutionContext, AssetKey, AssetOut, AssetSpec, MaterializeResult, Output, asset, multi_asset
+from dagster import AssetExecutionContext, AssetKey, AssetOut, AssetSpec, MaterializeResult, MetadataValue, Output, asset, multi_asset
 from dagster_duckdb import DuckDBResource
 
 from pipelines.claim_table import extract_all
@@ -99,7 +99,7 @@ def warehouse_document_tables(
     yield MaterializeResult(
         asset_key=AssetKey(["warehouse", "documents"]),
         metadata={"dagster/row_count": len(documents), "removed documents": counts["removed"],
-                  "preview": markdown_preview(documents, ["path", "status", "error"])},
+                  "preview": MetadataValue.md(markdown_preview(documents, ["path", "status", "error"]))},
     )
     yield MaterializeResult(asset_key=AssetKey(["warehouse", "claims"]), metadata={"dagster/row_count": len(validated_claims)})
     yield MaterializeResult(asset_key=AssetKey(["warehouse", "quarantined_claims"]), metadata={"dagster/row_count": len(quarantined_claims)})
@@ -120,7 +120,7 @@ def warehouse_fact_tables(facts: pd.DataFrame, conflicts: pd.DataFrame, warehous
         history = con.execute("SELECT count(*) FROM fact_history").fetchone()[0]
     yield MaterializeResult(
         asset_key=AssetKey(["warehouse", "facts"]),
-        metadata={"dagster/row_count": len(facts), "fact_history rows": int(history), "preview": markdown_preview(facts, FACT_PREVIEW)},
+        metadata={"dagster/row_count": len(facts), "fact_history rows": int(history), "preview": MetadataValue.md(markdown_preview(facts, FACT_PREVIEW))},
     )
     yield MaterializeResult(asset_key=AssetKey(["warehouse", "conflicts"]), metadata={"dagster/row_count": len(conflicts)})
 
