@@ -13,17 +13,19 @@ from collections import Counter
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from .cues import Cue, CueFinder, cue_finder
+from .cues import Cue, CueFinder, SentenceScan, cue_finder
 from .document_rules import apply_document_rules
 from .entities import EntityMention, entity_finder, main_company
 from .lexicon import Lexicon, load_lexicon
 from .model import Claim, Quantity
-from .periods import Period, PeriodMention, period_finder
+from .periods import Period, PeriodMention, parse_label, period_finder
 from .quantities import reader_for
 from .segments import Sentence, Table, clause_breaks, layout
 
 COUNT_UNITS = {"vehicles", "units", "orders", "smartphones", "employees", "stores"}
 CLAUSE_PENALTY = 80
+AFTER_PENALTY = 25  # a cue after its figure is less likely to be its own
+TRAILING_CUE_REACH = 12  # how far after a figure a target or forecast word may still govern it ("1.6 million target")
 BARE_NUMBER_REACH = 40  # how far a cue may be from a number that names no unit
 
 
@@ -101,10 +103,15 @@ class ClaimReader:
             return []
         page = layout(text)
         mentions = self.entities.find(text)
-        first_pass = self.periods.find(text)
+        period_phrases = self.periods.scan(text)
+        read_once = self.periods.read_each(period_phrases)
+        first_pass = [m for m in read_once if m is not None]
         focus = _focus(first_pass)
         default_year = focus.year if focus else (published.year if published else None)
-        periods = self.periods.find(text, default_year=default_year) if default_year else first_pass
+        if default_year:
+            periods = [m for m in self.periods.read_each(period_phrases, default_year, read_once) if m is not None]
+        else:
+            periods = first_pass
         context = Context(
             text, document, self.language, mentions, [m.start for m in mentions], periods,
             [m.start for m in periods], main_company(mentions), focus, published, page.paragraphs,
@@ -127,24 +134,32 @@ class ClaimReader:
         breaks = clause_breaks(text, s, e)
         cues = self.cues.metric_cues(text, s, e)
         quote = text[s:e].strip()
+        scan = SentenceScan(text, s, e)
+        revised = bool(scan.matches(self.cues.revision))
         claims: list[Claim] = []
-        for q in quantities:
-            family = family_of(q.unit)
+        for index, q in enumerate(quantities):
+            unit = q.unit
+            if unit is None and not any(ch.isdigit() for ch in q.text):
+                continue  # a spelled-out number on its own ("à deux reprises") is wording, not a figure
+            if unit is None and claims and family_of(claims[-1].unit) == "money" and abs(q.value) >= 1000 \
+                    and self.cues.comparison.search(text, claims[-1].end, q.start):
+                # "4,99 milliards de yuans, contre 6,75 milliards": the currency is written once.
+                unit = claims[-1].unit
+            family = family_of(unit)
             clause = _clause_of(breaks, s, e, q.start)
             if family == "money" and claims and _is_conversion(text, claims[-1], q):
                 continue
+            changed_after = family == "percent" and self.cues.change_after.match(text, q.end) is not None
             is_change = family == "points" or (
-                family == "percent" and (q.signed or self.cues.is_change(text, clause[0], q.start))
+                family == "percent" and (q.signed or changed_after or self.cues.is_change(text, clause[0], q.start))
             )
-            basis = self.basis(text, s, e, q.start) if is_change else ""
+            basis = self.basis(text, s, e, q.start, scan) if is_change else ""
             metric, cue = self._metric(cues, breaks, q, family, basis)
             inherited = None
-            if metric is None and claims and family in ("percent", "money", "points"):
-                # "contre 7 % un an plus tôt": a figure compared with the one before it.
-                previous = claims[-1]
-                if family_of(previous.unit) == family:
-                    inherited = previous
-                    metric = previous.metric
+            if metric is None:
+                inherited = _compared_with(claims, q, family, unit)
+                if inherited is not None:
+                    metric = inherited.metric
             revision = None
             if metric is None and family == "count":
                 revision = self.cues.revision.search(text, s, e)
@@ -152,20 +167,26 @@ class ClaimReader:
                     continue
             if metric is None and revision is None:
                 continue
-            period, relative = self._period(ctx, sentence, breaks, q, is_change)
-            if period is not None and metric and metric.startswith("cumulative"):
-                period = period.end_date()
-            kind = self._kind(text, s, e, q, clause)
+            if metric == "deliveries" and self._as_of(ctx, clause, q, quantities[:index]):
+                metric = "cumulative_deliveries"  # "had delivered over 300,000 by the end of July 2025"
+            kind = self._kind(ctx, scan, q, clause, revised, quantities[index + 1 :])
             if revision is not None:
                 # "ce point a été augmenté à 120 000": the revised target named just before.
                 kind = "target"
+            period, relative = self._period(ctx, sentence, breaks, q, is_change, kind, metric or "", claims)
+            if period is not None and metric and metric.startswith("cumulative"):
+                period = period.end_date()
             entity = self._entity(ctx, sentence, breaks, q, clause)
             value = q.value
-            if metric and metric.startswith(("net_result", "operating_result")) and value > 0:
-                loss = self.cues.nearest(self.cues.loss, text, clause[0], clause[1], q.start)
+            if changed_after and value > 0 and self.cues.decrease_after.match(text, q.end):
+                value = -value  # "2.3% fewer than in 2023"
+            if inherited is not None and inherited.value < 0 and value > 0 and not is_change \
+                    and metric.startswith(("net_result", "operating_result")):
+                value = -value  # "une perte de 4,99 milliards, contre 6,75 milliards"
+            elif metric and metric.startswith(("net_result", "operating_result")) and value > 0 and not is_change:
+                loss = scan.nearest(self.cues.loss, clause[0], clause[1], q.start)
                 if loss or (cue and self.cues.loss.search(text, cue.start, cue.end)):
                     value = -value
-            unit = q.unit
             if metric and family == "count":
                 spec = self.cues.specs[metric]
                 if unit in (None, "units") and spec.default_unit:
@@ -192,10 +213,14 @@ class ClaimReader:
                     precision=q.precision, notes=tuple(notes) + (("revision",) if revision is not None else ()),
                 )
             )
-        return claims
+        return _align_previous_values(claims)
 
     def _metric(self, cues: list[Cue], breaks: list[int], q: Quantity, family: str, basis: str):
-        """The metric of a figure: the nearest cue whose family fits, clause breaks counting as distance."""
+        """The metric of a figure: the nearest cue whose family fits, clause breaks counting as distance.
+
+        News names a metric before its figure; a cue after the figure, across a clause break, usually
+        opens the next figure ("..., à 22,5 milliards, tandis que la marge brute ..."), so it weighs more.
+        """
         wanted = {"money": ("money",), "count": ("count",), "percent": ("percent",), "points": ("percent",)}[family]
         if basis and family == "percent":
             wanted = ("count", "money")
@@ -203,9 +228,12 @@ class ClaimReader:
         for cue in cues:
             if cue.family not in wanted:
                 continue
-            gap = q.start - cue.end if cue.end <= q.start else cue.start - q.end
+            after = cue.start >= q.end
+            gap = cue.start - q.end if after else q.start - cue.end
             crossed = sum(1 for b in breaks if min(cue.end, q.start) <= b < max(cue.start, q.end))
             score = max(gap, 0) + CLAUSE_PENALTY * crossed - 15 * (cue.priority - 1)
+            if after:
+                score += AFTER_PENALTY + 2 * CLAUSE_PENALTY * crossed
             if q.unit is None and gap > BARE_NUMBER_REACH:
                 continue
             if best_score is None or score < best_score:
@@ -216,25 +244,56 @@ class ClaimReader:
             return f"{best.metric}_{basis}", best
         return best.metric, best
 
-    def basis(self, text: str, start: int, end: int, anchor: int) -> str:
+    def basis(self, text: str, start: int, end: int, anchor: int, scan: SentenceScan | None = None) -> str:
         """What a change is measured against: the nearest basis phrase, year on year by default."""
-        found = {name: self.cues.nearest(regex, text, start, end, anchor) for name, regex in self.cues.basis.items()}
+        scan = scan or SentenceScan(text, start, end)
+        found = {name: scan.nearest(regex, start, end, anchor) for name, regex in self.cues.basis.items()}
         found = {name: hit for name, hit in found.items() if hit}
         return min(found, key=lambda name: found[name][0]) if found else "yoy"
 
-    def _period(self, ctx: Context, sentence: Sentence, breaks, q: Quantity, is_change: bool):
+    def _as_of(self, ctx: Context, clause: tuple[int, int], q: Quantity, before: list[Quantity]) -> bool:
+        """An as-of date in the figure's clause, or opening the sentence before it ("Au 30 juin 2025, ...")."""
+        for m in ctx.periods_in(before[-1].end if before else 0, clause[1]):
+            if m.as_of and (clause[0] <= m.start or m.end <= q.start):
+                return True
+        return False
+
+    def _period(self, ctx: Context, sentence: Sentence, breaks, q: Quantity, is_change: bool, kind: str, metric: str,
+                earlier: list[Claim]):
         text = ctx.text
         mentions = ctx.periods_in(sentence.start, sentence.end)
         clause = _clause_of(breaks, sentence.start, sentence.end, q.start)
         absolute = [m for m in mentions if m.period is not None]
         relative = [m for m in mentions if m.period is None]
-        in_clause = [m for m in absolute if clause[0] <= m.start < clause[1]]
+        if metric.startswith("cumulative"):
+            dated = [m for m in absolute if m.period.grain == "D"]
+            absolute = dated or absolute
+        else:
+            # A day says when something was announced, not the period a figure is for.
+            absolute = [m for m in absolute if m.period.grain != "D"]
+        if is_change:
+            # "en baisse de 1,1 % par rapport à 2023": 2023 is the base; the change is for the other period.
+            absolute = [m for m in absolute if not self.cues.base_period.search(text, max(sentence.start, m.start - 24), m.start)]
+        if kind in ("target", "previous") and any(m.explicit_year for m in absolute):
+            # A target is for a stated year; an unyeared month near it says when it was set or revised.
+            absolute = [m for m in absolute if m.explicit_year]
+        # A period before the figure with a comparison word in between belongs to the figure compared
+        # with ("rose to 253,662 yuan in Q2 2025 from 245,836 yuan in the previous quarter").
+        in_clause = [
+            m for m in absolute
+            if clause[0] <= m.start < clause[1]
+            and not (m.end <= q.start and self.cues.comparison.search(text, m.end, q.start))
+        ]
+        stated = [c for c in earlier if c.period and "period: relative to context" not in c.notes]
         if in_clause:
-            base = min(in_clause, key=lambda m: (abs(m.start - q.start), -m.period.rank)).period
+            base = min(in_clause, key=lambda m: (_distance(m, q), -m.period.rank)).period
+        elif is_change and stated and parse_label(stated[-1].period) is not None:
+            # "197,189 in the first half, up 279%": a change with no period of its own is the figure's.
+            base = parse_label(stated[-1].period)
         elif absolute and _nested([m.period for m in absolute]):
             base = max((m.period for m in absolute), key=lambda p: p.rank)
         elif absolute:
-            base = min(absolute, key=lambda m: abs(m.start - q.start)).period
+            base = min(absolute, key=lambda m: _distance(m, q)).period
         else:
             base = ctx.period_before(sentence.start, sentence.paragraph)
         shifted = False
@@ -247,21 +306,55 @@ class ClaimReader:
             shifted = True
         return base, shifted
 
-    def _kind(self, text: str, s: int, e: int, q: Quantity, clause: tuple[int, int]) -> str:
-        target = self.cues.nearest(self.cues.target, text, s, e, q.start)
-        forecast = self.cues.nearest(self.cues.forecast, text, s, e, q.start)
+    def _applicable(self, matches: list[re.Match], q: Quantity, clause: tuple[int, int]):
+        """The nearest cue that governs a figure: one before it in the sentence, or one right after it
+        in its own clause ("500 000 véhicules, son objectif" no; "1.6 million target" yes)."""
+        best = None
+        for match in matches:
+            if match.end() <= q.start:
+                distance = q.start - match.end()
+            elif match.start() >= q.end and match.start() < clause[1] and match.start() - q.end <= TRAILING_CUE_REACH:
+                distance = match.start() - q.end
+            else:
+                continue
+            if best is None or distance < best[0]:
+                best = (distance, match)
+        return best
+
+    def _kind(self, ctx: Context, scan: SentenceScan, q: Quantity, clause: tuple[int, int], revised: bool,
+              later: list[Quantity]) -> str:
+        text, s, e = ctx.text, scan.start, scan.end
+        target = self._applicable(scan.matches(self.cues.target), q, clause)
+        forecast = self._applicable(scan.matches(self.cues.forecast), q, clause)
         if forecast and (not target or forecast[0] < target[0]):
             return "forecast"
-        if target:
-            previous = self.cues.nearest(self.cues.previous, text, clause[0], q.start, q.start)
-            following = text[q.end : min(e, q.end + 24)]
-            if previous or re.match(r"\s*(?:à|to)\s+[\d+≈~]", following) and re.search(r"(?:\bde|\bfrom)\s*$", text[max(s, q.start - 8) : q.start]):
-                return "previous"
-            return "target"
-        return "actual"
+        if not target:
+            return "actual"
+        before = text[max(s, q.start - 16) : q.start]
+        if COMPARED_ACTUAL.search(before) and any(
+            m.explicit_year and m.period is not None for m in ctx.periods_in(q.end, clause[1])
+        ):
+            return "actual"  # "aims to deliver 320,000 in 2025, up from 222,123 in 2024"
+        if scan.nearest(self.cues.previous, clause[0], q.start, q.start):
+            return "previous"
+        following = text[q.end : min(e, q.end + 24)]
+        if re.match(r"\s*(?:à|to)\s+[\d+≈~]", following) and re.search(r"(?:\bde|\bfrom)\s*$", text[max(s, q.start - 8) : q.start]):
+            return "previous"  # "relevé de 100 000 à 120 000"
+        if revised:
+            if REVISED_FROM.search(before):
+                return "previous"  # "cut its target to 4.6 million from 5.5 million"
+            for other in later:
+                if family_of(other.unit) == family_of(q.unit) and re.search(r"(?:\bà|\bto)\s*$", text[max(s, other.start - 6) : other.start]):
+                    return "previous"  # "de 100 000 à 120 000 en juillet, puis à 130 000 en novembre"
+        return "target"
 
     def _entity(self, ctx: Context, sentence: Sentence, breaks, q: Quantity, clause: tuple[int, int]) -> str | None:
         mentions = ctx.entities_in(sentence.start, sentence.end)
+        for m in mentions:
+            # "les 495 570 livraisons de Tesla", "12% of Tesla's revenue": the owner named right after.
+            if q.end <= m.start < clause[1] and m.start - q.end <= 24 and not m.is_coreference \
+                    and OWNER_BEFORE_NAME.fullmatch(ctx.text, q.end, m.start):
+                return m.name
         before = [m for m in mentions if m.end <= q.start and not m.non_subject]
         in_clause = [m for m in mentions if clause[0] <= m.start < clause[1]]
         products = [m for m in in_clause if m.is_product]
@@ -272,6 +365,8 @@ class ClaimReader:
                 chosen = max(pool, key=lambda m: m.start) if pool is not in_clause else pool[0]
                 if chosen.is_coreference:
                     return ctx.subject_before(chosen.start, sentence.paragraph)
+                if chosen.is_product and chosen is mentions[0]:
+                    return chosen.name  # the product the sentence is about
                 return chosen.company
         return ctx.subject_before(sentence.start, sentence.paragraph)
 
@@ -293,6 +388,42 @@ def _is_conversion(text: str, previous: Claim, q: Quantity) -> bool:
         and 0 <= q.start - previous.end < 40
         and bool(CONVERSION.match(text, previous.end, q.start))
     )
+
+
+# "up from 222,123 in 2024", "contre 135 000 en 2024": an actual figure compared with a target.
+COMPARED_ACTUAL = re.compile(r"(?i)(?:\b(?:up|down)\s+from|\bcontre|\baprès|\bafter|\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s*\Z")
+# "to 350,000 from 300,000", "à 350 000 contre 300 000": the old value of a revised target.
+REVISED_FROM = re.compile(r"(?i)(?:\bfrom|\bde|\bcontre|\binstead\s+of|\bau\s+lieu\s+de)\s*\Z")
+# Between a figure and the company it belongs to: "livraisons de", "of", "'s ... of".
+OWNER_BEFORE_NAME = re.compile(r"[\s\u00a0]*(?:[\w’'-]+[\s\u00a0]+)?(?:de|du|des|d['’]|of)[\s\u00a0]*")
+
+
+def _align_previous_values(claims: list[Claim]) -> list[Claim]:
+    """The old value of a revised target is for the target's period ("to 350,000 from 300,000")."""
+    targets = {(c.entity, c.metric): c.period for c in claims if c.kind == "target"}
+    return [
+        replace(c, period=targets[(c.entity, c.metric)])
+        if c.kind == "previous" and (c.entity, c.metric) in targets else c
+        for c in claims
+    ]
+
+
+def _distance(mention, q: Quantity) -> int:
+    return mention.start - q.end if mention.start >= q.end else max(q.start - mention.end, 0)
+
+
+def _compared_with(claims: list[Claim], q: Quantity, family: str, unit: str | None) -> Claim | None:
+    """The figure a metric-less one restates for another period: the last of the same family.
+
+    "contre 7 % un an plus tôt", "from 443,956 a year earlier", "et 103 181 sur le trimestre".
+    """
+    for previous in reversed(claims):
+        if family_of(previous.unit) != family:
+            continue
+        if family == "count" and (unit not in (None, "units", previous.unit) or abs(q.value) < 100):
+            return None
+        return previous
+    return None
 
 
 def _clause_of(breaks: list[int], start: int, end: int, position: int) -> tuple[int, int]:

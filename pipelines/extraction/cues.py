@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import Lexicon, phrase_regex
+from .lexicon import Lexicon, phrase_pattern, phrase_regex
 
 COUNT_UNITS_FAMILY = "count"
 LEVEL_WORDS = re.compile(
@@ -37,6 +37,7 @@ class CueFinder:
     def __init__(self, lexicon: Lexicon, language: str):
         self.specs: dict[str, MetricSpec] = {}
         self.metric_regexes: list[tuple[MetricSpec, re.Pattern]] = []
+        all_phrases = []
         for name, spec in (lexicon.metrics.get("metrics") or {}).items():
             metric = MetricSpec(name, spec.get("family", "count"), spec.get("default_unit"),
                                 int(spec.get("priority", 1)), bool(spec.get("scoped", False)))
@@ -44,6 +45,11 @@ class CueFinder:
             phrases = lexicon.by_language(spec.get("cues", {}), language)
             if phrases:
                 self.metric_regexes.append((metric, phrase_regex(phrases)))
+                all_phrases += phrases
+        # One scan finds every cue phrase; which metrics a phrase names (itself or a shorter cue inside
+        # it, "du chiffre d'affaires" holding "chiffre d'affaires") is worked out once per wording.
+        self.any_metric = phrase_regex(all_phrases)
+        self._cues_in_phrase: dict[str, tuple[tuple[MetricSpec, int, int], ...]] = {}
         cues = lexicon.cues
         by = lambda key: phrase_regex(lexicon.by_language(cues.get(key, {}), language))  # noqa: E731
         self.change = by("change")
@@ -54,6 +60,16 @@ class CueFinder:
         self.previous = by("previous")
         self.revision = by("revision")
         self.comparison = by("comparison")
+        self.not_change = by("not_change")
+        after = lambda key: re.compile(  # noqa: E731 - a phrase right after a figure (and its unit)
+            r"[\s\u00a0\u202f]*(?:" + phrase_pattern(lexicon.by_language(cues.get(key, {}), language)) + r")(?!\w)"
+        )
+        self.change_after = after("change_after")
+        self.decrease_after = after("decrease_after")
+        self.base_period = re.compile(
+            r"(?<!\w)" + phrase_pattern(lexicon.by_language(cues.get("base_period_markers", {}), language))
+            + r"[\s\u00a0]*(?:l['’]|le\s|la\s|les\s|the\s|au\s)?[\s\u00a0]*\Z"
+        )
         self.basis = {
             basis: phrase_regex(lexicon.by_language(spec, language))
             for basis, spec in (cues.get("basis") or {}).items()
@@ -65,9 +81,20 @@ class CueFinder:
 
     def metric_cues(self, text: str, start: int, end: int) -> list[Cue]:
         found = []
-        for spec, regex in self.metric_regexes:
-            for match in regex.finditer(text, start, end):
-                found.append(Cue(match.start(), match.end(), spec.name, spec.family, spec.priority))
+        for match in self.any_metric.finditer(text, start, end):
+            phrase = match.group()
+            inside = self._cues_in_phrase.get(phrase)
+            if inside is None:
+                inside = tuple(
+                    (spec, hit.start(), hit.end())
+                    for spec, regex in self.metric_regexes
+                    for hit in regex.finditer(phrase)
+                )
+                if len(self._cues_in_phrase) < 4096:
+                    self._cues_in_phrase[phrase] = inside
+            offset = match.start()
+            for spec, a, b in inside:
+                found.append(Cue(offset + a, offset + b, spec.name, spec.family, spec.priority))
         return found
 
     def scope_near(self, text: str, start: int, end: int, exclude: tuple[str, ...] = ()) -> str:
@@ -90,6 +117,9 @@ class CueFinder:
             last = match
         if last is None:
             return False
+        for match in self.not_change.finditer(text, max(0, last.start() - 12), min(len(text), last.end() + 12)):
+            if match.start() <= last.start() and last.end() <= match.end():
+                return False  # "made up 12%", "up to 20%"
         between = text[last.end() : quantity_start]
         between = re.sub(r"(?i)\b(?:de|of|by|d['’]|près|environ|about|nearly|some|plus|more|than|les|the)\b", " ", between)
         return not LEVEL_WORDS.search(between)
@@ -106,3 +136,30 @@ class CueFinder:
 @lru_cache(maxsize=16)
 def cue_finder(lexicon: Lexicon, language: str) -> CueFinder:
     return CueFinder(lexicon, language)
+
+
+class SentenceScan:
+    """The cue matches of one sentence: each regex scans it once, however many figures ask."""
+
+    __slots__ = ("text", "start", "end", "_found")
+
+    def __init__(self, text: str, start: int, end: int):
+        self.text, self.start, self.end = text, start, end
+        self._found: dict[int, list[re.Match]] = {}
+
+    def matches(self, regex: re.Pattern) -> list[re.Match]:
+        found = self._found.get(id(regex))
+        if found is None:
+            found = self._found[id(regex)] = list(regex.finditer(self.text, self.start, self.end))
+        return found
+
+    def nearest(self, regex: re.Pattern, start: int, end: int, anchor: int) -> tuple[int, re.Match] | None:
+        """Like ``CueFinder.nearest`` over [start, end), from the sentence's matches."""
+        best = None
+        for match in self.matches(regex):
+            if match.start() < start or match.end() > end:
+                continue
+            distance = max(anchor - match.end(), match.start() - anchor, 0)
+            if best is None or distance < best[0]:
+                best = (distance, match)
+        return best

@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import Lexicon, phrase_pattern
+from .lexicon import Lexicon, initials_lookahead, phrase_pattern, phrase_regex
 
 
 @dataclass(frozen=True)
@@ -36,10 +36,13 @@ class EntityFinder:
                     body = r"\s+".join(re.escape(w) for w in alias.split())
                     parts.append((len(alias), body if exact else f"(?i:{body})"))
         parts.sort(key=lambda p: -p[0])
-        self.alias_regex = re.compile(r"(?<![\w-])(?:" + "|".join(p for _, p in parts) + r")(?![\w-])")
-        self.coreference = re.compile(
-            r"(?<!\w)" + phrase_pattern(lexicon.by_language(entities.get("coreference", {}), language)) + r"(?!\w)"
+        aliases = [alias for spec in (entities.get("companies") or {}).values() for alias in spec.get("aliases", [])]
+        aliases += [alias for spec in (entities.get("products") or {}).values() for alias in spec.get("aliases", [])]
+        aliases += list(entities.get("companies") or {}) + list(entities.get("products") or {})
+        self.alias_regex = re.compile(
+            initials_lookahead(aliases) + r"(?<![\w-])(?:" + "|".join(p for _, p in parts) + r")(?![\w-])"
         )
+        self.coreference = phrase_regex(lexicon.by_language(entities.get("coreference", {}), language))
         self.non_subject = re.compile(
             r"(?<!\w)" + phrase_pattern(lexicon.by_language(entities.get("non_subject_markers", {}), language))
             + r"[\s\u00a0]*(?:l['’]|le\s|la\s|les\s|the\s)?\s*\Z"
@@ -57,10 +60,27 @@ class EntityFinder:
                 EntityMention(match.start(), match.end(), name, company, is_product,
                               non_subject=bool(self.non_subject.search(before)))
             )
+        mentions = _join_company_and_product(text, mentions)
         for match in self.coreference.finditer(text):
             mentions.append(EntityMention(match.start(), match.end(), "", "", is_coreference=True))
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+
+def _join_company_and_product(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
+    """"Tesla Model Y" is one mention of the product, not the company followed by its product."""
+    joined: list[EntityMention] = []
+    for mention in mentions:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None and mention.is_product and not previous.is_product
+            and previous.company == mention.company and not text[previous.end : mention.start].strip()
+        ):
+            joined[-1] = EntityMention(previous.start, mention.end, mention.name, mention.company, True,
+                                       non_subject=previous.non_subject)
+            continue
+        joined.append(mention)
+    return joined
 
 
 def main_company(mentions: list[EntityMention]) -> str | None:

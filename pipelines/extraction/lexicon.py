@@ -30,13 +30,15 @@ def merge(base, extra):
 def phrase_pattern(phrases, *, ignore_case: bool = True) -> str:
     """One regex alternation for phrases, longest first, anchored on word edges.
 
-    A trailing ``*`` matches any word ending; spaces match any run of spaces (including no-break ones).
+    A trailing ``*`` matches any word ending; spaces match any run of spaces (including no-break ones);
+    a ``_`` word stands for at most one word of any kind ("of _ revenue": "of Tesla's revenue").
     """
     parts = []
     for phrase in sorted({p for p in phrases if p}, key=len, reverse=True):
         stem = phrase[:-1] if phrase.endswith("*") else phrase
         body = r"\s+".join(re.escape(word) for word in stem.split())
         body = re.sub("['’]", "['’]", body)
+        body = body.replace(r"\s+_\s+", r"\s+(?:[\w'’-]+\s+)?")
         if phrase.endswith("*"):
             body += r"\w*"
         parts.append(body)
@@ -46,8 +48,19 @@ def phrase_pattern(phrases, *, ignore_case: bool = True) -> str:
     return flags + "|".join(parts) + ")"
 
 
+def initials_lookahead(phrases) -> str:
+    """A lookahead on the first characters of the phrases: it lets a scan skip other positions fast."""
+    chars = set()
+    for phrase in phrases:
+        if phrase:
+            first = phrase[0]
+            chars |= {first.lower(), first.upper()} | ({"'", "’"} if first in "'’" else set())
+    return "(?=[" + "".join(re.escape(ch) for ch in sorted(chars)) + "])" if chars else ""
+
+
 def phrase_regex(phrases) -> re.Pattern:
-    return re.compile(r"(?<!\w)" + phrase_pattern(phrases) + r"(?!\w)")
+    phrases = list(phrases)
+    return re.compile(initials_lookahead(phrases) + r"(?<!\w)" + phrase_pattern(phrases) + r"(?!\w)")
 
 
 @dataclass(eq=False)  # compared and hashed by identity: one loaded lexicon, many cached matchers

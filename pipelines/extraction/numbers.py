@@ -10,8 +10,10 @@ SPACES = " \u00a0\u202f\u2009"
 
 # A digit run with its group and decimal separators. Thousands groups are exactly three digits; the
 # alternatives run from the most to the least specific so that "81 502" is one number, not two.
+# A letter right before the digits is allowed here ("RMB30.2"); the reader keeps such a number only
+# when the letters are a currency code.
 DIGITS = re.compile(
-    r"(?<![\w/:])(?<!\d[.,])"
+    r"(?=\d)(?<![\d_/:])(?<!\d[.,])"  # the lookahead first lets the scan skip non-digits quickly
     r"(?:"
     rf"\d{{1,3}}(?:[{SPACES}]\d{{3}})+(?!\d)"
     r"|\d{1,3}(?:,\d{3})+(?!\d)"
@@ -20,7 +22,22 @@ DIGITS = re.compile(
     r"|\d+"
     r")"
     r"(?:[.,]\d+)?(?![.,]?\d)"
+    # scientific notation and powers: "1,2e10", "12e-1", "1,1^23"
+    r"(?:[eE][+-]?\d+(?![\w.,])|\^[+-]*\d+)?"
 )
+EXPONENT = re.compile(r"(?:[eE](?P<e>[+-]?\d+)|\^(?P<p>[+-]*\d+))$")
+
+
+def split_exponent(raw: str) -> tuple[str, float | None, bool]:
+    """The mantissa of a number in scientific notation or a power, its exponent, and whether it is a power."""
+    match = EXPONENT.search(raw)
+    if not match:
+        return raw, None, False
+    if match.group("e") is not None:
+        return raw[: match.start()], float(match.group("e")), False
+    signs = match.group("p")
+    exponent = float(signs.lstrip("+-")) * (-1 if signs.count("-") % 2 else 1)
+    return raw[: match.start()], exponent, True
 
 
 def significant_step(raw: str) -> float:
@@ -84,12 +101,15 @@ ARTICLES = {"un", "une", "a", "an"}
 SCALE_WORDS = {"mille", "million", "millions", "milliard", "milliards", "hundred", "thousand", "billion", "billions", "trillion"}
 
 
-def spelled_regex(language: str) -> re.Pattern:
+def spelled_regex(language: str, hyphenated_units: str = r"(?!x)x") -> re.Pattern:
+    """Runs of number words; a hyphen may follow them only before a unit ("one-yen"), not another word."""
     words = sorted(NUMBER_WORDS[language], key=len, reverse=True)
     word = "(?:" + "|".join(re.escape(w) for w in words) + ")"
     joiner = "(?:" + "|".join(JOINERS[language]) + ")"
+    initials = "".join(sorted({ch for w in words for ch in (w[0].lower(), w[0].upper())}))
     return re.compile(
-        rf"(?<![\w-]){word}(?:(?:[\s-]+{joiner})?[\s-]+{word})*(?![\w-])", re.IGNORECASE
+        rf"(?=[{initials}])(?<![\w-]){word}(?:(?:[\s-]+{joiner})?[\s-]+{word})*(?!\w)(?!-(?!{hyphenated_units}(?!\w)))",
+        re.IGNORECASE,
     )
 
 

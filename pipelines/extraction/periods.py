@@ -89,6 +89,7 @@ class PeriodMention:
     period: Period | None  # None for a relative phrase
     shift: tuple[int, int, int] = (0, 0, 0)  # years, quarters, months (relative phrases)
     explicit_year: bool = True
+    as_of: bool = False  # "by the end of July 2025", "au 30 juin 2025": the day a running total runs to
 
 
 def parse_label(label: str) -> Period | None:
@@ -109,6 +110,7 @@ def parse_label(label: str) -> Period | None:
 
 
 YEAR = r"((?:19|20)\d\d|'\d\d|’\d\d)"
+YEAR_TEXT = re.compile(r"(?:19|20)\d\d|['’]\d\d")
 
 
 class PeriodFinder:
@@ -125,40 +127,93 @@ class PeriodFinder:
         qp = "".join(by("quarter_prefixes"))
         hp = "".join(by("half_prefixes"))
         self.relative = {re.sub(r"\s+", " ", k.lower()).replace("’", "'"): v for k, v in by("relative").items()}
+        self.month_counts = {k.lower(): v for k, v in by("month_counts").items()}
+        count = rf"(?:\d{{1,2}}|{phrase_pattern(self.month_counts)})"
+        as_of = phrase_pattern(by("as_of"))
+        day = r"(?:[0-3]?\d)(?:er|st|nd|rd|th)?"
         patterns = [
+            # A day: "30 juin 2025", "September 30, 2025", optionally after "au" / "as of".
+            rf"(?:(?P<asof>{as_of}){SP}+(?:the{SP}+|le{SP}+)?)?(?:(?P<dday>{day}){SP}+(?P<dmonth>{month})|(?P<dmonth2>{month}){SP}+(?P<dday2>{day}),?){SP}+{YEAR}",
+            # The end of a month a running total is counted to: "by the end of July 2025", "à fin juin 2025".
+            rf"(?P<asofm>{as_of}){SP}+(?P<emonth>{month})(?:{SP}+(?:de{SP}+)?{YEAR})",
+            rf"(?P<ytdn>{count}){SP}+premiers{SP}+mois(?:{SP}+(?:de{SP}+l['’]année{SP}+|de{SP}+|d['’])?{YEAR})?",
+            rf"first{SP}+(?P<ytdn2>{count}){SP}+months(?:{SP}+of{SP}+(?:the{SP}+year{SP}+)?{YEAR})?",
             rf"(?P<qabbr>[{qp}])(?P<qn>[1-4]){SP}?(?:-|/)?{SP}?(?:FY)?{YEAR}?(?!\w)",
             rf"{YEAR}{SP}?(?P<qabbr2>[{qp}])(?P<qn2>[1-4])(?!\w)",
-            rf"(?P<hord>{ordinal}){SP}+(?:{half}){of_year}",
+            rf"(?P<hord>{ordinal})(?:{SP}+|-)(?:{half}){of_year}",
             rf"(?P<habbr>[{hp}])(?P<hn>[12]){SP}?(?:-|/)?{SP}?{YEAR}?(?!\w)",
-            rf"(?P<qord>{ordinal}){SP}+(?:{quarter}){of_year}",
+            rf"(?P<qord>{ordinal})(?:{SP}+|-)(?:{quarter}){of_year}",
             rf"(?P<ytd>{phrase_pattern(by('year_to_date'))})",
             rf"(?P<month>{month})(?:{SP}+(?:de{SP}+)?{YEAR})?",
             rf"(?:FY{SP}?)(?P<fy>(?:19|20)?\d\d)",
             rf"(?P<relative>{phrase_pattern(self.relative)})",
             rf"(?P<year>(?:19|20)\d\d)",
         ]
-        self.regex = re.compile(r"(?<![\w])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w])", re.IGNORECASE)
+        # Every period starts with a digit, an apostrophe ('25) or the first letter of a lexicon word: a
+        # lookahead on those characters lets the scan skip other positions cheaply.
+        words = [*self.ordinals, *self.months, *self.relative, *self.month_counts, *by("as_of"), *by("year_to_date"),
+                 *by("quarter_prefixes"), *by("half_prefixes"), "first", "FY"]
+        initials = {ch for w in words if w for ch in (w[0].lower(), w[0].upper())} | set("0123456789'’")
+        first = "[" + "".join(re.escape(ch) for ch in sorted(initials)) + "]"
+        self.regex = re.compile(
+            rf"(?<![\w])(?={first})(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w])", re.IGNORECASE
+        )
 
     def find(self, text: str, start: int = 0, end: int | None = None, default_year: int | None = None) -> list[PeriodMention]:
-        mentions = []
-        for match in self.regex.finditer(text, start, len(text) if end is None else end):
-            mention = self._mention(match, default_year)
-            if mention:
-                mentions.append(mention)
-        return mentions
+        return self.resolve(self.scan(text, start, end), default_year)
+
+    def scan(self, text: str, start: int = 0, end: int | None = None) -> list[re.Match]:
+        """The raw period phrases; ``resolve`` reads them, once per default year, without rescanning."""
+        return list(self.regex.finditer(text, start, len(text) if end is None else end))
+
+    def resolve(self, matches: list[re.Match], default_year: int | None = None) -> list[PeriodMention]:
+        return [m for m in self.read_each(matches, default_year) if m is not None]
+
+    def read_each(self, matches: list[re.Match], default_year: int | None = None,
+                  known: list[PeriodMention | None] | None = None) -> list[PeriodMention | None]:
+        """One mention (or None) per phrase; ``known`` holds a reading with no default year, whose
+        phrases that state their own year need no second reading."""
+        if known is None:
+            return [self._mention(match, default_year) for match in matches]
+        return [
+            m if m is not None and m.explicit_year and self._states_year(match) else self._mention(match, default_year)
+            for match, m in zip(matches, known)
+        ]
+
+    @staticmethod
+    def _states_year(match: re.Match) -> bool:
+        return any(g and YEAR_TEXT.fullmatch(g) for g in match.groups())
 
     def _mention(self, match: re.Match, default_year: int | None) -> PeriodMention | None:
         groups = match.groupdict()
-        years = [g for g in match.groups() if g and re.fullmatch(r"(?:19|20)\d\d|['’]\d\d", g)]
+        years = [g for g in match.groups() if g and YEAR_TEXT.fullmatch(g)]
         year = _year(years[-1]) if years else default_year
         explicit = bool(years)
         span = match.span()
         if groups.get("relative"):
             key = re.sub(r"\s+", " ", groups["relative"].lower()).replace("’", "'")
             shift = self.relative.get(key, {})
+            if shift.get("this") == "Y":
+                # "sur l'année", "full-year": the year the document is about.
+                return PeriodMention(*span, Period(default_year, "Y")) if default_year else None
             return PeriodMention(*span, None, (shift.get("years", 0), shift.get("quarters", 0), shift.get("months", 0)))
         if year is None:
             return None
+        if groups.get("dmonth") or groups.get("dmonth2"):
+            number = self.months.get((groups.get("dmonth") or groups.get("dmonth2")).lower())
+            day = int(re.match(r"\d+", groups.get("dday") or groups.get("dday2")).group())
+            if not number or not 1 <= day <= calendar.monthrange(year, number)[1]:
+                return None
+            return PeriodMention(*span, Period(year, "D", number, day), as_of=bool(groups.get("asof")))
+        if groups.get("emonth"):
+            number = self.months.get(groups["emonth"].lower())
+            return PeriodMention(*span, Period(year, "M", number).end_date(), as_of=True) if number else None
+        if groups.get("ytdn") or groups.get("ytdn2"):
+            raw = (groups.get("ytdn") or groups.get("ytdn2")).lower()
+            number = int(raw) if raw.isdigit() else self.month_counts.get(raw)
+            if not number or not 1 <= number <= 12:
+                return None
+            return PeriodMention(*span, Period(year, "YTD", number), explicit_year=explicit)
         if groups.get("qabbr") or groups.get("qabbr2"):
             # "T2" alone is too ambiguous (a model name, a size) without a year next to it.
             if not explicit:

@@ -8,12 +8,14 @@ the size of the lexicons.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import Lexicon, load_lexicon, phrase_pattern
+from .lexicon import Lexicon, load_lexicon, phrase_pattern, phrase_regex
 from .model import Quantity
-from .numbers import DIGITS, parse_digits, parse_spelled, significant_step, spelled_regex
+from .left_context import build_left_regex, read_left
+from .numbers import ARTICLES, DIGITS, parse_digits, split_exponent, parse_spelled, significant_step, spelled_regex
 
 SP = r"[ \u00a0\u202f\u2009]"
 LEFT_WINDOW = 64
@@ -41,6 +43,7 @@ class QuantityReader:
         units = lexicon.units
         self.scales = {word: float(value) for word, value in lexicon.by_language(units.get("scales", {}), language).items()}
         self.currency_of: dict[str, str] = {}
+        self.subunits: set[str] = set()  # "cents", "pence": a hundredth of the currency
         prefixes, suffixes = [], []
         for code, spec in units.get("currencies", {}).items():
             for symbol in spec.get("symbols", []):
@@ -48,11 +51,16 @@ class QuantityReader:
                 prefixes.append(symbol)
                 suffixes.append(symbol)
             for alias in spec.get("codes", []):
+                # Codes are read in any case ("rmb 40", "us $ 150"); word edges keep them out of words.
                 self.currency_of[alias.lower()] = code
-                prefixes.append(alias)
-                suffixes.append(alias)
+                prefixes += [alias, alias.lower()]
+                suffixes += [alias, alias.lower()]
             for name in lexicon.by_language(spec.get("names", {}), language):
                 self.currency_of[name.lower()] = code
+                suffixes.append(name)
+            for name in lexicon.by_language(spec.get("subunits", {}), language):
+                self.currency_of[name.lower()] = code
+                self.subunits.add(name.lower())
                 suffixes.append(name)
         self.noun_unit: dict[str, str] = {}
         for group in ("counts", "measures"):
@@ -71,12 +79,17 @@ class QuantityReader:
             rf"|{SP}(?P<scale_single>{_exact(single)})(?=[{symbol_class}])"
             r")?"
             rf"(?P<plus>\+(?!\d))?"
-            rf"(?:{SP}?(?:de{SP}+|d['’]{SP}?|of{SP}+)?(?P<currency>{_ci_symbols(suffixes)})(?![^\W\d_]))?"
-            rf"(?:{SP}?(?P<percent>{phrase_pattern(lexicon.by_language(units.get('percent', {}), language))})(?![^\W\d_])"
-            rf"|{SP}?(?P<points>{phrase_pattern(lexicon.by_language(units.get('points', {}), language))})(?![^\W\d_]))?"
+            rf"(?:(?:{SP}|-)?(?:de{SP}+|d['’]{SP}?|of{SP}+)?(?P<currency>{_ci_symbols(suffixes)})(?![^\W\d_]))?"
+            rf"(?:{SP}?(?P<points>{phrase_pattern(lexicon.by_language(units.get('points', {}), language))})(?![^\W\d_])"
+            rf"|{SP}?(?P<percent>{phrase_pattern(lexicon.by_language(units.get('percent', {}), language))})(?![^\W\d_]))?"
             rf"(?:{SP}+(?:de{SP}+|d['’]{SP}?|of{SP}+)?(?P<noun>{phrase_pattern(self.noun_unit)})(?!\w))?"
             rf"(?P<more>{SP}+(?:ou plus|et plus|or more|and more|ou davantage|and above|et au-delà)(?!\w))?"
         )
+        # Units written once in a table header, apart from any number.
+        self.hint_currency = re.compile(
+            rf"{_exact(symbols)}|(?<![^\W\d_]){_ci_symbols(codes + [n for n in suffixes if n.isalpha() or ' ' in n])}(?![^\W\d_])"
+        )
+        self.hint_scale = re.compile(rf"(?<![^\W\d_])(?:{_exact(self.scales)})(?![^\W\d_])")
         cues = lexicon.cues
         qualifier_alts = []
         for qualifier, spec in cues.get("qualifiers", {}).items():
@@ -87,21 +100,31 @@ class QuantityReader:
             lexicon.by_language(cues.get("change", {}), language)
             + lexicon.by_language(cues.get("decrease", {}), language)
         )
+        self.not_change = re.compile(
+            r"(?<!\w)" + phrase_pattern(lexicon.by_language(cues.get("not_change", {}), language)) + r"(?!\w)"
+        )
         self.decrease = re.compile(
             r"(?<!\w)" + phrase_pattern(lexicon.by_language(cues.get("decrease", {}), language)) + r"(?!\w)"
         )
-        self.left = re.compile(
-            r"(?:(?<!\w)(?P<direction>" + directions + rf")(?:{SP}+(?:de|of|by|d['’]))?{SP}+)?"
-            r"(?:(?<![\w])(?:" + "|".join(qualifier_alts) + rf")(?:{SP}*(?:{fillers}){SP}+|{SP}*))?"
-            rf"(?P<sign>[+\-−–±]{SP}?)?"
-            rf"(?P<currency>(?<![^\W\d_]){_ci_symbols(codes)}|{_exact(symbols)})?{SP}?\Z"
+        self.left = build_left_regex(
+            lexicon.by_language(cues.get("change", {}), language) + lexicon.by_language(cues.get("decrease", {}), language),
+            {name: lexicon.by_language(spec, language) for name, spec in cues.get("qualifiers", {}).items()},
+            lexicon.by_language(cues.get("fillers", {}), language),
+            codes,
+            symbols,
+            lexicon.by_language(cues.get("minus", {}), language),
         )
+        self.month_names = {m.lower().rstrip(".") for m in lexicon.by_language(lexicon.periods.get("months", {}), language)}
         months = lexicon.by_language(lexicon.periods.get("months", {}), language)
         month_words = phrase_pattern(months)
         self.month_after = re.compile(rf"(?:er|st|nd|rd|th)?{SP}+{month_words}(?!\w)")
         self.month_before = re.compile(rf"(?<!\w){month_words}{SP}+\Z")
-        self.not_a_figure_after = re.compile(r"(?:[:h]\d|/\d|-\d\d-|[.,]\d|[^\W\d_])")
-        self.spelled = spelled_regex(language)
+        # "10h30", "1/2", dates, and compounds such as "2-page" or "5G" are not figures.
+        self.not_a_figure_after = re.compile(r"(?:[:h]\d|/\d|-\d\d-|[.,]\d|[^\W\d_]|-[^\W\d_])")
+        self.money_or_rate = set(self.currency_of.values()) | {"%", "pp"}
+        percent_words = phrase_pattern(lexicon.by_language(units.get("percent", {}), language))
+        self.percent_before = re.compile(rf"(?<!\w){percent_words}{SP}+(?:de|des|of){SP}+\Z")
+        self.spelled = spelled_regex(language, _ci_symbols([n for n in suffixes if n.isalpha()]))
         aliases = [
             alias
             for group in ("companies", "products")
@@ -109,15 +132,16 @@ class QuantityReader:
             for alias in spec.get("aliases", [])
             if any(ch.isdigit() for ch in alias)
         ]
-        self.digit_names = re.compile(r"(?<!\w)" + phrase_pattern(aliases) + r"(?!\w)") if aliases else None
+        self.digit_names = phrase_regex(aliases) if aliases else None
 
     # -- reading one anchor -------------------------------------------------------------------
-    def _read(self, text: str, start: int, end: int, value: float, step: float, spelled: bool, raw: str):
-        right = self.right.match(text, end)
+    def _read(self, text: str, start: int, end: int, value: float, step: float, spelled: bool, raw: str,
+              right: re.Match | None = None):
+        right = right or self.right.match(text, end)
         scale_word = right.group("scale_glued") or right.group("scale") or right.group("scale_single")
         stop = right.end() if right.group(0) else end
         glued = bool(right.group("scale_glued"))
-        if not glued and not right.group("currency") and not right.group("percent") and end < len(text):
+        if not glued and not right.group("currency") and not right.group("percent") and not right.group("points") and end < len(text):
             # "2e", "3rd", "5G", "10h30": a number glued to letters is not a figure.
             if self.not_a_figure_after.match(text, end) and not text[end] in ".,":
                 return None
@@ -131,13 +155,23 @@ class QuantityReader:
             unit = "%"
         elif right.group("points"):
             unit = "pp"
-        left_text = text[max(0, start - LEFT_WINDOW) : start]
-        left = self.left.search(left_text)
+        elif "cent" in text[max(0, start - 24) : start]:
+            before = self.percent_before.search(text, max(0, start - 24), start)
+            if before:
+                unit = "%"  # "pourcentage de vingt", "per cent of 210"
+                start_override = before.start()
+        left = read_left(self.left, text, start)
+        if start and text[start - 1].isalpha():
+            # Digits glued to letters ("T2", "SU7", "COVID19") are a name, unless the letters are a
+            # currency code ("RMB30.2").
+            if not (left and left.group("currency") and left.group("currency").isalpha()):
+                return None
         currency = right.group("currency") or (left.group("currency") if left else None)
         if currency and unit is None:
-            unit = self.currency_of.get(currency.strip().lower()) or self.currency_of.get(
-                re.sub(r"\s+", " ", currency.strip().lower())
-            )
+            name = re.sub(r"\s+", " ", currency.strip().lower())
+            unit = self.currency_of.get(name)
+            if name in self.subunits:
+                value, step = value / 100, step / 100
         noun = right.group("noun")
         if noun and unit is None:
             unit = self.noun_unit.get(re.sub(r"\s+", " ", noun.lower()))
@@ -149,19 +183,26 @@ class QuantityReader:
         signed = False
         negative = False
         span_start = start
+        if unit == "%" and not right.group("percent"):
+            span_start = start_override
         if left:
             for name in ("approx", "at_least", "at_most"):
-                if left.groupdict().get(name):
+                if left.has(name):
                     qualifier = name
             sign = left.group("sign")
             # A hyphen and a space before a number open a list item, they do not make it negative.
-            if sign and not (sign[0] in "-–" and len(sign) > 1):
+            sign_at = left.start("sign") if sign else 0
+            # "10–20 %": a dash right after a number joins a range; "- 5" opens a list item.
+            if sign and not (sign in "-–—" and (text[sign_at + 1].isspace() or (sign_at and text[sign_at - 1].isdigit()))):
                 signed = True
                 negative = sign[0] in "-−–"
-                span_start = start - (len(left_text) - left.start("sign"))
+                span_start = left.start("sign")
+            if left.group("minus"):
+                signed = negative = True  # "minus five percent"
+                span_start = left.start("minus")
             if left.group("currency"):
-                span_start = min(span_start, start - (len(left_text) - left.start("currency")))
-            if left.group("direction"):
+                span_start = min(span_start, left.start("currency"))
+            if left.group("direction") and not self._not_a_change(text, left.start("direction")):
                 signed = True
                 if self.decrease.search(left.group("direction")):
                     negative = True
@@ -169,15 +210,17 @@ class QuantityReader:
                 qualifier = "at_least"
         if right.group("plus") or right.group("more"):
             qualifier = "at_least"
-        if unit is None and not scale_word and not signed and not spelled:
-            # Years are not quantities: a bare four-digit number between 1900 and 2100.
-            if re.fullmatch(r"(19|20)\d\d", raw):
+        if not scale_word and not signed and not spelled and unit not in self.money_or_rate:
+            # Years are not quantities: a four-digit number between 1900 and 2100, also before a noun
+            # ("2025 deliveries" is the year's deliveries).
+            if YEAR_LIKE.fullmatch(raw):
                 return None
+        if unit is None and not scale_word and not signed and not spelled:
             if value <= 31 and value == int(value):
-                if self.month_after.match(text, end) or self.month_before.search(left_text):
+                if self.month_after.match(text, end) or self._month_before(text, start):
                     return None
         if unit is None and not scale_word and raw.isdigit() and len(raw) == 4 and 1900 <= value <= 2100:
-            if self.month_before.search(left_text):
+            if self._month_before(text, start):
                 return None
         value *= scale
         if negative:
@@ -188,32 +231,85 @@ class QuantityReader:
             if "%" not in text[max(0, start - 120) : stop + 120] and "pourcentage" not in right.group("points") and "percentage" not in right.group("points"):
                 unit = None
                 stop = right.start("points")
+        while stop > end and text[stop - 1].isspace():
+            stop -= 1  # a unit dropped above leaves the space before it
         return _Reading(span_start, stop, value, unit, qualifier, signed, step * scale, scale != 1.0)
+
+    def unit_hint(self, text: str) -> tuple[str | None, float]:
+        """The currency and scale a table header states for its cells ("($m)", "RMB bn",
+        "en millions de dollars"), or (None, 1.0)."""
+        currency = self.hint_currency.search(text)
+        if currency is None:
+            return None, 1.0
+        unit = self.currency_of.get(re.sub(r"\s+", " ", currency.group().lower()))
+        scale = self.hint_scale.search(text)
+        return unit, self.scales.get(scale.group(), 1.0) if scale else 1.0
+
+    def _month_before(self, text: str, start: int) -> bool:
+        """Whether the word right before ``start`` is a month name ("juin 30", "March 2025")."""
+        words = text[max(0, start - 14) : start].split()
+        return bool(words) and text[start - 1].isspace() and words[-1].lower().rstrip(".") in self.month_names
+
+    def _not_a_change(self, text: str, position: int) -> bool:
+        """Whether the direction word at ``position`` belongs to a phrase such as "made up" or "up to"."""
+        for match in self.not_change.finditer(text, max(0, position - 12), min(len(text), position + 16)):
+            if match.start() <= position < match.end():
+                return True
+        return False
 
     def read(self, text: str) -> list[Quantity]:
         readings: list[_Reading] = []
         masked = self._masked(text)
+        masked_starts = [a for a, _ in masked]
         for match in DIGITS.finditer(text):
             start, end = match.span()
-            if masked and any(a <= start < b for a, b in masked):
-                continue
+            if masked:
+                i = bisect_right(masked_starts, start) - 1
+                if i >= 0 and start < masked[i][1]:
+                    continue
             raw = match.group()
             right = self.right.match(text, end)
             scaled = bool(right.group("scale_glued") or right.group("scale") or right.group("scale_single"))
             count_unit = bool(right.group("noun"))
-            value, _ = parse_digits(raw, self.language, scaled=scaled, count_unit=count_unit)
-            reading = self._read(text, start, end, value, significant_step(raw) if re.search(r"[.,]\d{1,2}$", raw) or scaled else 0.5, False, raw)
+            mantissa, exponent, power = split_exponent(raw)
+            value, _ = parse_digits(mantissa, self.language, scaled=scaled, count_unit=count_unit)
+            step = significant_step(mantissa) if scaled or SHORT_DECIMALS.search(mantissa) else 0.5
+            if exponent is not None:
+                try:
+                    value = value ** exponent if power else value * 10.0 ** exponent
+                except (OverflowError, ZeroDivisionError):
+                    continue
+            reading = self._read(text, start, end, value, step, False, raw, right)
             if reading:
                 readings.append(reading)
-        taken = [(r.start, r.end) for r in readings]
-        for match in self.spelled.finditer(text):
+        taken_starts = [r.start for r in readings]
+        taken_ends = [r.end for r in readings]
+        position = 0
+        while True:
+            match = self.spelled.search(text, position)
+            if match is None:
+                break
             start, end = match.span()
-            if any(a < end and start < b for a, b in taken):
-                continue
-            value = parse_spelled(match.group(), self.language)
+            position = end
+            i = bisect_right(taken_starts, end - 1) - 1
+            if i >= 0 and start < taken_ends[i]:
+                continue  # overlaps a figure read from digits
+            words = match.group()
+            value = parse_spelled(words, self.language)
+            if value is None and JOINER.search(words):
+                # "one and one" does not add up: read the words before the first joiner alone, and go on
+                # from there ("one dollar and one and one point").
+                end = start + JOINER.search(words).start()
+                position = end
+                words = text[start:end]
+                value = parse_spelled(words, self.language)
+            if value is None and words.lower() in ARTICLES:
+                currency = self.right.match(text, end).group("currency")
+                if currency and currency.isalpha():
+                    value = 1.0  # "un penny", "a dollar": the article counts one unit of money
             if value is None:
                 continue
-            reading = self._read(text, start, end, value, 0.5, True, match.group())
+            reading = self._read(text, start, end, value, 0.5, True, words)
             if reading:
                 readings.append(reading)
         readings.sort(key=lambda r: r.start)
@@ -229,15 +325,15 @@ class QuantityReader:
                 signed=r.signed,
                 precision=r.precision,
             )
-            for r in _merge_ranges(text, readings, self.language)
+            for r in _merge_ranges(text, _join_money_and_cents(text, readings, self.money_or_rate), self.language)
         ]
 
     def _masked(self, text: str) -> list[tuple[int, int]]:
-        """Spans whose digits are not quantities: dates, and names such as "Model 3"."""
-        spans = [m.span() for m in DATES.finditer(text)]
+        """Spans whose digits are not quantities: dates, and names such as "Model 3" (sorted)."""
+        spans = [m.span() for m in DATES.finditer(text)] + [m.span() for m in WEB_ADDRESS.finditer(text)]
         if self.digit_names is not None:
             spans += [m.span() for m in self.digit_names.finditer(text)]
-        return spans
+        return sorted(spans)
 
 
 RANGE_JOIN = {
@@ -246,7 +342,37 @@ RANGE_JOIN = {
 }
 # "de 100 000 à 120 000" is left alone: after a verb it states a change, not a range.
 RANGE_OPEN = {"fr": re.compile(r"entre\s+\Z", re.I), "en": re.compile(r"between\s+\Z", re.I)}
-DATES = re.compile(r"\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}")
+YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+SHORT_DECIMALS = re.compile(r"[.,]\d{1,2}$")
+JOINER = re.compile(r"[\s-]+(?:and|et)[\s-]+", re.IGNORECASE)
+WEB_ADDRESS = re.compile(r"(?=[hHwW])(?<!\w)(?:https?://|www\.)\S+")
+DATES = re.compile(r"(?=\d)\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}")
+
+
+MONEY_JOIN = re.compile(rf"{SP}*(?:(?:et|and){SP}+)?\Z")
+
+
+def _join_money_and_cents(text: str, readings: list[_Reading], money_or_rate: set[str]) -> list[_Reading]:
+    """"15 dollars et 15 cents", "3 dollars 50", "thirteen dollars and forty-five cents": one amount."""
+    joined: list[_Reading] = []
+    for reading in readings:
+        previous = joined[-1] if joined else None
+        if (
+            previous is not None and previous.unit in money_or_rate and previous.unit not in ("%", "pp")
+            and previous.value == int(previous.value) and not previous.scaled
+            and MONEY_JOIN.match(text[previous.end : reading.start])
+        ):
+            cents = None
+            if reading.unit == previous.unit and 0 < reading.value < 1:
+                cents = reading.value  # already read as a hundredth ("15 cents")
+            elif reading.unit is None and not reading.signed and 0 < reading.value < 100 and reading.value == int(reading.value):
+                cents = reading.value / 100
+            if cents is not None:
+                joined[-1] = _Reading(previous.start, reading.end, previous.value + cents, previous.unit,
+                                      previous.qualifier, previous.signed, 0.005, False)
+                continue
+        joined.append(reading)
+    return joined
 
 
 def _merge_ranges(text: str, readings: list[_Reading], language: str) -> list[_Reading]:
@@ -294,8 +420,10 @@ def _scale_of(reading: _Reading, text: str) -> float:
 
 
 def _exact(words) -> str:
+    """Words as written; a symbol with letters ("US$", "HK $") in any case."""
     words = sorted(set(words), key=len, reverse=True)
-    return "(?:" + "|".join(re.escape(w) for w in words) + ")" if words else r"(?!x)x"
+    parts = [f"(?i:{re.escape(w)})" if any(ch.isalpha() for ch in w) and not w.isalpha() else re.escape(w) for w in words]
+    return "(?:" + "|".join(parts) + ")" if parts else r"(?!x)x"
 
 
 def _ci_symbols(words) -> str:
@@ -303,7 +431,7 @@ def _ci_symbols(words) -> str:
     parts = []
     for word in sorted(set(words), key=len, reverse=True):
         body = r"\s+".join(re.escape(w) for w in word.split())
-        parts.append(f"(?i:{body})" if any(ch.islower() for ch in word) else body)
+        parts.append(f"(?i:{body})" if any(ch.islower() for ch in word) or (not word.isalpha() and any(ch.isalpha() for ch in word)) else body)
     return "(?:" + "|".join(parts) + ")" if parts else r"(?!x)x"
 
 

@@ -35,7 +35,7 @@ def table_claims(reader, ctx, table: Table, quantities: list[Quantity], starts: 
         quote = text[row[0][0] : row[-1][1]].strip()
         for index, cell in enumerate(row[1:], start=1):
             inside = quantities[bisect_left(starts, cell[0]) : bisect_left(starts, cell[1])]
-            column = columns[index] if index < len(columns) else {"period": None, "change": False, "span": None}
+            column = columns[index] if index < len(columns) else {"period": None, "change": False, "span": None, "partial": None}
             for q in inside:
                 claim = _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period, quote)
                 if claim is not None:
@@ -43,11 +43,20 @@ def table_claims(reader, ctx, table: Table, quantities: list[Quantity], starts: 
     return claims
 
 
+# A column named by a quarter or half alone ("Q1", "T2", "H1"): its year is the row's or the context's.
+YEARLESS_PERIOD = re.compile(r"(?i)^\s*(?:(?P<q>[QT])(?P<qn>[1-4])|(?P<h>[HS])(?P<hn>[12]))\s*$")
+
+
 def _column(reader, ctx, span):
     mentions = [m for m in ctx.periods_in(span[0], span[1]) if m.period is not None]
     change = bool(CHANGE_HEADER.search(_span_text(ctx.text, span)))
     period = mentions[-1].period if mentions else None
-    return {"span": span, "period": period, "change": change}
+    partial = None
+    if period is None:
+        match = YEARLESS_PERIOD.match(_span_text(ctx.text, span))
+        if match:
+            partial = ("Q", int(match.group("qn"))) if match.group("q") else ("H", int(match.group("hn")))
+    return {"span": span, "period": period, "change": change, "partial": partial}
 
 
 def _context_period(ctx, table: Table, columns) -> Period | None:
@@ -65,10 +74,14 @@ def _context_period(ctx, table: Table, columns) -> Period | None:
 
 
 def _hint(reader, ctx, spans) -> tuple[str | None, float]:
-    """A unit (and scale) stated in a header or label: "(yuans)", "(unités)", "(en millions de $)"."""
+    """A unit (and scale) stated in a header or label: "(yuans)", "(unités)", "($m)", "(RMB bn)",
+    "en millions de dollars"; the first span that states one wins."""
     for span in spans:
         if span is None:
             continue
+        unit, scale = reader.quantities.unit_hint(_span_text(ctx.text, span))
+        if unit is not None:
+            return unit, scale
         for match in HINT.finditer(_span_text(ctx.text, span)):
             words = re.sub(r"(?i)^\s*(?:en|in)\s+", "", match.group(1))
             found = reader.quantities.read("1 " + words)
@@ -96,7 +109,7 @@ def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period
     text = ctx.text
     unit, scale = q.unit, 1.0
     if unit is None:
-        unit, scale = _hint(reader, ctx, [label, column["span"]])
+        unit, scale = _hint(reader, ctx, [label, column["span"], columns[0]["span"] if columns else None])
     family = family_of(unit)
     if family is None:
         return None
@@ -124,7 +137,8 @@ def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period
             break
     if entity is None:
         entity = ctx.subject_before(table.start, table.paragraph)
-    period = main_period if change else (column["period"] or _label_period(ctx, label) or main_period)
+    period = main_period if change else (column["period"] or _partial_period(ctx, label, column, main_period)
+                                         or _label_period(ctx, label) or main_period)
     if period is not None and cue.metric.startswith("cumulative"):
         period = period.end_date()
     kind = "actual"
@@ -144,6 +158,16 @@ def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period
         value=value, unit=unit or "", kind=kind, qualifier=q.qualifier, start=q.start, end=q.end,
         quote=quote, surface=q.text, context="table", scope=scope, precision=q.precision * scale,
     )
+
+
+def _partial_period(ctx, label, column, main_period) -> Period | None:
+    """"Q1" over a row labelled "2024" is 2024-Q1; without a yeared label, the context's year."""
+    if not column.get("partial"):
+        return None
+    grain, number = column["partial"]
+    year = _label_period(ctx, label)
+    year = year.year if year is not None else (main_period.year if main_period is not None else None)
+    return Period(year, grain, number) if year is not None else None
 
 
 def _label_period(ctx, label) -> Period | None:

@@ -1,0 +1,152 @@
+"""Layer 2, table-driven: sentences and small tables -> the claims they state, in French and English."""
+
+import pytest
+
+from benchmarks.gold_scoring import load_gold
+from pipelines.extraction import extract_claims, load_lexicon
+
+FIELDS = ("entity", "metric", "period", "value", "unit", "kind", "qualifier")
+
+# (language, text, expected claims as (entity, metric, period, value, unit, kind, qualifier)).
+CASES = [
+    # periods: T2/Q2, ordinal quarters, halves, months, year to date, relative phrases
+    ("fr", "Renault a vendu 1 250 000 véhicules au T2 2025.",
+     [("Renault", "sales", "2025-Q2", 1_250_000, "vehicles", "actual", "exact")]),
+    ("fr", "Au deuxième trimestre 2025, la marge brute de BYD s'est établie à 18,1 %.",
+     [("BYD", "gross_margin", "2025-Q2", 18.1, "%", "actual", "exact")]),
+    ("fr", "Sur le second trimestre 2025, Stellantis a livré 1,4 million de véhicules.",
+     [("Stellantis", "deliveries", "2025-Q2", 1_400_000, "vehicles", "actual", "exact")]),
+    ("fr", "Au S1 2025, le chiffre d'affaires de Geely a atteint 150,3 milliards de yuans.",
+     [("Geely", "revenue", "2025-H1", 150.3e9, "CNY", "actual", "exact")]),
+    ("fr", "En mai 2025, Zeekr a livré 15 000 véhicules, en hausse de 20 % sur un an.",
+     [("Zeekr", "deliveries", "2025-05", 15_000, "vehicles", "actual", "exact"),
+      ("Zeekr", "deliveries_yoy", "2025-05", 20, "%", "actual", "exact")]),
+    ("fr", "Au T3 2025, Leapmotor a livré 170 000 véhicules, contre 86 000 un an plus tôt.",
+     [("Leapmotor", "deliveries", "2025-Q3", 170_000, "vehicles", "actual", "exact"),
+      ("Leapmotor", "deliveries", "2024-Q3", 86_000, "vehicles", "actual", "exact")]),
+    ("fr", "Sur les six premiers mois de 2025, Geely a vendu 1,4 million de véhicules.",
+     [("Geely", "sales", "2025-YTD-06", 1_400_000, "vehicles", "actual", "exact")]),
+    ("en", "Renault delivered 560,000 vehicles in the second quarter of 2025, up 3% year on year.",
+     [("Renault", "deliveries", "2025-Q2", 560_000, "vehicles", "actual", "exact"),
+      ("Renault", "deliveries_yoy", "2025-Q2", 3, "%", "actual", "exact")]),
+    ("en", "In H1 2025, Geely's revenue rose 27% to RMB150.3 billion.",
+     [("Geely", "revenue_yoy", "2025-H1", 27, "%", "actual", "exact"),
+      ("Geely", "revenue", "2025-H1", 150.3e9, "CNY", "actual", "exact")]),
+    ("en", "BYD sold 380,000 vehicles in May 2025, compared with 330,000 a year earlier.",
+     [("BYD", "sales", "2025-05", 380_000, "vehicles", "actual", "exact"),
+      ("BYD", "sales", "2024-05", 330_000, "vehicles", "actual", "exact")]),
+    ("en", "Lucid's first-quarter 2025 revenue was $235 million.",
+     [("Lucid", "revenue", "2025-Q1", 235e6, "USD", "actual", "exact")]),
+    # cumulative figures are dated by the day they run to
+    ("fr", "Les livraisons cumulées de Zeekr ont dépassé 500 000 véhicules au 30 juin 2025.",
+     [("Zeekr", "cumulative_deliveries", "2025-06-30", 500_000, "vehicles", "actual", "at_least")]),
+    # targets, revisions (the old value is `previous`) and forecasts
+    ("fr", "Renault vise 2,5 millions de ventes en 2026.",
+     [("Renault", "sales", "2026", 2_500_000, "vehicles", "target", "exact")]),
+    ("fr", "BYD a relevé son objectif de ventes pour 2025 de 5 millions à 5,5 millions de véhicules.",
+     [("BYD", "sales", "2025", 5_000_000, "vehicles", "previous", "exact"),
+      ("BYD", "sales", "2025", 5_500_000, "vehicles", "target", "exact")]),
+    ("fr", "Selon les analystes, Tesla devrait livrer environ 1,7 million de véhicules en 2025.",
+     [("Tesla", "deliveries", "2025", 1_700_000, "vehicles", "forecast", "approx")]),
+    ("en", "Rivian aims to deliver 50,000 vehicles in 2026.",
+     [("Rivian", "deliveries", "2026", 50_000, "vehicles", "target", "exact")]),
+    ("en", "Lucid raised its 2025 production target to 20,000 vehicles from 18,000.",
+     [("Lucid", "production", "2025", 20_000, "vehicles", "target", "exact"),
+      ("Lucid", "production", "2025", 18_000, "vehicles", "previous", "exact")]),
+    ("en", "Analysts expect Polestar to deliver about 60,000 cars in 2025.",
+     [("Polestar", "deliveries", "2025", 60_000, "vehicles", "forecast", "approx")]),
+    ("en", "Rivian delivered 10,661 vehicles in Q2 2025 and aims for 50,000 in 2026.",
+     [("Rivian", "deliveries", "2025-Q2", 10_661, "vehicles", "actual", "exact"),
+      ("Rivian", "deliveries", "2026", 50_000, "vehicles", "target", "exact")]),
+    # losses are negative
+    ("fr", "Au T1 2025, XPeng a enregistré une perte nette de 660 millions de yuans.",
+     [("XPeng", "net_result", "2025-Q1", -660e6, "CNY", "actual", "exact")]),
+    ("en", "Polestar posted a net loss of $1.2 billion in the first half of 2025.",
+     [("Polestar", "net_result", "2025-H1", -1.2e9, "USD", "actual", "exact")]),
+    # coreference: "la marque", "the company" take the company named before
+    ("fr", "Rivian a livré 10 000 véhicules au T2 2025. La marque a aussi produit 12 000 véhicules sur la période.",
+     [("Rivian", "deliveries", "2025-Q2", 10_000, "vehicles", "actual", "exact"),
+      ("Rivian", "production", "2025-Q2", 12_000, "vehicles", "actual", "exact")]),
+    ("en", "Rivian delivered 10,661 vehicles in Q2 2025. The company also produced 5,979 vehicles in the quarter.",
+     [("Rivian", "deliveries", "2025-Q2", 10_661, "vehicles", "actual", "exact"),
+      ("Rivian", "production", "2025-Q2", 5_979, "vehicles", "actual", "exact")]),
+    # metrics of the contract beyond volumes and results
+    ("en", "Renault's operating margin was 6.5% in H1 2025, while its market share in Europe reached 10.2%.",
+     [("Renault", "operating_margin", "2025-H1", 6.5, "%", "actual", "exact"),
+      ("Renault", "market_share", "2025-H1", 10.2, "%", "actual", "exact")]),
+    # durations and spelled-out words are not figures
+    ("fr", "Lors du lancement en mars 2025, Renault a reçu 50 000 commandes en 48 heures.",
+     [("Renault", "orders", "2025-03", 50_000, "orders", "actual", "exact")]),
+    ("en", "Lucid received 3,000 orders within three hours of the launch in June 2025.",
+     [("Lucid", "orders", "2025-06", 3_000, "orders", "actual", "exact")]),
+    ("fr", "Xiaomi a relevé à deux reprises ses prévisions en 2025.", []),
+    # tables: the row label and column header say what a cell is; a header unit scales the cells
+    ("fr", "Renault (M€) | S1 2024 | S1 2025\nChiffre d'affaires | 23 400 | 23 700\nRésultat opérationnel | 2 000 | 1 500",
+     [("Renault", "revenue", "2024-H1", 23.4e9, "EUR", "actual", "exact"),
+      ("Renault", "revenue", "2025-H1", 23.7e9, "EUR", "actual", "exact"),
+      ("Renault", "operating_result", "2024-H1", 2e9, "EUR", "actual", "exact"),
+      ("Renault", "operating_result", "2025-H1", 1.5e9, "EUR", "actual", "exact")]),
+    ("en", "Rivian deliveries | Q1 | Q2\n2025 | 8,640 | 10,661",
+     [("Rivian", "deliveries", "2025-Q1", 8_640, "vehicles", "actual", "exact"),
+      ("Rivian", "deliveries", "2025-Q2", 10_661, "vehicles", "actual", "exact")]),
+    ("en", "H1 2025 (US$ bn) | Revenue | Net result\nRivian | 2.5 | -1.1\nLucid | 0.5 | -1.5",
+     [("Rivian", "revenue", "2025-H1", 2.5e9, "USD", "actual", "exact"),
+      ("Rivian", "net_result", "2025-H1", -1.1e9, "USD", "actual", "exact"),
+      ("Lucid", "revenue", "2025-H1", 0.5e9, "USD", "actual", "exact"),
+      ("Lucid", "net_result", "2025-H1", -1.5e9, "USD", "actual", "exact")]),
+]
+
+
+def _records(claims):
+    return sorted(tuple(getattr(c, f) for f in FIELDS) for c in claims)
+
+
+def _same(got, expected):
+    assert len(got) == len(expected), got
+    for g, e in zip(got, sorted(expected)):
+        assert g[:3] == e[:3] and g[4:] == e[4:], (g, e)
+        assert g[3] == pytest.approx(e[3]), (g, e)
+
+
+@pytest.mark.parametrize("language, text, expected", CASES, ids=[c[1][:60] for c in CASES])
+def test_claims(language, text, expected):
+    _same(_records(extract_claims(text, language=language, document="t", published="2025-08-01")), expected)
+
+
+def test_claim_spans_point_at_the_figure():
+    text = "Au S1 2025, le chiffre d'affaires de Geely a atteint 150,3 milliards de yuans."
+    (claim,) = extract_claims(text, language="fr")
+    assert text[claim.start : claim.end] == claim.surface == "150,3 milliards de yuans"
+    assert claim.quote == text
+
+
+@pytest.mark.parametrize("doc", load_gold(tags=["smoke"]), ids=lambda d: d["id"])
+def test_gold_smoke_documents(doc):
+    got = _records(extract_claims(doc["text"], language=doc["language"], document=doc["id"], published=doc.get("published")))
+    _same(got, [tuple(c[f] for f in FIELDS) for c in doc["claims"]])
+
+
+USER_ENTITIES = "companies:\n  Acme Motors: {aliases: [Acme, \"Acme Motors\"]}\n"
+USER_METRICS = "metrics:\n  deliveries:\n    cues:\n      en: [shipped]\n      fr: [expédié]\n"
+
+
+@pytest.fixture()
+def user_lexicon(tmp_path):
+    (tmp_path / "entities.yaml").write_text(USER_ENTITIES, encoding="utf-8")
+    (tmp_path / "metrics.yaml").write_text(USER_METRICS, encoding="utf-8")
+    return tmp_path
+
+
+def test_user_lexicon_adds_a_company_and_a_cue_word(user_lexicon):
+    text = "Acme shipped 12,000 vehicles in Q2 2025."
+    assert extract_claims(text, language="en") == []  # neither word is known by default
+    claims = extract_claims(text, language="en", lexicon=load_lexicon(user_lexicon))
+    _same(_records(claims), [("Acme Motors", "deliveries", "2025-Q2", 12_000, "vehicles", "actual", "exact")])
+
+
+def test_user_lexicon_from_the_environment(user_lexicon, monkeypatch):
+    monkeypatch.setenv("FIGURES_LEXICON_DIR", str(user_lexicon))
+    claims = extract_claims("Acme Motors a expédié 9 000 véhicules au T3 2025.", language="fr")
+    _same(_records(claims), [("Acme Motors", "deliveries", "2025-Q3", 9_000, "vehicles", "actual", "exact")])
+    # the defaults are still there
+    assert _records(extract_claims("Renault a vendu 10 000 véhicules au T3 2025.", language="fr"))[0][:2] == ("Renault", "sales")
