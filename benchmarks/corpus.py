@@ -282,42 +282,47 @@ def _table(w: Writer) -> str:
     return "\n".join(lines)
 
 
-def article(rng: random.Random, lang: str) -> str:
+DENSE_SHARE = 0.55  # sentences that carry figures: a results-release density, a figure every ~70 chars
+NEWS_SHARE = 0.05  # about the density of the seed articles: a figure every ~850 characters
+
+
+def article(rng: random.Random, lang: str, figure_share: float = DENSE_SHARE) -> str:
     w = Writer(rng, lang)
     figures, prose = (FR, FR_PROSE) if w.fr else (EN, EN_PROSE)
     parts = [_fill(rng.choice(TITLES[lang]), w),
              (f"Publié le {w.date()}" if w.fr else f"Published {w.date()}")]
     for _ in range(rng.randint(4, 10)):
-        sentences = [_fill(rng.choice(figures if rng.random() < 0.55 else prose), w) for _ in range(rng.randint(2, 6))]
+        sentences = [_fill(rng.choice(figures if rng.random() < figure_share else prose), w) for _ in range(rng.randint(2, 6))]
         parts.append(" ".join(sentences))
         if rng.random() < 0.08:
             parts.append(_table(w))
     return "\n\n".join(parts)
 
 
-def generate(mb: float = 20, seed: int = 7):
+def generate(mb: float = 20, seed: int = 7, figure_share: float = DENSE_SHARE):
     """Yield (id, language, text) until the text adds up to `mb` MB of UTF-8."""
     rng, target, size, i = random.Random(seed), mb * 1_000_000, 0, 0
     while size < target:
         lang = "fr" if rng.random() < 0.5 else "en"
-        text = article(rng, lang)
+        text = article(rng, lang, figure_share)
         size += len(text.encode("utf-8"))
         i += 1
         yield f"{lang}-{i:06d}", lang, text
 
 
-def corpus_path(mb: float, seed: int) -> Path:
-    return CACHE / f"corpus-v{VERSION}-seed{seed}-{mb:g}mb.jsonl"
+def corpus_path(mb: float, seed: int, figure_share: float = DENSE_SHARE) -> Path:
+    share = "" if figure_share == DENSE_SHARE else f"-share{figure_share:g}"
+    return CACHE / f"corpus-v{VERSION}-seed{seed}-{mb:g}mb{share}.jsonl"
 
 
-def load(mb: float = 20, seed: int = 7) -> list[dict]:
+def load(mb: float = 20, seed: int = 7, figure_share: float = DENSE_SHARE) -> list[dict]:
     """The corpus as a list of {id, language, text}, generated and cached on first use."""
-    path = corpus_path(mb, seed)
+    path = corpus_path(mb, seed, figure_share)
     if not path.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(".tmp")
         with tmp.open("w", encoding="utf-8") as out:
-            for id_, lang, text in generate(mb, seed):
+            for id_, lang, text in generate(mb, seed, figure_share):
                 out.write(json.dumps({"id": id_, "language": lang, "text": text}, ensure_ascii=False) + "\n")
         tmp.replace(path)  # a half-written cache is never picked up
     with path.open(encoding="utf-8") as lines:

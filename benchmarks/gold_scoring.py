@@ -27,7 +27,8 @@ GOAL = 0.95
 
 BASE_METRICS = (
     "deliveries", "sales", "production", "orders", "cumulative_deliveries", "revenue", "gross_profit",
-    "gross_margin", "operating_result", "net_result", "average_selling_price", "revenue_share",
+    "gross_margin", "operating_margin", "operating_result", "net_result", "average_selling_price", "price",
+    "revenue_share", "market_share",
 )
 METRICS = frozenset(BASE_METRICS) | {f"{m}_{c}" for m in BASE_METRICS for c in ("yoy", "qoq")}
 KINDS = ("actual", "target", "forecast", "previous")
@@ -36,7 +37,7 @@ COUNT_UNITS = ("vehicles", "orders")
 MONTH = r"(0[1-9]|1[0-2])"
 PERIOD_RE = re.compile(rf"^\d{{4}}(-Q[1-4]|-H[12]|-{MONTH}|-YTD-{MONTH})?$")
 DATE_RE = re.compile(rf"^\d{{4}}-{MONTH}-(0[1-9]|[12]\d|3[01])$")
-PERCENT_METRICS = ("gross_margin", "revenue_share")
+PERCENT_METRICS = ("gross_margin", "operating_margin", "revenue_share", "market_share")
 
 
 # ---------------------------------------------------------------- loading and validation

@@ -103,17 +103,20 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--peer-chars", type=int, default=200_000, help="characters given to the peer")
     parser.add_argument("--no-peer", action="store_true")
+    parser.add_argument("--figure-share", type=float, default=corpus.DENSE_SHARE,
+                        help=f"share of sentences that carry figures: {corpus.DENSE_SHARE} (default) is a results "
+                             f"release, {corpus.NEWS_SHARE} the density of the seed news articles")
     args = parser.parse_args(argv)
 
     pinned = pin_one_core()
     started = time.perf_counter()
-    docs = corpus.load(args.mb, args.seed)
+    docs = corpus.load(args.mb, args.seed, args.figure_share)
     load_s = time.perf_counter() - started
     chars = {lang: sum(len(d["text"]) for d in docs if d["language"] == lang) for lang in ("fr", "en")}
     n_bytes = {lang: sum(len(d["text"].encode("utf-8")) for d in docs if d["language"] == lang) for lang in ("fr", "en")}
     total_chars, total_mb = sum(chars.values()), sum(n_bytes.values()) / 1e6
     print(f"corpus: {len(docs):,} articles, {total_chars:,} characters, {total_mb:.2f} MB UTF-8 "
-          f"(fr {chars['fr']:,} / en {chars['en']:,} chars; loaded in {load_s:.1f}s from {corpus.corpus_path(args.mb, args.seed).name})")
+          f"(fr {chars['fr']:,} / en {chars['en']:,} chars; loaded in {load_s:.1f}s from {corpus.corpus_path(args.mb, args.seed, args.figure_share).name})")
 
     try:
         from pipelines.extraction import extract_claims, extract_quantities
@@ -138,6 +141,7 @@ def main(argv: list[str] | None = None) -> int:
 
     quantities, q_s = run_quantities(docs, extract_quantities)
     print(f"  quantities      {quantities:>14,}  (extract_quantities alone: {q_s:.2f}s, {total_mb / q_s:.2f} MB/s)")
+    print(f"  density         {total_chars / max(quantities, 1):>14,.0f} characters per quantity")
 
     tracemalloc.start()
     run_claims(docs, extract_claims)
