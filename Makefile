@@ -32,6 +32,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/gold_set.py
 	$(BIN)/python benchmarks/peer_specs.py ../shared/peer-specs
 	$(BIN)/python benchmarks/speed.py
+	$(BIN)/python benchmarks/speed.py --figure-share 0.05 --no-peer
+	$(BIN)/python benchmarks/gold_set.py --gold benchmarks/gold/heldout
 
 clean:
 	rm -rf $(VENV) .dagster_home warehouse/figures.duckdb
