@@ -19,6 +19,7 @@ _ENGLISH = frozenset(
 _WORD = re.compile(r"[^\W\d_]+")
 _MIN_HITS = 5
 _MARGIN = 1.5  # the winner needs this many times the other language's hits
+_MIN_UNCONTESTED = 2  # a short text (a PDF slide, a headline) decides on two words when the other has none
 
 
 def detect_language(text: str) -> str | None:
@@ -27,6 +28,8 @@ def detect_language(text: str) -> str | None:
     for word in _WORD.findall(text[:20_000].lower()):
         french += word in _FRENCH
         english += word in _ENGLISH
+    if min(french, english) == 0 and max(french, english) >= _MIN_UNCONTESTED:
+        return "fr" if french else "en"
     if max(french, english) < _MIN_HITS:
         return None
     if french >= english * _MARGIN:
