@@ -139,3 +139,95 @@ def test_nio_is_never_a_currency():
 def test_spans_cover_the_figure_and_its_unit_not_the_hedge(language, text, surface):
     (quantity,) = extract_quantities(text, language=language)
     assert text[quantity.start : quantity.end] == quantity.text == surface
+
+
+# Number words: cardinals, fractions, mixed numbers, decimals, ratios, dozens, and the digit forms
+# that combine with words. (language, text, [(surface, value, unit)]) in reading order.
+WORDED = [
+    # fractions: a cardinal over an ordinal, compound ordinals, parts
+    ("en", "about two thirds of the fleet", [("two thirds", 2 / 3, None)]),
+    ("en", "it sold seven eighths of its stock", [("seven eighths", 0.875, None)]),
+    ("en", "a fifth of deliveries went abroad", [("a fifth", 0.2, None)]),
+    ("en", "a twelfth", [("a twelfth", 1 / 12, None)]),
+    ("en", "seven thirty-seconds", [("seven thirty-seconds", 7 / 32, None)]),
+    ("en", "nine sixty fourths", [("nine sixty fourths", 9 / 64, None)]),
+    ("en", "three quarters", [("three quarters", 0.75, None)]),
+    ("en", "four millionth", [("four", 4, None)]),  # no agreement: not a fraction
+    ("fr", "les deux tiers du marché", [("deux tiers", 2 / 3, None)]),
+    ("fr", "un cinquième des ventes", [("un cinquième", 0.2, None)]),
+    ("fr", "sept huitièmes", [("sept huitièmes", 0.875, None)]),
+    ("fr", "onze centièmes", [("onze centièmes", 0.11, None)]),
+    ("fr", "un trente-deuxième", [("un trente-deuxième", 1 / 32, None)]),
+    # mixed numbers, and fractions of a scale
+    ("en", "four and a quarter", [("four and a quarter", 4.25, None)]),
+    ("en", "eleven and three eighths", [("eleven and three eighths", 11.375, None)]),
+    ("en", "one hundred and forty and one half", [("one hundred and forty and one half", 140.5, None)]),
+    ("en", "six billion and a half", [("six billion and a half", 6.5e9, None)]),
+    ("en", "two and a half million cars", [("two and a half million cars", 2.5e6, "vehicles")]),
+    ("en", "half a million units", [("half a million units", 5e5, "units")]),
+    ("en", "a third of a million", [("a third of a million", 1e6 / 3, None)]),
+    ("en", "4 million and a half", [("4 million and a half", 4.5e6, None)]),
+    ("fr", "quatre et demi", [("quatre et demi", 4.5, None)]),
+    ("fr", "neuf et trois quarts", [("neuf et trois quarts", 9.75, None)]),
+    ("fr", "deux millions et demi de véhicules", [("deux millions et demi de véhicules", 2.5e6, "vehicles")]),
+    ("fr", "7 milliards et quart", [("7 milliards et quart", 7.25e9, None)]),
+    ("fr", "un quart de million", [("un quart de million", 2.5e5, None)]),
+    # decimals and ratios in words
+    ("en", "seven point zero five", [("seven point zero five", 7.05, None)]),
+    ("en", "minus three point two", [("minus three point two", -3.2, None)]),
+    ("en", "nought point five", [("nought point five", 0.5, None)]),
+    ("fr", "deux virgule cinq", [("deux virgule cinq", 2.5, None)]),
+    ("fr", "un virgule zéro sept", [("un virgule zéro sept", 1.07, None)]),
+    ("en", "nine over twelve", [("nine over twelve", 0.75, None)]),
+    ("en", "7 out of 10", [("7 out of 10", 0.7, None)]),
+    ("fr", "trois sur quatre", [("trois sur quatre", 0.75, None)]),
+    ("en", "it grew 5 over 2 years", [("5", 5, None), ("2 years", 2, "years")]),
+    ("fr", "3 sur 4 ans", [("3", 3, None), ("4 ans", 4, "years")]),
+    # cardinals, with digits too
+    ("en", "sixty five hundred", [("sixty five hundred", 6500, None)]),
+    ("en", "6 hundred and 40", [("6 hundred and 40", 640, None)]),
+    ("en", "four trillion", [("four trillion", 4e12, None)]),
+    ("en", "seven-two-nine", [("seven", 7, None), ("two", 2, None), ("nine", 9, None)]),
+    ("fr", "quatre-vingt-dix-sept", [("quatre-vingt-dix-sept", 97, None)]),
+    ("fr", "soixante et onze", [("soixante et onze", 71, None)]),
+    ("fr", "deux cent cinquante mille", [("deux cent cinquante mille", 250000, None)]),
+    ("fr", "trois billiards", [("trois billiards", 3e15, None)]),
+    # dozens
+    ("en", "four dozen", [("four dozen", 48, None)]),
+    ("en", "5 dozens", [("5 dozens", 60, None)]),
+    ("fr", "une demi-douzaine", [("une demi-douzaine", 6, None)]),
+    ("fr", "deux douzaines", [("deux douzaines", 24, None)]),
+    # digit fractions, leading decimal marks, spaced scale letters
+    ("en", "4 1/2", [("4 1/2", 4.5, None)]),
+    ("en", "-2/3", [("-2/3", -2 / 3, None)]),
+    ("fr", "2 1/2", [("2 1/2", 2.5, None)]),
+    ("en", ".25 of it", [(".25", 0.25, None)]),
+    ("fr", ",75 de plus", [(",75", 0.75, None)]),
+    ("en", "3.5 k", [("3.5 k", 3500, None)]),
+    ("en", "12G", [("12G", 12e9, None)]),
+    # money in words
+    ("fr", "quarante-cinq cents", [("quarante-cinq cents", 0.45, "USD")]),
+    ("fr", "douze euros et trente cents", [("douze euros et trente cents", 12.30, "EUR")]),
+]
+
+NOT_WORDED = [
+    ("en", "for a fifth straight month"),  # an ordinal adjective, not a fraction
+    ("en", "in the third quarter"),
+    ("en", "which one is cheaper"),  # a pronoun
+    ("en", "Xiaomi's 5G phones"),  # a network generation
+    ("fr", "un cinquième modèle"),
+    ("fr", "le premier semestre"),
+]
+
+
+@pytest.mark.parametrize("language, text, expected", WORDED, ids=[c[1] for c in WORDED])
+def test_number_words(language, text, expected):
+    found = extract_quantities(text, language=language)
+    assert [(q.text, q.unit) for q in found] == [(surface, unit) for surface, _, unit in expected]
+    for quantity, (_, value, _) in zip(found, expected):
+        assert quantity.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize("language, text", NOT_WORDED, ids=[c[1] for c in NOT_WORDED])
+def test_words_that_are_not_numbers(language, text):
+    assert extract_quantities(text, language=language) == []

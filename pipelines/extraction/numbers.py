@@ -1,10 +1,8 @@
-"""Reading the number inside a figure: digit groups, decimal marks and spelled-out numbers."""
+"""Reading the number inside a figure: digit groups and decimal marks (words are in ``spelled.py``)."""
 
 from __future__ import annotations
 
 import re
-
-from text_to_num import text2num
 
 SPACES = " \u00a0\u202f\u2009"
 
@@ -13,8 +11,11 @@ SPACES = " \u00a0\u202f\u2009"
 # A letter right before the digits is allowed here ("RMB30.2"); the reader keeps such a number only
 # when the letters are a currency code.
 DIGITS = re.compile(
-    r"(?=\d)(?<![\d_/:])(?<!\d[.,])"  # the lookahead first lets the scan skip non-digits quickly
+    r"(?=[\d.,])(?<![\d_/:])(?<!\d[.,])"  # the lookahead first lets the scan skip non-digits quickly
     r"(?:"
+    # a decimal with no integer part, ".08" or ",08", after a space or at the start
+    r"(?<![^\s(])[.,]\d+"
+    r"|"
     rf"\d{{1,3}}(?:[{SPACES}]\d{{3}})+(?!\d)"
     r"|\d{1,3}(?:,\d{3})+(?!\d)"
     r"|\d{1,3}(?:['’]\d{3})+(?!\d)"
@@ -54,6 +55,8 @@ def parse_digits(raw: str, language: str, *, scaled: bool, count_unit: bool) -> 
     group unless a scale word follows ("1,234 milliard") or the language says decimal and the figure
     is not a count (a count of vehicles has no decimals).
     """
+    if raw[0] in ".,":
+        return float("0." + raw[1:]), len(raw) - 1  # ".08"
     text = raw
     for space in SPACES:
         text = text.replace(space, "")
@@ -79,54 +82,3 @@ def parse_digits(raw: str, language: str, *, scaled: bool, count_unit: bool) -> 
         text = head + tail if thousands else head + "." + tail
     decimals = len(text.split(".")[1]) if "." in text else 0
     return float(text), decimals
-
-
-# Spelled-out numbers. Only sequences of number words; text2num does the arithmetic.
-NUMBER_WORDS = {
-    "fr": (
-        "zéro un une deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze "
-        "seize dix-sept dix-huit dix-neuf vingt vingts trente quarante cinquante soixante "
-        "soixante-dix quatre-vingt quatre-vingts quatre-vingt-dix cent cents mille million millions "
-        "milliard milliards"
-    ).split(),
-    "en": (
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen "
-        "sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety "
-        "hundred thousand million millions billion billions trillion a an"
-    ).split(),
-}
-JOINERS = {"fr": ("et",), "en": ("and",)}
-# Words that alone are articles, not quantities.
-ARTICLES = {"un", "une", "a", "an"}
-SCALE_WORDS = {"mille", "million", "millions", "milliard", "milliards", "hundred", "thousand", "billion", "billions", "trillion"}
-
-
-def spelled_regex(language: str, hyphenated_units: str = r"(?!x)x") -> re.Pattern:
-    """Runs of number words; a hyphen may follow them only before a unit ("one-yen"), not another word."""
-    words = sorted(NUMBER_WORDS[language], key=len, reverse=True)
-    word = "(?:" + "|".join(re.escape(w) for w in words) + ")"
-    joiner = "(?:" + "|".join(JOINERS[language]) + ")"
-    initials = "".join(sorted({ch for w in words for ch in (w[0].lower(), w[0].upper())}))
-    return re.compile(
-        rf"(?=[{initials}])(?<![\w-]){word}(?:(?:[\s-]+{joiner})?[\s-]+{word})*(?!\w)(?!-(?!{hyphenated_units}(?!\w)))",
-        re.IGNORECASE,
-    )
-
-
-def parse_spelled(raw: str, language: str) -> float | None:
-    """The value of a spelled-out number, or None for an article or words that do not add up."""
-    words = re.split(r"[\s-]+", raw.lower())
-    if all(w in ARTICLES for w in words):
-        return None
-    if words[0] in ARTICLES and len(words) > 1:
-        if words[1] not in SCALE_WORDS:
-            return None
-        words = ["un" if language == "fr" else "one"] + words[1:]
-    text = " ".join(words) if language == "en" else "-".join(words).replace("-et-", " et ")
-    try:
-        return float(text2num(text, language))
-    except (ValueError, KeyError):
-        try:
-            return float(text2num(" ".join(words), language))
-        except (ValueError, KeyError):
-            return None

@@ -8,18 +8,22 @@ the size of the lexicons.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import Lexicon, load_lexicon, phrase_pattern, phrase_regex
 from .model import Quantity
 from .left_context import build_left_regex, read_left
-from .numbers import ARTICLES, DIGITS, parse_digits, split_exponent, parse_spelled, significant_step, spelled_regex
+from .numbers import DIGITS, parse_digits, split_exponent, significant_step
+from .spelled import SpelledReader
+from .spelled_words import ARTICLES
 
 SP = r"[ \u00a0\u202f\u2009]"
 LEFT_WINDOW = 64
 SINGLE_LETTER_SCALES = {"k", "K", "m", "M", "b", "B", "G"}
+# Single letters that are a scale after a space too ("2,33 k", "1,674.5 G"); "5 m" is five metres.
+SPACED_SCALES = {"k", "K", "M", "G"}
 
 
 @dataclass
@@ -33,6 +37,7 @@ class _Reading:
     precision: float
     scaled: bool
     upper: float | None = None
+    subunit: bool = False  # read in cents, pence...: joins the amount before it
 
 
 class QuantityReader:
@@ -76,7 +81,7 @@ class QuantityReader:
             r"(?:"
             rf"(?P<scale_glued>{_exact(multi + single)})(?![^\W\d_])"
             rf"|{SP}?(?P<scale>{_exact(multi)})(?!\w)"
-            rf"|{SP}(?P<scale_single>{_exact(single)})(?=[{symbol_class}])"
+            rf"|{SP}(?P<scale_single>{_exact(single)}(?=[{symbol_class}])|{_exact(SPACED_SCALES & set(single))}(?!\w))"
             r")?"
             rf"(?P<plus>\+(?!\d))?"
             rf"(?:(?:{SP}|-)?(?:de{SP}+|d['’]{SP}?|of{SP}+)?(?P<currency>{_ci_symbols(suffixes)})(?![^\W\d_]))?"
@@ -124,7 +129,8 @@ class QuantityReader:
         self.money_or_rate = set(self.currency_of.values()) | {"%", "pp"}
         percent_words = phrase_pattern(lexicon.by_language(units.get("percent", {}), language))
         self.percent_before = re.compile(rf"(?<!\w){percent_words}{SP}+(?:de|des|of){SP}+\Z")
-        self.spelled = spelled_regex(language, _ci_symbols([n for n in suffixes if n.isalpha()]))
+        currency_words = _ci_symbols([n for n in suffixes if n.isalpha()])
+        self.spelled = SpelledReader(language, currency_words, currency_words)
         aliases = [
             alias
             for group in ("companies", "products")
@@ -141,7 +147,9 @@ class QuantityReader:
         scale_word = right.group("scale_glued") or right.group("scale") or right.group("scale_single")
         stop = right.end() if right.group(0) else end
         glued = bool(right.group("scale_glued"))
-        if not glued and not right.group("currency") and not right.group("percent") and not right.group("points") and end < len(text):
+        if right.group("scale_glued") == "G" and len(raw) == 1:
+            return None  # "4G", "5G": a network generation, not billions
+        if not spelled and not glued and not right.group("currency") and not right.group("percent") and not right.group("points") and end < len(text):
             # "2e", "3rd", "5G", "10h30": a number glued to letters is not a figure.
             if self.not_a_figure_after.match(text, end) and not text[end] in ".,":
                 return None
@@ -167,12 +175,17 @@ class QuantityReader:
             if not (left and left.group("currency") and left.group("currency").isalpha()):
                 return None
         currency = right.group("currency") or (left.group("currency") if left else None)
+        subunit = False
         if currency and unit is None:
             name = re.sub(r"\s+", " ", currency.strip().lower())
             unit = self.currency_of.get(name)
             if name in self.subunits:
-                value, step = value / 100, step / 100
+                value, step, subunit = value / 100, step / 100, True
         noun = right.group("noun")
+        if noun and spelled and value != int(value) and text[end : right.start("noun")].strip():
+            noun = None  # "a fifth of deliveries" is a share, not a count
+            stop = max((right.end(g) for g in ("scale_glued", "scale", "scale_single", "plus", "currency", "points", "percent")
+                        if right.group(g)), default=end)
         if noun and unit is None:
             unit = self.noun_unit.get(re.sub(r"\s+", " ", noun.lower()))
         elif noun and unit in ("%", "pp") or noun and currency:
@@ -193,7 +206,9 @@ class QuantityReader:
             # A hyphen and a space before a number open a list item, they do not make it negative.
             sign_at = left.start("sign") if sign else 0
             # "10–20 %": a dash right after a number joins a range; "- 5" opens a list item.
-            if sign and not (sign in "-–—" and (text[sign_at + 1].isspace() or (sign_at and text[sign_at - 1].isdigit()))):
+            # "SCP-173", "three-four": a hyphen right after a word joins, it is no minus sign.
+            joined = bool(sign) and sign in "-–—" and sign_at > 0 and text[sign_at - 1].isalnum()
+            if sign and not joined and not (sign in "-–—" and text[sign_at + 1].isspace()):
                 signed = True
                 negative = sign[0] in "-−–"
                 span_start = left.start("sign")
@@ -233,7 +248,7 @@ class QuantityReader:
                 stop = right.start("points")
         while stop > end and text[stop - 1].isspace():
             stop -= 1  # a unit dropped above leaves the space before it
-        return _Reading(span_start, stop, value, unit, qualifier, signed, step * scale, scale != 1.0)
+        return _Reading(span_start, stop, value, unit, qualifier, signed, step * scale, scale != 1.0, subunit=subunit)
 
     def unit_hint(self, text: str) -> tuple[str | None, float]:
         """The currency and scale a table header states for its cells ("($m)", "RMB bn",
@@ -259,6 +274,7 @@ class QuantityReader:
 
     def read(self, text: str) -> list[Quantity]:
         readings: list[_Reading] = []
+        anchors: list[int] = []  # where the digits of each reading start
         masked = self._masked(text)
         masked_starts = [a for a, _ in masked]
         for match in DIGITS.finditer(text):
@@ -282,37 +298,8 @@ class QuantityReader:
             reading = self._read(text, start, end, value, step, False, raw, right)
             if reading:
                 readings.append(reading)
-        taken_starts = [r.start for r in readings]
-        taken_ends = [r.end for r in readings]
-        position = 0
-        while True:
-            match = self.spelled.search(text, position)
-            if match is None:
-                break
-            start, end = match.span()
-            position = end
-            i = bisect_right(taken_starts, end - 1) - 1
-            if i >= 0 and start < taken_ends[i]:
-                continue  # overlaps a figure read from digits
-            words = match.group()
-            value = parse_spelled(words, self.language)
-            if value is None and JOINER.search(words):
-                # "one and one" does not add up: read the words before the first joiner alone, and go on
-                # from there ("one dollar and one and one point").
-                end = start + JOINER.search(words).start()
-                position = end
-                words = text[start:end]
-                value = parse_spelled(words, self.language)
-            if value is None and words.lower() in ARTICLES:
-                currency = self.right.match(text, end).group("currency")
-                if currency and currency.isalpha():
-                    value = 1.0  # "un penny", "a dollar": the article counts one unit of money
-            if value is None:
-                continue
-            reading = self._read(text, start, end, value, 0.5, True, words)
-            if reading:
-                readings.append(reading)
-        readings.sort(key=lambda r: r.start)
+                anchors.append(start)
+        readings = self._read_spelled(text, readings, anchors)
         return [
             Quantity(
                 text=text[r.start : r.end],
@@ -327,6 +314,41 @@ class QuantityReader:
             )
             for r in _merge_ranges(text, _join_money_and_cents(text, readings, self.money_or_rate), self.language)
         ]
+
+    def _read_spelled(self, text: str, readings: list[_Reading], anchors: list[int]) -> list[_Reading]:
+        """Add the numbers written in words. One that also holds digits ("3 hundred and 21", "1 sur 3",
+        "2 1/4") replaces the readings of those digits; one in words only gives way to them."""
+        starts = [r.start for r in readings]
+        ends = [r.end for r in readings]
+        dropped: set[int] = set()
+        spelled: list[_Reading] = []
+        for match in self.spelled.run.finditer(text):
+            numbers = self.spelled.read(text, match.start(), match.end())
+            if match.group().lower() in ARTICLES:
+                currency = self.right.match(text, match.end()).group("currency")
+                if currency and currency.isalpha():
+                    # "un penny", "a dollar": the article counts one unit of money
+                    reading = self._read(text, match.start(), match.end(), 1.0, 0.5, True, match.group())
+                    if reading and not _overlaps(starts, ends, reading.start, match.end()):
+                        spelled.append(reading)
+                continue
+            for number in numbers:
+                words = text[number.start : number.end]
+                if words.lower() in ARTICLES:
+                    continue  # "un", "a" alone are articles
+                if number.has_digits:
+                    first = bisect_left(anchors, number.start)
+                    last = bisect_left(anchors, number.end)
+                    dropped.update(range(first, last))
+                elif _overlaps(starts, ends, number.start, number.end):
+                    continue  # overlaps a figure read from digits
+                if spelled and number.start < spelled[-1].end:
+                    continue  # the unit of the number before ("quarante-cinq cents")
+                reading = self._read(text, number.start, number.end, number.value, 0.5, True, words)
+                if reading:
+                    spelled.append(reading)
+        kept = [r for i, r in enumerate(readings) if i not in dropped] if dropped else readings
+        return sorted(kept + spelled, key=lambda r: r.start)
 
     def _masked(self, text: str) -> list[tuple[int, int]]:
         """Spans whose digits are not quantities: dates, and names such as "Model 3" (sorted)."""
@@ -344,7 +366,6 @@ RANGE_JOIN = {
 RANGE_OPEN = {"fr": re.compile(r"entre\s+\Z", re.I), "en": re.compile(r"between\s+\Z", re.I)}
 YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 SHORT_DECIMALS = re.compile(r"[.,]\d{1,2}$")
-JOINER = re.compile(r"[\s-]+(?:and|et)[\s-]+", re.IGNORECASE)
 WEB_ADDRESS = re.compile(r"(?=[hHwW])(?<!\w)(?:https?://|www\.)\S+")
 DATES = re.compile(r"(?=\d)\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}")
 
@@ -363,8 +384,9 @@ def _join_money_and_cents(text: str, readings: list[_Reading], money_or_rate: se
             and MONEY_JOIN.match(text[previous.end : reading.start])
         ):
             cents = None
-            if reading.unit == previous.unit and 0 < reading.value < 1:
-                cents = reading.value  # already read as a hundredth ("15 cents")
+            if (reading.unit == previous.unit or reading.subunit) and 0 < reading.value < 1:
+                # already read as a hundredth ("15 cents"); "euros et 45 cents" are euro cents
+                cents = reading.value
             elif reading.unit is None and not reading.signed and 0 < reading.value < 100 and reading.value == int(reading.value):
                 cents = reading.value / 100
             if cents is not None:
@@ -417,6 +439,12 @@ def _scale_of(reading: _Reading, text: str) -> float:
     except ValueError:
         return 1.0
     return abs(reading.value) / base if base else 1.0
+
+
+def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+    """Whether [start, end) overlaps one of the sorted, disjoint spans given by starts and ends."""
+    i = bisect_right(starts, end - 1) - 1
+    return i >= 0 and start < ends[i]
 
 
 def _exact(words) -> str:
