@@ -13,6 +13,8 @@ def test_broken_files_are_rejected_and_the_rest_loads(sources_copy, tmp_path):
     database = tmp_path / "w.duckdb"
     result = build_warehouse(sources_copy, database)
     assert result.success
+    warning = next(e for e in result.get_asset_check_evaluations() if e.check_name == "no_rejected_documents")
+    assert not warning.passed and warning.severity.value == "WARN"
     with duckdb.connect(str(database), read_only=True) as con:
         rejected = dict(con.execute("SELECT path, error FROM documents WHERE status = 'rejected'").fetchall())
         loaded = con.execute("SELECT count(*) FROM documents WHERE status = 'loaded'").fetchone()[0]

@@ -10,7 +10,7 @@ from pipelines.claim_table import extract_all
 from pipelines.ingest import read_sources
 from pipelines.reconciliation import reconcile
 from pipelines.validation import validate_claims
-from schemas import ClaimsSchema, ConflictsSchema, DocumentsSchema, FactsSchema, QuarantinedClaimsSchema
+from schemas import ClaimsSchema, ConflictsSchema, FactsSchema, QuarantinedClaimsSchema
 from warehouse.loader import ensure_schema, load_documents, replace_facts
 
 from .metadata import markdown_preview, table_metadata

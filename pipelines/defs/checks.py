@@ -49,7 +49,7 @@ def schema_check(table: str):
              description="Warns when source files were rejected; the reasons are in documents.error.")
 def no_rejected_documents(warehouse: DuckDBResource) -> AssetCheckResult:
     rejected = read_table(warehouse, "rejected_documents")
-    return AssetCheckResult(passed=rejected.empty,
+    return AssetCheckResult(passed=rejected.empty, severity=AssetCheckSeverity.WARN,
                             metadata={"rejected": len(rejected), "files": markdown_preview(rejected, ["path", "error"])})
 
 
@@ -58,7 +58,7 @@ def no_rejected_documents(warehouse: DuckDBResource) -> AssetCheckResult:
 def no_disputed_facts(warehouse: DuckDBResource) -> AssetCheckResult:
     facts = read_table(warehouse, "facts")
     disputed = facts[facts["status"] == "disputed"]
-    return AssetCheckResult(passed=disputed.empty,
+    return AssetCheckResult(passed=disputed.empty, severity=AssetCheckSeverity.WARN,
                             metadata={"disputed": len(disputed), "facts": markdown_preview(disputed, ["entity", "metric", "period", "value", "explanation"])})
 
 
@@ -66,7 +66,7 @@ def no_disputed_facts(warehouse: DuckDBResource) -> AssetCheckResult:
              description="Warns when figures were quarantined; their reasons are in quarantined_claims.reasons.")
 def few_quarantined_claims(warehouse: DuckDBResource) -> AssetCheckResult:
     quarantined = read_table(warehouse, "quarantined_claims")
-    return AssetCheckResult(passed=quarantined.empty,
+    return AssetCheckResult(passed=quarantined.empty, severity=AssetCheckSeverity.WARN,
                             metadata={"quarantined": len(quarantined), "claims": markdown_preview(quarantined, ["document", "surface", "reasons"])})
 
 
