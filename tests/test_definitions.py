@@ -78,3 +78,22 @@ def test_sensor_requests_a_run_only_when_sources_change(tmp_path, monkeypatch):
         request = sources_changed(changed)
         assert request.run_key != first.run_key
         assert "b.md" in request.tags["figures/changed_files"]
+
+
+def test_schema_check_fails_on_a_bad_row(seed_warehouse, tmp_path):
+    import shutil
+
+    import duckdb
+    from dagster_duckdb import DuckDBResource
+
+    from pipelines.defs.checks import schema_check
+
+    database = tmp_path / "copy.duckdb"
+    shutil.copy(seed_warehouse, database)
+    check = schema_check("facts")
+    assert check(warehouse=DuckDBResource(database=str(database))).passed
+    with duckdb.connect(str(database)) as con:
+        con.execute("UPDATE facts SET status = 'probably' WHERE metric = 'deliveries'")
+    result = check(warehouse=DuckDBResource(database=str(database)))
+    assert not result.passed
+    assert result.metadata["failures"].value >= 1
