@@ -150,3 +150,27 @@ def test_user_lexicon_from_the_environment(user_lexicon, monkeypatch):
     _same(_records(claims), [("Acme Motors", "deliveries", "2025-Q3", 9_000, "vehicles", "actual", "exact")])
     # the defaults are still there
     assert _records(extract_claims("Renault a vendu 10 000 véhicules au T3 2025.", language="fr"))[0][:2] == ("Renault", "sales")
+
+
+# Phrase alternations are laid out by first character for speed; they must match exactly what the plain
+# alternation of the same phrases, in the same order, matches (case variants beyond ASCII included).
+ALTERNATION_PARTS = [
+    ("chiffre\\s+d['’]affaires", True), ("BYD", False), ("build\\s+your\\s+dreams", True), ("Seal", True),
+    ("sales", True), ("s['’]est\\s+fixé", True), ("['’]s", True), ("œuvre", True), ("kilo", True), ("KIA", False),
+    ("\\$", False), ("été", True), ("ÉTÉ", False), ("l['’]année", True), ("livr\\w*", True), ("a", True),
+]
+ALTERNATION_TEXT = (
+    "Chiffre d’affaires de BYD, byd, Build Your  Dreams; SEAL, ſales, SALES, s’est fixé, l'Année, "
+    "Œuvre, œuvre, Kilo, \u212ailo, KIA, kia, $5, ÉTÉ, été, Été, it's, livrées, A, a, à."
+)
+
+
+def test_phrase_alternation_matches_like_the_plain_alternation():
+    import re
+
+    from pipelines.extraction.lexicon import alternation
+
+    plain = "(?:" + "|".join(f"(?i:{p})" if ignore_case else p for p, ignore_case in ALTERNATION_PARTS) + ")"
+    for wrap in ("(?<!\\w){}(?!\\w)", "(?i:{})", "{}"):
+        fast, slow = re.compile(wrap.format(alternation(ALTERNATION_PARTS))), re.compile(wrap.format(plain))
+        assert [m.span() for m in fast.finditer(ALTERNATION_TEXT)] == [m.span() for m in slow.finditer(ALTERNATION_TEXT)]

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
 from .cues import Cue, CueFinder, SentenceScan, cue_finder
@@ -23,12 +23,15 @@ from .quantities import reader_for
 from .segments import Sentence, Table, clause_breaks, layout
 
 COUNT_UNITS = {"vehicles", "units", "orders", "smartphones", "employees", "stores"}
+# The cue families that can name a figure of each family (a change in percent names a count or money).
+WANTED_CUES = {"money": ("money",), "count": ("count",), "percent": ("percent",), "points": ("percent",)}
 CLAUSE_PENALTY = 80
 AFTER_PENALTY = 25  # a cue after its figure is less likely to be its own
 TRAILING_CUE_REACH = 12  # how far after a figure a target or forecast word may still govern it ("1.6 million target")
 BARE_NUMBER_REACH = 40  # how far a cue may be from a number that names no unit
 
 
+@lru_cache(maxsize=None)  # a handful of units, asked about several times per figure
 def family_of(unit: str | None) -> str | None:
     if unit is None or unit in COUNT_UNITS:
         return "count"
@@ -56,6 +59,9 @@ class Context:
     focus: Period | None
     published: dt.date | None
     paragraphs: list[tuple[int, int]]
+    # Most figures of a paragraph ask for the same subject and period: answers kept by (position, paragraph).
+    _subjects: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    _periods_before: dict[tuple[int, int], Period | None] = field(default_factory=dict)
 
     def entities_in(self, start: int, end: int) -> list[EntityMention]:
         return self.entities[bisect_left(self.entity_starts, start) : bisect_left(self.entity_starts, end)]
@@ -65,6 +71,12 @@ class Context:
 
     def subject_before(self, position: int, paragraph: int) -> str | None:
         """The company the paragraph is about at ``position``: the last one it named, else the document's."""
+        key = (position, paragraph)
+        if key not in self._subjects:
+            self._subjects[key] = self._subject_before(position, paragraph)
+        return self._subjects[key]
+
+    def _subject_before(self, position: int, paragraph: int) -> str | None:
         para_start = self.paragraphs[paragraph][0]
         for mention in reversed(self.entities_in(para_start, position)):
             if mention.company and not mention.non_subject:
@@ -72,11 +84,57 @@ class Context:
         return self.main_company
 
     def period_before(self, position: int, paragraph: int) -> Period | None:
+        """The last period the paragraph states with its year before ``position``, else the document's."""
+        key = (position, paragraph)
+        if key not in self._periods_before:
+            self._periods_before[key] = self._period_before(position, paragraph)
+        return self._periods_before[key]
+
+    def _period_before(self, position: int, paragraph: int) -> Period | None:
         para_start = self.paragraphs[paragraph][0]
         for mention in reversed(self.periods_in(para_start, position)):
             if mention.period is not None and mention.explicit_year:
                 return mention.period
         return self.focus or (Period(self.published.year, "Y") if self.published else None)
+
+
+class SentenceView:
+    """What every figure of one sentence reads: its clauses, cues, periods and entities, found once."""
+
+    __slots__ = ("sentence", "breaks", "cues", "scan", "periods", "entities", "absolute_periods",
+                 "relative_periods", "_undated", "_base_periods", "_scopes")
+
+    def __init__(self, sentence: Sentence, breaks: list[int], cues: list[Cue], scan: SentenceScan,
+                 periods: list[PeriodMention], entities: list[EntityMention]):
+        self.sentence, self.breaks, self.cues, self.scan = sentence, breaks, cues, scan
+        self.periods, self.entities = periods, entities
+        self.absolute_periods = [m for m in periods if m.period is not None]
+        self.relative_periods = [m for m in periods if m.period is None]
+        self._undated: list[PeriodMention] | None = None
+        self._base_periods: dict[int, bool] = {}
+        self._scopes: dict[tuple, str] = {}
+
+    @property
+    def undated_periods(self) -> list[PeriodMention]:
+        """The periods that are not a single day."""
+        if self._undated is None:
+            self._undated = [m for m in self.absolute_periods if m.period.grain != "D"]
+        return self._undated
+
+    def is_base_period(self, cues: CueFinder, text: str, mention: PeriodMention) -> bool:
+        """Whether a comparison marker right before the period makes it the base of a change ("par rapport à 2023")."""
+        found = self._base_periods.get(mention.start)
+        if found is None:
+            window_start = max(self.sentence.start, mention.start - 24)
+            found = self._base_periods[mention.start] = bool(cues.base_period.search(text, window_start, mention.start))
+        return found
+
+    def scope_near(self, cues: CueFinder, text: str, cue: Cue, exclude: tuple[str, ...]) -> str:
+        """``cues.scope_near`` around a cue; several figures often share their cue."""
+        key = (cue.start, cue.end, exclude)
+        if key not in self._scopes:
+            self._scopes[key] = cues.scope_near(text, cue.start, cue.end, exclude)
+        return self._scopes[key]
 
 
 def _focus(periods: list[PeriodMention]) -> Period | None:
@@ -131,11 +189,10 @@ class ClaimReader:
     def _sentence_claims(self, ctx: Context, sentence: Sentence, quantities: list[Quantity]) -> list[Claim]:
         text = ctx.text
         s, e = sentence.start, sentence.end
-        breaks = clause_breaks(text, s, e)
-        cues = self.cues.metric_cues(text, s, e)
+        view = SentenceView(sentence, clause_breaks(text, s, e), self.cues.metric_cues(text, s, e),
+                            SentenceScan(text, s, e), ctx.periods_in(s, e), ctx.entities_in(s, e))
+        breaks, cues, scan = view.breaks, view.cues, view.scan
         quote = text[s:e].strip()
-        scan = SentenceScan(text, s, e)
-        revised = bool(scan.matches(self.cues.revision))
         claims: list[Claim] = []
         for index, q in enumerate(quantities):
             unit = q.unit
@@ -162,21 +219,22 @@ class ClaimReader:
                     metric = inherited.metric
             revision = None
             if metric is None and family == "count":
-                revision = self.cues.revision.search(text, s, e)
+                revisions = scan.matches(self.cues.revision)
+                revision = revisions[0] if revisions else None
                 if not revision:
                     continue
             if metric is None and revision is None:
                 continue
             if metric == "deliveries" and self._as_of(ctx, clause, q, quantities[:index]):
                 metric = "cumulative_deliveries"  # "had delivered over 300,000 by the end of July 2025"
-            kind = self._kind(ctx, scan, q, clause, revised, quantities[index + 1 :])
+            kind = self._kind(ctx, scan, q, clause, quantities[index + 1 :])
             if revision is not None:
                 # "ce point a été augmenté à 120 000": the revised target named just before.
                 kind = "target"
-            period, relative = self._period(ctx, sentence, breaks, q, is_change, kind, metric or "", claims)
+            period, relative = self._period(ctx, view, clause, q, is_change, kind, metric or "", claims)
             if period is not None and metric and metric.startswith("cumulative"):
                 period = period.end_date()
-            entity = self._entity(ctx, sentence, breaks, q, clause)
+            entity = self._entity(ctx, view, q, clause)
             value = q.value
             if changed_after and value > 0 and self.cues.decrease_after.match(text, q.end):
                 value = -value  # "2.3% fewer than in 2023"
@@ -199,7 +257,7 @@ class ClaimReader:
                 spec = self.cues.specs.get(base)
                 if spec and (spec.scoped or base == "revenue_share"):
                     exclude = ("group",) if base == "revenue_share" else ()
-                    scope = self.cues.scope_near(text, cue.start, cue.end, exclude)
+                    scope = view.scope_near(self.cues, text, cue, exclude)
             notes = []
             if relative:
                 notes.append("period: relative to context")
@@ -221,21 +279,20 @@ class ClaimReader:
         News names a metric before its figure; a cue after the figure, across a clause break, usually
         opens the next figure ("..., à 22,5 milliards, tandis que la marge brute ..."), so it weighs more.
         """
-        wanted = {"money": ("money",), "count": ("count",), "percent": ("percent",), "points": ("percent",)}[family]
-        if basis and family == "percent":
-            wanted = ("count", "money")
+        wanted = ("count", "money") if basis and family == "percent" else WANTED_CUES[family]
         best, best_score = None, None
         for cue in cues:
             if cue.family not in wanted:
                 continue
             after = cue.start >= q.end
             gap = cue.start - q.end if after else q.start - cue.end
-            crossed = sum(1 for b in breaks if min(cue.end, q.start) <= b < max(cue.start, q.end))
+            if q.unit is None and gap > BARE_NUMBER_REACH:
+                continue
+            # Breaks between the cue and the figure: those in [min(cue.end, q.start), max(cue.start, q.end)).
+            crossed = bisect_left(breaks, max(cue.start, q.end)) - bisect_left(breaks, min(cue.end, q.start))
             score = max(gap, 0) + CLAUSE_PENALTY * crossed - 15 * (cue.priority - 1)
             if after:
                 score += AFTER_PENALTY + 2 * CLAUSE_PENALTY * crossed
-            if q.unit is None and gap > BARE_NUMBER_REACH:
-                continue
             if best_score is None or score < best_score:
                 best, best_score = cue, score
         if best is None:
@@ -258,22 +315,19 @@ class ClaimReader:
                 return True
         return False
 
-    def _period(self, ctx: Context, sentence: Sentence, breaks, q: Quantity, is_change: bool, kind: str, metric: str,
-                earlier: list[Claim]):
-        text = ctx.text
-        mentions = ctx.periods_in(sentence.start, sentence.end)
-        clause = _clause_of(breaks, sentence.start, sentence.end, q.start)
-        absolute = [m for m in mentions if m.period is not None]
-        relative = [m for m in mentions if m.period is None]
+    def _period(self, ctx: Context, view: SentenceView, clause: tuple[int, int], q: Quantity, is_change: bool,
+                kind: str, metric: str, earlier: list[Claim]):
+        text, sentence = ctx.text, view.sentence
+        absolute = view.absolute_periods
         if metric.startswith("cumulative"):
             dated = [m for m in absolute if m.period.grain == "D"]
             absolute = dated or absolute
         else:
             # A day says when something was announced, not the period a figure is for.
-            absolute = [m for m in absolute if m.period.grain != "D"]
+            absolute = view.undated_periods
         if is_change:
             # "en baisse de 1,1 % par rapport à 2023": 2023 is the base; the change is for the other period.
-            absolute = [m for m in absolute if not self.cues.base_period.search(text, max(sentence.start, m.start - 24), m.start)]
+            absolute = [m for m in absolute if not view.is_base_period(self.cues, text, m)]
         if kind in ("target", "previous") and any(m.explicit_year for m in absolute):
             # A target is for a stated year; an unyeared month near it says when it was set or revised.
             absolute = [m for m in absolute if m.explicit_year]
@@ -284,12 +338,11 @@ class ClaimReader:
             if clause[0] <= m.start < clause[1]
             and not (m.end <= q.start and self.cues.comparison.search(text, m.end, q.start))
         ]
-        stated = [c for c in earlier if c.period and "period: relative to context" not in c.notes]
         if in_clause:
             base = min(in_clause, key=lambda m: (_distance(m, q), -m.period.rank)).period
-        elif is_change and stated and parse_label(stated[-1].period) is not None:
+        elif is_change and (stated := _last_stated_period(earlier)) is not None:
             # "197,189 in the first half, up 279%": a change with no period of its own is the figure's.
-            base = parse_label(stated[-1].period)
+            base = stated
         elif absolute and _nested([m.period for m in absolute]):
             base = max((m.period for m in absolute), key=lambda p: p.rank)
         elif absolute:
@@ -299,7 +352,7 @@ class ClaimReader:
         shifted = False
         # A relative phrase counts in the figure's own clause, or just before it ("de l'année
         # précédente (15,4 %)"); one in the next clause belongs to the next figure.
-        near_relative = [m for m in relative if clause[0] <= m.start < clause[1] or 0 <= q.start - m.end < 8]
+        near_relative = [m for m in view.relative_periods if clause[0] <= m.start < clause[1] or 0 <= q.start - m.end < 8]
         if near_relative and not is_change and base is not None and not in_clause:
             years, quarters, months = near_relative[0].shift
             base = base.shift(years=years, quarters=quarters, months=months)
@@ -321,8 +374,7 @@ class ClaimReader:
                 best = (distance, match)
         return best
 
-    def _kind(self, ctx: Context, scan: SentenceScan, q: Quantity, clause: tuple[int, int], revised: bool,
-              later: list[Quantity]) -> str:
+    def _kind(self, ctx: Context, scan: SentenceScan, q: Quantity, clause: tuple[int, int], later: list[Quantity]) -> str:
         text, s, e = ctx.text, scan.start, scan.end
         target = self._applicable(scan.matches(self.cues.target), q, clause)
         forecast = self._applicable(scan.matches(self.cues.forecast), q, clause)
@@ -338,18 +390,18 @@ class ClaimReader:
         if scan.nearest(self.cues.previous, clause[0], q.start, q.start):
             return "previous"
         following = text[q.end : min(e, q.end + 24)]
-        if re.match(r"\s*(?:à|to)\s+[\d+≈~]", following) and re.search(r"(?:\bde|\bfrom)\s*$", text[max(s, q.start - 8) : q.start]):
+        if RANGE_TO.match(following) and RANGE_FROM.search(text[max(s, q.start - 8) : q.start]):
             return "previous"  # "relevé de 100 000 à 120 000"
-        if revised:
+        if scan.matches(self.cues.revision):  # a revised target: the sentence says so
             if REVISED_FROM.search(before):
                 return "previous"  # "cut its target to 4.6 million from 5.5 million"
             for other in later:
-                if family_of(other.unit) == family_of(q.unit) and re.search(r"(?:\bà|\bto)\s*$", text[max(s, other.start - 6) : other.start]):
+                if family_of(other.unit) == family_of(q.unit) and REVISED_TO.search(text[max(s, other.start - 6) : other.start]):
                     return "previous"  # "de 100 000 à 120 000 en juillet, puis à 130 000 en novembre"
         return "target"
 
-    def _entity(self, ctx: Context, sentence: Sentence, breaks, q: Quantity, clause: tuple[int, int]) -> str | None:
-        mentions = ctx.entities_in(sentence.start, sentence.end)
+    def _entity(self, ctx: Context, view: SentenceView, q: Quantity, clause: tuple[int, int]) -> str | None:
+        mentions, paragraph = view.entities, view.sentence.paragraph
         for m in mentions:
             # "les 495 570 livraisons de Tesla", "12% of Tesla's revenue": the owner named right after.
             if q.end <= m.start < clause[1] and m.start - q.end <= 24 and not m.is_coreference \
@@ -364,11 +416,11 @@ class ClaimReader:
             if pool:
                 chosen = max(pool, key=lambda m: m.start) if pool is not in_clause else pool[0]
                 if chosen.is_coreference:
-                    return ctx.subject_before(chosen.start, sentence.paragraph)
+                    return ctx.subject_before(chosen.start, paragraph)
                 if chosen.is_product and chosen is mentions[0]:
                     return chosen.name  # the product the sentence is about
                 return chosen.company
-        return ctx.subject_before(sentence.start, sentence.paragraph)
+        return ctx.subject_before(view.sentence.start, paragraph)
 
     # -- tables --------------------------------------------------------------------------------
     def _table_claims(self, ctx: Context, table: Table, quantities: list[Quantity], starts: list[int]) -> list[Claim]:
@@ -394,18 +446,33 @@ def _is_conversion(text: str, previous: Claim, q: Quantity) -> bool:
 COMPARED_ACTUAL = re.compile(r"(?i)(?:\b(?:up|down)\s+from|\bcontre|\baprès|\bafter|\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s*\Z")
 # "to 350,000 from 300,000", "à 350 000 contre 300 000": the old value of a revised target.
 REVISED_FROM = re.compile(r"(?i)(?:\bfrom|\bde|\bcontre|\binstead\s+of|\bau\s+lieu\s+de)\s*\Z")
+# "relevé de 100 000 à 120 000": the figure after "de" / "from" and before "à" / "to" is the old value.
+RANGE_TO = re.compile(r"\s*(?:à|to)\s+[\d+≈~]")
+RANGE_FROM = re.compile(r"(?:\bde|\bfrom)\s*$")
+# "puis à 130 000": a later figure the target was revised to.
+REVISED_TO = re.compile(r"(?:\bà|\bto)\s*$")
 # Between a figure and the company it belongs to: "livraisons de", "of", "'s ... of".
 OWNER_BEFORE_NAME = re.compile(r"[\s\u00a0]*(?:[\w’'-]+[\s\u00a0]+)?(?:de|du|des|d['’]|of)[\s\u00a0]*")
 
 
 def _align_previous_values(claims: list[Claim]) -> list[Claim]:
     """The old value of a revised target is for the target's period ("to 350,000 from 300,000")."""
+    if not any(c.kind == "previous" for c in claims):
+        return claims
     targets = {(c.entity, c.metric): c.period for c in claims if c.kind == "target"}
     return [
         replace(c, period=targets[(c.entity, c.metric)])
         if c.kind == "previous" and (c.entity, c.metric) in targets else c
         for c in claims
     ]
+
+
+def _last_stated_period(claims: list[Claim]) -> Period | None:
+    """The period of the last claim that states one of its own (not one relative to its context)."""
+    for claim in reversed(claims):
+        if claim.period and "period: relative to context" not in claim.notes:
+            return parse_label(claim.period)
+    return None
 
 
 def _distance(mention, q: Quantity) -> int:

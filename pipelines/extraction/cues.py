@@ -15,6 +15,10 @@ LEVEL_WORDS = re.compile(
 )
 
 
+# Words between a change word and its figure that do not make the figure a level ("hausse de près de").
+SKIPPED_BEFORE_LEVEL = re.compile(r"(?i)\b(?:de|of|by|d['’]|près|environ|about|nearly|some|plus|more|than|les|the)\b")
+
+
 @dataclass(frozen=True)
 class Cue:
     start: int
@@ -120,8 +124,7 @@ class CueFinder:
         for match in self.not_change.finditer(text, max(0, last.start() - 12), min(len(text), last.end() + 12)):
             if match.start() <= last.start() and last.end() <= match.end():
                 return False  # "made up 12%", "up to 20%"
-        between = text[last.end() : quantity_start]
-        between = re.sub(r"(?i)\b(?:de|of|by|d['’]|près|environ|about|nearly|some|plus|more|than|les|the)\b", " ", between)
+        between = SKIPPED_BEFORE_LEVEL.sub(" ", text[last.end() : quantity_start])
         return not LEVEL_WORDS.search(between)
 
     def nearest(self, regex: re.Pattern, text: str, start: int, end: int, anchor: int) -> tuple[int, re.Match] | None:

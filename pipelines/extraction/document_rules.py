@@ -21,6 +21,8 @@ def _base(metric: str) -> tuple[str, str]:
 
 
 def unify_synonyms(claims: list[Claim]) -> list[Claim]:
+    if not any(c.metric in SYNONYMS for c in claims):
+        return claims  # nothing to unify: the usual case
     values = defaultdict(set)
     for c in claims:
         values[(c.entity, c.metric, c.period, c.kind)].add(round(c.value, 6))
@@ -44,10 +46,16 @@ def inherit_scope(claims: list[Claim]) -> list[Claim]:
     for c in claims:
         if c.scope:
             scopes[(c.entity, _base(c.metric)[0])].add(c.scope)
+    if not scopes:
+        return claims
     out = []
     for c in claims:
-        found = scopes.get((c.entity, _base(c.metric)[0]), set())
-        if not c.scope and len(found) == 1 and _base(c.metric)[0] in SCOPED_FAMILIES:
+        if c.scope:
+            out.append(c)
+            continue
+        base = _base(c.metric)[0]
+        found = scopes.get((c.entity, base), set())
+        if len(found) == 1 and base in SCOPED_FAMILIES:
             c = replace(c, scope=next(iter(found)), notes=c.notes + ("scope: as stated elsewhere in the document",))
         out.append(c)
     return out

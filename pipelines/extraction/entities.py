@@ -7,7 +7,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import Lexicon, initials_lookahead, phrase_pattern, phrase_regex
+from .lexicon import Lexicon, alternation, initials_lookahead, phrase_pattern, phrase_regex
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class EntityFinder:
     def __init__(self, lexicon: Lexicon, language: str):
         entities = lexicon.entities
         self.lookup: dict[str, tuple[str, str, bool]] = {}
+        self._by_surface: dict[str, tuple[str | None, str | None, bool]] = {}
         parts = []
         for group in ("companies", "products"):
             for name, spec in (entities.get(group) or {}).items():
@@ -34,13 +35,14 @@ class EntityFinder:
                     exact = alias.upper() == alias
                     self.lookup[alias if exact else alias.lower()] = (name, company, group == "products")
                     body = r"\s+".join(re.escape(w) for w in alias.split())
-                    parts.append((len(alias), body if exact else f"(?i:{body})"))
+                    parts.append((len(alias), body, not exact))
         parts.sort(key=lambda p: -p[0])
         aliases = [alias for spec in (entities.get("companies") or {}).values() for alias in spec.get("aliases", [])]
         aliases += [alias for spec in (entities.get("products") or {}).values() for alias in spec.get("aliases", [])]
         aliases += list(entities.get("companies") or {}) + list(entities.get("products") or {})
         self.alias_regex = re.compile(
-            initials_lookahead(aliases) + r"(?<![\w-])(?:" + "|".join(p for _, p in parts) + r")(?![\w-])"
+            initials_lookahead(aliases) + r"(?<![\w-])" + alternation([(body, ignore_case) for _, body, ignore_case in parts])
+            + r"(?![\w-])"
         )
         self.coreference = phrase_regex(lexicon.by_language(entities.get("coreference", {}), language))
         self.non_subject = re.compile(
@@ -51,8 +53,7 @@ class EntityFinder:
     def find(self, text: str) -> list[EntityMention]:
         mentions = []
         for match in self.alias_regex.finditer(text):
-            alias = re.sub(r"\s+", " ", match.group())
-            name, company, is_product = self.lookup.get(alias) or self.lookup.get(alias.lower()) or (None, None, False)
+            name, company, is_product = self._named(match.group())
             if name is None:
                 continue
             before = text[max(0, match.start() - 24) : match.start()]
@@ -65,6 +66,19 @@ class EntityFinder:
             mentions.append(EntityMention(match.start(), match.end(), "", "", is_coreference=True))
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _named(self, surface: str) -> tuple[str | None, str | None, bool]:
+        """(name, company, is_product) for an alias as written, cached: the same few recur."""
+        found = self._by_surface.get(surface)
+        if found is None:
+            alias = SPACES.sub(" ", surface)
+            found = self.lookup.get(alias) or self.lookup.get(alias.lower()) or (None, None, False)
+            if len(self._by_surface) < 4096:
+                self._by_surface[surface] = found
+        return found
+
+
+SPACES = re.compile(r"\s+")
 
 
 def _join_company_and_product(text: str, mentions: list[EntityMention]) -> list[EntityMention]:

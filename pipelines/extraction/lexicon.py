@@ -33,19 +33,99 @@ def phrase_pattern(phrases, *, ignore_case: bool = True) -> str:
     A trailing ``*`` matches any word ending; spaces match any run of spaces (including no-break ones);
     a ``_`` word stands for at most one word of any kind ("of _ revenue": "of Tesla's revenue").
     """
-    parts = []
-    for phrase in sorted({p for p in phrases if p}, key=len, reverse=True):
-        stem = phrase[:-1] if phrase.endswith("*") else phrase
-        body = r"\s+".join(re.escape(word) for word in stem.split())
-        body = re.sub("['’]", "['’]", body)
-        body = body.replace(r"\s+_\s+", r"\s+(?:[\w'’-]+\s+)?")
-        if phrase.endswith("*"):
-            body += r"\w*"
-        parts.append(body)
-    if not parts:
+    bodies = [phrase_body(phrase) for phrase in sorted({p for p in phrases if p}, key=len, reverse=True)]
+    if not bodies:
         return r"(?!x)x"
-    flags = "(?i:" if ignore_case else "(?:"
-    return flags + "|".join(parts) + ")"
+    if not ignore_case:
+        return "(?:" + "|".join(bodies) + ")"
+    return alternation([(body, True) for body in bodies])
+
+
+def phrase_body(phrase: str) -> str:
+    """The regex for one lexicon phrase, as ``phrase_pattern`` reads it (case aside)."""
+    stem = phrase[:-1] if phrase.endswith("*") else phrase
+    body = r"\s+".join(re.escape(word) for word in stem.split())
+    body = re.sub("['’]", "['’]", body)
+    body = body.replace(r"\s+_\s+", r"\s+(?:[\w'’-]+\s+)?")
+    if phrase.endswith("*"):
+        body += r"\w*"
+    return body
+
+
+# Why alternation() exists: the regex engine tries the branches of `a|b|c` one after the other at every
+# position, and only skips a branch cheaply when it opens with a case-sensitive character. A lexicon of
+# a hundred phrases in any case makes every word start cost a hundred tries; behind one branch per
+# character the phrases can open on, it costs one quick test per such character.
+LATIN1 = tuple(map(chr, range(256)))
+
+
+def alternation(parts: list[tuple[str, bool]]) -> str:
+    """``(?:p1|p2|...)`` for regex ``parts`` given as (pattern, ignore_case), tried in the given order.
+
+    Same matches, laid out for speed: each part is split into its first character (or apostrophe class)
+    and the rest, and parts are grouped behind each Latin-1 character their first character matches
+    (case-sensitive: "c" and "C" for a part in any case); a last branch keeps the plain alternation for
+    text that starts with any other character. Parts opening otherwise (a group, a class) keep the plain
+    alternation throughout.
+    """
+    return "(?:" + "|".join(alternation_branches(parts)) + ")"
+
+
+def alternation_branches(parts: list[tuple[str, bool]]) -> list[str]:
+    """The branches of ``alternation(parts)``, to splice into a larger alternation (order matters
+    only within a list: no two of its branches open on the same character)."""
+    plain = "(?:" + "|".join(_flagged(p, ignore_case) for p, ignore_case in parts) + ")"
+    split = []
+    for pattern, ignore_case in parts:
+        first_and_rest = _first_character(pattern)
+        if first_and_rest is None:
+            return [plain]
+        first, rest = first_and_rest
+        split.append((_latin1_matches(first, ignore_case), first, rest, ignore_case))
+    # Parts whose first characters share a letter ("BYD" as written, "build your dreams" in any case)
+    # share a group; within it, a part that takes fewer characters checks its own first one again.
+    classes: list[frozenset[str]] = []
+    for chars, *_ in split:
+        if not chars:
+            continue  # opens only on characters outside Latin-1: left to the last branch
+        overlapping = [c for c in classes if c & chars]
+        classes = [c for c in classes if not c & chars] + [frozenset(chars.union(*overlapping))]
+    groups: dict[frozenset[str], list[str]] = {}
+    for chars, first, rest, ignore_case in split:
+        if chars:
+            union = next(c for c in classes if chars <= c)
+            check = "" if chars == union else f"(?<={_flagged(first, ignore_case)})"
+            groups.setdefault(union, []).append(check + _flagged(rest, ignore_case))
+    # The engine skips a branch that opens on a character quicker than one that opens on a class.
+    branches = [re.escape(ch) + "(?:" + "|".join(rests) + ")" for chars, rests in groups.items() for ch in sorted(chars)]
+    # Any other first character: every part, each checking its own first character again.
+    others = [f"(?<={_flagged(first, ignore_case)})" + _flagged(rest, ignore_case) for _, first, rest, ignore_case in split]
+    return branches + [r"[^\x00-\xff](?:" + "|".join(others) + ")"]
+
+
+def _flagged(pattern: str, ignore_case: bool) -> str:
+    return f"(?i:{pattern})" if ignore_case and pattern else pattern
+
+
+def _first_character(pattern: str) -> tuple[str, str] | None:
+    """(first character, rest) of a pattern that opens on a plain or escaped character or on ['’],
+    not repeated; None for any other opening."""
+    if pattern.startswith("['’]"):
+        first = "['’]"
+    elif pattern.startswith("\\") and len(pattern) > 1 and not pattern[1].isalnum():
+        first = pattern[:2]
+    elif pattern and pattern[0] not in "\\[(.^$*+?{|)":
+        first = pattern[0]
+    else:
+        return None
+    rest = pattern[len(first) :]
+    return None if rest[:1] in ("*", "+", "?", "{") else (first, rest)
+
+
+@lru_cache(maxsize=None)
+def _latin1_matches(first: str, ignore_case: bool) -> frozenset[str]:
+    regex = re.compile(first, re.IGNORECASE if ignore_case else 0)
+    return frozenset(ch for ch in LATIN1 if regex.fullmatch(ch))
 
 
 def initials_lookahead(phrases) -> str:

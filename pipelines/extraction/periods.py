@@ -5,11 +5,13 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
+from typing import NamedTuple
 
-from .lexicon import Lexicon, phrase_pattern
+from .lexicon import LATIN1, Lexicon, phrase_body, alternation_branches, phrase_pattern
 
 SP = r"[\s\u00a0\u202f]"
+RANKS = {"Y": 0, "YTD": 1, "H": 1, "Q": 2, "M": 3, "D": 4}
 
 
 @dataclass(frozen=True, order=True)
@@ -21,7 +23,7 @@ class Period:
     number: int = 0  # the half, quarter or month; for D the month
     day: int = 0
 
-    @property
+    @cached_property  # asked for by every claim; a period is immutable
     def label(self) -> str:
         if self.grain == "Y":
             return f"{self.year}"
@@ -36,7 +38,7 @@ class Period:
     @property
     def rank(self) -> int:
         """How specific: a year is the least, a day the most."""
-        return {"Y": 0, "YTD": 1, "H": 1, "Q": 2, "M": 3, "D": 4}[self.grain]
+        return RANKS[self.grain]
 
     def last_month(self) -> int:
         return {"Y": 12, "H": 6 * self.number, "Q": 3 * self.number}.get(self.grain, self.number)
@@ -92,6 +94,7 @@ class PeriodMention:
     as_of: bool = False  # "by the end of July 2025", "au 30 juin 2025": the day a running total runs to
 
 
+@lru_cache(maxsize=1024)  # a document restates the same few periods
 def parse_label(label: str) -> Period | None:
     """The Period for a label such as "2025-Q2", "2025", "2025-06" or "2025-06-30"."""
     match = re.fullmatch(r"(\d{4})(?:-(Q|H)([1-4])|-YTD-(\d\d)|-(\d\d)(?:-(\d\d))?)?", label or "")
@@ -111,10 +114,25 @@ def parse_label(label: str) -> Period | None:
 
 YEAR = r"((?:19|20)\d\d|'\d\d|’\d\d)"
 YEAR_TEXT = re.compile(r"(?:19|20)\d\d|['’]\d\d")
+DIGITS = re.compile(r"\d+")
+DIGIT = re.compile(r"\d")
+SPACES = re.compile(r"\s+")
+UNREAD = object()
+READINGS_CACHED = 4096
+
+
+class Reading(NamedTuple):
+    """What a period phrase says, wherever it stands: a PeriodMention without its span."""
+
+    period: Period | None
+    shift: tuple[int, int, int] = (0, 0, 0)
+    explicit_year: bool = True
+    as_of: bool = False
 
 
 class PeriodFinder:
     def __init__(self, lexicon: Lexicon, language: str):
+        self._readings: dict[tuple, Reading | None] = {}
         periods = lexicon.periods
         by = lambda key: lexicon.by_language(periods.get(key, {}), language)  # noqa: E731
         self.ordinals = {k.lower(): v for k, v in by("ordinals").items()}
@@ -131,33 +149,47 @@ class PeriodFinder:
         count = rf"(?:\d{{1,2}}|{phrase_pattern(self.month_counts)})"
         as_of = phrase_pattern(by("as_of"))
         day = r"(?:[0-3]?\d)(?:er|st|nd|rd|th)?"
+        digit = lambda words: any(DIGIT.match(word) for word in words)  # noqa: E731 - a word opening on a digit
+        # (pattern, whether it can open on a digit), in the order they are tried.
         patterns = [
             # A day: "30 juin 2025", "September 30, 2025", optionally after "au" / "as of".
-            rf"(?:(?P<asof>{as_of}){SP}+(?:the{SP}+|le{SP}+)?)?(?:(?P<dday>{day}){SP}+(?P<dmonth>{month})|(?P<dmonth2>{month}){SP}+(?P<dday2>{day}),?){SP}+{YEAR}",
+            (rf"(?:(?P<asof>{as_of}){SP}+(?:the{SP}+|le{SP}+)?)?(?:(?P<dday>{day}){SP}+(?P<dmonth>{month})|(?P<dmonth2>{month}){SP}+(?P<dday2>{day}),?){SP}+{YEAR}", True),
             # The end of a month a running total is counted to: "by the end of July 2025", "à fin juin 2025".
-            rf"(?P<asofm>{as_of}){SP}+(?P<emonth>{month})(?:{SP}+(?:de{SP}+)?{YEAR})",
-            rf"(?P<ytdn>{count}){SP}+premiers{SP}+mois(?:{SP}+(?:de{SP}+l['’]année{SP}+|de{SP}+|d['’])?{YEAR})?",
-            rf"first{SP}+(?P<ytdn2>{count}){SP}+months(?:{SP}+of{SP}+(?:the{SP}+year{SP}+)?{YEAR})?",
-            rf"(?P<qabbr>[{qp}])(?P<qn>[1-4]){SP}?(?:-|/)?{SP}?(?:FY)?{YEAR}?(?!\w)",
-            rf"{YEAR}{SP}?(?P<qabbr2>[{qp}])(?P<qn2>[1-4])(?!\w)",
-            rf"(?P<hord>{ordinal})(?:{SP}+|-)(?:{half}){of_year}",
-            rf"(?P<habbr>[{hp}])(?P<hn>[12]){SP}?(?:-|/)?{SP}?{YEAR}?(?!\w)",
-            rf"(?P<qord>{ordinal})(?:{SP}+|-)(?:{quarter}){of_year}",
-            rf"(?P<ytd>{phrase_pattern(by('year_to_date'))})",
-            rf"(?P<month>{month})(?:{SP}+(?:de{SP}+)?{YEAR})?",
-            rf"(?:FY{SP}?)(?P<fy>(?:19|20)?\d\d)",
-            rf"(?P<relative>{phrase_pattern(self.relative)})",
-            rf"(?P<year>(?:19|20)\d\d)",
+            (rf"(?P<asofm>{as_of}){SP}+(?P<emonth>{month})(?:{SP}+(?:de{SP}+)?{YEAR})", digit(by("as_of"))),
+            (rf"(?P<ytdn>{count}){SP}+premiers{SP}+mois(?:{SP}+(?:de{SP}+l['’]année{SP}+|de{SP}+|d['’])?{YEAR})?", True),
+            (rf"first{SP}+(?P<ytdn2>{count}){SP}+months(?:{SP}+of{SP}+(?:the{SP}+year{SP}+)?{YEAR})?", False),
+            (rf"(?P<qabbr>[{qp}])(?P<qn>[1-4]){SP}?(?:-|/)?{SP}?(?:FY)?{YEAR}?(?!\w)", digit(qp)),
+            (rf"{YEAR}{SP}?(?P<qabbr2>[{qp}])(?P<qn2>[1-4])(?!\w)", True),
+            (rf"(?P<hord>{ordinal})(?:{SP}+|-)(?:{half}){of_year}", digit(self.ordinals)),
+            (rf"(?P<habbr>[{hp}])(?P<hn>[12]){SP}?(?:-|/)?{SP}?{YEAR}?(?!\w)", digit(hp)),
+            (rf"(?P<qord>{ordinal})(?:{SP}+|-)(?:{quarter}){of_year}", digit(self.ordinals)),
+            (rf"(?P<ytd>{phrase_pattern(by('year_to_date'))})", digit(by("year_to_date"))),
+            (rf"(?P<month>{month})(?:{SP}+(?:de{SP}+)?{YEAR})?", digit(self.months)),
+            (rf"(?:FY{SP}?)(?P<fy>(?:19|20)?\d\d)", False),
+            (rf"(?P<relative>{phrase_pattern(self.relative)})", digit(self.relative)),
+            (rf"(?P<year>(?:19|20)\d\d)", True),
         ]
-        # Every period starts with a digit, an apostrophe ('25) or the first letter of a lexicon word: a
-        # lookahead on those characters lets the scan skip other positions cheaply.
-        words = [*self.ordinals, *self.months, *self.relative, *self.month_counts, *by("as_of"), *by("year_to_date"),
-                 *by("quarter_prefixes"), *by("half_prefixes"), "first", "FY"]
-        initials = {ch for w in words if w for ch in (w[0].lower(), w[0].upper())} | set("0123456789'’")
-        first = "[" + "".join(re.escape(ch) for ch in sorted(initials)) + "]"
-        self.regex = re.compile(
-            rf"(?<![\w])(?={first})(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w])", re.IGNORECASE
-        )
+        # Most phrases tried open on a digit (a figure): a pattern that cannot is skipped there at once.
+        alternatives = "|".join(f"(?:{p})" if opens_on_digit else rf"(?!\d)(?:{p})" for p, opens_on_digit in patterns)
+        self.regex = re.compile(rf"(?<![\w]){self._opening(by, qp + hp)}(?i:{alternatives})(?![\w])")
+
+    def _opening(self, by, prefixes: str) -> str:
+        """A lookahead on how a period can open, so that the scan skips every other word cheaply.
+
+        A period opens on a day or month count (one or two digits), a year (19xx, 20xx, '25), a quarter
+        or half prefix and its digit (T2, H1), FY, or a lexicon word followed by a space, a hyphen or
+        the end of the period. These sit in one alternation outside the case-insensitive part of the
+        pattern, where the engine rejects a branch on its first character; a digit or any other
+        character outside Latin-1 goes on to the full pattern.
+        """
+        words = [*self.ordinals, *self.months, *self.relative, *self.month_counts, *by("as_of"), *by("year_to_date"), "first"]
+        prefix = re.compile(f"[{prefixes}]", re.IGNORECASE)
+        openings = [(digit + r"\d?(?!\d)", False) for digit in "0123456789"]
+        openings += [(digit + r"[09]\d\d", False) for digit in "12"]
+        openings += [(r"['’]\d", False), ("FY", True)]
+        openings += [(re.escape(ch) + r"\d", False) for ch in LATIN1 if prefix.fullmatch(ch)]
+        openings += [(phrase_body(word) + r"(?!\w)", True) for word in sorted(set(words), key=len, reverse=True)]
+        return "(?=" + "|".join(alternation_branches(openings) + [r"[^\x00-\xff]"]) + ")"
 
     def find(self, text: str, start: int = 0, end: int | None = None, default_year: int | None = None) -> list[PeriodMention]:
         return self.resolve(self.scan(text, start, end), default_year)
@@ -175,72 +207,75 @@ class PeriodFinder:
         phrases that state their own year need no second reading."""
         if known is None:
             return [self._mention(match, default_year) for match in matches]
-        return [
-            m if m is not None and m.explicit_year and self._states_year(match) else self._mention(match, default_year)
-            for match, m in zip(matches, known)
-        ]
-
-    @staticmethod
-    def _states_year(match: re.Match) -> bool:
-        return any(g and YEAR_TEXT.fullmatch(g) for g in match.groups())
+        # Only a phrase that was not read, or read with no year of its own, reads the default year.
+        return [m if m is not None and m.explicit_year else self._mention(match, default_year) for match, m in zip(matches, known)]
 
     def _mention(self, match: re.Match, default_year: int | None) -> PeriodMention | None:
-        groups = match.groupdict()
-        years = [g for g in match.groups() if g and YEAR_TEXT.fullmatch(g)]
+        """The mention a phrase makes. Its reading depends only on its groups and the default year, and
+        a document names the same few periods again and again: readings are cached by both."""
+        key = (match.groups(), default_year)
+        reading = self._readings.get(key, UNREAD)
+        if reading is UNREAD:
+            reading = self._reading(match.groupdict(), key[0], default_year)
+            if len(self._readings) < READINGS_CACHED:
+                self._readings[key] = reading
+        return None if reading is None else PeriodMention(*match.span(), *reading)
+
+    def _reading(self, groups: dict, all_groups: tuple, default_year: int | None) -> Reading | None:
+        years = [g for g in all_groups if g and YEAR_TEXT.fullmatch(g)]
         year = _year(years[-1]) if years else default_year
         explicit = bool(years)
-        span = match.span()
         if groups.get("relative"):
-            key = re.sub(r"\s+", " ", groups["relative"].lower()).replace("’", "'")
+            key = SPACES.sub(" ", groups["relative"].lower()).replace("’", "'")
             shift = self.relative.get(key, {})
             if shift.get("this") == "Y":
                 # "sur l'année", "full-year": the year the document is about.
-                return PeriodMention(*span, Period(default_year, "Y")) if default_year else None
-            return PeriodMention(*span, None, (shift.get("years", 0), shift.get("quarters", 0), shift.get("months", 0)))
+                return Reading(Period(default_year, "Y")) if default_year else None
+            return Reading(None, (shift.get("years", 0), shift.get("quarters", 0), shift.get("months", 0)))
         if year is None:
             return None
         if groups.get("dmonth") or groups.get("dmonth2"):
             number = self.months.get((groups.get("dmonth") or groups.get("dmonth2")).lower())
-            day = int(re.match(r"\d+", groups.get("dday") or groups.get("dday2")).group())
+            day = int(DIGITS.match(groups.get("dday") or groups.get("dday2")).group())
             if not number or not 1 <= day <= calendar.monthrange(year, number)[1]:
                 return None
-            return PeriodMention(*span, Period(year, "D", number, day), as_of=bool(groups.get("asof")))
+            return Reading(Period(year, "D", number, day), as_of=bool(groups.get("asof")))
         if groups.get("emonth"):
             number = self.months.get(groups["emonth"].lower())
-            return PeriodMention(*span, Period(year, "M", number).end_date(), as_of=True) if number else None
+            return Reading(Period(year, "M", number).end_date(), as_of=True) if number else None
         if groups.get("ytdn") or groups.get("ytdn2"):
             raw = (groups.get("ytdn") or groups.get("ytdn2")).lower()
             number = int(raw) if raw.isdigit() else self.month_counts.get(raw)
             if not number or not 1 <= number <= 12:
                 return None
-            return PeriodMention(*span, Period(year, "YTD", number), explicit_year=explicit)
+            return Reading(Period(year, "YTD", number), explicit_year=explicit)
         if groups.get("qabbr") or groups.get("qabbr2"):
             # "T2" alone is too ambiguous (a model name, a size) without a year next to it.
             if not explicit:
                 return None
-            return PeriodMention(*span, Period(year, "Q", int(groups.get("qn") or groups.get("qn2"))))
+            return Reading(Period(year, "Q", int(groups.get("qn") or groups.get("qn2"))))
         if groups.get("qord"):
             number = self.ordinals.get(groups["qord"].lower())
-            return PeriodMention(*span, Period(year, "Q", number), explicit_year=explicit) if number else None
+            return Reading(Period(year, "Q", number), explicit_year=explicit) if number else None
         if groups.get("hord"):
             number = self.ordinals.get(groups["hord"].lower())
-            return PeriodMention(*span, Period(year, "H", min(number, 2)), explicit_year=explicit) if number else None
+            return Reading(Period(year, "H", min(number, 2)), explicit_year=explicit) if number else None
         if groups.get("habbr"):
             if not explicit:
                 return None
-            return PeriodMention(*span, Period(year, "H", int(groups["hn"])))
+            return Reading(Period(year, "H", int(groups["hn"])))
         if groups.get("ytd"):
-            return PeriodMention(*span, Period(year, "YTD", 12), explicit_year=explicit)
+            return Reading(Period(year, "YTD", 12), explicit_year=explicit)
         if groups.get("month"):
             number = self.months.get(groups["month"].lower())
             # "mai" / "may" / "mars" without a year are too often other words.
             if not explicit and groups["month"].lower() in ("may", "mai", "mars", "march"):
                 return None
-            return PeriodMention(*span, Period(year, "M", number), explicit_year=explicit)
+            return Reading(Period(year, "M", number), explicit_year=explicit)
         if groups.get("fy"):
-            return PeriodMention(*span, Period(_year(groups["fy"]), "Y"))
+            return Reading(Period(_year(groups["fy"]), "Y"))
         if groups.get("year"):
-            return PeriodMention(*span, Period(int(groups["year"]), "Y"))
+            return Reading(Period(int(groups["year"]), "Y"))
         return None
 
 

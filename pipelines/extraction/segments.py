@@ -5,12 +5,23 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .lexicon import alternation
+
 # A sentence ends at . ! ? … followed by a space and a capital, a quote, a dash or a digit; not after
-# a number's decimal point nor after a short abbreviation.
-SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”)]*\s+(?=[«\"“(\-–—]?\s?[A-ZÀ-ÖØ-Þ0-9])")
+# a number's decimal point nor after a short abbreviation. The gap between two sentences is the
+# ``gap`` group. SENTENCE_END and CLAUSE_BREAK open on a character they consume: the regex engine then
+# skips every other character without trying the pattern there.
+SENTENCE_END = re.compile(r"[.!?…](?P<gap>[\"»”)]*\s+)(?=[«\"“(\-–—]?\s?[A-ZÀ-ÖØ-Þ0-9])")
 ABBREVIATIONS = re.compile(r"(?:\b(?:M|Mme|Dr|St|No|Inc|Corp|Ltd|Co|env|vs|etc|p|av|apr|cf|ca|c|U\.S|approx|est|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|janv|févr|sept|oct|nov|déc)|\b[A-Z])\.$")
-CLAUSE_BREAK = re.compile(r"[;:()]|,\s|\s[-–—]\s|\s(?:soit|contre|tandis que|alors que|mais|while|whereas|but|versus|compared with)\s", re.IGNORECASE)
+# A space, a dash or a contrast word and a space; a comma and a space; or ; : ( ) alone. The three
+# open on different characters: which one applies is checked after the first character.
+CONTRASTS = ["soit", "contre", "tandis que", "alors que", "mais", "while", "whereas", "but", "versus", "compared with"]
+CLAUSE_BREAK = re.compile(
+    r"[;:(),\s](?:(?<=\s)(?:[-–—]|" + alternation([(re.escape(word), True) for word in CONTRASTS]) + r")\s"
+    r"|(?<=,)\s|(?<=[;:()]))"
+)
 TABLE_RULE = re.compile(r"^[\s|:\-–—+=]+$")
+NOT_SPACE = re.compile(r"\S")  # \s is exactly what str.strip() strips
 
 
 @dataclass
@@ -55,13 +66,14 @@ def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
 def split_sentences(text: str, start: int, end: int, paragraph: int) -> list[Sentence]:
     sentences, cursor = [], start
     for match in SENTENCE_END.finditer(text, start, end):
-        if ABBREVIATIONS.search(text, max(start, match.start() - 6), match.start()):
-            continue
-        sentences.append(Sentence(cursor, match.start(), paragraph))
+        stop = match.start("gap")
+        if text[stop - 1] == "." and ABBREVIATIONS.search(text, max(start, stop - 6), stop):
+            continue  # an abbreviation ends on its full stop
+        sentences.append(Sentence(cursor, stop, paragraph))
         cursor = match.end()
     if cursor < end:
         sentences.append(Sentence(cursor, end, paragraph))
-    return [s for s in sentences if text[s.start : s.end].strip()]
+    return [s for s in sentences if NOT_SPACE.search(text, s.start, s.end)]
 
 
 def layout(text: str) -> Layout:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 
+from .claims import family_of
 from .model import Claim, Quantity
 from .periods import Period
 from .segments import Table
 
 HINT = re.compile(r"\(([^()]{1,40})\)")
+UNIT_PREFIX = re.compile(r"(?i)^\s*(?:en|in)\s+")  # "(en millions de dollars)"
 CHANGE_HEADER = re.compile(
     r"(?i)(?<!\w)(?:variation|évolution|change|croissance|growth|hausse|yoy|qoq|y/y|q/q|vs\.?|versus|écart|delta|Δ)(?!\w)"
 )
@@ -29,6 +31,7 @@ def table_claims(reader, ctx, table: Table, quantities: list[Quantity], starts: 
     period_columns = [c["period"] for c in columns[1:] if c["period"] is not None and not c["change"]]
     context_period = _context_period(ctx, table, columns)
     main_period = period_columns[0] if period_columns else context_period
+    memo: dict = {}  # what header and label cells say, read once however many cells they head
     claims = []
     for row in body:
         label = row[0]
@@ -37,7 +40,7 @@ def table_claims(reader, ctx, table: Table, quantities: list[Quantity], starts: 
             inside = quantities[bisect_left(starts, cell[0]) : bisect_left(starts, cell[1])]
             column = columns[index] if index < len(columns) else {"period": None, "change": False, "span": None, "partial": None}
             for q in inside:
-                claim = _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period, quote)
+                claim = _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period, quote, memo)
                 if claim is not None:
                     claims.append(claim)
     return claims
@@ -73,48 +76,64 @@ def _context_period(ctx, table: Table, columns) -> Period | None:
     return period
 
 
-def _hint(reader, ctx, spans) -> tuple[str | None, float]:
+def _hint(reader, ctx, spans, memo: dict) -> tuple[str | None, float]:
     """A unit (and scale) stated in a header or label: "(yuans)", "(unités)", "($m)", "(RMB bn)",
     "en millions de dollars"; the first span that states one wins."""
     for span in spans:
         if span is None:
             continue
-        unit, scale = reader.quantities.unit_hint(_span_text(ctx.text, span))
-        if unit is not None:
-            return unit, scale
-        for match in HINT.finditer(_span_text(ctx.text, span)):
-            words = re.sub(r"(?i)^\s*(?:en|in)\s+", "", match.group(1))
-            found = reader.quantities.read("1 " + words)
-            if found and found[0].start == 0 and found[0].unit:
-                return found[0].unit, found[0].value
+        found = _once(memo, ("hint", span), _span_hint, reader, _span_text(ctx.text, span))
+        if found is not None:
+            return found
     return None, 1.0
 
 
-def _metric(reader, ctx, spans, family: str, change: bool):
+def _span_hint(reader, words: str) -> tuple[str, float] | None:
+    unit, scale = reader.quantities.unit_hint(words)
+    if unit is not None:
+        return unit, scale
+    for match in HINT.finditer(words):
+        unit_words = UNIT_PREFIX.sub("", match.group(1))
+        found = reader.quantities.read("1 " + unit_words)
+        if found and found[0].start == 0 and found[0].unit:
+            return found[0].unit, found[0].value
+    return None
+
+
+def _once(memo: dict, key, compute, *args):
+    """``compute(*args)``, once per ``key`` in the table."""
+    if key not in memo:
+        memo[key] = compute(*args)
+    return memo[key]
+
+
+def _metric_cues(reader, ctx, span, memo: dict):
+    return _once(memo, ("cues", span), reader.cues.metric_cues, ctx.text, span[0], span[1])
+
+
+def _metric(reader, ctx, spans, family: str, change: bool, memo: dict):
     wanted = {"money": ("money",), "count": ("count",), "percent": ("percent",), "points": ("percent",)}[family]
     if change and family == "percent":
         wanted = ("count", "money")
     for span in spans:
         if span is None:
             continue
-        cues = [c for c in reader.cues.metric_cues(ctx.text, span[0], span[1]) if c.family in wanted]
+        cues = [c for c in _metric_cues(reader, ctx, span, memo) if c.family in wanted]
         if cues:
             return max(cues, key=lambda c: (c.priority, c.end - c.start))
     return None
 
 
-def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period, quote) -> Claim | None:
-    from .claims import family_of
-
+def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period, quote, memo: dict) -> Claim | None:
     text = ctx.text
     unit, scale = q.unit, 1.0
     if unit is None:
-        unit, scale = _hint(reader, ctx, [label, column["span"], columns[0]["span"] if columns else None])
+        unit, scale = _hint(reader, ctx, [label, column["span"], columns[0]["span"] if columns else None], memo)
     family = family_of(unit)
     if family is None:
         return None
     change = column["change"] or family == "points" or (family == "percent" and q.signed)
-    cue = _metric(reader, ctx, [cell, label, column["span"], columns[0]["span"]], family, change)
+    cue = _metric(reader, ctx, [cell, label, column["span"], columns[0]["span"]], family, change, memo)
     if cue is None:
         return None
     basis = ""
@@ -124,40 +143,58 @@ def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period
         if compared is not None and main_period is not None and compared == main_period.previous() and main_period.grain in ("Q", "M"):
             basis = "qoq"
         elif column["span"] is not None:
-            basis = reader.basis(text, column["span"][0], column["span"][1], column["span"][0]) if compared is None else basis
+            span = column["span"]
+            basis = _once(memo, ("basis", span), reader.basis, text, span[0], span[1], span[0]) if compared is None else basis
     metric = f"{cue.metric}_{basis}" if basis else cue.metric
     spec = reader.cues.specs[cue.metric]
     if family == "count" and unit in (None, "units") and spec.default_unit:
         unit = spec.default_unit
-    entity = None
-    for span in (label, column["span"]):
-        mentions = [m for m in ctx.entities_in(span[0], span[1]) if not m.is_coreference] if span else []
-        if mentions:
-            entity = mentions[0].name
-            break
-    if entity is None:
-        entity = ctx.subject_before(table.start, table.paragraph)
+    entity = _entity(ctx, table, label, column["span"])
     period = main_period if change else (column["period"] or _partial_period(ctx, label, column, main_period)
                                          or _label_period(ctx, label) or main_period)
     if period is not None and cue.metric.startswith("cumulative"):
         period = period.end_date()
-    kind = "actual"
-    for span in (label, column["span"]):
-        if span and reader.cues.target.search(text, span[0], span[1]):
-            kind = "target"
-        elif span and reader.cues.forecast.search(text, span[0], span[1]):
-            kind = "forecast"
+    kind = _kind(reader, text, label, column["span"], memo)
     value = q.value * scale
     if cue.metric in ("net_result", "operating_result") and value > 0 and reader.cues.loss.search(text, label[0], label[1]):
         value = -value
     scope = ""
     if spec.scoped or cue.metric == "revenue_share":
-        scope = reader.cues.scope_near(text, cue.start, cue.end, ("group",) if cue.metric == "revenue_share" else ())
+        exclude = ("group",) if cue.metric == "revenue_share" else ()
+        scope = _once(memo, ("scope", cue.start, cue.end, exclude), reader.cues.scope_near, text, cue.start, cue.end, exclude)
     return Claim(
         document=ctx.document, entity=entity or "", metric=metric, period=period.label if period else "",
         value=value, unit=unit or "", kind=kind, qualifier=q.qualifier, start=q.start, end=q.end,
         quote=quote, surface=q.text, context="table", scope=scope, precision=q.precision * scale,
     )
+
+
+def _entity(ctx, table: Table, label, header) -> str | None:
+    """The entity the row label names, else the column header, else the paragraph's subject."""
+    for span in (label, header):
+        if span:
+            mentions = [m for m in ctx.entities_in(span[0], span[1]) if not m.is_coreference]
+            if mentions:
+                return mentions[0].name
+    return ctx.subject_before(table.start, table.paragraph)
+
+
+def _kind(reader, text: str, label, header, memo: dict) -> str:
+    kind = "actual"
+    for span in (label, header):
+        if span:
+            words = _once(memo, ("kind", span), _kind_words, reader, text, span)
+            kind = words or kind
+    return kind
+
+
+def _kind_words(reader, text: str, span) -> str | None:
+    """"target" or "forecast" when a header or label says so."""
+    if reader.cues.target.search(text, span[0], span[1]):
+        return "target"
+    if reader.cues.forecast.search(text, span[0], span[1]):
+        return "forecast"
+    return None
 
 
 def _partial_period(ctx, label, column, main_period) -> Period | None:
