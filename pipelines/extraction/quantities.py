@@ -142,7 +142,8 @@ class QuantityReader:
 
     # -- reading one anchor -------------------------------------------------------------------
     def _read(self, text: str, start: int, end: int, value: float, step: float, spelled: bool, raw: str,
-              right: re.Match | None = None):
+              right: re.Match | None = None, floor: int = 0):
+        """``floor`` is where the previous figure ends: a symbol before it is that figure's, not ours."""
         right = right or self.right.match(text, end)
         scale_word = right.group("scale_glued") or right.group("scale") or right.group("scale_single")
         stop = right.end() if right.group(0) else end
@@ -169,12 +170,17 @@ class QuantityReader:
                 unit = "%"  # "pourcentage de vingt", "per cent of 210"
                 start_override = before.start()
         left = read_left(self.left, text, start)
+        left_currency = left.group("currency") if left and left.group("currency") and left.start("currency") >= floor else None
+        if left_currency and right.group("currency") and not right.group("currency").strip().isalpha():
+            # "$ 20,000.00 $ 37,305.97": a symbol after an amount that already has one opens the next.
+            right = self.right.match(text[: right.start("currency")], end)
+            stop = right.end() if right.group(0) else end
         if start and text[start - 1].isalpha():
             # Digits glued to letters ("T2", "SU7", "COVID19") are a name, unless the letters are a
             # currency code ("RMB30.2").
-            if not (left and left.group("currency") and left.group("currency").isalpha()):
+            if not (left_currency and left_currency.isalpha()):
                 return None
-        currency = right.group("currency") or (left.group("currency") if left else None)
+        currency = right.group("currency") or left_currency
         subunit = False
         if currency and unit is None:
             name = re.sub(r"\s+", " ", currency.strip().lower())
@@ -215,7 +221,7 @@ class QuantityReader:
             if left.group("minus"):
                 signed = negative = True  # "minus five percent"
                 span_start = left.start("minus")
-            if left.group("currency"):
+            if left_currency:
                 span_start = min(span_start, left.start("currency"))
             if left.group("direction") and not self._not_a_change(text, left.start("direction")):
                 signed = True
@@ -295,7 +301,7 @@ class QuantityReader:
                     value = value ** exponent if power else value * 10.0 ** exponent
                 except (OverflowError, ZeroDivisionError):
                     continue
-            reading = self._read(text, start, end, value, step, False, raw, right)
+            reading = self._read(text, start, end, value, step, False, raw, right, readings[-1].end if readings else 0)
             if reading:
                 readings.append(reading)
                 anchors.append(start)
