@@ -3,7 +3,8 @@ that decided it, and a conflict row wherever claims truly disagree.
 
 Rules, in the order they are tried:
 - ``superseded_target``: an old target value (kind ``previous``) is kept, marked superseded.
-- ``latest_revision``: of targets that differ, the revision (same document) or the later publication wins.
+- ``latest_revision``: of targets that differ, the revision (same document) or the later publication wins;
+  targets from documents with no publication dates to order them are disputed instead.
 - ``single_claim``: one mention.
 - ``agreeing_mentions``: several mentions in one document agree (one source, however often repeated).
 - ``corroborated``: independent documents agree within their stated precision or hedge.
@@ -157,6 +158,12 @@ def _reconcile_targets(targets: Group, previous: Group | None) -> tuple[list[dic
     latest = claims.iloc[-1]
     latest_interval = interval(latest["value"], latest["qualifier"], latest["precision"])
     earlier = claims[[not agree(interval(v, q, p), latest_interval) for v, q, p in zip(claims["value"], claims["qualifier"], claims["precision"])]]
+    elsewhere = earlier[earlier["document_id"] != latest["document_id"]]
+    if not elsewhere.empty and (latest["published_order"] == 0 or (elsewhere["published_order"] >= latest["published_order"]).any()
+                                or (elsewhere["published_order"] == 0).any()):
+        # Targets from documents whose publication dates do not order them: which one is newer is
+        # unknown, so they are a disagreement, not a revision.
+        return _reconcile_level(Group(**{**targets.__dict__, "claims": claims}))
     replaced = list(earlier["value"])
     if previous is not None:
         replaced += list(previous.claims["value"])

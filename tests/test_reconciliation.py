@@ -121,3 +121,10 @@ def test_a_unit_mismatch_is_recorded():
 def test_no_claims_no_facts():
     facts, conflicts = reconcile(claims().iloc[0:0])
     assert facts.empty and conflicts.empty
+
+
+def test_targets_from_undated_sources_are_disputed_not_revised():
+    rows = claims({"period": "2024", "kind": "target", "value": 100000}, {"period": "2024", "kind": "target", "value": 120000})
+    facts, conflicts = reconcile(rows)  # no publication dates: nothing says which is newer
+    assert only(facts, kind="target")["status"] == "disputed"
+    assert only(conflicts)["classification"] == "disagreement"
