@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import phrase_pattern
+from .lexicon import alternation, phrase_pattern
 
 SP = r"[ \u00a0\u202f\u2009]"
 WINDOW = 64
@@ -20,13 +20,15 @@ def _reversed(phrases) -> str:
     return phrase_pattern([p.rstrip("*")[::-1] for p in phrases if p.rstrip("*")])
 
 
+# The symbol and code lists are alternations of dozens of words, tried right before every number:
+# ``alternation`` lays them out behind their first characters, with the same matches.
 def _reversed_exact(words) -> str:
     """Symbols backwards; one with letters ("US$") in any case, its spaces as any space."""
     parts = []
     for word in sorted({w for w in words if w}, key=len, reverse=True):
         body = r"\s+".join(re.escape(piece) for piece in word[::-1].split(" "))
-        parts.append(f"(?i:{body})" if any(ch.isalpha() for ch in word) else body)
-    return "(?:" + "|".join(parts) + ")" if parts else r"(?!x)x"
+        parts.append((body, any(ch.isalpha() for ch in word)))
+    return alternation(parts) if parts else r"(?!x)x"
 
 
 def _reversed_codes(words) -> str:
@@ -34,8 +36,8 @@ def _reversed_codes(words) -> str:
     parts = []
     for word in sorted({w for w in words if w}, key=len, reverse=True):
         body = r"\s+".join(re.escape(piece) for piece in word[::-1].split())
-        parts.append(f"(?i:{body})" if any(ch.islower() for ch in word) else body)
-    return "(?:" + "|".join(parts) + ")" if parts else r"(?!x)x"
+        parts.append((body, any(ch.islower() for ch in word)))
+    return alternation(parts) if parts else r"(?!x)x"
 
 
 def build_left_regex(directions, qualifiers: dict, fillers, codes, symbols, minus_words=()) -> re.Pattern:

@@ -31,6 +31,8 @@ EXPONENT = re.compile(r"(?:[eE](?P<e>[+-]?\d+)|\^(?P<p>[+-]*\d+))$")
 
 def split_exponent(raw: str) -> tuple[str, float | None, bool]:
     """The mantissa of a number in scientific notation or a power, its exponent, and whether it is a power."""
+    if "e" not in raw and "E" not in raw and "^" not in raw:
+        return raw, None, False  # the common case, without a regex search
     match = EXPONENT.search(raw)
     if not match:
         return raw, None, False
@@ -41,9 +43,12 @@ def split_exponent(raw: str) -> tuple[str, float | None, bool]:
     return raw[: match.start()], exponent, True
 
 
+DECIMAL_TAIL = re.compile(r"[.,](\d+)$")
+
+
 def significant_step(raw: str) -> float:
     """Half the unit of the last written digit, as a fraction of 1 (for "20,6" that is 0.05)."""
-    tail = re.search(r"[.,](\d+)$", raw)
+    tail = DECIMAL_TAIL.search(raw)
     return 0.5 * 10.0 ** -len(tail.group(1)) if tail else 0.5
 
 
@@ -58,9 +63,11 @@ def parse_digits(raw: str, language: str, *, scaled: bool, count_unit: bool) -> 
     if raw[0] in ".,":
         return float("0." + raw[1:]), len(raw) - 1  # ".08"
     text = raw
-    for space in SPACES:
-        text = text.replace(space, "")
-    text = text.replace("'", "").replace("’", "")
+    # Group separators to drop: " " and "'", or U+00A0, U+202F, U+2009 and "’", all outside ASCII.
+    if " " in text or "'" in text or not text.isascii():
+        for space in SPACES:
+            text = text.replace(space, "")
+        text = text.replace("'", "").replace("’", "")
     commas, points = text.count(","), text.count(".")
     if commas and points:
         # Both marks: the last one is the decimal separator.

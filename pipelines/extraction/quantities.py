@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import Lexicon, load_lexicon, phrase_pattern, phrase_regex
+from .lexicon import Lexicon, alternation, load_lexicon, phrase_pattern, phrase_regex
 from .model import Quantity
 from .left_context import build_left_regex, read_left
 from .numbers import DIGITS, parse_digits, split_exponent, significant_step
@@ -26,7 +26,7 @@ SINGLE_LETTER_SCALES = {"k", "K", "m", "M", "b", "B", "G"}
 SPACED_SCALES = {"k", "K", "M", "G"}
 
 
-@dataclass
+@dataclass(slots=True)  # many per text: slots make them cheaper to build and read
 class _Reading:
     start: int
     end: int
@@ -90,6 +90,15 @@ class QuantityReader:
             rf"(?:{SP}+(?:de{SP}+|d['’]{SP}?|of{SP}+)?(?P<noun>{phrase_pattern(self.noun_unit)})(?!\w))?"
             rf"(?P<more>{SP}+(?:ou plus|et plus|or more|and more|ou davantage|and above|et au-delà)(?!\w))?"
         )
+        assert set(self.right.groupindex) == set(NO_GROUPS)  # _groups_of stands in for an empty match
+        # Every part of ``right`` opens with a space, "+", "-", "de"/"of", or the first character of one
+        # of these words. After a number followed by a comma, a full stop or a line break (frequent in
+        # prose and tables) the match is then empty, and ``read`` skips it.
+        openers = list(self.scales) + suffixes + [
+            phrase.rstrip("*") for name in ("points", "percent") for phrase in lexicon.by_language(units.get(name, {}), language)
+        ]
+        firsts = {word.split()[0][0] if word.split() else "" for word in openers}
+        self.no_unit_after = frozenset() if "" in firsts else frozenset(",.\n") - firsts
         # Units written once in a table header, apart from any number.
         self.hint_currency = re.compile(
             rf"{_exact(symbols)}|(?<![^\W\d_]){_ci_symbols(codes + [n for n in suffixes if n.isalpha() or ' ' in n])}(?![^\W\d_])"
@@ -142,27 +151,37 @@ class QuantityReader:
 
     # -- reading one anchor -------------------------------------------------------------------
     def _read(self, text: str, start: int, end: int, value: float, step: float, spelled: bool, raw: str,
-              right: re.Match | None = None, floor: int = 0):
-        """``floor`` is where the previous figure ends: a symbol before it is that figure's, not ours."""
-        right = right or self.right.match(text, end)
-        scale_word = right.group("scale_glued") or right.group("scale") or right.group("scale_single")
-        stop = right.end() if right.group(0) else end
-        glued = bool(right.group("scale_glued"))
-        if right.group("scale_glued") == "G" and len(raw) == 1:
+              right: re.Match | None = None, floor: int = 0, groups: dict | None = None):
+        """``floor`` is where the previous figure ends: a symbol before it is that figure's, not ours.
+        ``groups`` is ``right.groupdict()`` when the caller has it already."""
+        if groups is None:
+            right = right or self.right.match(text, end)
+            groups = _groups_of(right, end)
+        # Each group is looked up once: this runs for every figure of the text. ``right`` is only read
+        # for a group that matched; with NO_GROUPS it may be None (see ``read``).
+        scale_glued = groups["scale_glued"]
+        scale_word = scale_glued or groups["scale"] or groups["scale_single"]
+        stop = end if groups is NO_GROUPS else right.end()  # an empty match ends where it starts
+        if scale_glued == "G" and len(raw) == 1:
             return None  # "4G", "5G": a network generation, not billions
-        if not spelled and not glued and not right.group("currency") and not right.group("percent") and not right.group("points") and end < len(text):
-            # "2e", "3rd", "5G", "10h30": a number glued to letters is not a figure.
-            if self.not_a_figure_after.match(text, end) and not text[end] in ".,":
+        right_currency, percent, points = groups["currency"], groups["percent"], groups["points"]
+        size = len(text)
+        # No alternative of ``not_a_figure_after`` starts with a space: skip the match before one.
+        after = text[end] if end < size else " "
+        if not after.isspace():
+            if not spelled and not scale_glued and not right_currency and not percent and not points:
+                # "2e", "3rd", "5G", "10h30": a number glued to letters is not a figure.
+                if self.not_a_figure_after.match(text, end) and not after in ".,":
+                    return None
+            if after in ".," and self.not_a_figure_after.match(text, end):
                 return None
-        if end < len(text) and text[end] in ".," and self.not_a_figure_after.match(text, end):
-            return None
         scale = self.scales.get(scale_word, 1.0) if scale_word else 1.0
         if scale_word and scale_word not in self.scales:
             scale = next(v for k, v in self.scales.items() if k.lower() == scale_word.lower())
         unit = None
-        if right.group("percent"):
+        if percent:
             unit = "%"
-        elif right.group("points"):
+        elif points:
             unit = "pp"
         elif "cent" in text[max(0, start - 24) : start]:
             before = self.percent_before.search(text, max(0, start - 24), start)
@@ -170,39 +189,46 @@ class QuantityReader:
                 unit = "%"  # "pourcentage de vingt", "per cent of 210"
                 start_override = before.start()
         left = read_left(self.left, text, start)
-        left_currency = left.group("currency") if left and left.group("currency") and left.start("currency") >= floor else None
-        if left_currency and right.group("currency") and not right.group("currency").strip().isalpha():
+        left_currency = None
+        if left:
+            left_currency = left.group("currency")
+            if left_currency and left.start("currency") < floor:
+                left_currency = None
+        if left_currency and right_currency and not right_currency.strip().isalpha():
             # "$ 20,000.00 $ 37,305.97": a symbol after an amount that already has one opens the next.
             right = self.right.match(text[: right.start("currency")], end)
-            stop = right.end() if right.group(0) else end
+            groups = _groups_of(right, end)
+            stop = right.end()
+            right_currency, percent, points = groups["currency"], groups["percent"], groups["points"]
         if start and text[start - 1].isalpha():
             # Digits glued to letters ("T2", "SU7", "COVID19") are a name, unless the letters are a
             # currency code ("RMB30.2").
             if not (left_currency and left_currency.isalpha()):
                 return None
-        currency = right.group("currency") or left_currency
+        currency = right_currency or left_currency
         subunit = False
         if currency and unit is None:
-            name = re.sub(r"\s+", " ", currency.strip().lower())
+            name = SPACES_RUN.sub(" ", currency.strip().lower())
             unit = self.currency_of.get(name)
             if name in self.subunits:
                 value, step, subunit = value / 100, step / 100, True
-        noun = right.group("noun")
+        noun = groups["noun"]
         if noun and spelled and value != int(value) and text[end : right.start("noun")].strip():
             noun = None  # "a fifth of deliveries" is a share, not a count
             stop = max((right.end(g) for g in ("scale_glued", "scale", "scale_single", "plus", "currency", "points", "percent")
-                        if right.group(g)), default=end)
+                        if groups[g]), default=end)
         if noun and unit is None:
-            unit = self.noun_unit.get(re.sub(r"\s+", " ", noun.lower()))
+            unit = self.noun_unit.get(SPACES_RUN.sub(" ", noun.lower()))
         elif noun and unit in ("%", "pp") or noun and currency:
             stop = right.start("noun")
-        if right.group("more"):
+        more = groups["more"]
+        if more:
             stop = right.end("more")
         qualifier = "exact"
         signed = False
         negative = False
         span_start = start
-        if unit == "%" and not right.group("percent"):
+        if unit == "%" and not percent:
             span_start = start_override
         if left:
             for name in ("approx", "at_least", "at_most"):
@@ -217,24 +243,26 @@ class QuantityReader:
             if sign and not joined and not (sign in "-–—" and text[sign_at + 1].isspace()):
                 signed = True
                 negative = sign[0] in "-−–"
-                span_start = left.start("sign")
+                span_start = sign_at
             if left.group("minus"):
                 signed = negative = True  # "minus five percent"
                 span_start = left.start("minus")
             if left_currency:
                 span_start = min(span_start, left.start("currency"))
-            if left.group("direction") and not self._not_a_change(text, left.start("direction")):
+            direction = left.group("direction")
+            if direction and not self._not_a_change(text, left.start("direction")):
                 signed = True
-                if self.decrease.search(left.group("direction")):
+                if self.decrease.search(direction):
                     negative = True
-            if left.group(0).strip() in ("≥", ">") or left.group(0).rstrip().endswith(("≥", ">")):
+            whole = left.group(0)
+            if whole.strip() in ("≥", ">") or whole.rstrip().endswith(("≥", ">")):
                 qualifier = "at_least"
-        if right.group("plus") or right.group("more"):
+        if groups["plus"] or more:
             qualifier = "at_least"
         if not scale_word and not signed and not spelled and unit not in self.money_or_rate:
             # Years are not quantities: a four-digit number between 1900 and 2100, also before a noun
             # ("2025 deliveries" is the year's deliveries).
-            if YEAR_LIKE.fullmatch(raw):
+            if len(raw) == 4 and YEAR_LIKE.fullmatch(raw):  # the length test spares most numbers the regex
                 return None
         if unit is None and not scale_word and not signed and not spelled:
             if value <= 31 and value == int(value):
@@ -246,10 +274,10 @@ class QuantityReader:
         value *= scale
         if negative:
             value = -value
-        if unit == "pp" and right.group("points") and right.group("points").lower().startswith("point") and not signed:
+        if unit == "pp" and points and points.lower().startswith("point") and not signed:
             # "points" alone is ambiguous ("3 points de vente"); it is a percentage point only when the
             # figure is a signed change or stated next to a percentage.
-            if "%" not in text[max(0, start - 120) : stop + 120] and "pourcentage" not in right.group("points") and "percentage" not in right.group("points"):
+            if "%" not in text[max(0, start - 120) : stop + 120] and "pourcentage" not in points and "percentage" not in points:
                 unit = None
                 stop = right.start("points")
         while stop > end and text[stop - 1].isspace():
@@ -283,6 +311,7 @@ class QuantityReader:
         anchors: list[int] = []  # where the digits of each reading start
         masked = self._masked(text)
         masked_starts = [a for a, _ in masked]
+        size, no_unit_after = len(text), self.no_unit_after
         for match in DIGITS.finditer(text):
             start, end = match.span()
             if masked:
@@ -290,18 +319,25 @@ class QuantityReader:
                 if i >= 0 and start < masked[i][1]:
                     continue
             raw = match.group()
-            right = self.right.match(text, end)
-            scaled = bool(right.group("scale_glued") or right.group("scale") or right.group("scale_single"))
-            count_unit = bool(right.group("noun"))
-            mantissa, exponent, power = split_exponent(raw)
-            value, _ = parse_digits(mantissa, self.language, scaled=scaled, count_unit=count_unit)
-            step = significant_step(mantissa) if scaled or SHORT_DECIMALS.search(mantissa) else 0.5
-            if exponent is not None:
-                try:
-                    value = value ** exponent if power else value * 10.0 ** exponent
-                except (OverflowError, ZeroDivisionError):
-                    continue
-            reading = self._read(text, start, end, value, step, False, raw, right, readings[-1].end if readings else 0)
+            if end < size and text[end] in no_unit_after:
+                right, groups = None, NO_GROUPS
+            else:
+                right = self.right.match(text, end)
+                groups = _groups_of(right, end)
+            scaled = bool(groups["scale_glued"] or groups["scale"] or groups["scale_single"])
+            if raw.isdecimal():
+                # A plain digit run: no exponent, no decimals, its value is the digits.
+                value, step = float(raw), 0.5
+            else:
+                mantissa, exponent, power = split_exponent(raw)
+                value, _ = parse_digits(mantissa, self.language, scaled=scaled, count_unit=bool(groups["noun"]))
+                step = significant_step(mantissa) if scaled or SHORT_DECIMALS.search(mantissa) else 0.5
+                if exponent is not None:
+                    try:
+                        value = value ** exponent if power else value * 10.0 ** exponent
+                    except (OverflowError, ZeroDivisionError):
+                        continue
+            reading = self._read(text, start, end, value, step, False, raw, right, readings[-1].end if readings else 0, groups)
             if reading:
                 readings.append(reading)
                 anchors.append(start)
@@ -329,7 +365,6 @@ class QuantityReader:
         dropped: set[int] = set()
         spelled: list[_Reading] = []
         for match in self.spelled.run.finditer(text):
-            numbers = self.spelled.read(text, match.start(), match.end())
             if match.group().lower() in ARTICLES:
                 currency = self.right.match(text, match.end()).group("currency")
                 if currency and currency.isalpha():
@@ -338,7 +373,7 @@ class QuantityReader:
                     if reading and not _overlaps(starts, ends, reading.start, match.end()):
                         spelled.append(reading)
                 continue
-            for number in numbers:
+            for number in self.spelled.read(text, match.start(), match.end()):
                 words = text[number.start : number.end]
                 if words.lower() in ARTICLES:
                     continue  # "un", "a" alone are articles
@@ -371,9 +406,23 @@ RANGE_JOIN = {
 # "de 100 000 à 120 000" is left alone: after a verb it states a change, not a range.
 RANGE_OPEN = {"fr": re.compile(r"entre\s+\Z", re.I), "en": re.compile(r"between\s+\Z", re.I)}
 YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
+SPACES_RUN = re.compile(r"\s+")
+# The groups of an empty ``right`` match: every part absent. Most numbers have no unit right after them,
+# and this spares building a dict for each of them.
+NO_GROUPS = {name: None for name in ("scale_glued", "scale", "scale_single", "plus", "currency", "points", "percent",
+                                     "noun", "more")}
+
+
+def _groups_of(right: re.Match, end: int) -> dict:
+    """The named groups of a ``right`` match made at ``end``; only their truth value is ever tested."""
+    return right.groupdict() if right.end() > end else NO_GROUPS
 SHORT_DECIMALS = re.compile(r"[.,]\d{1,2}$")
-WEB_ADDRESS = re.compile(r"(?=[hHwW])(?<!\w)(?:https?://|www\.)\S+")
-DATES = re.compile(r"(?=\d)\d{4}-\d\d-\d\d|\d{1,2}/\d{1,2}/\d{2,4}")
+# Each alternative opens with its first letter, so that the engine skips in C to the next "h" or "w";
+# the lookbehind then checks that this letter starts a word.
+WEB_ADDRESS = re.compile(r"(?:h(?<!\wh)ttps?://|w(?<!\ww)ww\.)\S+")
+# "2025-07-02", "2/7/25". Written to start with a bare digit class: the regex engine then skips to the
+# next digit in C instead of trying every position of the text.
+DATES = re.compile(r"\d(?:\d{3}-\d\d-\d\d|\d?/\d{1,2}/\d{2,4})")
 
 
 MONEY_JOIN = re.compile(rf"{SP}*(?:(?:et|and){SP}+)?\Z")
@@ -411,15 +460,13 @@ def _merge_ranges(text: str, readings: list[_Reading], language: str) -> list[_R
         low = readings[i]
         if i + 1 < len(readings):
             high = readings[i + 1]
-            between = text[low.end : high.start]
-            dash = between.strip() in ("-", "–", "—")
-            opened = RANGE_OPEN[language].search(text[max(0, low.start - 12) : low.start])
+            # The cheap tests first: most pairs of neighbours are no range at all.
             if (
                 low.unit is None
                 and high.unit is not None
-                and RANGE_JOIN[language].match(between)
-                and (dash or opened)
                 and not high.signed
+                and RANGE_JOIN[language].match(between := text[low.end : high.start])
+                and (between.strip() in ("-", "–", "—") or RANGE_OPEN[language].search(text[max(0, low.start - 12) : low.start]))
             ):
                 factor = 1.0
                 if not low.scaled and high.scaled and abs(low.value) < abs(high.value):
@@ -453,11 +500,13 @@ def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
     return i >= 0 and start < ends[i]
 
 
+# These word lists (scales, currency symbols, codes and names) are tried after every number:
+# ``alternation`` lays them out behind their first characters, with the same matches.
 def _exact(words) -> str:
     """Words as written; a symbol with letters ("US$", "HK $") in any case."""
     words = sorted(set(words), key=len, reverse=True)
-    parts = [f"(?i:{re.escape(w)})" if any(ch.isalpha() for ch in w) and not w.isalpha() else re.escape(w) for w in words]
-    return "(?:" + "|".join(parts) + ")" if parts else r"(?!x)x"
+    parts = [(re.escape(w), any(ch.isalpha() for ch in w) and not w.isalpha()) for w in words]
+    return alternation(parts) if parts else r"(?!x)x"
 
 
 def _ci_symbols(words) -> str:
@@ -465,12 +514,14 @@ def _ci_symbols(words) -> str:
     parts = []
     for word in sorted(set(words), key=len, reverse=True):
         body = r"\s+".join(re.escape(w) for w in word.split())
-        parts.append(f"(?i:{body})" if any(ch.islower() for ch in word) or (not word.isalpha() and any(ch.isalpha() for ch in word)) else body)
-    return "(?:" + "|".join(parts) + ")" if parts else r"(?!x)x"
+        parts.append((body, any(ch.islower() for ch in word) or (not word.isalpha() and any(ch.isalpha() for ch in word))))
+    return alternation(parts) if parts else r"(?!x)x"
 
 
 def _clean(value: float) -> float:
     """Round away binary noise from scaling (20.6 * 1e9 is 20600000000.000004)."""
+    if type(value) is float and value.is_integer() and -1e12 < value < 1e12:
+        return value  # a whole number of at most twelve digits is written exactly: nothing to round
     return float(f"{value:.12g}")
 
 

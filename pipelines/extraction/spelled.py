@@ -33,6 +33,12 @@ FRACTION_DIGITS = r"(?<![\d/.,])[1-9]\d{0,2}/[1-9]\d{0,2}(?![\d/])"
 FRACTION_FOLLOWERS = {"of", "de", "d", "du", "des", "and", "et", "or", "ou"}
 NEXT_WORD = re.compile(r"[^\S\n]*([^\W\d_]+)")
 PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[^\S\n]+$")
+WORD_SEPARATORS = re.compile(r"[\s-]+")
+# Token kinds whose reading looks at the text around the run (``_adjective_follows``, ``_ratio``).
+CONTEXT_KINDS = {"ord", "part", "over"}
+
+
+NO_NUMBERS_MAX = 4096  # distinct empty runs remembered per reader
 
 
 @dataclass
@@ -169,6 +175,12 @@ class SpelledReader:
             rf"(?P<fraction>{FRACTION_DIGITS})|(?P<digits>{digits})|(?P<word>(?:{every})(?!\w))", re.IGNORECASE
         )
 
+        # Runs of words read as no number at all, such as the scale word of a figure in digits ("3,5
+        # millions de", "2.1 billion"): they are frequent, and reading them again gives nothing again.
+        # A run that opens with a letter is tokenized from its own characters alone, and without an
+        # ordinal, a part or a ratio word its reading does not look at the text around it either.
+        self._no_numbers: set[str] = set()
+
     def _add(self, word: str, **spec) -> None:
         for form in {word, unaccented(word)}:
             self.lexicon.setdefault(form, spec)
@@ -192,7 +204,9 @@ class SpelledReader:
                 value, _ = parse_digits(raw, self.language, scaled=True, count_unit=False)
                 tokens.append(Token("digits", value, match.start(), match.end(), word=raw, hyphen_before=hyphen))
             else:
-                word = re.sub(r"[\s-]+", lambda m: "-" if "-" in m.group() else " ", match.group().lower())
+                word = match.group().lower()
+                if "-" in word or not word.isalpha():  # most words are one plain word: no separator to normalize
+                    word = WORD_SEPARATORS.sub(lambda m: "-" if "-" in m.group() else " ", word)
                 spec = self.lexicon.get(word) or self.lexicon.get(word.replace("-", " ")) or self.lexicon.get(word.replace(" ", "-"))
                 if spec is None:
                     tokens.append(Token("other", 0.0, match.start(), match.end()))
@@ -202,20 +216,28 @@ class SpelledReader:
 
     # -- reading a run ----------------------------------------------------------------------------
     def read(self, text: str, start: int, end: int) -> list[Number]:
+        run = text[start:end]
+        if run in self._no_numbers:
+            return []
         tokens = self.tokens(text, start, end)
         numbers: list[Number] = []
+        found_any = False  # a number dropped as a pronoun ("the one") depends on the words before it
         i = 0
         while i < len(tokens):
             found = self._number_at(text, tokens, i)
             if found is None:
                 i += 1
                 continue
+            found_any = True
             value, j, has_digits = found
             if j == i + 1 and tokens[i].word == "one" and self._pronoun_before(text, tokens[i].start):
                 i = j
                 continue
             numbers.append(Number(tokens[i].start, tokens[j - 1].end, value, has_digits))
             i = j
+        if not found_any and run[0].isalpha() and len(self._no_numbers) < NO_NUMBERS_MAX:
+            if not any(t.kind in CONTEXT_KINDS for t in tokens):
+                self._no_numbers.add(run)
         return numbers
 
     def _pronoun_before(self, text: str, start: int) -> bool:
