@@ -167,7 +167,7 @@ class PeriodFinder:
             (rf"(?P<month>{month})(?:{SP}+(?:de{SP}+)?{YEAR})?", digit(self.months)),
             (rf"(?:FY{SP}?)(?P<fy>(?:19|20)?\d\d)", False),
             (rf"(?P<relative>{phrase_pattern(self.relative)})", digit(self.relative)),
-            (rf"(?P<year>(?:19|20)\d\d)", True),
+            (r"(?P<year>(?:19|20)\d\d)", True),
         ]
         # Most phrases tried open on a digit (a figure): a pattern that cannot is skipped there at once.
         alternatives = "|".join(f"(?:{p})" if opens_on_digit else rf"(?!\d)(?:{p})" for p, opens_on_digit in patterns)

@@ -105,15 +105,6 @@ class QuantityReader:
         )
         self.hint_scale = re.compile(rf"(?<![^\W\d_])(?:{_exact(self.scales)})(?![^\W\d_])")
         cues = lexicon.cues
-        qualifier_alts = []
-        for qualifier, spec in cues.get("qualifiers", {}).items():
-            phrases = lexicon.by_language(spec, language)
-            qualifier_alts.append(f"(?P<{qualifier}>{phrase_pattern(phrases)})")
-        fillers = phrase_pattern(lexicon.by_language(cues.get("fillers", {}), language))
-        directions = phrase_pattern(
-            lexicon.by_language(cues.get("change", {}), language)
-            + lexicon.by_language(cues.get("decrease", {}), language)
-        )
         self.not_change = re.compile(
             r"(?<!\w)" + phrase_pattern(lexicon.by_language(cues.get("not_change", {}), language)) + r"(?!\w)"
         )
