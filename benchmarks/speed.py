@@ -7,7 +7,9 @@ Runs ``extract_claims`` on every article of the corpus built by ``benchmarks/cor
 per second, MB/s (10**6 bytes of UTF-8 per second), claims found; then the quantity layer alone
 (``extract_quantities``) for the number of quantities; then peak memory: the tracemalloc peak of a
 separate ``extract_claims`` pass (tracemalloc slows Python down, so it is never on while timing) and
-the process's max RSS (corpus included). Finally it runs the peer, recognizers-text (number, percent
+the process's max RSS (corpus included). A breakdown times each whole-document pass on its own
+(sentences and tables, entity mentions, period phrases, quantities) and attributes the rest of the full
+extraction to the per-figure claim work, in milliseconds per million characters. Finally it runs the peer, recognizers-text (number, percent
 and currency models of the article's culture, built once beforehand), on the first ``--peer-chars``
 characters of the same corpus, and prints its characters per second and our ratio to it.
 
@@ -65,6 +67,31 @@ def run_quantities(docs: list[dict], extract_quantities) -> tuple[int, float]:
         except Exception:
             pass  # already reported by the claims pass
     return found, time.perf_counter() - started
+
+
+def run_stages(docs: list[dict]) -> dict[str, float]:
+    """Seconds of each whole-document pass the claim extraction makes, each timed on its own."""
+    from pipelines.extraction.entities import entity_finder
+    from pipelines.extraction.lexicon import load_lexicon
+    from pipelines.extraction.periods import period_finder
+    from pipelines.extraction.quantities import reader_for
+    from pipelines.extraction.segments import layout
+
+    lexicon = load_lexicon()
+    passes = {
+        "sentences and tables": lambda lang: layout,
+        "entity mentions": lambda lang: entity_finder(lexicon, lang).find,
+        "period phrases": lambda lang: period_finder(lexicon, lang).scan,
+        "quantities": lambda lang: reader_for(lang, lexicon).read,
+    }
+    seconds = {}
+    for name, reader_of in passes.items():
+        readers = {lang: reader_of(lang) for lang in ("fr", "en")}
+        started = time.perf_counter()
+        for d in docs:
+            readers[d["language"]](d["text"])
+        seconds[name] = time.perf_counter() - started
+    return seconds
 
 
 def peer_models():
@@ -142,6 +169,13 @@ def main(argv: list[str] | None = None) -> int:
     quantities, q_s = run_quantities(docs, extract_quantities)
     print(f"  quantities      {quantities:>14,}  (extract_quantities alone: {q_s:.2f}s, {total_mb / q_s:.2f} MB/s)")
     print(f"  density         {total_chars / max(quantities, 1):>14,.0f} characters per quantity")
+
+    stages = run_stages(docs)
+    print(f"  where the time goes, in ms per million characters (each pass timed on its own):")
+    for name, stage_s in stages.items():
+        print(f"    {name:<22}{stage_s / total_chars * 1e9:>8.0f}")
+    rest = total_s - sum(stages.values())
+    print(f"    {'per-figure claim work':<22}{rest / total_chars * 1e9:>8.0f}  (the rest of the full extraction)")
 
     tracemalloc.start()
     run_claims(docs, extract_claims)
