@@ -44,6 +44,25 @@ CASES = [
     ("en", "US$1.5 billion", [(1.5e9, "USD", "exact", None)]),
     ("en", "USD 5 million", [(5e6, "USD", "exact", None)]),
     ("en", "HK$40bn raised", [(40e9, "HKD", "exact", None)]),
+    # coins: a tenth (jiao, spoken mao) or a hundredth (cents, fen, sen) of the main unit, joined to the
+    # amount before them; a bare number after a coin counts in the next smaller coin
+    ("en", "a bus ticket costs 2 yuan 5 jiao", [(2.5, "CNY", "exact", None)]),
+    ("en", "the stall asks 3 kuai and 4 mao 5", [(3.45, "CNY", "exact", None)]),
+    ("en", "a sticker at 8 fen", [(0.08, "CNY", "exact", None)]),
+    ("en", "5 fen 3", [(0.05, "CNY", "exact", None), (3, None, "exact", None)]),  # no coin below the fen
+    ("en", "5 mao 12", [(0.5, "CNY", "exact", None), (12, None, "exact", None)]),  # 12 fen would be 1 mao 2
+    ("en", "prices fell 3 dollars and 50 cents", [(-3.5, "USD", "exact", None)]),
+    ("fr", "un ticket à 2 yuans et 5 jiao", [(2.5, "CNY", "exact", None)]),
+    ("fr", "6 kuai 3 mao 2", [(6.32, "CNY", "exact", None)]),
+    ("en", "the stock slipped 4 sen", [(-0.04, "MYR", "exact", None)]),
+    ("en", "a quote of sen 250", [(2.5, "MYR", "exact", None)]),
+    ("en", "revenue of 1.2 billion ringgit", [(1.2e9, "MYR", "exact", None)]),
+    ("fr", "le titre gagne 12 sen", [(0.12, "MYR", "exact", None)]),
+    ("fr", "sen 300 pièce", [(3, "MYR", "exact", None)]),
+    # the same words as names: "Sen." for senator, Mao; a name before a figure with its own unit
+    ("en", "Sen. 45 signed it", [(45, None, "exact", None)]),
+    ("en", "The Sen 20 report", [(20, None, "exact", None)]),
+    ("en", "the sen 5% higher", [(5, "%", "exact", None)]),
     # percentages and percentage points
     ("fr", "une marge de 26,4 %", [(26.4, "%", "exact", None)]),
     ("fr", "12 pour cent", [(12, "%", "exact", None)]),
@@ -103,6 +122,12 @@ NOT_QUANTITIES = [
     ("en", "NIO reports today"),
     ("en", "a 2-page statement"),
     ("en", "Q3 2025 deliveries"),
+    # currency words that are also names or words, without an amount
+    ("en", "Mao Zedong and Amartya Sen"),
+    ("en", "in 1976 Mao died"),
+    ("en", "a Mao jacket from a Kuai shop"),
+    ("fr", "en 1949 Mao proclame la République"),
+    ("fr", "une veste à col mao"),
 ]
 
 
@@ -134,6 +159,9 @@ def test_nio_is_never_a_currency():
         ("en", "revenue of RMB30.2 billion", "RMB30.2 billion"),
         ("en", "down 13%", "13%"),
         ("fr", "environ 300 000 véhicules", "300 000 véhicules"),
+        ("en", "a quote of sen 250", "sen 250"),
+        ("en", "the sen 5% higher", "5%"),
+        ("en", "the stall asks 3 kuai and 4 mao 5", "3 kuai and 4 mao 5"),
     ],
 )
 def test_spans_cover_the_figure_and_its_unit_not_the_hedge(language, text, surface):
@@ -208,6 +236,10 @@ WORDED = [
     # money in words
     ("fr", "quarante-cinq cents", [("quarante-cinq cents", 0.45, "USD")]),
     ("fr", "douze euros et trente cents", [("douze euros et trente cents", 12.30, "EUR")]),
+    ("en", "it sells for seven kuai and two mao four", [("seven kuai and two mao four", 7.24, "CNY")]),
+    ("en", "nine mao three", [("nine mao three", 0.93, "CNY")]),
+    ("fr", "trois kuai et cinq mao", [("trois kuai et cinq mao", 3.5, "CNY")]),
+    ("fr", "huit mao six", [("huit mao six", 0.86, "CNY")]),
 ]
 
 NOT_WORDED = [

@@ -31,22 +31,23 @@ def _reversed_exact(words) -> str:
     return alternation(parts) if parts else r"(?!x)x"
 
 
-def _reversed_codes(words) -> str:
-    """Codes and names in any case (as the forward reader does), spaces as any space."""
+def _reversed_codes(words, as_written=frozenset()) -> str:
+    """Codes and names in any case (as the forward reader does), spaces as any space; the words
+    ``as_written`` only as written."""
     parts = []
     for word in sorted({w for w in words if w}, key=len, reverse=True):
         body = r"\s+".join(re.escape(piece) for piece in word[::-1].split())
-        parts.append((body, any(ch.islower() for ch in word)))
+        parts.append((body, any(ch.islower() for ch in word) and word not in as_written))
     return alternation(parts) if parts else r"(?!x)x"
 
 
-def build_left_regex(directions, qualifiers: dict, fillers, codes, symbols, minus_words=()) -> re.Pattern:
+def build_left_regex(directions, qualifiers: dict, fillers, codes, symbols, minus_words=(), as_written=frozenset()) -> re.Pattern:
     """Forward shape: [direction [de|of|by] ] [qualifier [filler]] [sign] [currency] <number>."""
     qualifier_alts = "|".join(f"(?P<{name}>{_reversed(phrases)})" for name, phrases in qualifiers.items())
     # Each optional part takes the spaces that separate it from what follows it, so that a part that
     # is absent consumes nothing.
     return re.compile(
-        rf"(?:{SP}?(?P<currency>{_reversed_codes(codes)}(?![^\W\d_])|{_reversed_exact(symbols)}))?"
+        rf"(?:{SP}?(?P<currency>{_reversed_codes(codes, as_written)}(?![^\W\d_])|{_reversed_exact(symbols)}))?"
         rf"(?:{SP}?(?P<sign>[+\-−–±])|{SP}+(?P<minus>{_reversed(minus_words)})(?!\w))?"
         rf"(?:{SP}*(?:(?:{_reversed(fillers)}){SP}+)?(?:{qualifier_alts})(?!\w))?"
         rf"(?:{SP}+(?:(?:ed|fo|yb|['’]d){SP}+)?(?P<direction>{_reversed(directions)})(?!\w))?"

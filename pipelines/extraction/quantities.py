@@ -37,7 +37,9 @@ class _Reading:
     precision: float
     scaled: bool
     upper: float | None = None
-    subunit: bool = False  # read in cents, pence...: joins the amount before it
+    # The coin the amount was last stated in, as a part of the main unit: 1, 0.01 for cents, 0.1 for
+    # the jiao. A reading in a smaller coin joins the amount before it.
+    share: float = 1.0
 
 
 class QuantityReader:
@@ -48,9 +50,12 @@ class QuantityReader:
         units = lexicon.units
         self.scales = {word: float(value) for word, value in lexicon.by_language(units.get("scales", {}), language).items()}
         self.currency_of: dict[str, str] = {}
-        self.subunits: set[str] = set()  # "cents", "pence": a hundredth of the currency
-        prefixes, suffixes = [], []
+        self.share_of: dict[str, float] = {}  # "cents": 0.01, "jiao": 0.1 of the currency
+        self.coins: dict[str, list[float]] = {}  # currency -> the shares of its smaller coins, largest first
+        prefixes, suffixes, before = [], [], []
+        as_written: set[str] = set()
         for code, spec in units.get("currencies", {}).items():
+            as_written.update(spec.get("as_written", []))
             for symbol in spec.get("symbols", []):
                 self.currency_of[symbol.lower()] = code
                 prefixes.append(symbol)
@@ -63,10 +68,14 @@ class QuantityReader:
             for name in lexicon.by_language(spec.get("names", {}), language):
                 self.currency_of[name.lower()] = code
                 suffixes.append(name)
+            shares = spec.get("shares", {})
             for name in lexicon.by_language(spec.get("subunits", {}), language):
                 self.currency_of[name.lower()] = code
-                self.subunits.add(name.lower())
+                self.share_of[name.lower()] = float(shares.get(name, 0.01))
                 suffixes.append(name)
+            self.coins[code] = sorted({s for n, s in self.share_of.items() if self.currency_of[n] == code}, reverse=True)
+            before += [name for name in spec.get("before", []) if name.lower() in self.currency_of]
+        self.names_before = {name.lower() for name in before}
         self.noun_unit: dict[str, str] = {}
         for group in ("counts", "measures"):
             for unit, spec in units.get(group, {}).items():
@@ -84,7 +93,7 @@ class QuantityReader:
             rf"|{SP}(?P<scale_single>{_exact(single)}(?=[{symbol_class}])|{_exact(SPACED_SCALES & set(single))}(?!\w))"
             r")?"
             rf"(?P<plus>\+(?!\d))?"
-            rf"(?:(?:{SP}|-)?(?:de{SP}+|d['’]{SP}?|of{SP}+)?(?P<currency>{_ci_symbols(suffixes)})(?![^\W\d_]))?"
+            rf"(?:(?:{SP}|-)?(?:de{SP}+|d['’]{SP}?|of{SP}+)?(?P<currency>{_ci_symbols(suffixes, as_written)})(?![^\W\d_]))?"
             rf"(?:{SP}?(?P<points>{phrase_pattern(lexicon.by_language(units.get('points', {}), language))})(?![^\W\d_])"
             rf"|{SP}?(?P<percent>{phrase_pattern(lexicon.by_language(units.get('percent', {}), language))})(?![^\W\d_]))?"
             rf"(?:{SP}+(?:de{SP}+|d['’]{SP}?|of{SP}+)?(?P<noun>{phrase_pattern(self.noun_unit)})(?!\w))?"
@@ -101,7 +110,8 @@ class QuantityReader:
         self.no_unit_after = frozenset() if "" in firsts else frozenset(",.\n") - firsts
         # Units written once in a table header, apart from any number.
         self.hint_currency = re.compile(
-            rf"{_exact(symbols)}|(?<![^\W\d_]){_ci_symbols(codes + [n for n in suffixes if n.isalpha() or ' ' in n])}(?![^\W\d_])"
+            # words that are also names ("Mao") do not state the currency of a table
+            rf"{_exact(symbols)}|(?<![^\W\d_]){_ci_symbols(codes + [n for n in suffixes if (n.isalpha() or ' ' in n) and n not in as_written])}(?![^\W\d_])"
         )
         self.hint_scale = re.compile(rf"(?<![^\W\d_])(?:{_exact(self.scales)})(?![^\W\d_])")
         cues = lexicon.cues
@@ -115,9 +125,10 @@ class QuantityReader:
             lexicon.by_language(cues.get("change", {}), language) + lexicon.by_language(cues.get("decrease", {}), language),
             {name: lexicon.by_language(spec, language) for name, spec in cues.get("qualifiers", {}).items()},
             lexicon.by_language(cues.get("fillers", {}), language),
-            codes,
+            codes + before,
             symbols,
             lexicon.by_language(cues.get("minus", {}), language),
+            as_written,
         )
         self.month_names = {m.lower().rstrip(".") for m in lexicon.by_language(lexicon.periods.get("months", {}), language)}
         months = lexicon.by_language(lexicon.periods.get("months", {}), language)
@@ -129,7 +140,7 @@ class QuantityReader:
         self.money_or_rate = set(self.currency_of.values()) | {"%", "pp"}
         percent_words = phrase_pattern(lexicon.by_language(units.get("percent", {}), language))
         self.percent_before = re.compile(rf"(?<!\w){percent_words}{SP}+(?:de|des|of){SP}+\Z")
-        currency_words = _ci_symbols([n for n in suffixes if n.isalpha()])
+        currency_words = _ci_symbols([n for n in suffixes if n.isalpha()], as_written)
         self.spelled = SpelledReader(language, currency_words, currency_words)
         aliases = [
             alias
@@ -185,6 +196,8 @@ class QuantityReader:
             left_currency = left.group("currency")
             if left_currency and left.start("currency") < floor:
                 left_currency = None
+            if left_currency and (right_currency or percent or points) and left_currency.lower() in self.names_before:
+                left_currency = None  # a name before the number is its currency only when none follows
         if left_currency and right_currency and not right_currency.strip().isalpha():
             # "$ 20,000.00 $ 37,305.97": a symbol after an amount that already has one opens the next.
             right = self.right.match(text[: right.start("currency")], end)
@@ -197,12 +210,13 @@ class QuantityReader:
             if not (left_currency and left_currency.isalpha()):
                 return None
         currency = right_currency or left_currency
-        subunit = False
+        share = 1.0
         if currency and unit is None:
             name = SPACES_RUN.sub(" ", currency.strip().lower())
             unit = self.currency_of.get(name)
-            if name in self.subunits:
-                value, step, subunit = value / 100, step / 100, True
+            share = self.share_of.get(name, 1.0)
+            if share != 1.0:
+                value, step = value * share, step * share
         noun = groups["noun"]
         if noun and spelled and value != int(value) and text[end : right.start("noun")].strip():
             noun = None  # "a fifth of deliveries" is a share, not a count
@@ -273,7 +287,7 @@ class QuantityReader:
                 stop = right.start("points")
         while stop > end and text[stop - 1].isspace():
             stop -= 1  # a unit dropped above leaves the space before it
-        return _Reading(span_start, stop, value, unit, qualifier, signed, step * scale, scale != 1.0, subunit=subunit)
+        return _Reading(span_start, stop, value, unit, qualifier, signed, step * scale, scale != 1.0, share=share)
 
     def unit_hint(self, text: str) -> tuple[str | None, float]:
         """The currency and scale a table header states for its cells ("($m)", "RMB bn",
@@ -345,7 +359,7 @@ class QuantityReader:
                 signed=r.signed,
                 precision=r.precision,
             )
-            for r in _merge_ranges(text, _join_money_and_cents(text, readings, self.money_or_rate), self.language)
+            for r in _merge_ranges(text, _join_money_and_cents(text, readings, self.money_or_rate, self.coins), self.language)
         ]
 
     def _read_spelled(self, text: str, readings: list[_Reading], anchors: list[int]) -> list[_Reading]:
@@ -419,28 +433,42 @@ DATES = re.compile(r"\d(?:\d{3}-\d\d-\d\d|\d?/\d{1,2}/\d{2,4})")
 MONEY_JOIN = re.compile(rf"{SP}*(?:(?:et|and){SP}+)?\Z")
 
 
-def _join_money_and_cents(text: str, readings: list[_Reading], money_or_rate: set[str]) -> list[_Reading]:
-    """"15 dollars et 15 cents", "3 dollars 50", "thirteen dollars and forty-five cents": one amount."""
+def _join_money_and_cents(text: str, readings: list[_Reading], money_or_rate: set[str],
+                          coins: dict[str, list[float]]) -> list[_Reading]:
+    """"15 dollars et 15 cents", "3 dollars 50", "thirteen dollars and forty-five cents", "one yuan
+    and five jiao five": one amount. Each part is stated in a smaller coin than the one before it."""
     joined: list[_Reading] = []
     for reading in readings:
         previous = joined[-1] if joined else None
         if (
             previous is not None and previous.unit in money_or_rate and previous.unit not in ("%", "pp")
-            and previous.value == int(previous.value) and not previous.scaled
+            and not previous.scaled and _whole(previous.value, previous.share)
             and MONEY_JOIN.match(text[previous.end : reading.start])
         ):
-            cents = None
-            if (reading.unit == previous.unit or reading.subunit) and 0 < reading.value < 1:
-                # already read as a hundredth ("15 cents"); "euros et 45 cents" are euro cents
-                cents = reading.value
-            elif reading.unit is None and not reading.signed and 0 < reading.value < 100 and reading.value == int(reading.value):
-                cents = reading.value / 100
-            if cents is not None:
-                joined[-1] = _Reading(previous.start, reading.end, previous.value + cents, previous.unit,
-                                      previous.qualifier, previous.signed, 0.005, False)
+            part = None
+            if (reading.unit == previous.unit or reading.share < 1) and 0 < reading.value < previous.share:
+                # already read in a coin ("15 cents"); "euros et 45 cents" are euro cents
+                part, share = reading.value, reading.share if reading.share < 1 else 0.01
+            elif reading.unit is None and not reading.signed and reading.value == int(reading.value):
+                # a bare number counts in the next coin: hundredths after the main unit ("3 dollars 50"),
+                # the next smaller coin of the currency after a coin
+                smaller = [s for s in coins.get(previous.unit, ()) if s < previous.share]
+                share = 0.01 if previous.share == 1 else smaller[0] if smaller else 0.0
+                if share and 0 < reading.value < round(previous.share / share):
+                    part = reading.value * share
+            if part is not None:
+                value = previous.value - part if previous.value < 0 else previous.value + part  # "down 3 dollars 50"
+                joined[-1] = _Reading(previous.start, reading.end, value, previous.unit,
+                                      previous.qualifier, previous.signed, share / 2, False, share=share)
                 continue
         joined.append(reading)
     return joined
+
+
+def _whole(value: float, share: float) -> bool:
+    """Whether ``value`` is a whole number of the coin ``share`` (1.5 is fifteen jiao)."""
+    count = value / share
+    return abs(count - round(count)) < 1e-6
 
 
 def _merge_ranges(text: str, readings: list[_Reading], language: str) -> list[_Reading]:
@@ -500,12 +528,14 @@ def _exact(words) -> str:
     return alternation(parts) if parts else r"(?!x)x"
 
 
-def _ci_symbols(words) -> str:
-    """Symbols match as written; names and codes in any case, spaces as any space."""
+def _ci_symbols(words, as_written=frozenset()) -> str:
+    """Symbols match as written; names and codes in any case, spaces as any space, except the words
+    ``as_written``."""
     parts = []
     for word in sorted(set(words), key=len, reverse=True):
         body = r"\s+".join(re.escape(w) for w in word.split())
-        parts.append((body, any(ch.islower() for ch in word) or (not word.isalpha() and any(ch.isalpha() for ch in word))))
+        any_case = any(ch.islower() for ch in word) or (not word.isalpha() and any(ch.isalpha() for ch in word))
+        parts.append((body, any_case and word not in as_written))
     return alternation(parts) if parts else r"(?!x)x"
 
 
