@@ -101,12 +101,16 @@ class Context:
 class SentenceView:
     """What every figure of one sentence reads: its clauses, cues, periods and entities, found once."""
 
-    __slots__ = ("sentence", "breaks", "cues", "scan", "periods", "entities", "absolute_periods",
+    __slots__ = ("sentence", "breaks", "hard_breaks", "cues", "scan", "periods", "entities", "absolute_periods",
                  "relative_periods", "_undated", "_base_periods", "_scopes")
 
     def __init__(self, sentence: Sentence, breaks: list[int], cues: list[Cue], scan: SentenceScan,
                  periods: list[PeriodMention], entities: list[EntityMention]):
         self.sentence, self.breaks, self.cues, self.scan = sentence, breaks, cues, scan
+        # A parenthesis sets a figure apart but does not end what the cue before it names: "son chiffre
+        # d'affaires a doublé (+101,8 %), à 20,38 milliards".
+        text = scan.text
+        self.hard_breaks = [b for b in breaks if text[b] not in "()"] if "(" in text[sentence.start : sentence.end] else breaks
         self.periods, self.entities = periods, entities
         self.absolute_periods = [m for m in periods if m.period is not None]
         self.relative_periods = [m for m in periods if m.period is None]
@@ -196,13 +200,18 @@ class ClaimReader:
         claims: list[Claim] = []
         for index, q in enumerate(quantities):
             unit = q.unit
-            if unit is None and not any(ch.isdigit() for ch in q.text):
-                continue  # a spelled-out number on its own ("à deux reprises") is wording, not a figure
-            if unit is None and claims and family_of(claims[-1].unit) == "money" and abs(q.value) >= 1000 \
-                    and self.cues.comparison.search(text, claims[-1].end, q.start):
-                # "4,99 milliards de yuans, contre 6,75 milliards": the currency is written once.
+            if not _is_figure(q):
+                continue
+            if unit is None and claims and family_of(claims[-1].unit) == "money" and abs(q.value) >= 1000 and (
+                self.cues.comparison.search(text, claims[-1].end, q.start)
+                or (abs(q.value) >= 1e6 and not q.text[-1].isdigit() and _cue_before_is_money(cues, q))
+            ):
+                # "4,99 milliards de yuans, contre 6,75 milliards", "…, tandis que sa perte nette fondait à
+                # 0,38 milliard": the currency is written once.
                 unit = claims[-1].unit
             family = family_of(unit)
+            if family == "percent" and self._share_of_target(text, q):
+                continue  # "soit 82 % de son objectif annuel": progress towards a target, not a metric
             clause = _clause_of(breaks, s, e, q.start)
             if family == "money" and claims and _is_conversion(text, claims[-1], q):
                 continue
@@ -210,9 +219,12 @@ class ClaimReader:
             is_change = family == "points" or (
                 family == "percent" and (q.signed or changed_after or self.cues.is_change(text, clause[0], q.start))
             )
-            basis = self.basis(text, s, e, q.start, scan) if is_change else ""
-            metric, cue = self._metric(cues, breaks, q, family, basis)
+            basis = self.basis(text, s, e, q.start, scan, q.end, quantities[index - 1].end if index else s,
+                               quantities[index + 1].start if index + 1 < len(quantities) else e) if is_change else ""
+            metric, cue = self._metric(cues, view.hard_breaks, q, family, basis)
             inherited = None
+            if metric is None and claims and family in ("count", "money"):
+                metric = self._level_after_change(text, claims[-1], q, family)
             if metric is None:
                 inherited = _compared_with(claims, q, family, unit)
                 if inherited is not None:
@@ -227,7 +239,7 @@ class ClaimReader:
                 continue
             if metric == "deliveries" and self._as_of(ctx, clause, q, quantities[:index]):
                 metric = "cumulative_deliveries"  # "had delivered over 300,000 by the end of July 2025"
-            kind = self._kind(ctx, scan, q, clause, quantities[index + 1 :])
+            kind = self._kind(ctx, view, q, clause, [p for p in quantities[:index] if _is_figure(p)], quantities[index + 1 :])
             if revision is not None:
                 # "ce point a été augmenté à 120 000": the revised target named just before.
                 kind = "target"
@@ -236,15 +248,17 @@ class ClaimReader:
                 period = period.end_date()
             entity = self._entity(ctx, view, q, clause)
             value = q.value
-            if changed_after and value > 0 and self.cues.decrease_after.match(text, q.end):
-                value = -value  # "2.3% fewer than in 2023"
+            if (changed_after or family == "points") and value > 0 and self.cues.decrease_after.match(text, q.end):
+                value = -value  # "2.3% fewer than in 2023", "5 points de moins"
             if inherited is not None and inherited.value < 0 and value > 0 and not is_change \
                     and metric.startswith(("net_result", "operating_result")):
                 value = -value  # "une perte de 4,99 milliards, contre 6,75 milliards"
             elif metric and metric.startswith(("net_result", "operating_result")) and value > 0 and not is_change:
                 loss = scan.nearest(self.cues.loss, clause[0], clause[1], q.start)
-                if loss or (cue and self.cues.loss.search(text, cue.start, cue.end)):
+                if cue and self.cues.loss.search(text, cue.start, cue.end):
                     value = -value
+                elif loss and (cue is None or loss[0] <= _distance(cue, q)):
+                    value = -value  # not "a net loss of ... from net income of RMB2.8 billion"
             if metric and family == "count":
                 spec = self.cues.specs[metric]
                 if unit in (None, "units") and spec.default_unit:
@@ -272,6 +286,21 @@ class ClaimReader:
                 )
             )
         return _align_previous_values(claims)
+
+    def _share_of_target(self, text: str, q: Quantity) -> bool:
+        for regex in PART_OF:
+            owner = regex.match(text, q.end)
+            if owner is not None and self.cues.target.match(text, owner.end()) is not None:
+                return True
+        return False
+
+    def _level_after_change(self, text: str, change: Claim, q: Quantity, family: str) -> str | None:
+        """The metric of a level stated right after its change ("deliveries rose 19.6% in Q2 to 111,074")."""
+        if change.unit != "%" or not change.metric.endswith(("_yoy", "_qoq")) or not LEVEL_AFTER.search(text, change.end, q.start):
+            return None
+        base = change.metric.rsplit("_", 1)[0]
+        spec = self.cues.specs.get(base)
+        return base if spec is not None and spec.family == family and q.start - change.end <= 60 else None
 
     def _metric(self, cues: list[Cue], breaks: list[int], q: Quantity, family: str, basis: str):
         """The metric of a figure: the nearest cue whose family fits, clause breaks counting as distance.
@@ -301,12 +330,20 @@ class ClaimReader:
             return f"{best.metric}_{basis}", best
         return best.metric, best
 
-    def basis(self, text: str, start: int, end: int, anchor: int, scan: SentenceScan | None = None) -> str:
-        """What a change is measured against: the nearest basis phrase, year on year by default."""
+    def basis(self, text: str, start: int, end: int, anchor: int, scan: SentenceScan | None = None,
+              anchor_end: int | None = None, after_previous: int | None = None, before_next: int | None = None) -> str:
+        """What a change is measured against: the basis phrase between the figure and the next one
+        ("+16,7 % sur un an et +14,7 % sur un trimestre"), else between the figure and the one before,
+        else the nearest in the sentence; year on year by default."""
         scan = scan or SentenceScan(text, start, end)
-        found = {name: scan.nearest(regex, start, end, anchor) for name, regex in self.cues.basis.items()}
-        found = {name: hit for name, hit in found.items() if hit}
-        return min(found, key=lambda name: found[name][0]) if found else "yoy"
+        lo = start if after_previous is None else after_previous
+        hi = end if before_next is None else before_next
+        for window in ((anchor if anchor_end is None else anchor_end, hi), (lo, anchor), (start, end)):
+            found = {name: scan.nearest(regex, window[0], window[1], anchor) for name, regex in self.cues.basis.items()}
+            found = {name: hit for name, hit in found.items() if hit}
+            if found:
+                return min(found, key=lambda name: found[name][0])
+        return "yoy"
 
     def _as_of(self, ctx: Context, clause: tuple[int, int], q: Quantity, before: list[Quantity]) -> bool:
         """An as-of date in the figure's clause, or opening the sentence before it ("Au 30 juin 2025, ...")."""
@@ -323,23 +360,42 @@ class ClaimReader:
             dated = [m for m in absolute if m.period.grain == "D"]
             absolute = dated or absolute
         else:
-            # A day says when something was announced, not the period a figure is for.
-            absolute = view.undated_periods
+            # A day says when something was announced, not the period a figure is for; a period after
+            # "depuis" / "since" says when a streak began ("sa première perte depuis fin 2022").
+            absolute = [m for m in view.undated_periods if not m.since]
         if is_change:
             # "en baisse de 1,1 % par rapport à 2023": 2023 is the base; the change is for the other period.
             absolute = [m for m in absolute if not view.is_base_period(self.cues, text, m)]
         if kind in ("target", "previous") and any(m.explicit_year for m in absolute):
-            # A target is for a stated year; an unyeared month near it says when it was set or revised.
-            absolute = [m for m in absolute if m.explicit_year]
+            # A target is for a stated year; an unyeared month near it says when it was set or revised
+            # (an unyeared quarter is still one: "vise 132 000 livraisons au quatrième trimestre").
+            absolute = [m for m in absolute if m.explicit_year or m.period.grain != "M"]
+        def compared_after(m) -> bool:
+            # A period after a comparison word and another figure is that figure's ("up 46.9% from 221,970
+            # in 2024", "to RMB0.48 billion from RMB0.66 billion in the previous quarter").
+            hit = self.cues.comparison.search(text, q.end, m.start) if m.start >= q.end else None
+            return hit is not None and any(ch.isdigit() for ch in text[hit.end() : m.start])
+
         # A period before the figure with a comparison word in between belongs to the figure compared
         # with ("rose to 253,662 yuan in Q2 2025 from 245,836 yuan in the previous quarter").
         in_clause = [
             m for m in absolute
             if clause[0] <= m.start < clause[1]
             and not (m.end <= q.start and self.cues.comparison.search(text, m.end, q.start))
+            and not compared_after(m)
         ]
+        if not in_clause and not is_change:
+            # A base out of the figure's clause belongs to its change ("$7.1 billion, down 53% from 2023").
+            absolute = [m for m in absolute if not view.is_base_period(self.cues, text, m)]
+        # A target's period stated between its first target word and the figure beats a closer one in a
+        # later clause ("objectif pour 2025, à 400 000 ..., après 108 000 au T3 2025").
+        opening = next((t for t in view.scan.matches(self.cues.target) if t.end() <= q.start), None) \
+            if not in_clause and kind in ("target", "previous") else None
+        stated_for_target = [m for m in absolute if opening.start() <= m.start and m.end <= q.start] if opening else []
         if in_clause:
             base = min(in_clause, key=lambda m: (_distance(m, q), -m.period.rank)).period
+        elif stated_for_target:
+            base = stated_for_target[-1].period
         elif is_change and (stated := _last_stated_period(earlier)) is not None:
             # "197,189 in the first half, up 279%": a change with no period of its own is the figure's.
             base = stated
@@ -352,19 +408,29 @@ class ClaimReader:
         shifted = False
         # A relative phrase counts in the figure's own clause, or just before it ("de l'année
         # précédente (15,4 %)"); one in the next clause belongs to the next figure.
-        near_relative = [m for m in view.relative_periods if clause[0] <= m.start < clause[1] or 0 <= q.start - m.end < 8]
+        near_relative = [m for m in view.relative_periods
+                         if (clause[0] <= m.start < clause[1] or 0 <= q.start - m.end < 8) and not compared_after(m)]
         if near_relative and not is_change and base is not None and not in_clause:
-            years, quarters, months = near_relative[0].shift
+            # The nearest ("contre 10,7 % un an plus tôt et 10,0 % au trimestre précédent").
+            relative = min(near_relative, key=lambda m: _distance(m, q))
+            years, quarters, months = relative.shift
             base = base.shift(years=years, quarters=quarters, months=months)
+            if relative.in_year is not None:
+                base = base.in_year(relative.in_year)  # "sur la même période de 2024"
             shifted = True
         return base, shifted
 
-    def _applicable(self, matches: list[re.Match], q: Quantity, clause: tuple[int, int]):
-        """The nearest cue that governs a figure: one before it in the sentence, or one right after it
-        in its own clause ("500 000 véhicules, son objectif" no; "1.6 million target" yes)."""
+    def _applicable(self, ctx: Context, view: SentenceView, matches: list[re.Match], q: Quantity,
+                    clause: tuple[int, int], earlier: list[Quantity]):
+        """The nearest cue that governs a figure: one before it in its clause or with no other figure in
+        between, or one right after it in its own clause ("500 000 véhicules, son objectif" no; "1.6
+        million target" yes). A figure compared with the one before it ("guidance of 125,000, up from
+        110,000") is governed as that one is."""
         best = None
         for match in matches:
             if match.end() <= q.start:
+                if not self._governs(ctx, view, match, q, clause, earlier):
+                    continue
                 distance = q.start - match.end()
             elif match.start() >= q.end and match.start() < clause[1] and match.start() - q.end <= TRAILING_CUE_REACH:
                 distance = match.start() - q.end
@@ -374,27 +440,66 @@ class ClaimReader:
                 best = (distance, match)
         return best
 
-    def _kind(self, ctx: Context, scan: SentenceScan, q: Quantity, clause: tuple[int, int], later: list[Quantity]) -> str:
+    def _governs(self, ctx: Context, view: SentenceView, match: re.Match, q: Quantity, clause: tuple[int, int],
+                 earlier: list[Quantity]) -> bool:
+        """Whether a cue before a figure reaches it: "guidance of 125,000, bringing full-year deliveries to
+        326,028": the guidance is the first figure's, not the second's."""
+        if match.start() >= clause[0] or not earlier:
+            return True
+        sentence = view.sentence
+        if match.end() <= earlier[0].start:
+            # The sentence opens on the cue: it reaches a later clause that states no period of its own
+            # ("Analysts expect X to sell A in 2021, for revenue of B") or a later one ("…, and 80,000 in
+            # 2027"), not a clause about the same or an earlier time ("loin des 158 696 véhicules livrés
+            # au T4 2024", "après en avoir livré 15 000 au seul T2 2025").
+            years = _explicit_years(ctx, clause[0], clause[1])
+            if not years:
+                return True
+            first = _clause_of(view.breaks, sentence.start, sentence.end, earlier[0].start)
+            opening = _explicit_years(ctx, _clause_of(view.breaks, sentence.start, sentence.end, match.start())[0], first[1])
+            return bool(opening) and min(years) > max(opening)
+        before = earlier[-1]
+        if before.end <= match.start():
+            # Between the figure before and this one: a cue still in that figure's clause is its own
+            # ("422 850 attendus par le consensus, et 1 636 129 sur l'année").
+            return match.start() >= _clause_of(view.breaks, sentence.start, sentence.end, before.start)[1]
+        compared = self.cues.comparison.search(ctx.text, before.end, q.start)
+        if compared and compared.group().lower() in ("après", "after"):
+            compared = None  # "…, après en avoir livré 108 000": what happened before, not the target's values
+        if not (compared
+                or (view.scan.matches(self.cues.revision) and REVISION_STEP.search(ctx.text, before.end, q.start))):
+            return False
+        return self._governs(ctx, view, match, before, _clause_of(view.breaks, sentence.start, sentence.end, before.start),
+                             earlier[:-1])
+
+    def _kind(self, ctx: Context, view: SentenceView, q: Quantity, clause: tuple[int, int], earlier: list[Quantity],
+              later: list[Quantity]) -> str:
+        scan = view.scan
         text, s, e = ctx.text, scan.start, scan.end
-        target = self._applicable(scan.matches(self.cues.target), q, clause)
-        forecast = self._applicable(scan.matches(self.cues.forecast), q, clause)
+        target = self._applicable(ctx, view, scan.matches(self.cues.target), q, clause, earlier)
+        forecast = self._applicable(ctx, view, scan.matches(self.cues.forecast), q, clause, earlier)
+        if forecast and OWN_FORECAST.search(text, max(s, forecast[1].start() - 8), forecast[1].start()):
+            target, forecast = forecast, None  # "sa prévision de marge": the company's own guidance
         if forecast and (not target or forecast[0] < target[0]):
             return "forecast"
         if not target:
             return "actual"
-        before = text[max(s, q.start - 16) : q.start]
+        before = text[max(s, q.start - 28) : q.start]
         if COMPARED_ACTUAL.search(before) and any(
             m.explicit_year and m.period is not None for m in ctx.periods_in(q.end, clause[1])
         ):
             return "actual"  # "aims to deliver 320,000 in 2025, up from 222,123 in 2024"
-        if scan.nearest(self.cues.previous, clause[0], q.start, q.start):
+        if scan.nearest(self.cues.previous, clause[0], min(clause[1], q.end + TRAILING_CUE_REACH), q.start):
             return "previous"
         following = text[q.end : min(e, q.end + 24)]
         if RANGE_TO.match(following) and RANGE_FROM.search(text[max(s, q.start - 8) : q.start]):
             return "previous"  # "relevé de 100 000 à 120 000"
         if scan.matches(self.cues.revision):  # a revised target: the sentence says so
-            if REVISED_FROM.search(before):
-                return "previous"  # "cut its target to 4.6 million from 5.5 million"
+            if REVISED_FROM.search(before) and any(
+                family_of(other.unit) == family_of(q.unit) and REVISED_TO.search(text[max(s, other.start - 6) : other.start])
+                for other in earlier
+            ):
+                return "previous"  # "cut its target to 4.6 million from 5.5 million", not "son objectif révisé de 4,6 millions"
             for other in later:
                 if family_of(other.unit) == family_of(q.unit) and REVISED_TO.search(text[max(s, other.start - 6) : other.start]):
                     return "previous"  # "de 100 000 à 120 000 en juillet, puis à 130 000 en novembre"
@@ -409,7 +514,11 @@ class ClaimReader:
                 return m.name
         before = [m for m in mentions if m.end <= q.start and not m.non_subject]
         in_clause = [m for m in mentions if clause[0] <= m.start < clause[1]]
-        products = [m for m in in_clause if m.is_product]
+        # A product wins, unless a company named on its own comes between it and the figure ("unveiled
+        # the YU7 and reiterated Xiaomi's goal of 350,000"; not "le Model Y de Tesla").
+        products = [m for m in in_clause if m.is_product and not any(
+            o.company and not o.is_product and m.end <= o.start and o.end <= q.start
+            and not OWNER_BEFORE_NAME.fullmatch(ctx.text, m.end, o.start) for o in in_clause)]
         if products:
             return min(products, key=lambda m: abs(m.start - q.start)).name
         for pool in ([m for m in in_clause if m.end <= q.start and not m.non_subject], before, [m for m in in_clause if not m.non_subject]):
@@ -443,12 +552,26 @@ def _is_conversion(text: str, previous: Claim, q: Quantity) -> bool:
 
 
 # "up from 222,123 in 2024", "contre 135 000 en 2024": an actual figure compared with a target.
-COMPARED_ACTUAL = re.compile(r"(?i)(?:\b(?:up|down)\s+from|\bcontre|\baprès|\bafter|\bcompared\s+(?:with|to)|\bversus|\bvs\.?)\s*\Z")
+COMPARED_ACTUAL = re.compile(
+    r"(?i)(?:\b(?:up|down)\s+from|\bcontre|\baprès|\bafter|\bcompared\s+(?:with|to)|\bversus|\bvs\.?)"
+    r"(?:\s+(?:more\s+than|over|about|around|nearly|almost|roughly|some|plus\s+de|près\s+de|environ|quelque))?\s*\Z"
+)
 # "to 350,000 from 300,000", "à 350 000 contre 300 000": the old value of a revised target.
 REVISED_FROM = re.compile(r"(?i)(?:\bfrom|\bde|\bcontre|\binstead\s+of|\bau\s+lieu\s+de)\s*\Z")
 # "relevé de 100 000 à 120 000": the figure after "de" / "from" and before "à" / "to" is the old value.
 RANGE_TO = re.compile(r"\s*(?:à|to)\s+[\d+≈~]")
 RANGE_FROM = re.compile(r"(?:\bde|\bfrom)\s*$")
+# "sa prévision", "its forecast": the company's own outlook is a target, not an analysts' forecast.
+OWN_FORECAST = re.compile(r"(?i)(?<!\w)(?:sa|son|ses|leur|leurs|its|their)\s+\Z")
+# "82 % de son objectif", "82% of its annual target": a percentage of something the company owns.
+PART_OF = [
+    re.compile(r"(?i)[\s\u00a0]*(?:de|du|of)\s+(?:son|sa|leur|its|their|the)\s+" + extra)
+    for extra in ("", r"[\w-]+\s+")  # "of its target", "of its annual target"
+]
+# "rose 19.6% quarter on quarter in Q2 2025 to 111,074": the level reached after a change.
+LEVEL_AFTER = re.compile(r"(?i)(?<!\w)(?:to|à|at|pour\s+atteindre|reaching)\s+\Z")
+# "de 100 000 à 120 000 ..., puis à 130 000": figures one target went through.
+REVISION_STEP = re.compile(r"(?i)(?<!\w)(?:à|to|puis|then)(?!\w)")
 # "puis à 130 000": a later figure the target was revised to.
 REVISED_TO = re.compile(r"(?:\bà|\bto)\s*$")
 # Between a figure and the company it belongs to: "livraisons de", "of", "'s ... of".
@@ -467,12 +590,32 @@ def _align_previous_values(claims: list[Claim]) -> list[Claim]:
     ]
 
 
+def _explicit_years(ctx: Context, start: int, end: int) -> list[int]:
+    return [m.period.year for m in ctx.periods_in(start, end) if m.period is not None and m.explicit_year]
+
+
+def _is_figure(q: Quantity) -> bool:
+    """A spelled-out number on its own ("à deux reprises") is wording, not a figure."""
+    return q.unit is not None or any(ch.isdigit() for ch in q.text)
+
+
+def _cue_before_is_money(cues: list[Cue], q: Quantity) -> bool:
+    """Whether the metric named last before a figure is an amount of money ("perte nette ... 0,38 milliard")."""
+    before = [cue for cue in cues if cue.end <= q.start]
+    return bool(before) and max(before, key=lambda cue: cue.end).family == "money"
+
+
 def _last_stated_period(claims: list[Claim]) -> Period | None:
-    """The period of the last claim that states one of its own (not one relative to its context)."""
-    for claim in reversed(claims):
+    """The latest period the claims state of their own (not relative to their context), the last one
+    on a tie: a change is for the later period ("to 6.0% in H1 2025 from 7.7% in H1 2024, a 1.7-point
+    drop" is for H1 2025)."""
+    latest = None
+    for claim in claims:
         if claim.period and "period: relative to context" not in claim.notes:
-            return parse_label(claim.period)
-    return None
+            period = parse_label(claim.period)
+            if period is not None and (latest is None or period.end_date() >= latest.end_date()):
+                latest = period
+    return latest
 
 
 def _distance(mention, q: Quantity) -> int:

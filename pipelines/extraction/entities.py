@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
@@ -62,8 +63,9 @@ class EntityFinder:
                               non_subject=bool(self.non_subject.search(before)))
             )
         mentions = _join_company_and_product(text, mentions)
-        for match in self.coreference.finditer(text):
-            mentions.append(EntityMention(match.start(), match.end(), "", "", is_coreference=True))
+        references = [EntityMention(m.start(), m.end(), "", "", is_coreference=True) for m in self.coreference.finditer(text)]
+        if references:
+            mentions = _described_by_reference(text, mentions, references)
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -95,6 +97,23 @@ def _join_company_and_product(text: str, mentions: list[EntityMention]) -> list[
             continue
         joined.append(mention)
     return joined
+
+
+# "la marque premium de Geely", "the Hangzhou-based unit of Geely": the company names the referent's
+# owner, not the subject.
+DESCRIBED_OWNER = re.compile(r"[\s\u00a0]+(?:[\w’'-]+[\s\u00a0]+){0,2}(?:de|du|d['’]|of)[\s\u00a0]*")
+
+
+def _described_by_reference(text: str, mentions: list[EntityMention], references: list[EntityMention]) -> list[EntityMention]:
+    ends = sorted(r.end for r in references)
+    described = []
+    for mention in mentions:
+        near = ends[bisect_left(ends, mention.start - 40) : bisect_left(ends, mention.start)]
+        if any(DESCRIBED_OWNER.fullmatch(text, end, mention.start) for end in near):
+            mention = EntityMention(mention.start, mention.end, mention.name, mention.company, mention.is_product,
+                                    non_subject=True)
+        described.append(mention)
+    return described + references
 
 
 def main_company(mentions: list[EntityMention]) -> str | None:

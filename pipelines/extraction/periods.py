@@ -83,6 +83,11 @@ class Period:
             return Period(self.year - (self.number == 1), "H", 2 if self.number == 1 else 1)
         return Period(self.year - 1, self.grain, self.number, self.day)
 
+    def in_year(self, year: int) -> "Period":
+        """The same span of another year ("la même période de 2024"); 29 February becomes the 28th."""
+        day = min(self.day, calendar.monthrange(year, self.number)[1]) if self.grain == "D" else self.day
+        return Period(year, self.grain, self.number, day)
+
 
 @dataclass(frozen=True)
 class PeriodMention:
@@ -92,6 +97,8 @@ class PeriodMention:
     shift: tuple[int, int, int] = (0, 0, 0)  # years, quarters, months (relative phrases)
     explicit_year: bool = True
     as_of: bool = False  # "by the end of July 2025", "au 30 juin 2025": the day a running total runs to
+    in_year: int | None = None  # "la même période de 2024": the period in context, in that year
+    since: bool = False  # "depuis fin 2022": when a streak began, not what a figure is for
 
 
 @lru_cache(maxsize=1024)  # a document restates the same few periods
@@ -128,6 +135,7 @@ class Reading(NamedTuple):
     shift: tuple[int, int, int] = (0, 0, 0)
     explicit_year: bool = True
     as_of: bool = False
+    in_year: int | None = None
 
 
 class PeriodFinder:
@@ -137,14 +145,27 @@ class PeriodFinder:
         by = lambda key: lexicon.by_language(periods.get(key, {}), language)  # noqa: E731
         self.ordinals = {k.lower(): v for k, v in by("ordinals").items()}
         self.months = {k.lower(): v for k, v in by("months").items()}
+        # Read only next to a year: "Aug", "sept", "dec" alone are too often other words.
+        self.abbreviations = {k.lower(): v for k, v in (by("month_abbreviations") or {}).items()}
         ordinal = phrase_pattern(self.ordinals)
         quarter = phrase_pattern(by("quarter_words"))
         half = phrase_pattern(by("half_words"))
-        month = phrase_pattern(self.months)
+        month = phrase_pattern({**self.abbreviations, **self.months})
         of_year = rf"(?:{SP}+(?:de{SP}+l['’]année{SP}+|de{SP}+l['’]exercice{SP}+|de{SP}+|d['’]|of{SP}+(?:fiscal{SP}+)?|fiscal{SP}+)?{YEAR})?"
         qp = "".join(by("quarter_prefixes"))
         hp = "".join(by("half_prefixes"))
         self.relative = {re.sub(r"\s+", " ", k.lower()).replace("’", "'"): v for k, v in by("relative").items()}
+        # "sur l'année", "full-year" may name their year: "full-year 2024".
+        this_year = [k for k, v in by("relative").items() if v.get("this") == "Y"]
+        other_relative = [k for k, v in by("relative").items() if v.get("this") != "Y"]
+        same_period = by("same_period")
+        since = by("since")
+        # Checked right before a period, so it costs no scan of its own; most periods have none of
+        # these words before them, which a substring test rules out before the regex runs.
+        self.since_words = tuple({phrase.split()[0].lower() for phrase in since})
+        self.since = re.compile(
+            rf"(?<!\w){phrase_pattern(since)}(?:{SP}+(?:le|la|les|the))?{SP}*\Z"
+        ) if since else None
         self.month_counts = {k.lower(): v for k, v in by("month_counts").items()}
         count = rf"(?:\d{{1,2}}|{phrase_pattern(self.month_counts)})"
         as_of = phrase_pattern(by("as_of"))
@@ -166,7 +187,9 @@ class PeriodFinder:
             (rf"(?P<ytd>{phrase_pattern(by('year_to_date'))})", digit(by("year_to_date"))),
             (rf"(?P<month>{month})(?:{SP}+(?:de{SP}+)?{YEAR})?", digit(self.months)),
             (rf"(?:FY{SP}?)(?P<fy>(?:19|20)?\d\d)", False),
-            (rf"(?P<relative>{phrase_pattern(self.relative)})", digit(self.relative)),
+            (rf"(?P<thisy>{phrase_pattern(this_year)})(?:{SP}+{YEAR})?", digit(this_year)),
+            (rf"(?P<same>{phrase_pattern(same_period)}){SP}+(?:de{SP}+l['’]année{SP}+|de{SP}+|d['’]|of{SP}+|in{SP}+)?{YEAR}", digit(same_period)),
+            (rf"(?P<relative>{phrase_pattern(other_relative)})", digit(other_relative)),
             (r"(?P<year>(?:19|20)\d\d)", True),
         ]
         # Most phrases tried open on a digit (a figure): a pattern that cannot is skipped there at once.
@@ -182,7 +205,8 @@ class PeriodFinder:
         pattern, where the engine rejects a branch on its first character; a digit or any other
         character outside Latin-1 goes on to the full pattern.
         """
-        words = [*self.ordinals, *self.months, *self.relative, *self.month_counts, *by("as_of"), *by("year_to_date"), "first"]
+        words = [*self.ordinals, *self.months, *self.abbreviations, *self.relative, *self.month_counts, *by("as_of"),
+                 *by("year_to_date"), *by("same_period"), "first"]
         prefix = re.compile(f"[{prefixes}]", re.IGNORECASE)
         openings = [(digit + r"\d?(?!\d)", False) for digit in "0123456789"]
         openings += [(digit + r"[09]\d\d", False) for digit in "12"]
@@ -219,29 +243,42 @@ class PeriodFinder:
             reading = self._reading(match.groupdict(), key[0], default_year)
             if len(self._readings) < READINGS_CACHED:
                 self._readings[key] = reading
-        return None if reading is None else PeriodMention(*match.span(), *reading)
+        if reading is None:
+            return None
+        start = match.start()
+        window = match.string[max(0, start - 32) : start].lower()
+        since = any(word in window for word in self.since_words) and self.since.search(window) is not None
+        return PeriodMention(*match.span(), *reading, since=since)
+
+    def _month_number(self, word: str) -> int | None:
+        word = word.lower()
+        return self.months.get(word) or self.abbreviations.get(word)
 
     def _reading(self, groups: dict, all_groups: tuple, default_year: int | None) -> Reading | None:
         years = [g for g in all_groups if g and YEAR_TEXT.fullmatch(g)]
         year = _year(years[-1]) if years else default_year
         explicit = bool(years)
+        if groups.get("thisy"):
+            # "sur l'année", "full-year": the year the document is about, unless it names its own.
+            if explicit:
+                return Reading(Period(year, "Y"))
+            return Reading(Period(default_year, "Y")) if default_year else None
+        if groups.get("same"):
+            return Reading(None, in_year=year)
         if groups.get("relative"):
             key = SPACES.sub(" ", groups["relative"].lower()).replace("’", "'")
             shift = self.relative.get(key, {})
-            if shift.get("this") == "Y":
-                # "sur l'année", "full-year": the year the document is about.
-                return Reading(Period(default_year, "Y")) if default_year else None
             return Reading(None, (shift.get("years", 0), shift.get("quarters", 0), shift.get("months", 0)))
         if year is None:
             return None
         if groups.get("dmonth") or groups.get("dmonth2"):
-            number = self.months.get((groups.get("dmonth") or groups.get("dmonth2")).lower())
+            number = self._month_number(groups.get("dmonth") or groups.get("dmonth2"))
             day = int(DIGITS.match(groups.get("dday") or groups.get("dday2")).group())
             if not number or not 1 <= day <= calendar.monthrange(year, number)[1]:
                 return None
             return Reading(Period(year, "D", number, day), as_of=bool(groups.get("asof")))
         if groups.get("emonth"):
-            number = self.months.get(groups["emonth"].lower())
+            number = self._month_number(groups["emonth"])
             return Reading(Period(year, "M", number).end_date(), as_of=True) if number else None
         if groups.get("ytdn") or groups.get("ytdn2"):
             raw = (groups.get("ytdn") or groups.get("ytdn2")).lower()
@@ -267,9 +304,10 @@ class PeriodFinder:
         if groups.get("ytd"):
             return Reading(Period(year, "YTD", 12), explicit_year=explicit)
         if groups.get("month"):
-            number = self.months.get(groups["month"].lower())
-            # "mai" / "may" / "mars" without a year are too often other words.
-            if not explicit and groups["month"].lower() in ("may", "mai", "mars", "march"):
+            word = groups["month"].lower()
+            number = self._month_number(word)
+            # "mai" / "may" / "mars" without a year are too often other words, as are abbreviations.
+            if not explicit and (word in ("may", "mai", "mars", "march") or word not in self.months):
                 return None
             return Reading(Period(year, "M", number), explicit_year=explicit)
         if groups.get("fy"):

@@ -31,6 +31,11 @@ def table_claims(reader, ctx, table: Table, quantities: list[Quantity], starts: 
     period_columns = [c["period"] for c in columns[1:] if c["period"] is not None and not c["change"]]
     context_period = _context_period(ctx, table, columns)
     main_period = period_columns[0] if period_columns else context_period
+    # A change column ("YoY", "Variation") is the change of the latest period column, not the first.
+    latest_period = max(period_columns, key=Period.end_date) if period_columns else context_period
+    # Two consecutive quarters or months and a "Variation" column saying no basis: quarter on quarter.
+    consecutive = len(period_columns) == 2 and latest_period.grain in ("Q", "M") \
+        and latest_period.previous() in period_columns
     memo: dict = {}  # what header and label cells say, read once however many cells they head
     claims = []
     for row in body:
@@ -40,7 +45,8 @@ def table_claims(reader, ctx, table: Table, quantities: list[Quantity], starts: 
             inside = quantities[bisect_left(starts, cell[0]) : bisect_left(starts, cell[1])]
             column = columns[index] if index < len(columns) else {"period": None, "change": False, "span": None, "partial": None}
             for q in inside:
-                claim = _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period, quote, memo)
+                claim = _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period, latest_period,
+                                    consecutive, quote, memo)
                 if claim is not None:
                     claims.append(claim)
     return claims
@@ -124,7 +130,8 @@ def _metric(reader, ctx, spans, family: str, change: bool, memo: dict):
     return None
 
 
-def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period, quote, memo: dict) -> Claim | None:
+def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period, latest_period, consecutive,
+                quote, memo: dict) -> Claim | None:
     text = ctx.text
     unit, scale = q.unit, 1.0
     if unit is None:
@@ -132,26 +139,40 @@ def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period
     family = family_of(unit)
     if family is None:
         return None
-    change = column["change"] or family == "points" or (family == "percent" and q.signed)
+    # A change row ("YoY change", "Sur un an") under period columns: its label says so.
+    change_row = family == "percent" and _once(memo, ("change row", label), _is_change_label, reader, text, label)
+    change = column["change"] or family == "points" or (family == "percent" and q.signed) or change_row
     cue = _metric(reader, ctx, [cell, label, column["span"], columns[0]["span"]], family, change, memo)
     if cue is None:
         return None
     basis = ""
-    if change:
+    if change and not column["change"]:
+        # A change cell under a period column: the row label says what it is measured against.
+        basis = _once(memo, ("basis", label), reader.basis, text, label[0], label[1], label[0])
+    elif change:
         basis = "yoy"
         compared = column["period"]
-        if compared is not None and main_period is not None and compared == main_period.previous() and main_period.grain in ("Q", "M"):
+        if compared is not None and latest_period is not None and compared == latest_period.previous() \
+                and latest_period.grain in ("Q", "M"):
             basis = "qoq"
-        elif column["span"] is not None:
+        elif column["span"] is not None and compared is None:
             span = column["span"]
-            basis = _once(memo, ("basis", span), reader.basis, text, span[0], span[1], span[0]) if compared is None else basis
+            named = _once(memo, ("basis named", span), _names_basis, reader, text, span)
+            if named or not consecutive:
+                basis = _once(memo, ("basis", span), reader.basis, text, span[0], span[1], span[0])
+            else:
+                basis = "qoq"
     metric = f"{cue.metric}_{basis}" if basis else cue.metric
     spec = reader.cues.specs[cue.metric]
     if family == "count" and unit in (None, "units") and spec.default_unit:
         unit = spec.default_unit
     entity = _entity(ctx, table, label, column["span"])
-    period = main_period if change else (column["period"] or _partial_period(ctx, label, column, main_period)
-                                         or _label_period(ctx, label) or main_period)
+    if change:
+        # Each cell of a change row takes its own column's period; a change column, the latest one.
+        period = (column["period"] if not column["change"] else None) or latest_period
+    else:
+        period = (column["period"] or _partial_period(ctx, label, column, main_period)
+                  or _label_period(ctx, label) or main_period)
     if period is not None and cue.metric.startswith("cumulative"):
         period = period.end_date()
     kind = _kind(reader, text, label, column["span"], memo)
@@ -167,6 +188,15 @@ def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period
         value=value, unit=unit or "", kind=kind, qualifier=q.qualifier, start=q.start, end=q.end,
         quote=quote, surface=q.text, context="table", scope=scope, precision=q.precision * scale,
     )
+
+
+def _is_change_label(reader, text: str, label) -> bool:
+    """A row label that names a change: "YoY change", "Variation", "Sur un an", "QoQ"."""
+    return bool(CHANGE_HEADER.search(text, label[0], label[1])) or _names_basis(reader, text, label)
+
+
+def _names_basis(reader, text: str, span) -> bool:
+    return any(regex.search(text, span[0], span[1]) for regex in reader.cues.basis.values())
 
 
 def _entity(ctx, table: Table, label, header) -> str | None:
