@@ -102,6 +102,50 @@ CASES = [
     ("fr", "entre 1 et 2 milliards d'euros", [(1e9, "EUR", "exact", 2e9)]),
     ("en", "between 10 and 20%", [(10, "%", "exact", 20)]),
     ("en", "10-20%", [(10, "%", "exact", 20)]),
+    # the scale of both bounds written once ("entre 1 et 2,5 milliards" is 1 billion, not 1.25)
+    ("fr", "entre 1 et 2,5 milliards d'euros", [(1e9, "EUR", "exact", 2.5e9)]),
+    ("en", "1.2-1.5 billion dollars", [(1.2e9, "USD", "exact", 1.5e9)]),
+    # a change whose scale word, and unit, is written once, after the second figure
+    ("fr", "a relevé son objectif de 5,5 à 4,6 millions de véhicules",
+     [(5.5e6, "vehicles", "exact", None), (4.6e6, "vehicles", "exact", None)]),
+    ("fr", "passé de 1,2 à 1,5 milliard d'euros", [(1.2e9, "EUR", "exact", None), (1.5e9, "EUR", "exact", None)]),
+    ("fr", "de 300 à 400 millions d'euros", [(3e8, "EUR", "exact", None), (4e8, "EUR", "exact", None)]),
+    ("fr", "de 1,2 à 1,5 Md€", [(1.2e9, "EUR", "exact", None), (1.5e9, "EUR", "exact", None)]),
+    ("fr", "d'environ 1,2 à 1,5 milliard", [(1.2e9, None, "approx", None), (1.5e9, None, "exact", None)]),
+    ("en", "cut from 5.5 to 4.6 million", [(5.5e6, None, "exact", None), (4.6e6, None, "exact", None)]),
+    ("en", "cut its target from 5.5 to 4.6 million vehicles",
+     [(5.5e6, "vehicles", "exact", None), (4.6e6, "vehicles", "exact", None)]),
+    ("en", "from $1.2 to $1.5 billion", [(1.2e9, "USD", "exact", None), (1.5e9, "USD", "exact", None)]),
+    ("en", "from 0.8 to 1.2 billion yuan", [(0.8e9, "CNY", "exact", None), (1.2e9, "CNY", "exact", None)]),
+    ("en", "guidance of €1.2 to €1.5bn", [(1.2e9, "EUR", "exact", None), (1.5e9, "EUR", "exact", None)]),
+    ("en", "from about 1.2 to 1.5 billion", [(1.2e9, None, "approx", None), (1.5e9, None, "exact", None)]),
+    ("en", "from $1.2 billion to $1.5 billion", [(1.2e9, "USD", "exact", None), (1.5e9, "USD", "exact", None)]),
+    # ... but not a whole number, a year, another unit, a far-off value or a coin
+    ("fr", "de 100 000 à 120 000", [(100000, None, "exact", None), (120000, None, "exact", None)]),
+    ("fr", "de 2 000 à 5 millions", [(2000, None, "exact", None), (5e6, None, "exact", None)]),
+    ("fr", "de 2024 à 5 millions", [(5e6, None, "exact", None)]),
+    ("fr", "de 12 % à 1,5 million", [(12, "%", "exact", None), (1.5e6, None, "exact", None)]),
+    ("en", "from 100,000 to 120,000", [(100000, None, "exact", None), (120000, None, "exact", None)]),
+    ("en", "from 1,200 to 1.5 million", [(1200, None, "exact", None), (1.5e6, None, "exact", None)]),
+    ("en", "from 2024 to 5 million", [(5e6, None, "exact", None)]),
+    ("en", "from 500 to 1.2 million", [(500, None, "exact", None), (1.2e6, None, "exact", None)]),
+    ("en", "up 5% to 4.6 million", [(5, "%", "exact", None), (4.6e6, None, "exact", None)]),
+    ("en", "from 50 cents to 1.5 million dollars", [(0.5, "USD", "exact", None), (1.5e6, "USD", "exact", None)]),
+    # a rate joined to its number by a hyphen; "point(s)" only before a change noun
+    ("en", "a 1.7-point drop", [(1.7, "pp", "exact", None)]),
+    ("en", "a 0.5-percentage-point gain", [(0.5, "pp", "exact", None)]),
+    ("en", "the 1.7-point year-on-year decline", [(1.7, "pp", "exact", None)]),
+    ("en", "a 2-pp improvement", [(2, "pp", "exact", None)]),
+    ("en", "a 1.7 point drop", [(1.7, "pp", "exact", None)]),
+    ("en", "a 5-percent rise", [(5, "%", "exact", None)]),
+    ("en", "a 12-per-cent increase", [(12, "%", "exact", None)]),
+    ("en", "a 10-percent stake", [(10, "%", "exact", None)]),
+    ("fr", "un recul de 1,7 point", [(-1.7, "pp", "exact", None)]),
+    ("fr", "1,7 point de baisse", [(1.7, "pp", "exact", None)]),
+    ("fr", "1,2 point d'amélioration", [(1.2, "pp", "exact", None)]),
+    ("fr", "3 points de vente", [(3, None, "exact", None)]),
+    ("fr", "3 points de vente en hausse", [(3, None, "exact", None)]),
+    ("en", "a 3 point plan", [(3, None, "exact", None)]),
     # durations are measures, never business figures
     ("fr", "en 24 heures", [(24, "hours", "exact", None)]),
     ("en", "within 46 minutes", [(46, "minutes", "exact", None)]),
@@ -128,6 +172,11 @@ NOT_QUANTITIES = [
     ("en", "a Mao jacket from a Kuai shop"),
     ("fr", "en 1949 Mao proclame la République"),
     ("fr", "une veste à col mao"),
+    # a number joined to "point" with no change noun after it: a list, a plan, not a rate
+    ("en", "a 3-point plan"),
+    ("en", "a 10-point programme"),
+    ("en", "a 3-point shot"),
+    ("en", "a 2-point-drop"),
 ]
 
 
@@ -162,11 +211,33 @@ def test_nio_is_never_a_currency():
         ("en", "a quote of sen 250", "sen 250"),
         ("en", "the sen 5% higher", "5%"),
         ("en", "the stall asks 3 kuai and 4 mao 5", "3 kuai and 4 mao 5"),
+        ("en", "a 1.7-point drop", "1.7-point"),
+        ("en", "a 0.5-percentage-point gain", "0.5-percentage-point"),
+        ("en", "a 12-per-cent increase", "12-per-cent"),
+        ("en", "a 5-percent rise", "5-percent"),
+        ("fr", "un recul de 1,7 point", "1,7 point"),
+        ("fr", "1,7 point de baisse", "1,7 point"),
+        ("en", "a 1.7 point drop", "1.7 point"),
     ],
 )
 def test_spans_cover_the_figure_and_its_unit_not_the_hedge(language, text, surface):
     (quantity,) = extract_quantities(text, language=language)
     assert text[quantity.start : quantity.end] == quantity.text == surface
+
+
+@pytest.mark.parametrize(
+    "language, text, surfaces",
+    [
+        ("fr", "relevé de 5,5 à 4,6 millions de véhicules", ["5,5", "4,6 millions de véhicules"]),
+        ("fr", "de 1,2 à 1,5 milliard d'euros", ["1,2", "1,5 milliard d'euros"]),
+        ("en", "from $1.2 to $1.5 billion", ["$1.2", "$1.5 billion"]),
+        ("en", "a 2-point gain and a 3-point plan", ["2-point"]),
+    ],
+)
+def test_spans_of_figures_sharing_a_scale_or_joined_to_their_unit(language, text, surfaces):
+    """The first figure of "de 5,5 à 4,6 millions" takes the scale, not the words after the second."""
+    found = extract_quantities(text, language=language)
+    assert [text[q.start : q.end] for q in found] == [q.text for q in found] == surfaces
 
 
 # Number words: cardinals, fractions, mixed numbers, decimals, ratios, dozens, and the digit forms

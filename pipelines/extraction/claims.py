@@ -202,13 +202,13 @@ class ClaimReader:
             unit = q.unit
             if not _is_figure(q):
                 continue
-            if unit is None and claims and family_of(claims[-1].unit) == "money" and abs(q.value) >= 1000 and (
-                self.cues.comparison.search(text, claims[-1].end, q.start)
-                or (abs(q.value) >= 1e6 and not q.text[-1].isdigit() and _cue_before_is_money(cues, q))
-            ):
+            if unit is None and claims and abs(q.value) >= 1000:
                 # "4,99 milliards de yuans, contre 6,75 milliards", "…, tandis que sa perte nette fondait à
                 # 0,38 milliard": the currency is written once.
-                unit = claims[-1].unit
+                if family_of(claims[-1].unit) == "money" and self.cues.comparison.search(text, claims[-1].end, q.start):
+                    unit = claims[-1].unit
+                elif abs(q.value) >= 1e6 and not q.text[-1].isdigit() and _cue_before_is_money(cues, q):
+                    unit = next((c.unit for c in reversed(claims) if family_of(c.unit) == "money"), None)
             family = family_of(unit)
             if family == "percent" and self._share_of_target(text, q):
                 continue  # "soit 82 % de son objectif annuel": progress towards a target, not a metric

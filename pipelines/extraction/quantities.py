@@ -40,6 +40,9 @@ class _Reading:
     # The coin the amount was last stated in, as a part of the main unit: 1, 0.01 for cents, 0.1 for
     # the jiao. A reading in a smaller coin joins the amount before it.
     share: float = 1.0
+    # The scale word's factor (1e9 for "milliard"), 1.0 without one: a bound written without its scale
+    # takes it from the bound after it ("entre 1 et 2,5 milliards", "de 5,5 à 4,6 millions").
+    scale: float = 1.0
 
 
 class QuantityReader:
@@ -139,6 +142,19 @@ class QuantityReader:
         self.not_a_figure_after = re.compile(r"(?:[:h]\d|/\d|-\d\d-|[.,]\d|[^\W\d_]|-[^\W\d_])")
         self.money_or_rate = set(self.currency_of.values()) | {"%", "pp"}
         percent_words = phrase_pattern(lexicon.by_language(units.get("percent", {}), language))
+        # "a 5-percent rise", "a 0.5-percentage-point gain", "a 1.7-point drop": a rate word joined to its
+        # number by a hyphen, its own spaces written as hyphens too.
+        def hyphened(name: str) -> str:
+            words = [w.replace(" ", "-") for w in lexicon.by_language(units.get(name, {}), language) if w[:1].isalpha()]
+            return phrase_pattern(words)
+        self.hyphen_rate = re.compile(
+            rf"-(?:(?P<points>{hyphened('points')})|(?P<percent>{hyphened('percent')}))(?![^\W\d_])"
+        )
+        # A change noun after a figure in points makes them percentage points ("1.7-point drop").
+        self.change_noun_after = re.compile(
+            rf"{SP}+(?:[\w'’-]+{SP}+|d['’])?{phrase_pattern(lexicon.by_language(units.get('change_nouns', {}), language))}"
+            r"(?![^\W\d_])"
+        )
         self.percent_before = re.compile(rf"(?<!\w){percent_words}{SP}+(?:de|des|of){SP}+\Z")
         currency_words = _ci_symbols([n for n in suffixes if n.isalpha()], as_written)
         self.spelled = SpelledReader(language, currency_words, currency_words)
@@ -170,6 +186,13 @@ class QuantityReader:
         size = len(text)
         # No alternative of ``not_a_figure_after`` starts with a space: skip the match before one.
         after = text[end] if end < size else " "
+        hyphened = False
+        if after == "-" and not (scale_glued or right_currency or percent or points):
+            rate = self.hyphen_rate.match(text, end)
+            # "a 5-percent rise"; "a 1.7-point drop" but not "a 3-point plan"
+            if rate is not None and (rate.group("percent") or not self._ambiguous_points(rate.group("points"))
+                                     or self.change_noun_after.match(text, rate.end())):
+                percent, points, stop, hyphened = rate.group("percent"), rate.group("points"), rate.end(), True
         if not after.isspace():
             if not spelled and not scale_glued and not right_currency and not percent and not points:
                 # "2e", "3rd", "5G", "10h30": a number glued to letters is not a figure.
@@ -279,15 +302,23 @@ class QuantityReader:
         value *= scale
         if negative:
             value = -value
-        if unit == "pp" and points and points.lower().startswith("point") and not signed:
+        if unit == "pp" and not signed and not hyphened and self._ambiguous_points(points):
             # "points" alone is ambiguous ("3 points de vente"); it is a percentage point only when the
-            # figure is a signed change or stated next to a percentage.
-            if "%" not in text[max(0, start - 120) : stop + 120] and "pourcentage" not in points and "percentage" not in points:
+            # figure is a signed change, stated next to a percentage, or before a change noun ("a 1.7
+            # point drop", "1,7 point de baisse").
+            if "%" not in text[max(0, start - 120) : stop + 120] and not self.change_noun_after.match(text, right.end("points")):
                 unit = None
                 stop = right.start("points")
         while stop > end and text[stop - 1].isspace():
             stop -= 1  # a unit dropped above leaves the space before it
-        return _Reading(span_start, stop, value, unit, qualifier, signed, step * scale, scale != 1.0, share=share)
+        return _Reading(span_start, stop, value, unit, qualifier, signed, step * scale, scale != 1.0, share=share,
+                        scale=scale)
+
+    @staticmethod
+    def _ambiguous_points(points: str) -> bool:
+        """Whether a points word is "point(s)" alone, which may not be percentage points."""
+        lowered = points.lower()
+        return lowered.startswith("point") and "pourcentage" not in lowered
 
     def unit_hint(self, text: str) -> tuple[str | None, float]:
         """The currency and scale a table header states for its cells ("($m)", "RMB bn",
@@ -472,7 +503,8 @@ def _whole(value: float, share: float) -> bool:
 
 
 def _merge_ranges(text: str, readings: list[_Reading], language: str) -> list[_Reading]:
-    """Join "entre 10 et 20 %" and "10–20 %" into one reading with a lower and an upper bound."""
+    """Join "entre 10 et 20 %" and "10–20 %" into one reading with a lower and an upper bound; give the
+    first figure of a change its scale when the scale word is written once ("de 5,5 à 4,6 millions")."""
     merged: list[_Reading] = []
     i = 0
     while i < len(readings):
@@ -489,28 +521,62 @@ def _merge_ranges(text: str, readings: list[_Reading], language: str) -> list[_R
             ):
                 factor = 1.0
                 if not low.scaled and high.scaled and abs(low.value) < abs(high.value):
-                    # The scale word is written once for both bounds: "entre 1 et 2 milliards".
-                    factor = _scale_of(high, text)
+                    # The scale word is written once for both bounds: "entre 1 et 2,5 milliards".
+                    factor = high.scale
                 merged.append(
                     _Reading(low.start, high.end, low.value * factor, high.unit, low.qualifier,
-                             low.signed, high.precision, high.scaled, upper=high.value)
+                             low.signed, high.precision, high.scaled, upper=high.value, scale=high.scale)
                 )
                 i += 2
                 continue
+            if high.scaled and not low.scaled and _shares_scale(text, low, high, language):
+                low = _with_scale(text, low, high)
         merged.append(low)
         i += 1
     return merged
 
 
-def _scale_of(reading: _Reading, text: str) -> float:
-    digits = re.match(r"[^\d]*([\d\s\u00a0\u202f.,']+)", text[reading.start : reading.end])
-    if not digits:
-        return 1.0
-    try:
-        base = float(re.sub(r"[^\d]", "", digits.group(1).split(",")[0].split(".")[0]) or 0)
-    except ValueError:
-        return 1.0
-    return abs(reading.value) / base if base else 1.0
+# "relevé de 5,5 à 4,6 millions", "from $1.2 to $1.5 billion": a change (or a span of values) whose
+# scale word, and often its unit, is written once, after the second figure.
+CHANGE_OPEN = {
+    "fr": re.compile(rf"(?<![^\W\d_])(?:de{SP}+|d['’]{SP}?)\Z", re.I),
+    "en": re.compile(rf"(?<![^\W\d_])(?:from|of){SP}+\Z", re.I),
+}
+# The same, with the hedge of a figure read as approximate, at least or at most in between ("from about
+# 1.2 to 1.5 billion", "d'environ 1,2 à 1,5 milliard", "de près de 5 à 6 millions").
+HEDGED_OPEN = {
+    "fr": re.compile(rf"(?<![^\W\d_])(?:de{SP}+|d['’]{SP}?)(?:[^\W\d_][\w'’-]*{SP}+){{1,3}}\Z", re.I),
+    "en": re.compile(rf"(?<![^\W\d_])(?:from|of){SP}+(?:[^\W\d_][\w'’-]*{SP}+){{1,3}}\Z", re.I),
+}
+CHANGE_JOIN = {"fr": re.compile(rf"{SP}+à{SP}+\Z"), "en": re.compile(rf"{SP}+to{SP}+\Z", re.I)}
+# How far apart the two figures may be, once both are scaled, for the first to be read as a mantissa of
+# the same scale: "de 5,5 à 4,6 millions" (x0.8), "from 300 to 400 million"; not "from 500 to 1.2 million"
+# (500 million to 1.2 million), which rather leaves out a "thousand".
+SHARED_SCALE_RATIO = 100.0
+
+
+def _shares_scale(text: str, low: _Reading, high: _Reading, language: str) -> bool:
+    """Whether ``low`` (no scale word of its own) takes the scale of ``high`` right after it."""
+    if low.unit not in (None, high.unit) or low.share != 1.0 or low.upper is not None or not high.value:
+        return False
+    if not abs(low.value) < 1000:
+        return False  # "de 2 000 à 5 millions", "from 1,200 to 1.5 million": a whole number, no mantissa
+    ratio = abs(low.value * high.scale / high.value)
+    if not 1 / SHARED_SCALE_RATIO <= ratio <= SHARED_SCALE_RATIO:
+        return False
+    if not CHANGE_JOIN[language].match(text, low.end, high.start):
+        return False
+    if CHANGE_OPEN[language].search(text, max(0, low.start - 6), low.start):
+        return True
+    return low.qualifier != "exact" and HEDGED_OPEN[language].search(text, max(0, low.start - 40), low.start) is not None
+
+
+def _with_scale(text: str, low: _Reading, high: _Reading) -> _Reading:
+    """``low`` scaled as ``high`` is, in its unit when it states none."""
+    digits = DIGITS.search(text, low.start, low.end)
+    step = significant_step(digits.group()) if digits else 0.5
+    return _Reading(low.start, low.end, low.value * high.scale, low.unit or high.unit, low.qualifier, low.signed,
+                    step * high.scale, True, share=low.share, scale=high.scale)
 
 
 def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
