@@ -4,8 +4,7 @@ import pytest
 
 from benchmarks.gold_scoring import load_gold
 from pipelines.extraction import extract_claims, load_lexicon
-
-FIELDS = ("entity", "metric", "period", "value", "unit", "kind", "qualifier")
+from tests.claim_records import FIELDS, assert_claims
 
 # (language, text, expected claims as (entity, metric, period, value, unit, kind, qualifier)).
 CASES = [
@@ -161,20 +160,9 @@ CASES = [
 ]
 
 
-def _records(claims):
-    return sorted(tuple(getattr(c, f) for f in FIELDS) for c in claims)
-
-
-def _same(got, expected):
-    assert len(got) == len(expected), got
-    for g, e in zip(got, sorted(expected)):
-        assert g[:3] == e[:3] and g[4:] == e[4:], (g, e)
-        assert g[3] == pytest.approx(e[3]), (g, e)
-
-
 @pytest.mark.parametrize("language, text, expected", CASES, ids=[c[1][:60] for c in CASES])
 def test_claims(language, text, expected):
-    _same(_records(extract_claims(text, language=language, document="t", published="2025-08-01")), expected)
+    assert_claims(extract_claims(text, language=language, document="t", published="2025-08-01"), expected)
 
 
 def test_claim_spans_point_at_the_figure():
@@ -186,8 +174,8 @@ def test_claim_spans_point_at_the_figure():
 
 @pytest.mark.parametrize("doc", load_gold(tags=["smoke"]), ids=lambda d: d["id"])
 def test_gold_smoke_documents(doc):
-    got = _records(extract_claims(doc["text"], language=doc["language"], document=doc["id"], published=doc.get("published")))
-    _same(got, [tuple(c[f] for f in FIELDS) for c in doc["claims"]])
+    claims = extract_claims(doc["text"], language=doc["language"], document=doc["id"], published=doc.get("published"))
+    assert_claims(claims, [tuple(c[f] for f in FIELDS) for c in doc["claims"]])
 
 
 USER_ENTITIES = "companies:\n  Acme Motors: {aliases: [Acme, \"Acme Motors\"]}\n"
@@ -205,15 +193,16 @@ def test_user_lexicon_adds_a_company_and_a_cue_word(user_lexicon):
     text = "Acme shipped 12,000 vehicles in Q2 2025."
     assert extract_claims(text, language="en") == []  # neither word is known by default
     claims = extract_claims(text, language="en", lexicon=load_lexicon(user_lexicon))
-    _same(_records(claims), [("Acme Motors", "deliveries", "2025-Q2", 12_000, "vehicles", "actual", "exact")])
+    assert_claims(claims, [("Acme Motors", "deliveries", "2025-Q2", 12_000, "vehicles", "actual", "exact")])
 
 
 def test_user_lexicon_from_the_environment(user_lexicon, monkeypatch):
     monkeypatch.setenv("FIGURES_LEXICON_DIR", str(user_lexicon))
     claims = extract_claims("Acme Motors a expédié 9 000 véhicules au T3 2025.", language="fr")
-    _same(_records(claims), [("Acme Motors", "deliveries", "2025-Q3", 9_000, "vehicles", "actual", "exact")])
+    assert_claims(claims, [("Acme Motors", "deliveries", "2025-Q3", 9_000, "vehicles", "actual", "exact")])
     # the defaults are still there
-    assert _records(extract_claims("Renault a vendu 10 000 véhicules au T3 2025.", language="fr"))[0][:2] == ("Renault", "sales")
+    claim = extract_claims("Renault a vendu 10 000 véhicules au T3 2025.", language="fr")[0]
+    assert (claim.entity, claim.metric) == ("Renault", "sales")
 
 
 # Phrase alternations are laid out by first character for speed; they must match exactly what the plain

@@ -6,8 +6,8 @@ import pytest
 
 from pipelines.extraction import extract_claims, load_lexicon
 from pipelines.extraction.periods import period_finder
+from tests.claim_records import assert_claims
 
-FIELDS = ("entity", "metric", "period", "value", "unit", "kind", "qualifier")
 
 # (language, text, the period phrases found as (phrase, label or None, year it moves to, since)).
 PHRASES = [
@@ -126,14 +126,6 @@ CASES = [
 ]
 
 
-def _records(claims):
-    return sorted(tuple(getattr(c, f) for f in FIELDS) for c in claims)
-
-
 @pytest.mark.parametrize("language, text, expected", CASES, ids=[c[1][:60] for c in CASES])
 def test_claims(language, text, expected):
-    got = _records(extract_claims(text, language=language, document="t", published="2025-11-01"))
-    assert len(got) == len(expected), got
-    for g, e in zip(got, sorted(expected)):
-        assert g[:3] == e[:3] and g[4:] == e[4:], (g, e)
-        assert g[3] == pytest.approx(e[3]), (g, e)
+    assert_claims(extract_claims(text, language=language, document="t", published="2025-11-01"), expected)
