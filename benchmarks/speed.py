@@ -171,7 +171,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"  density         {total_chars / max(quantities, 1):>14,.0f} characters per quantity")
 
     stages = run_stages(docs)
-    print(f"  where the time goes, in ms per million characters (each pass timed on its own):")
+    print("  where the time goes, in ms per million characters (each pass timed on its own):")
     for name, stage_s in stages.items():
         print(f"    {name:<22}{stage_s / total_chars * 1e9:>8.0f}")
     rest = total_s - sum(stages.values())

@@ -338,11 +338,18 @@ class ClaimReader:
         scan = scan or SentenceScan(text, start, end)
         lo = start if after_previous is None else after_previous
         hi = end if before_next is None else before_next
-        for window in ((anchor if anchor_end is None else anchor_end, hi), (lo, anchor), (start, end)):
-            found = {name: scan.nearest(regex, window[0], window[1], anchor) for name, regex in self.cues.basis.items()}
-            found = {name: hit for name, hit in found.items() if hit}
-            if found:
-                return min(found, key=lambda name: found[name][0])
+        hits = [(name, scan.matches(regex)) for name, regex in self.cues.basis.items()]
+        for window_start, window_end in ((anchor if anchor_end is None else anchor_end, hi), (lo, anchor), (start, end)):
+            best = None
+            for name, matches in hits:
+                for match in matches:
+                    if match.start() < window_start or match.end() > window_end:
+                        continue
+                    distance = max(anchor - match.end(), match.start() - anchor, 0)
+                    if best is None or distance < best[0]:
+                        best = (distance, name)
+            if best is not None:
+                return best[1]
         return "yoy"
 
     def _as_of(self, ctx: Context, clause: tuple[int, int], q: Quantity, before: list[Quantity]) -> bool:
