@@ -222,6 +222,10 @@ class ClaimReader:
             basis = self.basis(text, s, e, q.start, scan, q.end, quantities[index - 1].end if index else s,
                                quantities[index + 1].start if index + 1 < len(quantities) else e) if is_change else ""
             metric, cue = self._metric(cues, view.hard_breaks, q, family, basis)
+            if cue is not None and cue.family == "none":
+                continue
+            if metric == "net_result" and cue is not None and claims:
+                metric = self._restated_result(text, claims[-1], q, cue) or metric
             inherited = None
             if metric is None and claims and family in ("count", "money"):
                 metric = self._level_after_change(text, claims[-1], q, family)
@@ -287,6 +291,14 @@ class ClaimReader:
             )
         return _align_previous_values(claims)
 
+    def _restated_result(self, text: str, previous: Claim, q: Quantity, cue: Cue) -> str | None:
+        """"une perte d'exploitation de 1,3 milliard, contre un bénéfice de 2,9 milliards": a bare profit or
+        loss compared with a result keeps that result's metric."""
+        if previous.metric in ("operating_result", "gross_profit") and previous.end <= cue.start \
+                and not NET_WORD.search(text, cue.start, cue.end) and self.cues.comparison.search(text, previous.end, cue.start):
+            return previous.metric
+        return None
+
     def _share_of_target(self, text: str, q: Quantity) -> bool:
         for regex in PART_OF:
             owner = regex.match(text, q.end)
@@ -308,7 +320,7 @@ class ClaimReader:
         News names a metric before its figure; a cue after the figure, across a clause break, usually
         opens the next figure ("..., à 22,5 milliards, tandis que la marge brute ..."), so it weighs more.
         """
-        wanted = ("count", "money") if basis and family == "percent" else WANTED_CUES[family]
+        wanted = (("count", "money") if basis and family == "percent" else WANTED_CUES[family]) + ("none",)
         best, best_score = None, None
         for cue in cues:
             if cue.family not in wanted:
@@ -324,8 +336,8 @@ class ClaimReader:
                 score += AFTER_PENALTY + 2 * CLAUSE_PENALTY * crossed
             if best_score is None or score < best_score:
                 best, best_score = cue, score
-        if best is None:
-            return None, None
+        if best is None or best.family == "none":
+            return None, best  # "shares rose 2% to HK$17.40": named, but not a business figure
         if basis:
             return f"{best.metric}_{basis}", best
         return best.metric, best
@@ -454,6 +466,8 @@ class ClaimReader:
         if match.start() >= clause[0] or not earlier:
             return True
         sentence = view.sentence
+        if AFTER_DOING.search(ctx.text, earlier[-1].end, q.start):
+            return False  # "aims to deliver 350,000 in 2025, after delivering 157,171 in the first half"
         if match.end() <= earlier[0].start:
             # The sentence opens on the cue: it reaches a later clause that states no period of its own
             # ("Analysts expect X to sell A in 2021, for revenue of B") or a later one ("…, and 80,000 in
@@ -470,10 +484,7 @@ class ClaimReader:
             # Between the figure before and this one: a cue still in that figure's clause is its own
             # ("422 850 attendus par le consensus, et 1 636 129 sur l'année").
             return match.start() >= _clause_of(view.breaks, sentence.start, sentence.end, before.start)[1]
-        compared = self.cues.comparison.search(ctx.text, before.end, q.start)
-        if compared and compared.group().lower() in ("après", "after"):
-            compared = None  # "…, après en avoir livré 108 000": what happened before, not the target's values
-        if not (compared
+        if not (self.cues.comparison.search(ctx.text, before.end, q.start)
                 or (view.scan.matches(self.cues.revision) and REVISION_STEP.search(ctx.text, before.end, q.start))):
             return False
         return self._governs(ctx, view, match, before, _clause_of(view.breaks, sentence.start, sentence.end, before.start),
@@ -503,8 +514,13 @@ class ClaimReader:
             return "previous"  # "relevé de 100 000 à 120 000"
         if scan.matches(self.cues.revision):  # a revised target: the sentence says so
             if REVISED_FROM.search(before) and any(
-                family_of(other.unit) == family_of(q.unit) and REVISED_TO.search(text[max(s, other.start - 6) : other.start])
-                for other in earlier
+                family_of(other.unit) == family_of(q.unit) and (
+                    REVISED_TO.search(text[max(s, other.start - 6) : other.start])
+                    or (self.cues.revision.search(text, other.end, q.start)
+                        and self._applicable(ctx, view, scan.matches(self.cues.target), other,
+                                             _clause_of(view.breaks, s, e, other.start), earlier[:i]))
+                )
+                for i, other in enumerate(earlier)
             ):
                 return "previous"  # "cut its target to 4.6 million from 5.5 million", not "son objectif révisé de 4,6 millions"
             for other in later:
@@ -521,6 +537,9 @@ class ClaimReader:
                 return m.name
         before = [m for m in mentions if m.end <= q.start and not m.non_subject]
         in_clause = [m for m in mentions if clause[0] <= m.start < clause[1]]
+        owner = _possessive_owner(ctx.text, in_clause, q)
+        if owner is not None:
+            return owner.name  # "narrowly ahead of Tesla's 7,165", "above Tesla's $97.7 billion"
         # A product wins, unless a company named on its own comes between it and the figure ("unveiled
         # the YU7 and reiterated Xiaomi's goal of 350,000"; not "le Model Y de Tesla").
         products = [m for m in in_clause if m.is_product and not any(
@@ -528,7 +547,7 @@ class ClaimReader:
             and not OWNER_BEFORE_NAME.fullmatch(ctx.text, m.end, o.start) for o in in_clause)]
         if products:
             return min(products, key=lambda m: abs(m.start - q.start)).name
-        for pool in ([m for m in in_clause if m.end <= q.start and not m.non_subject], before, [m for m in in_clause if not m.non_subject]):
+        for pool in ([m for m in in_clause if m.end <= q.start and (not m.non_subject or _names_subject(ctx.text, m, q))], before, [m for m in in_clause if not m.non_subject]):
             if pool:
                 chosen = max(pool, key=lambda m: m.start) if pool is not in_clause else pool[0]
                 if chosen.is_coreference:
@@ -564,12 +583,15 @@ COMPARED_ACTUAL = re.compile(
     r"(?:\s+(?:more\s+than|over|about|around|nearly|almost|roughly|some|plus\s+de|près\s+de|environ|quelque))?\s*\Z"
 )
 # "to 350,000 from 300,000", "à 350 000 contre 300 000": the old value of a revised target.
-REVISED_FROM = re.compile(r"(?i)(?:\bfrom|\bde|\bcontre|\binstead\s+of|\bau\s+lieu\s+de)\s*\Z")
+REVISED_FROM = re.compile(r"(?i)(?:\bfrom|\bde|\bdepuis|\bcontre|\binstead\s+of|\bau\s+lieu\s+de)\s*\Z")
 # "relevé de 100 000 à 120 000": the figure after "de" / "from" and before "à" / "to" is the old value.
 RANGE_TO = re.compile(r"\s*(?:à|to)\s+[\d+≈~]")
 RANGE_FROM = re.compile(r"(?:\bde|\bfrom)\s*$")
 # "sa prévision", "its forecast": the company's own outlook is a target, not an analysts' forecast.
 OWN_FORECAST = re.compile(r"(?i)(?<!\w)(?:sa|son|ses|leur|leurs|its|their)\s+\Z")
+# "après en avoir livré 108 000", "after delivering 157,171": what was done before, not what is aimed at.
+AFTER_DOING = re.compile(r"(?i)(?<!\w)(?:après|after)(?!\w)")
+NET_WORD = re.compile(r"(?i)(?<!\w)nets?(?!\w)")
 # "82 % de son objectif", "82% of its annual target": a percentage of something the company owns.
 PART_OF = [
     re.compile(r"(?i)[\s\u00a0]*(?:de|du|of)\s+(?:son|sa|leur|its|their|the)\s+" + extra)
@@ -578,7 +600,7 @@ PART_OF = [
 # "rose 19.6% quarter on quarter in Q2 2025 to 111,074": the level reached after a change.
 LEVEL_AFTER = re.compile(r"(?i)(?<!\w)(?:to|à|at|pour\s+atteindre|reaching)\s+\Z")
 # "de 100 000 à 120 000 ..., puis à 130 000": figures one target went through.
-REVISION_STEP = re.compile(r"(?i)(?<!\w)(?:à|to|puis|then)(?!\w)")
+REVISION_STEP = re.compile(r"(?i)(?<!\w)(?:à|to|puis|then|depuis)(?!\w)")
 # "puis à 130 000": a later figure the target was revised to.
 REVISED_TO = re.compile(r"(?:\bà|\bto)\s*$")
 # Between a figure and the company it belongs to: "livraisons de", "of", "'s ... of".
@@ -599,6 +621,27 @@ def _align_previous_values(claims: list[Claim]) -> list[Claim]:
 
 def _explicit_years(ctx: Context, start: int, end: int) -> list[int]:
     return [m.period.year for m in ctx.periods_in(start, end) if m.period is not None and m.explicit_year]
+
+
+# "Tesla's 7,165", "Tesla’s first-half $97.7 billion": the figure right after a possessive name.
+POSSESSIVE_BEFORE = re.compile(r"['’]s?[\s\u00a0]+(?:[\w-]+[\s\u00a0]+)?(?:of[\s\u00a0]+)?")
+
+
+def _names_subject(text: str, mention: EntityMention, q: Quantity) -> bool:
+    """A company named as a rival is still the subject of the figure that follows it in the same clause
+    when no comparison word comes between ("Chinese rival BYD sold 1.76 million")."""
+    return not mention.is_coreference and not NOT_OWN.search(text, mention.end, q.start)
+
+
+# Words after a rival's name that say the figure is not the rival's ("than BYD's 300,000" aside).
+NOT_OWN = re.compile(r"(?i)(?<!\w)(?:than|que|qu['’]|whose|dont)(?!\w)")
+
+
+def _possessive_owner(text: str, mentions: list[EntityMention], q: Quantity) -> EntityMention | None:
+    before = [m for m in mentions if m.end <= q.start and not m.is_coreference]
+    if before and q.start - before[-1].end <= 24 and POSSESSIVE_BEFORE.fullmatch(text, before[-1].end, q.start):
+        return before[-1]
+    return None
 
 
 def _is_figure(q: Quantity) -> bool:

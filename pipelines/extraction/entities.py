@@ -58,10 +58,12 @@ class EntityFinder:
             if name is None:
                 continue
             before = text[max(0, match.start() - 24) : match.start()]
-            mentions.append(
-                EntityMention(match.start(), match.end(), name, company, is_product,
-                              non_subject=bool(self.non_subject.search(before)))
-            )
+            # "Face à BYD, qui a écoulé 582 000 voitures": the relative clause makes it a subject again.
+            non_subject = bool(self.non_subject.search(before)) and not RELATIVE_AFTER.match(text, match.end())
+            if not non_subject and mentions and mentions[-1].non_subject \
+                    and LIST_JOIN.fullmatch(text, mentions[-1].end, match.start()):
+                non_subject = True  # "la concurrence de Xiaomi et de Huawei"
+            mentions.append(EntityMention(match.start(), match.end(), name, company, is_product, non_subject=non_subject))
         mentions = _join_company_and_product(text, mentions)
         references = [EntityMention(m.start(), m.end(), "", "", is_coreference=True) for m in self.coreference.finditer(text)]
         if references:
@@ -81,6 +83,8 @@ class EntityFinder:
 
 
 SPACES = re.compile(r"\s+")
+LIST_JOIN = re.compile(r"[\s\u00a0]*(?:,|et|and|ou|or)[\s\u00a0]+(?:de[\s\u00a0]+|d['’]|of[\s\u00a0]+)?", re.IGNORECASE)
+RELATIVE_AFTER = re.compile(r"[\s\u00a0]*,?[\s\u00a0]*(?:qui|which|who)(?!\w)", re.IGNORECASE)
 
 
 def _join_company_and_product(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
@@ -105,15 +109,14 @@ DESCRIBED_OWNER = re.compile(r"[\s\u00a0]+(?:[\w’'-]+[\s\u00a0]+){0,2}(?:de|du
 
 
 def _described_by_reference(text: str, mentions: list[EntityMention], references: list[EntityMention]) -> list[EntityMention]:
+    """Drop the companies named inside a reference phrase: they describe the referent, not the subject."""
     ends = sorted(r.end for r in references)
-    described = []
+    kept = []
     for mention in mentions:
         near = ends[bisect_left(ends, mention.start - 40) : bisect_left(ends, mention.start)]
-        if any(DESCRIBED_OWNER.fullmatch(text, end, mention.start) for end in near):
-            mention = EntityMention(mention.start, mention.end, mention.name, mention.company, mention.is_product,
-                                    non_subject=True)
-        described.append(mention)
-    return described + references
+        if not any(DESCRIBED_OWNER.fullmatch(text, end, mention.start) for end in near):
+            kept.append(mention)
+    return kept + references
 
 
 def main_company(mentions: list[EntityMention]) -> str | None:

@@ -32,7 +32,9 @@ def allowed_units(lexicon: Lexicon | None = None) -> set[str]:
 
 def metric_family(metric: str, lexicon: Lexicon | None = None) -> str | None:
     spec = (_lexicon(lexicon).metrics.get("metrics") or {}).get(base_metric(metric))
-    return spec.get("family", "count") if spec else None
+    if not spec or spec.get("family") == "none":
+        return None  # a cue list that blocks figures ("shares", "impairment"), not a metric
+    return spec.get("family", "count")
 
 
 def known_metric(metric: str, lexicon: Lexicon | None = None) -> bool:
