@@ -179,6 +179,31 @@ CASES = [
     ("en", "Renault's adjusted operating income margin came in at 6.5% in 2025, down from 7.6% in 2024.",
      [("Renault", "operating_margin", "2025", 6.5, "%", "actual", "exact"),
       ("Renault", "operating_margin", "2024", 7.6, "%", "actual", "exact")]),
+    # "the Hangzhou-based group" refers back; a company named as a yardstick ("above X's") does not
+    ("en", "Zeekr's revenue reached RMB31.6 billion in 2024, above Lucid's $0.8 billion. Net profit at the Hangzhou-based group was RMB0.3 billion over the year.",
+     [("Zeekr", "revenue", "2024", 31.6e9, "CNY", "actual", "exact"),
+      ("Lucid", "revenue", "2024", 0.8e9, "USD", "actual", "exact"),
+      ("Zeekr", "net_result", "2024", 0.3e9, "CNY", "actual", "exact")]),
+    # "Xiaomi's YU7" is the product; "Renault 4" is a name, not a figure
+    ("en", "In October 2025, Xiaomi's YU7 sold 33,000 units.",
+     [("Xiaomi YU7", "sales", "2025-10", 33_000, "vehicles", "actual", "exact")]),
+    ("en", "Renault sold 530,000 vehicles in Q3 2025 and now sells the Renault 4 across Europe.",
+     [("Renault", "sales", "2025-Q3", 530_000, "vehicles", "actual", "exact")]),
+    # a change verb in the plural; a basis phrase of another figure is not this one's
+    ("fr", "Au T3 2025, les livraisons de Lucid progressent de 47 % sur un an et de 30 % par rapport au trimestre précédent.",
+     [("Lucid", "deliveries_yoy", "2025-Q3", 47, "%", "actual", "exact"),
+      ("Lucid", "deliveries_qoq", "2025-Q3", 30, "%", "actual", "exact")]),
+    ("en", "Rivian delivered 13,201 vehicles in Q3 2025 (+32%), and its gross margin rose 2 points on the previous quarter.",
+     [("Rivian", "deliveries", "2025-Q3", 13_201, "vehicles", "actual", "exact"),
+      ("Rivian", "deliveries_yoy", "2025-Q3", 32, "%", "actual", "exact"),
+      ("Rivian", "gross_margin_qoq", "2025-Q3", 2, "pp", "actual", "exact")]),
+    # an as-of date makes a cumulative figure only in its own sentence, and is no period for the next one
+    ("fr", "Les livraisons cumulées de Zeekr ont dépassé 500 000 véhicules au 30 juin 2025.\n\nRivian a livré 10 661 véhicules au T2 2025.",
+     [("Zeekr", "cumulative_deliveries", "2025-06-30", 500_000, "vehicles", "actual", "at_least"),
+      ("Rivian", "deliveries", "2025-Q2", 10_661, "vehicles", "actual", "exact")]),
+    ("fr", "Les livraisons cumulées de Zeekr ont franchi 700 000 unités à fin juin 2025. Le bénéfice brut de Zeekr a atteint 3 milliards de yuans.",
+     [("Zeekr", "cumulative_deliveries", "2025-06-30", 700_000, "vehicles", "actual", "at_least"),
+      ("Zeekr", "gross_profit", "2025", 3e9, "CNY", "actual", "exact")]),
     # tables: the row label and column header say what a cell is; a header unit scales the cells
     ("fr", "Renault (M€) | S1 2024 | S1 2025\nChiffre d'affaires | 23 400 | 23 700\nRésultat opérationnel | 2 000 | 1 500",
      [("Renault", "revenue", "2024-H1", 23.4e9, "EUR", "actual", "exact"),

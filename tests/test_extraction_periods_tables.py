@@ -129,3 +129,113 @@ CASES = [
 @pytest.mark.parametrize("language, text, expected", CASES, ids=[c[1][:60] for c in CASES])
 def test_claims(language, text, expected):
     assert_claims(extract_claims(text, language=language, document="t", published="2025-11-01"), expected)
+
+
+# Periods in context: a figure compared with a dated base figure keeps its own period; "sur la période",
+# "in the quarter", "over the year" are the period in context; relative years; a revision's month.
+CONTEXT_CASES = [
+    # the base figure's period is not the figure's, in the same or the next clause
+    ("en", "Rivian's revenue reached $5.2 billion in 2025.\n\nIts gross margin rose to 12% from 9% in 2024.",
+     [("Rivian", "gross_margin", "2025", 12, "%", "actual", "exact"),
+      ("Rivian", "gross_margin", "2024", 9, "%", "actual", "exact"),
+      ("Rivian", "revenue", "2025", 5.2e9, "USD", "actual", "exact")]),
+    ("en", "Lucid reported revenue of $1.2 billion for 2025. Its gross margin came in at 8%, against 6% in 2024.",
+     [("Lucid", "revenue", "2025", 1.2e9, "USD", "actual", "exact"),
+      ("Lucid", "gross_margin", "2025", 8, "%", "actual", "exact"),
+      ("Lucid", "gross_margin", "2024", 6, "%", "actual", "exact")]),
+    ("en", "Polestar's revenue rose to $0.9 billion in the second quarter of 2025. Its gross margin was 4% (Q2 2024: 6%).",
+     [("Polestar", "revenue", "2025-Q2", 0.9e9, "USD", "actual", "exact"),
+      ("Polestar", "gross_margin", "2025-Q2", 4, "%", "actual", "exact"),
+      ("Polestar", "gross_margin", "2024-Q2", 6, "%", "actual", "exact")]),
+    ("fr", "Au deuxième trimestre 2025, Zeekr a dégagé un chiffre d'affaires de 30 milliards de yuans. Sa marge brute a atteint 16 % (14 % au T2 2024).",
+     [("Zeekr", "revenue", "2025-Q2", 30e9, "CNY", "actual", "exact"),
+      ("Zeekr", "gross_margin", "2025-Q2", 16, "%", "actual", "exact"),
+      ("Zeekr", "gross_margin", "2024-Q2", 14, "%", "actual", "exact")]),
+    # a relative base after another figure is that figure's, not the next one's
+    ("en", "Rivian delivered 10,661 vehicles in the second quarter of 2025, down 22% from a year earlier and short of the 12,000 analysts had expected.",
+     [("Rivian", "deliveries", "2025-Q2", 10_661, "vehicles", "actual", "exact"),
+      ("Rivian", "deliveries_yoy", "2025-Q2", -22, "%", "actual", "exact"),
+      ("Rivian", "deliveries", "2025-Q2", 12_000, "vehicles", "forecast", "exact")]),
+    # "sur la période", "in the quarter", "over the year" beat a base stated later
+    ("fr", "Zeekr a livré 114 000 véhicules au premier trimestre 2025.\n\nSa perte nette s'est réduite à 1,1 milliard de yuans sur la période, contre 1,4 milliard au même trimestre de 2024.",
+     [("Zeekr", "deliveries", "2025-Q1", 114_000, "vehicles", "actual", "exact"),
+      ("Zeekr", "net_result", "2025-Q1", -1.1e9, "CNY", "actual", "exact"),
+      ("Zeekr", "net_result", "2024-Q1", -1.4e9, "CNY", "actual", "exact")]),
+    ("en", "Lucid's revenue was $1.1 billion in 2024, up 31% from 2023. The company produced 9,029 vehicles during the year.",
+     [("Lucid", "revenue", "2024", 1.1e9, "USD", "actual", "exact"),
+      ("Lucid", "revenue_yoy", "2024", 31, "%", "actual", "exact"),
+      ("Lucid", "production", "2024", 9_029, "vehicles", "actual", "exact")]),
+    ("en", "Rivian delivered 50,000 vehicles in 2024, 2% fewer than in 2023. Its electric van sales rose 10% over the year to 8,000.",
+     [("Rivian", "deliveries", "2024", 50_000, "vehicles", "actual", "exact"),
+      ("Rivian", "deliveries_yoy", "2024", -2, "%", "actual", "exact"),
+      ("Rivian", "sales_yoy", "2024", 10, "%", "actual", "exact"),
+      ("Rivian", "sales", "2024", 8_000, "vehicles", "actual", "exact")]),
+    ("fr", "Polestar a livré 15 000 véhicules au deuxième trimestre 2025. Sur la période, Lucid en a livré 3 300, contre 2 100 un an plus tôt.",
+     [("Polestar", "deliveries", "2025-Q2", 15_000, "vehicles", "actual", "exact"),
+      ("Lucid", "deliveries", "2025-Q2", 3_300, "vehicles", "actual", "exact"),
+      ("Lucid", "deliveries", "2024-Q2", 2_100, "vehicles", "actual", "exact")]),
+    # negative: "the year-ago quarter" is not "the year"
+    ("en", "In Q3 2025, Rivian's revenue rose 78% over the year-ago quarter.",
+     [("Rivian", "revenue_yoy", "2025-Q3", 78, "%", "actual", "exact")]),
+    # relative years and year to date
+    ("en", "Lucid delivered 3,100 vehicles in the fourth quarter of 2025. \"We aim to double deliveries next year,\" its chief executive said, targeting 20,000 vehicles next year.",
+     [("Lucid", "deliveries", "2025-Q4", 3_100, "vehicles", "actual", "exact"),
+      ("Lucid", "deliveries", "2026", 20_000, "vehicles", "target", "exact")]),
+    ("fr", "Zeekr a livré 40 000 véhicules en novembre 2025. Depuis le début de l'année, la marque a livré 400 000 voitures. Elle vise 600 000 livraisons l'an prochain.",
+     [("Zeekr", "deliveries", "2025-11", 40_000, "vehicles", "actual", "exact"),
+      ("Zeekr", "deliveries", "2025-YTD-11", 400_000, "vehicles", "actual", "exact"),
+      ("Zeekr", "deliveries", "2026", 600_000, "vehicles", "target", "exact")]),
+    ("fr", "Polestar vise 80 000 livraisons en 2026.\n\nLa marque a livré 60 000 véhicules en 2025. Sur le seul mois de décembre, elle en a livré 7 000. Sur les onze premiers mois de l'année, elle avait livré 53 000 voitures.",
+     [("Polestar", "deliveries", "2026", 80_000, "vehicles", "target", "exact"),
+      ("Polestar", "deliveries", "2025", 60_000, "vehicles", "actual", "exact"),
+      ("Polestar", "deliveries", "2025-12", 7_000, "vehicles", "actual", "exact"),
+      ("Polestar", "deliveries", "2025-YTD-11", 53_000, "vehicles", "actual", "exact")]),
+    ("fr", "Lucid a livré 3 000 véhicules au troisième trimestre 2025. Un an plus tôt, la marque en avait livré 2 800.",
+     [("Lucid", "deliveries", "2025-Q3", 3_000, "vehicles", "actual", "exact"),
+      ("Lucid", "deliveries", "2024-Q3", 2_800, "vehicles", "actual", "exact")]),
+    ("fr", "La part de marché de Polestar a atteint 0,5 % en août 2025, contre 0,8 % en août l'an dernier.",
+     [("Polestar", "market_share", "2025-08", 0.5, "%", "actual", "exact"),
+      ("Polestar", "market_share", "2024-08", 0.8, "%", "actual", "exact")]),
+    # the month a target was revised is not its period
+    ("fr", "Au premier semestre 2025, la marge opérationnelle de Stellantis a atteint 5 %. Le groupe avait abaissé mi-juin sa prévision de marge opérationnelle pour l'ensemble de l'année à 4 %.",
+     [("Stellantis", "operating_margin", "2025-H1", 5, "%", "actual", "exact"),
+      ("Stellantis", "operating_margin", "2025", 4, "%", "target", "exact")]),
+]
+
+
+@pytest.mark.parametrize("language, text, expected", CONTEXT_CASES, ids=[c[1][:60] for c in CONTEXT_CASES])
+def test_periods_in_context(language, text, expected):
+    assert_claims(extract_claims(text, language=language, document="t", published=None), expected)
+
+
+# Tables that name no metric, scales in a row label, and lists after a colon.
+TABLE_CASES = [
+    ("en", "Full-year delivery figures came out in early January.\n\nCompany | 2024 | 2025 | Change\nRivian | 51,579 | 42,247 | -18.1%\nLucid | 10,241 | 15,841 | +54.7%",
+     [("Rivian", "deliveries", "2024", 51_579, "vehicles", "actual", "exact"),
+      ("Rivian", "deliveries", "2025", 42_247, "vehicles", "actual", "exact"),
+      ("Rivian", "deliveries_yoy", "2025", -18.1, "%", "actual", "exact"),
+      ("Lucid", "deliveries", "2024", 10_241, "vehicles", "actual", "exact"),
+      ("Lucid", "deliveries", "2025", 15_841, "vehicles", "actual", "exact"),
+      ("Lucid", "deliveries_yoy", "2025", 54.7, "%", "actual", "exact")]),
+    # negative: with no metric in the table nor in the text before it, no claim
+    ("en", "Here is how the start-ups compare.\n\nCompany | 2024 | 2025\nRivian | 51,579 | 42,247", []),
+    ("fr", "Stellantis | 2023 | 2024\nLivraisons (millions) | 6,2 | 5,4\nChiffre d'affaires (Md€) | 189,5 | 156,9",
+     [("Stellantis", "deliveries", "2023", 6_200_000, "vehicles", "actual", "exact"),
+      ("Stellantis", "deliveries", "2024", 5_400_000, "vehicles", "actual", "exact"),
+      ("Stellantis", "revenue", "2023", 189.5e9, "EUR", "actual", "exact"),
+      ("Stellantis", "revenue", "2024", 156.9e9, "EUR", "actual", "exact")]),
+    ("fr", "Les start-up ont publié leurs livraisons de novembre 2025 : Zeekr, 40 000 ; Polestar, plus de 5 000 ; Lucid, 3 100.",
+     [("Zeekr", "deliveries", "2025-11", 40_000, "vehicles", "actual", "exact"),
+      ("Polestar", "deliveries", "2025-11", 5_000, "vehicles", "actual", "at_least"),
+      ("Lucid", "deliveries", "2025-11", 3_100, "vehicles", "actual", "exact")]),
+    ("en", "Analysts expect these 2026 deliveries: Rivian, 60,000; Lucid, 25,000.",
+     [("Rivian", "deliveries", "2026", 60_000, "vehicles", "forecast", "exact"),
+      ("Lucid", "deliveries", "2026", 25_000, "vehicles", "forecast", "exact")]),
+    # negative: a list of years after a colon states no figure
+    ("fr", "Zeekr a ouvert deux usines : Ningbo, 2021 ; Hangzhou, 2023.", []),
+]
+
+
+@pytest.mark.parametrize("language, text, expected", TABLE_CASES, ids=[c[1][:60] for c in TABLE_CASES])
+def test_tables_and_lists(language, text, expected):
+    assert_claims(extract_claims(text, language=language, document="t", published=None), expected)

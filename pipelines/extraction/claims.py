@@ -62,6 +62,10 @@ class Context:
     # Most figures of a paragraph ask for the same subject and period: answers kept by (position, paragraph).
     _subjects: dict[tuple[int, int], str | None] = field(default_factory=dict)
     _periods_before: dict[tuple[int, int], Period | None] = field(default_factory=dict)
+    _contexts: dict[int, Period | None] = field(default_factory=dict)  # ClaimReader._context_at, by position
+    # (start, period, sentence start) of the actual figures read so far, in text order: the period in
+    # context is the last one's that is not the base of a comparison.
+    stated: list[tuple[int, Period, int]] = field(default_factory=list)
 
     def entities_in(self, start: int, end: int) -> list[EntityMention]:
         return self.entities[bisect_left(self.entity_starts, start) : bisect_left(self.entity_starts, end)]
@@ -241,7 +245,7 @@ class ClaimReader:
                     continue
             if metric is None and revision is None:
                 continue
-            if metric == "deliveries" and self._as_of(ctx, clause, q, quantities[:index]):
+            if metric == "deliveries" and self._as_of(ctx, clause, q, quantities[:index], s):
                 metric = "cumulative_deliveries"  # "had delivered over 300,000 by the end of July 2025"
             kind = self._kind(ctx, view, q, clause, [p for p in quantities[:index] if _is_figure(p)], quantities[index + 1 :])
             if revision is not None:
@@ -345,13 +349,13 @@ class ClaimReader:
     def basis(self, text: str, start: int, end: int, anchor: int, scan: SentenceScan | None = None,
               anchor_end: int | None = None, after_previous: int | None = None, before_next: int | None = None) -> str:
         """What a change is measured against: the basis phrase between the figure and the next one
-        ("+16,7 % sur un an et +14,7 % sur un trimestre"), else between the figure and the one before,
-        else the nearest in the sentence; year on year by default."""
+        ("+16,7 % sur un an et +14,7 % sur un trimestre"), else between the figure and the one before;
+        year on year by default (a basis phrase elsewhere in the sentence is another figure's)."""
         scan = scan or SentenceScan(text, start, end)
         lo = start if after_previous is None else after_previous
         hi = end if before_next is None else before_next
         hits = [(name, scan.matches(regex)) for name, regex in self.cues.basis.items()]
-        for window_start, window_end in ((anchor if anchor_end is None else anchor_end, hi), (lo, anchor), (start, end)):
+        for window_start, window_end in ((anchor if anchor_end is None else anchor_end, hi), (lo, anchor)):
             best = None
             for name, matches in hits:
                 for match in matches:
@@ -364,9 +368,9 @@ class ClaimReader:
                 return best[1]
         return "yoy"
 
-    def _as_of(self, ctx: Context, clause: tuple[int, int], q: Quantity, before: list[Quantity]) -> bool:
+    def _as_of(self, ctx: Context, clause: tuple[int, int], q: Quantity, before: list[Quantity], sentence_start: int) -> bool:
         """An as-of date in the figure's clause, or opening the sentence before it ("Au 30 juin 2025, ...")."""
-        for m in ctx.periods_in(before[-1].end if before else 0, clause[1]):
+        for m in ctx.periods_in(before[-1].end if before else sentence_start, clause[1]):
             if m.as_of and (clause[0] <= m.start or m.end <= q.start):
                 return True
         return False
@@ -385,15 +389,27 @@ class ClaimReader:
         if is_change:
             # "en baisse de 1,1 % par rapport à 2023": 2023 is the base; the change is for the other period.
             absolute = [m for m in absolute if not view.is_base_period(self.cues, text, m)]
-        if kind in ("target", "previous") and any(m.explicit_year for m in absolute):
-            # A target is for a stated year; an unyeared month near it says when it was set or revised
-            # (an unyeared quarter is still one: "vise 132 000 livraisons au quatrième trimestre").
-            absolute = [m for m in absolute if m.explicit_year or m.period.grain != "M"]
+        if kind in ("target", "previous"):
+            if any(m.explicit_year for m in absolute):
+                # A target is for a stated year; an unyeared month near it says when it was set or revised
+                # (an unyeared quarter is still one: "vise 132 000 livraisons au quatrième trimestre").
+                absolute = [m for m in absolute if m.explicit_year or m.period.grain != "M"]
+            # "avait abaissé mi-juillet sa prévision", "relevé en août": when the target was revised.
+            absolute = [m for m in absolute if not self._revised_when(view, m)]
+
         def compared_after(m) -> bool:
-            # A period after a comparison word and another figure is that figure's ("up 46.9% from 221,970
-            # in 2024", "to RMB0.48 billion from RMB0.66 billion in the previous quarter").
-            hit = self.cues.comparison.search(text, q.end, m.start) if m.start >= q.end else None
-            return hit is not None and any(ch.isdigit() for ch in text[hit.end() : m.start])
+            # A period after a comparison word or an opening parenthesis and another figure is that
+            # figure's ("up 46.9% from 221,970 in 2024", "to RMB0.48 billion from RMB0.66 billion in the
+            # previous quarter", "16,3 % (21,5 % au T3 2024)"); so is a period labelling a later figure
+            # ("3.7% (Q1 2024: 6.0%)").
+            if m.start < q.end:
+                return False
+            if LABEL_COLON.match(text, m.end):
+                return True
+            hit = self.cues.comparison.search(text, q.end, m.start)
+            opened = text.rfind("(", q.end, m.start)
+            start = max(hit.end() if hit is not None else -1, opened)
+            return start >= 0 and any(ch.isdigit() for ch in text[start : m.start])
 
         # A period before the figure with a comparison word in between belongs to the figure compared
         # with ("rose to 253,662 yuan in Q2 2025 from 245,836 yuan in the previous quarter").
@@ -403,33 +419,68 @@ class ClaimReader:
             and not (m.end <= q.start and self.cues.comparison.search(text, m.end, q.start))
             and not compared_after(m)
         ]
-        if not in_clause and not is_change:
-            # A base out of the figure's clause belongs to its change ("$7.1 billion, down 53% from 2023").
-            absolute = [m for m in absolute if not view.is_base_period(self.cues, text, m)]
+        if not in_clause:
+            absolute = [m for m in absolute if not compared_after(m)]
+            if not is_change:
+                # A base out of the figure's clause belongs to its change ("$7.1 billion, down 53% from 2023").
+                absolute = [m for m in absolute if not view.is_base_period(self.cues, text, m)]
+
+        def opens_sentence(m) -> bool:
+            # "Un an plus tôt, ...", "Sur les dix premiers mois de l'année, ...": a period in the
+            # sentence's first clause, before any of its figures, is every figure's.
+            return m.end <= q.start and (not view.breaks or m.start < view.breaks[0]) \
+                and not any(c.start < m.start for c in earlier)
+
+        def near(m) -> bool:
+            # A relative phrase counts in the figure's own clause, just before it ("de l'année précédente
+            # (15,4 %)") or opening the sentence; one in the next clause belongs to the next figure, and
+            # one after a comparison word and another figure is that figure's base ("down 13.5% from a
+            # year earlier and short of the 387,000 analysts had expected").
+            if compared_after(m):
+                return False
+            just_before = 0 <= q.start - m.end < 8
+            if m.end <= q.start and not just_before and view.is_base_period(self.cues, text, m) \
+                    and any(c.end <= m.start for c in earlier):
+                return False
+            if m.context:  # "sur la période", "in the quarter": not one closing the clause before
+                return clause[0] <= m.start < clause[1] or opens_sentence(m)
+            return clause[0] <= m.start < clause[1] or just_before or opens_sentence(m)
+
+        near_relative = [m for m in view.relative_periods if near(m)]
+        # "sur la période", "in the quarter": the period in context beats one stated in another clause.
+        in_context = [m for m in near_relative if m.context]
+        near_relative = [m for m in near_relative if not m.context]
         # A target's period stated between its first target word and the figure beats a closer one in a
         # later clause ("objectif pour 2025, à 400 000 ..., après 108 000 au T3 2025").
         opening = next((t for t in view.scan.matches(self.cues.target) if t.end() <= q.start), None) \
             if not in_clause and kind in ("target", "previous") else None
         stated_for_target = [m for m in absolute if opening.start() <= m.start and m.end <= q.start] if opening else []
+        chosen = None
         if in_clause:
-            base = min(in_clause, key=lambda m: (_distance(m, q), -m.period.rank)).period
+            chosen = min(in_clause, key=lambda m: (_distance(m, q), -m.period.rank))
+        elif in_context:
+            chosen = min(in_context, key=lambda m: _distance(m, q))
         elif stated_for_target:
-            base = stated_for_target[-1].period
-        elif is_change and (stated := _last_stated_period(earlier)) is not None:
+            chosen = stated_for_target[-1]
+        elif is_change and (stated := _last_stated_period([c for c in earlier if c.kind == kind] or earlier)) is not None:
             # "197,189 in the first half, up 279%": a change with no period of its own is the figure's.
             base = stated
+        elif absolute and (opening_periods := [m for m in absolute if opens_sentence(m)]):
+            chosen = opening_periods[-1]
         elif absolute and _nested([m.period for m in absolute]):
-            base = max((m.period for m in absolute), key=lambda p: p.rank)
+            chosen = max(absolute, key=lambda m: m.period.rank)
         elif absolute:
-            base = min(absolute, key=lambda m: _distance(m, q)).period
+            chosen = min(absolute, key=lambda m: _distance(m, q))
         else:
-            base = ctx.period_before(sentence.start, sentence.paragraph)
-        shifted = False
-        # A relative phrase counts in the figure's own clause, or just before it ("de l'année
-        # précédente (15,4 %)"); one in the next clause belongs to the next figure.
-        near_relative = [m for m in view.relative_periods
-                         if (clause[0] <= m.start < clause[1] or 0 <= q.start - m.end < 8) and not compared_after(m)]
-        if near_relative and not is_change and base is not None and not in_clause:
+            base = self._context_at(ctx, sentence.start)
+        if chosen is not None:
+            base = self._in_context(ctx, chosen)
+        shifted = bool(in_context) and not in_clause
+        if near_relative and not is_change and base is not None and (
+            not in_clause
+            # "en juillet l'an dernier": a month without its year, then the year it is in.
+            or (not chosen.explicit_year and any(0 <= m.start - chosen.end < 3 for m in near_relative))
+        ):
             # The nearest ("contre 10,7 % un an plus tôt et 10,0 % au trimestre précédent").
             relative = min(near_relative, key=lambda m: _distance(m, q))
             years, quarters, months = relative.shift
@@ -437,7 +488,94 @@ class ClaimReader:
             if relative.in_year is not None:
                 base = base.in_year(relative.in_year)  # "sur la même période de 2024"
             shifted = True
+        if kind == "actual" and base is not None and not shifted and base.grain != "D" and not metric.startswith("cumulative"):
+            # What "sur la période" later refers to; an as-of date ("à fin juin") says when, not for what.
+            ctx.stated.append((q.start, base, sentence.start))
         return base, shifted
+
+    def _compared_figure(self, text: str, start: int, figure: int) -> bool:
+        """A figure stated as the base of a comparison or aside: "against 7.9% in 2023", "(21,5 % au T3
+        2024)", "(Q1 2024: 6.0%)"."""
+        window = max(start, figure - 24)
+        opened = text.rfind("(", window, figure)
+        if opened >= 0 and ")" not in text[opened:figure]:
+            return True
+        hit = None
+        for hit in self.cues.comparison.finditer(text, window, figure):
+            pass
+        return hit is not None and hit.group().lower() not in ("après", "after") \
+            and not any(ch.isdigit() for ch in text[hit.end() : figure])
+
+    def _revised_when(self, view: SentenceView, m: PeriodMention) -> bool:
+        """A month without its year right after a revision word says when a target was revised."""
+        if m.explicit_year or m.period.grain != "M":
+            return False
+        return any(0 <= m.start - r.end() <= 4 for r in view.scan.matches(self.cues.revision))
+
+    def _is_compared(self, text: str, m: PeriodMention) -> bool:
+        """Whether a period is the base of a comparison ("than in 2024", "from 20.2% in 2023", "(Q1 2024:
+        6.0%)")."""
+        if self.cues.base_period.search(text, max(0, m.start - 24), m.start):
+            return True
+        if text[m.start - 1 : m.start] == "(" and LABEL_COLON.match(text, m.end):
+            return True
+        hit = None
+        for hit in self.cues.comparison.finditer(text, max(0, m.start - 40), m.start):
+            pass
+        return hit is not None and hit.group().lower() not in ("après", "after") \
+            and any(ch.isdigit() for ch in text[hit.end() : m.start])
+
+    def _context_at(self, ctx: Context, position: int) -> Period | None:
+        """The period in context at ``position``: that of the last actual figure stated before it (not a
+        base of comparison); else the last period named before it that is not a base, a day, the start
+        of a streak or itself read from the context (one without its year takes the year of the one
+        before it); else the document's."""
+        stated = ctx.stated
+        index = len(stated)
+        while index:
+            index -= 1
+            start, period, sentence_start = stated[index]
+            if start < position and not self._compared_figure(ctx.text, sentence_start, start):
+                return period
+        found = ctx._contexts.get(position, ctx)
+        if found is not ctx:
+            return found
+        holder, year = None, None
+        index = bisect_left(ctx.period_starts, position)
+        while index > 0:
+            index -= 1
+            m = ctx.periods[index]
+            if m.period is None or m.since or m.context or m.to_date or m.as_of or m.period.grain == "D" \
+                    or self._is_compared(ctx.text, m):
+                continue
+            holder = holder or m
+            if m.explicit_year:
+                year = m.period.year
+                break
+        if holder is None:
+            found = ctx.focus or (Period(ctx.published.year, "Y") if ctx.published else None)
+        else:
+            found = holder.period if holder.explicit_year or year is None else holder.period.in_year(year)
+        ctx._contexts[position] = found
+        return found
+
+    def _in_context(self, ctx: Context, m: PeriodMention) -> Period | None:
+        """The period a mention names, completed by the context: "sur la période", "next year", a month
+        without its year, "depuis le début de l'année" (up to the month in context)."""
+        if m.explicit_year and not m.context and not m.to_date:
+            return m.period
+        around = self._context_at(ctx, m.start)
+        if around is None:
+            return m.period
+        if m.context == "Y":
+            return Period(around.year + m.shift[0], "Y")
+        if m.context:
+            return _with_grain(around, m.context)
+        if m.to_date:
+            year = m.period.year if m.explicit_year else around.year
+            last = around.last_month() if around.grain != "Y" and around.year == year else m.period.number
+            return Period(year, "YTD", last)
+        return m.period.in_year(around.year)
 
     def _applicable(self, ctx: Context, view: SentenceView, matches: list[re.Match], q: Quantity,
                     clause: tuple[int, int], earlier: list[Quantity]):
@@ -466,8 +604,9 @@ class ClaimReader:
         if match.start() >= clause[0] or not earlier:
             return True
         sentence = view.sentence
-        if AFTER_DOING.search(ctx.text, earlier[-1].end, q.start):
-            return False  # "aims to deliver 350,000 in 2025, after delivering 157,171 in the first half"
+        governed = next((e for e in earlier if e.start >= match.end()), None)
+        if governed is not None and AFTER_DOING.search(ctx.text, governed.end, q.start):
+            return False  # "aims to deliver 350,000 in 2025, after delivering 157,171 in the first half (+47%)"
         if match.end() <= earlier[0].start:
             # The sentence opens on the cue: it reaches a later clause that states no period of its own
             # ("Analysts expect X to sell A in 2021, for revenue of B") or a later one ("…, and 80,000 in
@@ -507,7 +646,7 @@ class ClaimReader:
             m.explicit_year and m.period is not None for m in ctx.periods_in(q.end, clause[1])
         ):
             return "actual"  # "aims to deliver 320,000 in 2025, up from 222,123 in 2024"
-        if scan.nearest(self.cues.previous, clause[0], min(clause[1], q.end + TRAILING_CUE_REACH), q.start):
+        if scan.nearest(self.cues.previous, clause[0], min(clause[1], q.end + TRAILING_CUE_REACH + 4), q.start):
             return "previous"
         following = text[q.end : min(e, q.end + 24)]
         if RANGE_TO.match(following) and RANGE_FROM.search(text[max(s, q.start - 8) : q.start]):
@@ -542,7 +681,10 @@ class ClaimReader:
             return owner.name  # "narrowly ahead of Tesla's 7,165", "above Tesla's $97.7 billion"
         # A product wins, unless a company named on its own comes between it and the figure ("unveiled
         # the YU7 and reiterated Xiaomi's goal of 350,000"; not "le Model Y de Tesla").
-        products = [m for m in in_clause if m.is_product and not any(
+        # A product named after the figure is its own only when no company is named before the figure
+        # ("Renault sold 530,000 vehicles and now sells the Renault 4").
+        company_before = any(o.company and not o.is_product and o.end <= q.start for o in in_clause)
+        products = [m for m in in_clause if m.is_product and (m.end <= q.start or not company_before) and not any(
             o.company and not o.is_product and m.end <= o.start and o.end <= q.start
             and not OWNER_BEFORE_NAME.fullmatch(ctx.text, m.end, o.start) for o in in_clause)]
         if products:
@@ -617,6 +759,21 @@ def _align_previous_values(claims: list[Claim]) -> list[Claim]:
         if c.kind == "previous" and (c.entity, c.metric) in targets else c
         for c in claims
     ]
+
+
+# "(Q1 2024: 6.0%)": a period followed by a colon and a figure is that figure's label.
+LABEL_COLON = re.compile(r"[\s\u00a0]*:[\s\u00a0]*[-+−–]?[\d€$£¥]")
+
+
+def _with_grain(period: Period, grain: str) -> Period:
+    """The period in context seen at another grain: "in the quarter" after July 2025 is 2025-Q3, "sur le
+    semestre" after the second quarter is H1; a coarser context stays as it is."""
+    if grain == "Y":
+        return Period(period.year, "Y")
+    if grain == "P" or grain == period.grain or period.grain not in ("Q", "M") or Period(period.year, grain).rank >= period.rank:
+        return period
+    month = period.last_month()
+    return Period(period.year, grain, (month - 1) // (6 if grain == "H" else 3) + 1)
 
 
 def _explicit_years(ctx: Context, start: int, end: int) -> list[int]:

@@ -83,18 +83,19 @@ class EntityFinder:
 
 
 SPACES = re.compile(r"\s+")
+POSSESSIVE_GAP = re.compile(r"(?:['’]s)?\s*")  # "Tesla Model Y", "Xiaomi's YU7"
 LIST_JOIN = re.compile(r"[\s\u00a0]*(?:,|et|and|ou|or)[\s\u00a0]+(?:de[\s\u00a0]+|d['’]|of[\s\u00a0]+)?", re.IGNORECASE)
 RELATIVE_AFTER = re.compile(r"[\s\u00a0]*,?[\s\u00a0]*(?:qui|which|who)(?!\w)", re.IGNORECASE)
 
 
 def _join_company_and_product(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
-    """"Tesla Model Y" is one mention of the product, not the company followed by its product."""
+    """"Tesla Model Y", "Xiaomi's YU7": one mention of the product, not the company followed by its product."""
     joined: list[EntityMention] = []
     for mention in mentions:
         previous = joined[-1] if joined else None
         if (
             previous is not None and mention.is_product and not previous.is_product
-            and previous.company == mention.company and not text[previous.end : mention.start].strip()
+            and previous.company == mention.company and POSSESSIVE_GAP.fullmatch(text, previous.end, mention.start)
         ):
             joined[-1] = EntityMention(previous.start, mention.end, mention.name, mention.company, True,
                                        non_subject=previous.non_subject)

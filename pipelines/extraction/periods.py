@@ -99,6 +99,11 @@ class PeriodMention:
     as_of: bool = False  # "by the end of July 2025", "au 30 juin 2025": the day a running total runs to
     in_year: int | None = None  # "la même période de 2024": the period in context, in that year
     since: bool = False  # "depuis fin 2022": when a streak began, not what a figure is for
+    # The grain a phrase takes from the period in context: "Y" ("sur l'année", "next year" with shift
+    # +1 year), "P" (the period itself: "sur la période"), "Q", "H", "M" ("in the quarter"). A "Y"
+    # phrase also carries the reading of the default year as its period.
+    context: str = ""
+    to_date: bool = False  # "depuis le début de l'année": year to date, up to the month in context
 
 
 @lru_cache(maxsize=1024)  # a document restates the same few periods
@@ -136,6 +141,8 @@ class Reading(NamedTuple):
     explicit_year: bool = True
     as_of: bool = False
     in_year: int | None = None
+    context: str = ""
+    to_date: bool = False
 
 
 class PeriodFinder:
@@ -157,7 +164,9 @@ class PeriodFinder:
         self.relative = {re.sub(r"\s+", " ", k.lower()).replace("’", "'"): v for k, v in by("relative").items()}
         # "sur l'année", "full-year" may name their year: "full-year 2024".
         this_year = [k for k, v in by("relative").items() if v.get("this") == "Y"]
-        other_relative = [k for k, v in by("relative").items() if v.get("this") != "Y"]
+        # "sur la période", "in the quarter": the period in context, or its quarter, half or month.
+        this_period = [k for k, v in by("relative").items() if v.get("this") not in (None, "Y")]
+        other_relative = [k for k, v in by("relative").items() if not v.get("this")]
         same_period = by("same_period")
         since = by("since")
         # Checked right before a period, so it costs no scan of its own; most periods have none of
@@ -190,6 +199,8 @@ class PeriodFinder:
             (rf"(?P<thisy>{phrase_pattern(this_year)})(?:{SP}+{YEAR})?", digit(this_year)),
             (rf"(?P<same>{phrase_pattern(same_period)}){SP}+(?:de{SP}+l['’]année{SP}+|de{SP}+|d['’]|of{SP}+|in{SP}+)?{YEAR}", digit(same_period)),
             (rf"(?P<relative>{phrase_pattern(other_relative)})", digit(other_relative)),
+            # Not before a year: "over the same month of 2024" is the same month of 2024.
+            (rf"(?P<thisp>{phrase_pattern(this_period)})(?!{SP}+(?:of{SP}+|de{SP}+|d['’])?(?:19|20)\d\d)", digit(this_period)),
             (r"(?P<year>(?:19|20)\d\d)", True),
         ]
         # Most phrases tried open on a digit (a figure): a pattern that cannot is skipped there at once.
@@ -246,9 +257,11 @@ class PeriodFinder:
         if reading is None:
             return None
         start = match.start()
+        if reading.context and match.string[match.end() : match.end() + 1] == "-":
+            return None  # "over the year-ago quarter"
         window = match.string[max(0, start - 32) : start].lower()
         since = any(word in window for word in self.since_words) and self.since.search(window) is not None
-        return PeriodMention(*match.span(), *reading, since=since)
+        return PeriodMention(*match.span(), *reading[:5], since=since, context=reading.context, to_date=reading.to_date)
 
     def _month_number(self, word: str) -> int | None:
         word = word.lower()
@@ -259,10 +272,17 @@ class PeriodFinder:
         year = _year(years[-1]) if years else default_year
         explicit = bool(years)
         if groups.get("thisy"):
-            # "sur l'année", "full-year": the year the document is about, unless it names its own.
+            # "sur l'année", "full-year": the year the document is about, unless it names its own;
+            # "next year" the one after. Which year that is, the claim reader settles from the context.
             if explicit:
                 return Reading(Period(year, "Y"))
-            return Reading(Period(default_year, "Y")) if default_year else None
+            years = self.relative.get(SPACES.sub(" ", groups["thisy"].lower()).replace("’", "'"), {}).get("years", 0)
+            if not default_year:
+                return Reading(None, (years, 0, 0), explicit_year=False, context="Y")  # read again with a default year
+            return Reading(Period(default_year + years, "Y"), (years, 0, 0), context="Y")
+        if groups.get("thisp"):
+            grain = self.relative.get(SPACES.sub(" ", groups["thisp"].lower()).replace("’", "'"), {}).get("this", "P")
+            return Reading(None, context=str(grain))
         if groups.get("same"):
             return Reading(None, in_year=year)
         if groups.get("relative"):
@@ -302,7 +322,7 @@ class PeriodFinder:
                 return None
             return Reading(Period(year, "H", int(groups["hn"])))
         if groups.get("ytd"):
-            return Reading(Period(year, "YTD", 12), explicit_year=explicit)
+            return Reading(Period(year, "YTD", 12), explicit_year=explicit, to_date=True)
         if groups.get("month"):
             word = groups["month"].lower()
             number = self._month_number(word)

@@ -38,6 +38,7 @@ class Table:
     paragraph: int
     rows: list[list[tuple[int, int]]] = field(default_factory=list)  # cell spans, header first
     has_header_rule: bool = False
+    inline: bool = False  # a list after a colon inside a sentence; its header is the words before the colon
 
 
 @dataclass
@@ -105,8 +106,44 @@ def layout(text: str) -> Layout:
         table = None
         paragraphs.append((start, end))
         lead = len(line) - len(line.lstrip(" \t-*•–"))
-        sentences.extend(split_sentences(text, start + lead, end, len(paragraphs) - 1))
+        for sentence in split_sentences(text, start + lead, end, len(paragraphs) - 1):
+            listed = _colon_list(text, sentence) if text.find(";", sentence.start, sentence.end) >= 0 else None
+            if listed is not None:
+                sentences.append(Sentence(sentence.start, listed.start, sentence.paragraph))
+                tables.append(listed)
+            else:
+                sentences.append(sentence)
     return Layout(sentences, tables, paragraphs)
+
+
+# One item of a list after a colon: "Leapmotor, 66 657", "Xiaomi, plus de 40 000", "and NIO, 34,749".
+LIST_ITEM = re.compile(r"[\s\u00a0\u202f]*(?P<label>[^\W\d_][^,;:()]{0,40}?)[\s\u00a0\u202f]*,[\s\u00a0\u202f]+"
+                       r"(?P<value>[^,;:()\s][^;:()]{0,30}?)[\s\u00a0\u202f]*[.!…]?[\s\u00a0\u202f]*")
+
+
+def _colon_list(text: str, sentence: Sentence) -> Table | None:
+    """"... leurs livraisons de septembre : Leapmotor, 66 657 ; XPeng, 41 581 ; NIO, 34 749.": a list
+    after a colon, each item a label and a figure, read as a table whose header is the words before the
+    colon (they name the metric and period). None unless every item has that shape."""
+    first_semicolon = text.find(";", sentence.start, sentence.end)
+    colon = text.rfind(":", sentence.start, first_semicolon)
+    if colon < 0:
+        return None
+    rows, cursor = [], colon + 1
+    while cursor < sentence.end:
+        stop = text.find(";", cursor, sentence.end)
+        stop = sentence.end if stop < 0 else stop
+        item = LIST_ITEM.fullmatch(text, cursor, stop)
+        if item is None or not any(ch.isdigit() for ch in item.group("value")):
+            return None
+        rows.append([item.span("label"), item.span("value")])
+        cursor = stop + 1
+    if len(rows) < 2:
+        return None
+    caption = (sentence.start, colon)
+    while caption[1] > caption[0] and text[caption[1] - 1].isspace():
+        caption = (caption[0], caption[1] - 1)
+    return Table(colon + 1, sentence.end, sentence.paragraph, [[caption]] + rows, inline=True)
 
 
 def clause_breaks(text: str, start: int, end: int) -> list[int]:

@@ -75,7 +75,10 @@ def _context_period(ctx, table: Table, columns) -> Period | None:
     inside it: such tables summarise the figures the article reports.
     """
     caption = [c["period"] for c in columns if c["period"] is not None]
-    before = ctx.period_before(table.start, table.paragraph - 1) if table.paragraph > 0 else ctx.focus
+    if table.inline:
+        before = ctx.period_before(table.start, table.paragraph)  # a list closing a sentence
+    else:
+        before = ctx.period_before(table.start, table.paragraph - 1) if table.paragraph > 0 else ctx.focus
     period = caption[0] if caption else before
     if period is not None and ctx.focus is not None and period.grain == "Y" and period.contains(ctx.focus):
         return ctx.focus
@@ -103,6 +106,10 @@ def _span_hint(reader, words: str) -> tuple[str, float] | None:
         found = reader.quantities.read("1 " + unit_words)
         if found and found[0].start == 0 and found[0].unit:
             return found[0].unit, found[0].value
+        scale = reader.quantities.hint_scale.fullmatch(unit_words.strip())
+        if scale is not None:
+            # "Livraisons (millions)": a scale alone; the metric gives the unit.
+            return None, reader.quantities.scales.get(scale.group(), 1.0)
     return None
 
 
@@ -117,8 +124,11 @@ def _metric_cues(reader, ctx, span, memo: dict):
     return _once(memo, ("cues", span), reader.cues.metric_cues, ctx.text, span[0], span[1])
 
 
+WANTED = {"money": ("money",), "count": ("count",), "percent": ("percent",), "points": ("percent",)}
+
+
 def _metric(reader, ctx, spans, family: str, change: bool, memo: dict):
-    wanted = {"money": ("money",), "count": ("count",), "percent": ("percent",), "points": ("percent",)}[family]
+    wanted = WANTED[family]
     if change and family == "percent":
         wanted = ("count", "money")
     for span in spans:
@@ -128,6 +138,13 @@ def _metric(reader, ctx, spans, family: str, change: bool, memo: dict):
         if cues:
             return max(cues, key=lambda c: (c.priority, c.end - c.start))
     return None
+
+
+def _last_cue(reader, ctx, span, family: str, change: bool, memo: dict):
+    """The last cue of a fitting family in ``span``."""
+    wanted = ("count", "money") if change and family == "percent" else WANTED[family]
+    cues = [c for c in _metric_cues(reader, ctx, span, memo) if c.family in wanted]
+    return max(cues, key=lambda c: c.end) if cues else None
 
 
 def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period, latest_period, consecutive,
@@ -143,6 +160,11 @@ def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period
     change_row = family == "percent" and _once(memo, ("change row", label), _is_change_label, reader, text, label)
     change = column["change"] or family == "points" or (family == "percent" and q.signed) or change_row
     cue = _metric(reader, ctx, [cell, label, column["span"], columns[0]["span"]], family, change, memo)
+    if cue is None and table.paragraph > 0 and not table.inline:
+        # "Full-year delivery figures published in early January ..." then "Company | 2024 | 2025": a
+        # table that names no metric is about the one the text right before it names last.
+        cue = _once(memo, ("cue before", family, change), _last_cue, reader, ctx, ctx.paragraphs[table.paragraph - 1],
+                    family, change, memo)
     if cue is None:
         return None
     basis = ""
@@ -175,7 +197,8 @@ def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period
                   or _label_period(ctx, label) or main_period)
     if period is not None and cue.metric.startswith("cumulative"):
         period = period.end_date()
-    kind = _kind(reader, text, label, column["span"], memo)
+    # A list after a colon: its header (the words before the colon) may say "objectifs", "analysts expect".
+    kind = _kind(reader, text, label, column["span"] or (columns[0]["span"] if table.inline else None), memo)
     value = q.value * scale
     if cue.metric in ("net_result", "operating_result") and value > 0 and reader.cues.loss.search(text, label[0], label[1]):
         value = -value
