@@ -114,7 +114,7 @@ class SentenceView:
         # A parenthesis sets a figure apart but does not end what the cue before it names: "son chiffre
         # d'affaires a doublé (+101,8 %), à 20,38 milliards".
         text = scan.text
-        self.hard_breaks = [b for b in breaks if text[b] not in "()"] if "(" in text[sentence.start : sentence.end] else breaks
+        self.hard_breaks = [b for b in breaks if text[b] not in "()"] if text.find("(", sentence.start, sentence.end) >= 0 else breaks
         self.periods, self.entities = periods, entities
         self.absolute_periods = [m for m in periods if m.period is not None]
         self.relative_periods = [m for m in periods if m.period is None]
@@ -674,24 +674,30 @@ class ClaimReader:
             if q.end <= m.start < clause[1] and m.start - q.end <= 24 and not m.is_coreference \
                     and OWNER_BEFORE_NAME.fullmatch(ctx.text, q.end, m.start):
                 return m.name
-        before = [m for m in mentions if m.end <= q.start and not m.non_subject]
         in_clause = [m for m in mentions if clause[0] <= m.start < clause[1]]
         owner = _possessive_owner(ctx.text, in_clause, q)
         if owner is not None:
             return owner.name  # "narrowly ahead of Tesla's 7,165", "above Tesla's $97.7 billion"
-        # A product wins, unless a company named on its own comes between it and the figure ("unveiled
-        # the YU7 and reiterated Xiaomi's goal of 350,000"; not "le Model Y de Tesla").
-        # A product named after the figure is its own only when no company is named before the figure
-        # ("Renault sold 530,000 vehicles and now sells the Renault 4").
-        company_before = any(o.company and not o.is_product and o.end <= q.start for o in in_clause)
-        products = [m for m in in_clause if m.is_product and (m.end <= q.start or not company_before) and not any(
-            o.company and not o.is_product and m.end <= o.start and o.end <= q.start
-            and not OWNER_BEFORE_NAME.fullmatch(ctx.text, m.end, o.start) for o in in_clause)]
-        if products:
-            return min(products, key=lambda m: abs(m.start - q.start)).name
-        for pool in ([m for m in in_clause if m.end <= q.start and (not m.non_subject or _names_subject(ctx.text, m, q))], before, [m for m in in_clause if not m.non_subject]):
+        if any(m.is_product for m in in_clause):
+            # A product wins, unless a company named on its own comes between it and the figure ("unveiled
+            # the YU7 and reiterated Xiaomi's goal of 350,000"; not "le Model Y de Tesla"). A product named
+            # after the figure is its own only when no company is named before the figure ("Renault sold
+            # 530,000 vehicles and now sells the Renault 4").
+            company_before = any(o.company and not o.is_product and o.end <= q.start for o in in_clause)
+            products = [m for m in in_clause if m.is_product and (m.end <= q.start or not company_before) and not any(
+                o.company and not o.is_product and m.end <= o.start and o.end <= q.start
+                and not OWNER_BEFORE_NAME.fullmatch(ctx.text, m.end, o.start) for o in in_clause)]
+            if products:
+                return min(products, key=lambda m: abs(m.start - q.start)).name
+        pools = (
+            lambda: [m for m in in_clause if m.end <= q.start and (not m.non_subject or _names_subject(ctx.text, m, q))],
+            lambda: [m for m in mentions if m.end <= q.start and not m.non_subject],
+            lambda: [m for m in in_clause if not m.non_subject],
+        )
+        for make_pool in pools:
+            pool = make_pool()
             if pool:
-                chosen = max(pool, key=lambda m: m.start) if pool is not in_clause else pool[0]
+                chosen = max(pool, key=lambda m: m.start)
                 if chosen.is_coreference:
                     return ctx.subject_before(chosen.start, paragraph)
                 if chosen.is_product and chosen is mentions[0]:
