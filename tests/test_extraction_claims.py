@@ -204,6 +204,25 @@ CASES = [
     ("fr", "Les livraisons cumulées de Zeekr ont franchi 700 000 unités à fin juin 2025. Le bénéfice brut de Zeekr a atteint 3 milliards de yuans.",
      [("Zeekr", "cumulative_deliveries", "2025-06-30", 700_000, "vehicles", "actual", "at_least"),
       ("Zeekr", "gross_profit", "2025", 3e9, "CNY", "actual", "exact")]),
+    # "handed over" is no bound; a list price is dated by its year
+    ("en", "Rivian handed over 10,661 vehicles in Q2 2025.",
+     [("Rivian", "deliveries", "2025-Q2", 10_661, "vehicles", "actual", "exact")]),
+    ("en", "Lucid launched the Gravity on April 15, 2025 at a price of $94,900.",
+     [("Lucid", "price", "2025", 94_900, "USD", "actual", "exact")]),
+    # a base compared with a target or a forecast is an actual; so is a figure "a year earlier" or
+    # after "after" in a sentence that opens on a target
+    ("en", "Rivian guided for 2025 deliveries of at least 46,000 vehicles, above the 44,000 analysts had expected and up from 51,579 in 2024.",
+     [("Rivian", "deliveries", "2025", 46_000, "vehicles", "target", "at_least"),
+      ("Rivian", "deliveries", "2025", 44_000, "vehicles", "forecast", "exact"),
+      ("Rivian", "deliveries", "2024", 51_579, "vehicles", "actual", "exact")]),
+    ("en", "Lucid expects to deliver up to 12,000 vehicles in Q4 2025, well below the 13,000 it delivered a year earlier.",
+     [("Lucid", "deliveries", "2025-Q4", 12_000, "vehicles", "target", "at_most"),
+      ("Lucid", "deliveries", "2024-Q4", 13_000, "vehicles", "actual", "exact")]),
+    ("en", "Lucid cut its 2025 production target to 18,000 vehicles from 20,000 after production in the first half of 2025 rose 40% to 6,000.",
+     [("Lucid", "production", "2025", 18_000, "vehicles", "target", "exact"),
+      ("Lucid", "production", "2025", 20_000, "vehicles", "previous", "exact"),
+      ("Lucid", "production_yoy", "2025-H1", 40, "%", "actual", "exact"),
+      ("Lucid", "production", "2025-H1", 6_000, "vehicles", "actual", "exact")]),
     # tables: the row label and column header say what a cell is; a header unit scales the cells
     ("fr", "Renault (M€) | S1 2024 | S1 2025\nChiffre d'affaires | 23 400 | 23 700\nRésultat opérationnel | 2 000 | 1 500",
      [("Renault", "revenue", "2024-H1", 23.4e9, "EUR", "actual", "exact"),

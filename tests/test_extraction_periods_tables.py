@@ -239,3 +239,102 @@ TABLE_CASES = [
 @pytest.mark.parametrize("language, text, expected", TABLE_CASES, ids=[c[1][:60] for c in TABLE_CASES])
 def test_tables_and_lists(language, text, expected):
     assert_claims(extract_claims(text, language=language, document="t", published=None), expected)
+
+
+# Nine-month labels, accounting negatives, captions, quarter-on-quarter columns, basis points; and the
+# period of a level after a change's base, a revision's month, "sur la période" after a compared figure.
+NINE_MONTH_PHRASES = [
+    ("en", "9M 2025 and 9M 2024", [("9M 2025", "2025-YTD-09", None, False), ("9M 2024", "2024-YTD-09", None, False)]),
+    ("fr", "Neuf mois 2025 et neuf mois de 2024", [("Neuf mois 2025", "2025-YTD-09", None, False),
+                                                  ("neuf mois de 2024", "2024-YTD-09", None, False)]),
+    ("en", "nine months of 2025", [("nine months of 2025", "2025-YTD-09", None, False)]),
+    # negatives: a duration without its year, a model-like label
+    ("fr", "en neuf mois, la marque a doublé", []),
+    ("en", "within nine months and a 9M budget", []),
+]
+
+
+@pytest.mark.parametrize("language, text, expected", NINE_MONTH_PHRASES, ids=[p[1][:50] for p in NINE_MONTH_PHRASES])
+def test_nine_month_phrases(language, text, expected):
+    finder = period_finder(load_lexicon(), language)
+    got = [(text[m.start:m.end], m.period.label if m.period else None, m.in_year, m.since)
+           for m in finder.find(text, default_year=2025)]
+    assert got == expected
+
+
+LAYOUT_CASES = [
+    # nine-month columns and a change column naming them
+    ("en", "Rivian | Q2 2025 | Q3 2025 | 9M 2025 | YoY (9M)\nDeliveries (units) | 10,661 | 13,201 | 32,109 | -10.0%",
+     [("Rivian", "deliveries", "2025-Q2", 10_661, "vehicles", "actual", "exact"),
+      ("Rivian", "deliveries", "2025-Q3", 13_201, "vehicles", "actual", "exact"),
+      ("Rivian", "deliveries", "2025-YTD-09", 32_109, "vehicles", "actual", "exact"),
+      ("Rivian", "deliveries_yoy", "2025-YTD-09", -10.0, "%", "actual", "exact")]),
+    ("fr", "Zeekr | T3 2025 | Neuf mois 2025 | Neuf mois 2024\nLivraisons | 120 000 | 380 000 | 350 000",
+     [("Zeekr", "deliveries", "2025-Q3", 120_000, "vehicles", "actual", "exact"),
+      ("Zeekr", "deliveries", "2025-YTD-09", 380_000, "vehicles", "actual", "exact"),
+      ("Zeekr", "deliveries", "2024-YTD-09", 350_000, "vehicles", "actual", "exact")]),
+    # accounting negatives; "Net income (loss)" keeps each cell's sign
+    ("en", "Lucid ($m) | Q2 2025 | Q3 2025\nNet income (loss) | 120.5 | (624.4)\nOperating result | (1,500) | 300",
+     [("Lucid", "net_result", "2025-Q2", 120.5e6, "USD", "actual", "exact"),
+      ("Lucid", "net_result", "2025-Q3", -624.4e6, "USD", "actual", "exact"),
+      ("Lucid", "operating_result", "2025-Q2", -1_500e6, "USD", "actual", "exact"),
+      ("Lucid", "operating_result", "2025-Q3", 300e6, "USD", "actual", "exact")]),
+    # a "Perte nette" row written with positive cells stays a loss
+    ("fr", "Zeekr (millions de yuans) | T2 2025 | T3 2025\nPerte nette | 1 200,0 | 950,5",
+     [("Zeekr", "net_result", "2025-Q2", -1_200e6, "CNY", "actual", "exact"),
+      ("Zeekr", "net_result", "2025-Q3", -950.5e6, "CNY", "actual", "exact")]),
+    # a caption above the table gives the unit; period rows date each row
+    ("fr", "Zeekr, résultats trimestriels (en millions de yuans)\nPériode | Chiffre d'affaires | Marge brute (%)\n--- | --- | ---\nT1 2025 | 22 000 | 15,0\nNeuf mois 2025 | 75 000 | 16,2",
+     [("Zeekr", "revenue", "2025-Q1", 22_000e6, "CNY", "actual", "exact"),
+      ("Zeekr", "gross_margin", "2025-Q1", 15.0, "%", "actual", "exact"),
+      ("Zeekr", "revenue", "2025-YTD-09", 75_000e6, "CNY", "actual", "exact"),
+      ("Zeekr", "gross_margin", "2025-YTD-09", 16.2, "%", "actual", "exact")]),
+    # negative: a caption that states a figure is not a unit hint
+    ("en", "Lucid sold 3,000 cars in 2024 for $250 million.\nPeriod | Revenue\nQ1 2025 | 235",
+     [("Lucid", "sales", "2024", 3_000, "vehicles", "actual", "exact")]),
+    # "Sur un trimestre" / "QoQ" columns are quarter on quarter; basis points in a margin row
+    ("fr", "Polestar (millions de dollars) | T2 2025 | T3 2025 | Sur un trimestre\nRevenus totaux | 700,0 | 750,0 | +7,1 %",
+     [("Polestar", "revenue", "2025-Q2", 700e6, "USD", "actual", "exact"),
+      ("Polestar", "revenue", "2025-Q3", 750e6, "USD", "actual", "exact"),
+      ("Polestar", "revenue_qoq", "2025-Q3", 7.1, "%", "actual", "exact")]),
+    ("en", "Rivian | Q3 2024 | Q3 2025 | YoY\nGross margin | 10.0% | 11.2% | +120 bps",
+     [("Rivian", "gross_margin", "2024-Q3", 10.0, "%", "actual", "exact"),
+      ("Rivian", "gross_margin", "2025-Q3", 11.2, "%", "actual", "exact"),
+      ("Rivian", "gross_margin_yoy", "2025-Q3", 1.2, "pp", "actual", "exact")]),
+]
+
+
+@pytest.mark.parametrize("language, text, expected", LAYOUT_CASES, ids=[c[1][:60] for c in LAYOUT_CASES])
+def test_table_layouts(language, text, expected):
+    assert_claims(extract_claims(text, language=language, document="t", published=None), expected)
+
+
+PERIOD_ITEM_CASES = [
+    # a relative base right after a change belongs to the change, not to the level after "to"
+    ("en", "Lucid's revenue rose 20% to $1.0 billion in the first half of 2025. Second-quarter net profit, however, fell 30% from a year earlier to $0.2 billion.",
+     [("Lucid", "revenue_yoy", "2025-H1", 20, "%", "actual", "exact"),
+      ("Lucid", "revenue", "2025-H1", 1.0e9, "USD", "actual", "exact"),
+      ("Lucid", "net_result_yoy", "2025-Q2", -30, "%", "actual", "exact"),
+      ("Lucid", "net_result", "2025-Q2", 0.2e9, "USD", "actual", "exact")]),
+    # the month a target was revised dates neither the change nor the figures after it
+    ("en", "Zeekr sold 500,000 vehicles in 2025, up 5% on the previous year and short of the 710,000 target it had lowered in June. Overseas sales rose to 90,000.",
+     [("Zeekr", "sales", "2025", 500_000, "vehicles", "actual", "exact"),
+      ("Zeekr", "sales_yoy", "2025", 5, "%", "actual", "exact"),
+      ("Zeekr", "sales", "2025", 710_000, "vehicles", "target", "exact"),
+      ("Zeekr", "sales", "2025", 90_000, "vehicles", "actual", "exact")]),
+    ("fr", "Zeekr a vendu 500 000 véhicules en 2025, en hausse de 5 % sur un an, loin de l'objectif de 710 000 abaissé en juin. Les ventes à l'étranger ont atteint 90 000.",
+     [("Zeekr", "sales", "2025", 500_000, "vehicles", "actual", "exact"),
+      ("Zeekr", "sales_yoy", "2025", 5, "%", "actual", "exact"),
+      ("Zeekr", "sales", "2025", 710_000, "vehicles", "target", "exact"),
+      ("Zeekr", "sales", "2025", 90_000, "vehicles", "actual", "exact")]),
+    # "sur la période" is the period the sentence before is about, not that of a figure after "après"
+    ("fr", "Pour le premier trimestre 2026, Polestar prévoit de livrer au moins 15 000 véhicules, après 14 000 au quatrième trimestre 2025. La marque table sur un chiffre d'affaires d'au moins 800 millions de dollars sur la période.",
+     [("Polestar", "deliveries", "2026-Q1", 15_000, "vehicles", "target", "at_least"),
+      ("Polestar", "deliveries", "2025-Q4", 14_000, "vehicles", "actual", "exact"),
+      ("Polestar", "revenue", "2026-Q1", 800e6, "USD", "target", "at_least")]),
+]
+
+
+@pytest.mark.parametrize("language, text, expected", PERIOD_ITEM_CASES, ids=[c[1][:60] for c in PERIOD_ITEM_CASES])
+def test_period_items(language, text, expected):
+    assert_claims(extract_claims(text, language=language, document="t", published=None), expected)

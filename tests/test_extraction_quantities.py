@@ -149,6 +149,17 @@ CASES = [
     # durations are measures, never business figures
     ("fr", "en 24 heures", [(24, "hours", "exact", None)]),
     ("en", "within 46 minutes", [(46, "minutes", "exact", None)]),
+    # basis points are hundredths of a percentage point
+    ("en", "Operating margin | 5.8% | -500 bp", [(5.8, "%", "exact", None), (-5.0, "pp", "exact", None)]),
+    ("en", "the margin fell 120 basis points", [(-1.2, "pp", "exact", None)]),
+    ("en", "a 50-basis-point cut and +30 bps", [(0.5, "pp", "exact", None), (0.3, "pp", "exact", None)]),
+    ("fr", "marge brute : +120 pb", [(1.2, "pp", "exact", None)]),
+    ("fr", "un recul de 35 points de base", [(-0.35, "pp", "exact", None)]),
+    # a time of day is not a figure, the figures around it are
+    ("fr", "publiera ses comptes le 31 juillet à 7 h 30 après 1 200 voitures", [(1200, "vehicles", "exact", None)]),
+    ("fr", "lancé à 22 heures, 30 000 commandes en 24 h 30 000 de plus", [
+        (22, "hours", "exact", None), (30000, "orders", "exact", None), (24, "hours", "exact", None),
+        (30000, None, "exact", None)]),
 ]
 
 # Texts with no quantity at all: articles, years, dates, model names, the carmaker NIO.
@@ -177,6 +188,10 @@ NOT_QUANTITIES = [
     ("en", "a 10-point programme"),
     ("en", "a 3-point shot"),
     ("en", "a 2-point-drop"),
+    # times of day, with or without spaces
+    ("fr", "à 7 h 30"),
+    ("fr", "à 18h45 précises"),
+    ("fr", "vers 9 h 05"),
 ]
 
 

@@ -254,6 +254,8 @@ class ClaimReader:
             period, relative = self._period(ctx, view, clause, q, is_change, kind, metric or "", claims)
             if period is not None and metric and metric.startswith("cumulative"):
                 period = period.end_date()
+            elif period is not None and metric == "price" and period.grain != "Y":
+                period = Period(period.year, "Y")  # a list price holds for its year, not the month it was quoted
             entity = self._entity(ctx, view, q, clause)
             value = q.value
             if (changed_after or family == "points") and value > 0 and self.cues.decrease_after.match(text, q.end):
@@ -394,8 +396,9 @@ class ClaimReader:
                 # A target is for a stated year; an unyeared month near it says when it was set or revised
                 # (an unyeared quarter is still one: "vise 132 000 livraisons au quatrième trimestre").
                 absolute = [m for m in absolute if m.explicit_year or m.period.grain != "M"]
-            # "avait abaissé mi-juillet sa prévision", "relevé en août": when the target was revised.
-            absolute = [m for m in absolute if not self._revised_when(view, m)]
+        # "avait abaissé mi-juillet sa prévision", "the target it had lowered in September": when a target
+        # was revised, not what any figure of the sentence is for.
+        absolute = [m for m in absolute if not self._revised_when(view, m)]
 
         def compared_after(m) -> bool:
             # A period after a comparison word or an opening parenthesis and another figure is that
@@ -442,6 +445,9 @@ class ClaimReader:
             if m.end <= q.start and not just_before and view.is_base_period(self.cues, text, m) \
                     and any(c.end <= m.start for c in earlier):
                 return False
+            if just_before and view.is_base_period(self.cues, text, m) and any(
+                    clause[0] <= c.start and c.end <= m.start and c.metric.endswith(("_yoy", "_qoq")) for c in earlier):
+                return False  # "fell 29.9% from a year earlier to RMB6.36 billion": the change's base
             if m.context:  # "sur la période", "in the quarter": not one closing the clause before
                 return clause[0] <= m.start < clause[1] or opens_sentence(m)
             return clause[0] <= m.start < clause[1] or just_before or opens_sentence(m)
@@ -503,13 +509,26 @@ class ClaimReader:
         hit = None
         for hit in self.cues.comparison.finditer(text, window, figure):
             pass
-        return hit is not None and hit.group().lower() not in ("après", "after") \
-            and not any(ch.isdigit() for ch in text[hit.end() : figure])
-
-    def _revised_when(self, view: SentenceView, m: PeriodMention) -> bool:
-        """A month without its year right after a revision word says when a target was revised."""
-        if m.explicit_year or m.period.grain != "M":
+        if hit is None or any(ch.isdigit() for ch in text[hit.end() : figure]):
             return False
+        return hit.group().lower() not in ("après", "after") or self._right_after(text, hit.end(), figure)
+
+    def _right_after(self, text: str, word_end: int, figure: int) -> bool:
+        """Whether a figure follows "après" / "after" with only its qualifier or sign between ("après 116 007
+        au troisième trimestre": a comparison), not a verb ("après en avoir livré 108 000": a statement)."""
+        from .left_context import read_left
+
+        left = read_left(self.quantities.left, text, figure)
+        anchor = left.start(0) if left is not None else figure
+        return word_end >= anchor or not text[word_end:anchor].strip()
+
+    def _revised_when(self, view: SentenceView | None, m: PeriodMention, text: str | None = None) -> bool:
+        """A month without its year right after a revision word says when a target was revised. Without a
+        sentence view, the revision word is looked for in ``text`` right before the month."""
+        if m.period is None or m.explicit_year or m.period.grain != "M":
+            return False
+        if view is None:
+            return any(0 <= m.start - r.end() <= 4 for r in self.cues.revision.finditer(text, max(0, m.start - 40), m.start))
         return any(0 <= m.start - r.end() <= 4 for r in view.scan.matches(self.cues.revision))
 
     def _is_compared(self, text: str, m: PeriodMention) -> bool:
@@ -522,8 +541,12 @@ class ClaimReader:
         hit = None
         for hit in self.cues.comparison.finditer(text, max(0, m.start - 40), m.start):
             pass
-        return hit is not None and hit.group().lower() not in ("après", "after") \
-            and any(ch.isdigit() for ch in text[hit.end() : m.start])
+        if hit is None:
+            return False
+        digit = next((i for i in range(hit.end(), m.start) if text[i].isdigit()), None)
+        if digit is None:
+            return False
+        return hit.group().lower() not in ("après", "after") or self._right_after(text, hit.end(), digit)
 
     def _context_at(self, ctx: Context, position: int) -> Period | None:
         """The period in context at ``position``: that of the last actual figure stated before it (not a
@@ -546,7 +569,7 @@ class ClaimReader:
             index -= 1
             m = ctx.periods[index]
             if m.period is None or m.since or m.context or m.to_date or m.as_of or m.period.grain == "D" \
-                    or self._is_compared(ctx.text, m):
+                    or self._is_compared(ctx.text, m) or self._revised_when(None, m, ctx.text):
                 continue
             holder = holder or m
             if m.explicit_year:
@@ -601,17 +624,21 @@ class ClaimReader:
                  earlier: list[Quantity]) -> bool:
         """Whether a cue before a figure reaches it: "guidance of 125,000, bringing full-year deliveries to
         326,028": the guidance is the first figure's, not the second's."""
-        if match.start() >= clause[0] or not earlier:
+        if not earlier:
             return True
-        sentence = view.sentence
         governed = next((e for e in earlier if e.start >= match.end()), None)
         if governed is not None and AFTER_DOING.search(ctx.text, governed.end, q.start):
             return False  # "aims to deliver 350,000 in 2025, after delivering 157,171 in the first half (+47%)"
+        if match.start() >= clause[0]:
+            return True
+        sentence = view.sentence
         if match.end() <= earlier[0].start:
             # The sentence opens on the cue: it reaches a later clause that states no period of its own
             # ("Analysts expect X to sell A in 2021, for revenue of B") or a later one ("…, and 80,000 in
             # 2027"), not a clause about the same or an earlier time ("loin des 158 696 véhicules livrés
             # au T4 2024", "après en avoir livré 15 000 au seul T2 2025").
+            if any(m.period is None and m.shift < (0, 0, 0) for m in ctx.periods_in(clause[0], clause[1])):
+                return False  # "…, well below the 158,696 it handed over a year earlier"
             years = _explicit_years(ctx, clause[0], clause[1])
             if not years:
                 return True
@@ -637,15 +664,15 @@ class ClaimReader:
         forecast = self._applicable(ctx, view, scan.matches(self.cues.forecast), q, clause, earlier)
         if forecast and OWN_FORECAST.search(text, max(s, forecast[1].start() - 8), forecast[1].start()):
             target, forecast = forecast, None  # "sa prévision de marge": the company's own guidance
-        if forecast and (not target or forecast[0] < target[0]):
-            return "forecast"
-        if not target:
+        if not target and not forecast:
             return "actual"
         before = text[max(s, q.start - 28) : q.start]
         if COMPARED_ACTUAL.search(before) and any(
             m.explicit_year and m.period is not None for m in ctx.periods_in(q.end, clause[1])
         ):
             return "actual"  # "aims to deliver 320,000 in 2025, up from 222,123 in 2024"
+        if forecast and (not target or forecast[0] < target[0]):
+            return "forecast"
         if scan.nearest(self.cues.previous, clause[0], min(clause[1], q.end + TRAILING_CUE_REACH + 4), q.start):
             return "previous"
         following = text[q.end : min(e, q.end + 24)]
@@ -662,7 +689,10 @@ class ClaimReader:
                 for i, other in enumerate(earlier)
             ):
                 return "previous"  # "cut its target to 4.6 million from 5.5 million", not "son objectif révisé de 4,6 millions"
+            after = AFTER_DOING.search(text, q.end, e)
             for other in later:
+                if after is not None and other.start > after.start():
+                    break  # "…, after deliveries rose only 3.2% to 90,667": not a step of the revision
                 if family_of(other.unit) == family_of(q.unit) and REVISED_TO.search(text[max(s, other.start - 6) : other.start]):
                     return "previous"  # "de 100 000 à 120 000 en juillet, puis à 130 000 en novembre"
         return "target"
@@ -684,7 +714,7 @@ class ClaimReader:
             # after the figure is its own only when no company is named before the figure ("Renault sold
             # 530,000 vehicles and now sells the Renault 4").
             company_before = any(o.company and not o.is_product and o.end <= q.start for o in in_clause)
-            products = [m for m in in_clause if m.is_product and (m.end <= q.start or not company_before) and not any(
+            products = [m for m in in_clause if m.is_product and (m.end <= q.start or not company_before or m.start - q.end <= 2) and not any(
                 o.company and not o.is_product and m.end <= o.start and o.end <= q.start
                 and not OWNER_BEFORE_NAME.fullmatch(ctx.text, m.end, o.start) for o in in_clause)]
             if products:

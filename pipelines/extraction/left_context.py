@@ -41,15 +41,20 @@ def _reversed_codes(words, as_written=frozenset()) -> str:
     return alternation(parts) if parts else r"(?!x)x"
 
 
-def build_left_regex(directions, qualifiers: dict, fillers, codes, symbols, minus_words=(), as_written=frozenset()) -> re.Pattern:
-    """Forward shape: [direction [de|of|by] ] [qualifier [filler]] [sign] [currency] <number>."""
+def build_left_regex(directions, qualifiers: dict, fillers, codes, symbols, minus_words=(), as_written=frozenset(),
+                     not_qualifiers=()) -> re.Pattern:
+    """Forward shape: [direction [de|of|by] ] [qualifier [filler]] [sign] [currency] <number>.
+    ``not_qualifiers`` end with a qualifier word but state no bound ("handed over"): the words before
+    that qualifier word cancel it."""
     qualifier_alts = "|".join(f"(?P<{name}>{_reversed(phrases)})" for name, phrases in qualifiers.items())
+    prefixes = [" ".join(p.split()[:-1]) for p in not_qualifiers if len(p.split()) > 1]
+    cancelled = rf"(?!{SP}+(?:{_reversed(prefixes)})(?!\w))" if prefixes else ""
     # Each optional part takes the spaces that separate it from what follows it, so that a part that
     # is absent consumes nothing.
     return re.compile(
         rf"(?:{SP}?(?P<currency>{_reversed_codes(codes, as_written)}(?![^\W\d_])|{_reversed_exact(symbols)}))?"
         rf"(?:{SP}?(?P<sign>[+\-−–±])|{SP}+(?P<minus>{_reversed(minus_words)})(?!\w))?"
-        rf"(?:{SP}*(?:(?:{_reversed(fillers)}){SP}+)?(?:{qualifier_alts})(?!\w))?"
+        rf"(?:{SP}*(?:(?:{_reversed(fillers)}){SP}+)?(?:{qualifier_alts})(?!\w){cancelled})?"
         rf"(?:{SP}+(?:(?:ed|fo|yb|['’]d){SP}+)?(?P<direction>{_reversed(directions)})(?!\w))?"
     )
 

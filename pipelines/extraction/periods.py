@@ -178,6 +178,7 @@ class PeriodFinder:
         self.month_counts = {k.lower(): v for k, v in by("month_counts").items()}
         count = rf"(?:\d{{1,2}}|{phrase_pattern(self.month_counts)})"
         as_of = phrase_pattern(by("as_of"))
+        count_labels = phrase_pattern(by("month_count_labels") or ["mois", "months"])
         day = r"(?:[0-3]?\d)(?:er|st|nd|rd|th)?"
         digit = lambda words: any(DIGIT.match(word) for word in words)  # noqa: E731 - a word opening on a digit
         # (pattern, whether it can open on a digit), in the order they are tried.
@@ -188,6 +189,8 @@ class PeriodFinder:
             (rf"(?P<asofm>{as_of}){SP}+(?P<emonth>{month})(?:{SP}+(?:de{SP}+)?{YEAR})", digit(by("as_of"))),
             (rf"(?P<ytdn>{count}){SP}+premiers{SP}+mois(?:{SP}+(?:de{SP}+l['’]année{SP}+|de{SP}+|d['’])?{YEAR})?", True),
             (rf"first{SP}+(?P<ytdn2>{count}){SP}+months(?:{SP}+of{SP}+(?:the{SP}+year{SP}+)?{YEAR})?", False),
+            # A month count and its year, as tables label year to date: "9M 2025", "Neuf mois 2025".
+            (rf"(?P<ytdn3>{count}){SP}*(?:{count_labels}){SP}+(?:de{SP}+|d['’]|of{SP}+)?{YEAR}", True),
             (rf"(?P<qabbr>[{qp}])(?P<qn>[1-4]){SP}?(?:-|/)?{SP}?(?:FY)?{YEAR}?(?!\w)", digit(qp)),
             (rf"{YEAR}{SP}?(?P<qabbr2>[{qp}])(?P<qn2>[1-4])(?!\w)", True),
             (rf"(?P<hord>{ordinal})(?:{SP}+|-)(?:{half}){of_year}", digit(self.ordinals)),
@@ -300,8 +303,8 @@ class PeriodFinder:
         if groups.get("emonth"):
             number = self._month_number(groups["emonth"])
             return Reading(Period(year, "M", number).end_date(), as_of=True) if number else None
-        if groups.get("ytdn") or groups.get("ytdn2"):
-            raw = (groups.get("ytdn") or groups.get("ytdn2")).lower()
+        if groups.get("ytdn") or groups.get("ytdn2") or groups.get("ytdn3"):
+            raw = (groups.get("ytdn") or groups.get("ytdn2") or groups.get("ytdn3")).lower()
             number = int(raw) if raw.isdigit() else self.month_counts.get(raw)
             if not number or not 1 <= number <= 12:
                 return None

@@ -84,6 +84,10 @@ class QuantityReader:
             for unit, spec in units.get(group, {}).items():
                 for noun in lexicon.by_language(spec, language):
                     self.noun_unit[noun.lower()] = unit
+        # "bp", "points de base": points with a factor (a hundredth of a point).
+        self.scaled_points = {SPACES_RUN.sub(" ", word.lower()): float(factor) for word, factor in
+                              (lexicon.by_language(units.get("scaled_points", {}), language) or {}).items()}
+        point_words = list(lexicon.by_language(units.get("points", {}), language)) + list(self.scaled_points)
         multi = [w for w in self.scales if w not in SINGLE_LETTER_SCALES]
         single = [w for w in self.scales if w in SINGLE_LETTER_SCALES]
         symbols = [s for s in prefixes if not s.isalpha()]
@@ -97,7 +101,7 @@ class QuantityReader:
             r")?"
             rf"(?P<plus>\+(?!\d))?"
             rf"(?:(?:{SP}|-)?(?:de{SP}+|d['’]{SP}?|of{SP}+)?(?P<currency>{_ci_symbols(suffixes, as_written)})(?![^\W\d_]))?"
-            rf"(?:{SP}?(?P<points>{phrase_pattern(lexicon.by_language(units.get('points', {}), language))})(?![^\W\d_])"
+            rf"(?:{SP}?(?P<points>{phrase_pattern(point_words)})(?![^\W\d_])"
             rf"|{SP}?(?P<percent>{phrase_pattern(lexicon.by_language(units.get('percent', {}), language))})(?![^\W\d_]))?"
             rf"(?:{SP}+(?:de{SP}+|d['’]{SP}?|of{SP}+)?(?P<noun>{phrase_pattern(self.noun_unit)})(?!\w))?"
             rf"(?P<more>{SP}+(?:ou plus|et plus|or more|and more|ou davantage|and above|et au-delà)(?!\w))?"
@@ -108,7 +112,7 @@ class QuantityReader:
         # prose and tables) the match is then empty, and ``read`` skips it.
         openers = list(self.scales) + suffixes + [
             phrase.rstrip("*") for name in ("points", "percent") for phrase in lexicon.by_language(units.get(name, {}), language)
-        ]
+        ] + list(self.scaled_points)
         firsts = {word.split()[0][0] if word.split() else "" for word in openers}
         self.no_unit_after = frozenset() if "" in firsts else frozenset(",.\n") - firsts
         # Units written once in a table header, apart from any number.
@@ -132,7 +136,9 @@ class QuantityReader:
             symbols,
             lexicon.by_language(cues.get("minus", {}), language),
             as_written,
+            lexicon.by_language(cues.get("not_qualifier", {}), language),
         )
+        self.reference_words = {w.lower() for w in lexicon.by_language(cues.get("reference_bounds", {}), language)}
         self.month_names = {m.lower().rstrip(".") for m in lexicon.by_language(lexicon.periods.get("months", {}), language)}
         months = lexicon.by_language(lexicon.periods.get("months", {}), language)
         month_words = phrase_pattern(months)
@@ -148,7 +154,7 @@ class QuantityReader:
             words = [w.replace(" ", "-") for w in lexicon.by_language(units.get(name, {}), language) if w[:1].isalpha()]
             return phrase_pattern(words)
         self.hyphen_rate = re.compile(
-            rf"-(?:(?P<points>{hyphened('points')})|(?P<percent>{hyphened('percent')}))(?![^\W\d_])"
+            rf"-(?:(?P<points>{hyphened('points')}|{hyphened('scaled_points')})|(?P<percent>{hyphened('percent')}))(?![^\W\d_])"
         )
         # A change noun after a figure in points makes them percentage points ("1.7-point drop").
         self.change_noun_after = re.compile(
@@ -208,6 +214,9 @@ class QuantityReader:
             unit = "%"
         elif points:
             unit = "pp"
+            factor = self.scaled_points.get(SPACES_RUN.sub(" ", points.lower().replace("-", " ")))
+            if factor is not None:
+                value, step = value * factor, step * factor  # "-500 bp" is -5 points
         elif "cent" in text[max(0, start - 24) : start]:
             before = self.percent_before.search(text, max(0, start - 24), start)
             if before:
@@ -262,6 +271,9 @@ class QuantityReader:
             for name in ("approx", "at_least", "at_most"):
                 if left.has(name):
                     qualifier = name
+                    if left.group(name).lower() in self.reference_words and ARTICLE_BETWEEN.search(
+                            text, left.start(name) + len(left.group(name)), start):
+                        qualifier = "exact"  # "above the 44,000 analysts expected": that figure, no bound
             sign = left.group("sign")
             # A hyphen and a space before a number open a list item, they do not make it negative.
             sign_at = left.start("sign") if sign else 0
@@ -318,7 +330,7 @@ class QuantityReader:
     def _ambiguous_points(points: str) -> bool:
         """Whether a points word is "point(s)" alone, which may not be percentage points."""
         lowered = points.lower()
-        return lowered.startswith("point") and "pourcentage" not in lowered
+        return lowered.startswith("point") and "pourcentage" not in lowered and " de base" not in lowered
 
     def unit_hint(self, text: str) -> tuple[str | None, float]:
         """The currency and scale a table header states for its cells ("($m)", "RMB bn",
@@ -430,6 +442,8 @@ class QuantityReader:
     def _masked(self, text: str) -> list[tuple[int, int]]:
         """Spans whose digits are not quantities: dates, and names such as "Model 3" (sorted)."""
         spans = [m.span() for m in DATES.finditer(text)] + [m.span() for m in WEB_ADDRESS.finditer(text)]
+        if "h" in text:
+            spans += [m.span() for m in TIMES.finditer(text)]
         if self.digit_names is not None:
             spans += [m.span() for m in self.digit_names.finditer(text)]
         return sorted(spans)
@@ -452,6 +466,7 @@ NO_GROUPS = {name: None for name in ("scale_glued", "scale", "scale_single", "pl
 def _groups_of(right: re.Match, end: int) -> dict:
     """The named groups of a ``right`` match made at ``end``; only their truth value is ever tested."""
     return right.groupdict() if right.end() > end else NO_GROUPS
+ARTICLE_BETWEEN = re.compile(r"(?i)(?<!\w)(?:the|les|des|le|la)(?!\w)")
 SHORT_DECIMALS = re.compile(r"[.,]\d{1,2}$")
 # Each alternative opens with its first letter, so that the engine skips in C to the next "h" or "w";
 # the lookbehind then checks that this letter starts a word.
@@ -459,6 +474,10 @@ WEB_ADDRESS = re.compile(r"(?:h(?<!\wh)ttps?://|w(?<!\ww)ww\.)\S+")
 # "2025-07-02", "2/7/25". Written to start with a bare digit class: the regex engine then skips to the
 # next digit in C instead of trying every position of the text.
 DATES = re.compile(r"\d(?:\d{3}-\d\d-\d\d|\d?/\d{1,2}/\d{2,4})")
+# A time of day written with spaced "h" ("à 7 h 30", "18 h 45"): neither the hour nor the minutes are
+# figures. "7h30" is left to ``not_a_figure_after``; "22 heures" alone is a duration. Minutes followed
+# by a digit group ("en 24 h 30 000 commandes") are not minutes.
+TIMES = re.compile(rf"(?<![\d.,])(?:[01]?\d|2[0-3]){SP}?h{SP}?[0-5]\d(?!\d|[.,]\d|{SP}\d)")
 
 
 MONEY_JOIN = re.compile(rf"{SP}*(?:(?:et|and){SP}+)?\Z")

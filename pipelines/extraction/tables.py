@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from dataclasses import replace
 
 from .claims import family_of
 from .model import Claim, Quantity
@@ -37,14 +38,21 @@ def table_claims(reader, ctx, table: Table, quantities: list[Quantity], starts: 
     consecutive = len(period_columns) == 2 and latest_period.grain in ("Q", "M") \
         and latest_period.previous() in period_columns
     memo: dict = {}  # what header and label cells say, read once however many cells they head
+    memo["caption"] = _caption(ctx, table)
     claims = []
     for row in body:
         label = row[0]
         quote = text[row[0][0] : row[-1][1]].strip()
+        # The accounting layout: a loss is written in parentheses, "(624.4)"; in such a row, and under a
+        # label naming both results ("Net income (loss)"), each cell keeps its own sign.
+        negatives = {cell for cell in row[1:] if _parenthesized(text, cell)}
+        memo["own signs"] = bool(negatives) or _once(memo, ("loss aside", label), _loss_aside, reader, text, label)
         for index, cell in enumerate(row[1:], start=1):
             inside = quantities[bisect_left(starts, cell[0]) : bisect_left(starts, cell[1])]
             column = columns[index] if index < len(columns) else {"period": None, "change": False, "span": None, "partial": None}
             for q in inside:
+                if cell in negatives and q.value > 0 and not q.signed:
+                    q = replace(q, value=-q.value, start=cell[0], end=cell[1], text=text[cell[0] : cell[1]])
                 claim = _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period, latest_period,
                                     consecutive, quote, memo)
                 if claim is not None:
@@ -54,17 +62,24 @@ def table_claims(reader, ctx, table: Table, quantities: list[Quantity], starts: 
 
 # A column named by a quarter or half alone ("Q1", "T2", "H1"): its year is the row's or the context's.
 YEARLESS_PERIOD = re.compile(r"(?i)^\s*(?:(?P<q>[QT])(?P<qn>[1-4])|(?P<h>[HS])(?P<hn>[12]))\s*$")
+# A change column that names the span it compares, without a year: "YoY (9M)", "Var. (T3)", "QoQ (Q3)".
+CHANGE_SPAN = re.compile(r"(?i)\(\s*(?:(?P<ytd>1[0-2]|[1-9])\s?M|(?P<q>[QT])(?P<qn>[1-4])|(?P<h>[HS])(?P<hn>[12]))\s*\)")
 
 
 def _column(reader, ctx, span):
     mentions = [m for m in ctx.periods_in(span[0], span[1]) if m.period is not None]
-    change = bool(CHANGE_HEADER.search(_span_text(ctx.text, span)))
+    words = _span_text(ctx.text, span)
+    # "YoY", "Variation", or a basis phrase alone ("Sur un an", "Sur un trimestre", "Quarter on quarter").
+    change = bool(CHANGE_HEADER.search(words)) or _names_basis(reader, ctx.text, span)
     period = mentions[-1].period if mentions else None
     partial = None
     if period is None:
-        match = YEARLESS_PERIOD.match(_span_text(ctx.text, span))
+        match = YEARLESS_PERIOD.match(words)
         if match:
             partial = ("Q", int(match.group("qn"))) if match.group("q") else ("H", int(match.group("hn")))
+        elif change and (match := CHANGE_SPAN.search(words)):
+            partial = ("YTD", int(match.group("ytd"))) if match.group("ytd") else \
+                ("Q", int(match.group("qn"))) if match.group("q") else ("H", int(match.group("hn")))
     return {"span": span, "period": period, "change": change, "partial": partial}
 
 
@@ -152,7 +167,8 @@ def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period
     text = ctx.text
     unit, scale = q.unit, 1.0
     if unit is None:
-        unit, scale = _hint(reader, ctx, [label, column["span"], columns[0]["span"] if columns else None], memo)
+        unit, scale = _hint(reader, ctx, [label, column["span"], columns[0]["span"] if columns else None,
+                                          memo.get("caption")], memo)
     family = family_of(unit)
     if family is None:
         return None
@@ -191,7 +207,8 @@ def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period
     entity = _entity(ctx, table, label, column["span"])
     if change:
         # Each cell of a change row takes its own column's period; a change column, the latest one.
-        period = (column["period"] if not column["change"] else None) or latest_period
+        period = (column["period"] if not column["change"] else None) or _compared_column(column, columns) \
+            or latest_period
     else:
         period = (column["period"] or _partial_period(ctx, label, column, main_period)
                   or _label_period(ctx, label) or main_period)
@@ -200,7 +217,8 @@ def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period
     # A list after a colon: its header (the words before the colon) may say "objectifs", "analysts expect".
     kind = _kind(reader, text, label, column["span"] or (columns[0]["span"] if table.inline else None), memo)
     value = q.value * scale
-    if cue.metric in ("net_result", "operating_result") and value > 0 and reader.cues.loss.search(text, label[0], label[1]):
+    if cue.metric in ("net_result", "operating_result") and value > 0 and not memo.get("own signs") \
+            and reader.cues.loss.search(text, label[0], label[1]):
         value = -value
     scope = ""
     if spec.scoped or cue.metric == "revenue_share":
@@ -211,6 +229,38 @@ def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period
         value=value, unit=unit or "", kind=kind, qualifier=q.qualifier, start=q.start, end=q.end,
         quote=quote, surface=q.text, context="table", scope=scope, precision=q.precision * scale,
     )
+
+
+PARENTHESIZED = re.compile(r"\(\s*[^()\s]*\d[^()]*\)")
+CAPTION_LENGTH = 120
+DIGIT_OUTSIDE_YEARS = re.compile(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d")
+
+
+def _parenthesized(text: str, cell) -> bool:
+    """A cell holding one figure in parentheses, "(624.4)", "(1 500)": a negative in accounting layout."""
+    return PARENTHESIZED.fullmatch(text, cell[0], cell[1]) is not None
+
+
+def _loss_aside(reader, text: str, label) -> bool:
+    """A loss word in parentheses in a row label ("Net income (loss)", "Résultat net (perte)"): the row
+    holds profits and losses, each cell with its own sign."""
+    for match in HINT.finditer(text, label[0], label[1]):
+        if reader.cues.loss.search(text, match.start(1), match.end(1)):
+            return True
+    return False
+
+
+def _caption(ctx, table: Table):
+    """The line right above a table when it is a caption ("BYD, résultats trimestriels (en millions de
+    yuans)"): short and stating no figure. Its unit and scale apply to the bare cells."""
+    if table.inline or table.paragraph == 0:
+        return None
+    start, end = ctx.paragraphs[table.paragraph - 1]
+    if end - start > CAPTION_LENGTH or ctx.text[end:table.start].count("\n") != 1:
+        return None
+    if DIGIT_OUTSIDE_YEARS.search(ctx.text, start, end):
+        return None
+    return (start, end)
 
 
 def _is_change_label(reader, text: str, label) -> bool:
@@ -248,6 +298,16 @@ def _kind_words(reader, text: str, span) -> str | None:
     if reader.cues.forecast.search(text, span[0], span[1]):
         return "forecast"
     return None
+
+
+def _compared_column(column, columns) -> Period | None:
+    """The period column a change column names ("YoY (9M)" next to "9M 2025"): the latest of that span."""
+    if not column["change"] or not column.get("partial"):
+        return None
+    grain, number = column["partial"]
+    named = [c["period"] for c in columns if c["period"] is not None and not c["change"]
+             and c["period"].grain == grain and c["period"].number == number]
+    return max(named, key=lambda p: p.year) if named else None
 
 
 def _partial_period(ctx, label, column, main_period) -> Period | None:
