@@ -442,7 +442,7 @@ class QuantityReader:
     def _masked(self, text: str) -> list[tuple[int, int]]:
         """Spans whose digits are not quantities: dates, and names such as "Model 3" (sorted)."""
         spans = [m.span() for m in DATES.finditer(text)] + [m.span() for m in WEB_ADDRESS.finditer(text)]
-        if "h" in text:
+        if MAYBE_TIME.search(text):  # starts on a digit: the engine skips to digits in C
             spans += [m.span() for m in TIMES.finditer(text)]
         if self.digit_names is not None:
             spans += [m.span() for m in self.digit_names.finditer(text)]
@@ -477,6 +477,7 @@ DATES = re.compile(r"\d(?:\d{3}-\d\d-\d\d|\d?/\d{1,2}/\d{2,4})")
 # A time of day written with spaced "h" ("à 7 h 30", "18 h 45"): neither the hour nor the minutes are
 # figures. "7h30" is left to ``not_a_figure_after``; "22 heures" alone is a duration. Minutes followed
 # by a digit group ("en 24 h 30 000 commandes") are not minutes.
+MAYBE_TIME = re.compile(rf"\d{SP}?h{SP}?[0-5]\d")
 TIMES = re.compile(rf"(?<![\d.,])(?:[01]?\d|2[0-3]){SP}?h{SP}?[0-5]\d(?!\d|[.,]\d|{SP}\d)")
 
 
