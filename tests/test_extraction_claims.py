@@ -223,6 +223,9 @@ CASES = [
       ("Lucid", "production", "2025", 20_000, "vehicles", "previous", "exact"),
       ("Lucid", "production_yoy", "2025-H1", 40, "%", "actual", "exact"),
       ("Lucid", "production", "2025-H1", 6_000, "vehicles", "actual", "exact")]),
+    # a running total with no date of its own counts up to the publication date at the latest
+    ("fr", "Les chiffres 2025 montrent des livraisons cumulées de Zeekr autour de 600 000 unités depuis le lancement.",
+     [("Zeekr", "cumulative_deliveries", "2025-08-01", 600_000, "vehicles", "actual", "approx")]),
     # tables: the row label and column header say what a cell is; a header unit scales the cells
     ("fr", "Renault (M€) | S1 2024 | S1 2025\nChiffre d'affaires | 23 400 | 23 700\nRésultat opérationnel | 2 000 | 1 500",
      [("Renault", "revenue", "2024-H1", 23.4e9, "EUR", "actual", "exact"),

@@ -254,6 +254,10 @@ class ClaimReader:
             period, relative = self._period(ctx, view, clause, q, is_change, kind, metric or "", claims)
             if period is not None and metric and metric.startswith("cumulative"):
                 period = period.end_date()
+                published = ctx.published
+                if published is not None and (period.year, period.number, period.day) > (published.year, published.month, published.day):
+                    # A running total is counted up to when it was written, not to the end of its year.
+                    period = Period(published.year, "D", published.month, published.day)
             elif period is not None and metric == "price" and period.grain != "Y":
                 period = Period(period.year, "Y")  # a list price holds for its year, not the month it was quoted
             entity = self._entity(ctx, view, q, clause)
