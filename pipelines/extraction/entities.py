@@ -45,7 +45,7 @@ class EntityFinder:
             initials_lookahead(aliases) + r"(?<![\w-])" + alternation([(body, ignore_case) for _, body, ignore_case in parts])
             + r"(?![\w-])"
         )
-        self.coreference = _reference_regex(lexicon.by_language(entities.get("coreference", {}), language))
+        self.coreference = phrase_regex(lexicon.by_language(entities.get("coreference", {}), language))
         self.non_subject = re.compile(
             r"(?<!\w)" + phrase_pattern(lexicon.by_language(entities.get("non_subject_markers", {}), language))
             + r"[\s\u00a0]*(?:l['’]|le\s|la\s|les\s|the\s)?\s*\Z"
@@ -84,22 +84,6 @@ class EntityFinder:
 
 SPACES = re.compile(r"\s+")
 
-
-def _reference_regex(phrases) -> re.Pattern:
-    """Like ``phrase_regex``, but the phrases with a word left open ("the _ group", "the _ automaker")
-    share one branch per opening ("the" then any word then one of the nouns): tried one by one, each
-    would scan the open word again after every "the" of the text."""
-    phrases = list(phrases)
-    open_ended: dict[str, list[str]] = {}
-    for phrase in phrases:
-        if " _ " in phrase:
-            head, tail = phrase.split(" _ ", 1)
-            open_ended.setdefault(head, []).append(tail)
-    plain = [p for p in phrases if " _ " not in p]
-    branches = [phrase_pattern(plain)] if plain else []
-    for head, tails in open_ended.items():
-        branches.append(f"{phrase_pattern([head])}\\s+(?:[\\w'’-]+\\s+)?{phrase_pattern(tails)}")
-    return re.compile(initials_lookahead(phrases) + r"(?<!\w)(?:" + "|".join(branches) + r")(?!\w)")
 POSSESSIVE_GAP = re.compile(r"(?:['’]s)?\s*")  # "Tesla Model Y", "Xiaomi's YU7"
 LIST_JOIN = re.compile(r"[\s\u00a0]*(?:,|et|and|ou|or)[\s\u00a0]+(?:de[\s\u00a0]+|d['’]|of[\s\u00a0]+)?", re.IGNORECASE)
 RELATIVE_AFTER = re.compile(r"[\s\u00a0]*,?[\s\u00a0]*(?:qui|which|who)(?!\w)", re.IGNORECASE)

@@ -27,18 +27,33 @@ def merge(base, extra):
     return extra
 
 
+OPEN_WORD = r"\s+(?:[\w'’-]+\s+)?"  # a ``_`` word in a phrase: at most one word of any kind
+
+
 def phrase_pattern(phrases, *, ignore_case: bool = True) -> str:
     """One regex alternation for phrases, longest first, anchored on word edges.
 
     A trailing ``*`` matches any word ending; spaces match any run of spaces (including no-break ones);
     a ``_`` word stands for at most one word of any kind ("of _ revenue": "of Tesla's revenue").
     """
-    bodies = [phrase_body(phrase) for phrase in sorted({p for p in phrases if p}, key=len, reverse=True)]
-    if not bodies:
+    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    if not ordered:
         return r"(?!x)x"
     if not ignore_case:
-        return "(?:" + "|".join(bodies) + ")"
-    return alternation([(body, True) for body in bodies])
+        return "(?:" + "|".join(phrase_body(phrase) for phrase in ordered) + ")"
+    # Phrases with an open word ("the _ group", "the _ automaker") share one branch per opening: tried one
+    # by one, each would read the open word again after every "the" of the text.
+    open_ended: dict[str, list[str]] = {}
+    for phrase in ordered:
+        if " _ " in phrase:
+            head, tail = phrase.split(" _ ", 1)
+            open_ended.setdefault(head, []).append(tail)
+    plain = alternation([(phrase_body(phrase), True) for phrase in ordered if " _ " not in phrase])
+    if not open_ended:
+        return plain
+    branches = [plain] if len(open_ended) < len(ordered) else []
+    branches += [phrase_pattern([head]) + OPEN_WORD + phrase_pattern(tails) for head, tails in open_ended.items()]
+    return "(?:" + "|".join(branches) + ")"
 
 
 def phrase_body(phrase: str) -> str:
@@ -46,7 +61,7 @@ def phrase_body(phrase: str) -> str:
     stem = phrase[:-1] if phrase.endswith("*") else phrase
     body = r"\s+".join(re.escape(word) for word in stem.split())
     body = re.sub("['’]", "['’]", body)
-    body = body.replace(r"\s+_\s+", r"\s+(?:[\w'’-]+\s+)?")
+    body = body.replace(r"\s+_\s+", OPEN_WORD)
     if phrase.endswith("*"):
         body += r"\w*"
     return body
