@@ -360,18 +360,11 @@ class ClaimReader:
         scan = scan or SentenceScan(text, start, end)
         lo = start if after_previous is None else after_previous
         hi = end if before_next is None else before_next
-        hits = [(name, scan.matches(regex)) for name, regex in self.cues.basis.items()]
         for window_start, window_end in ((anchor if anchor_end is None else anchor_end, hi), (lo, anchor)):
-            best = None
-            for name, matches in hits:
-                for match in matches:
-                    if match.start() < window_start or match.end() > window_end:
-                        continue
-                    distance = max(anchor - match.end(), match.start() - anchor, 0)
-                    if best is None or distance < best[0]:
-                        best = (distance, name)
-            if best is not None:
-                return best[1]
+            found = [(hit[0], name) for name, regex in self.cues.basis.items()
+                     if (hit := scan.nearest(regex, window_start, window_end, anchor))]
+            if found:
+                return min(found, key=lambda pair: pair[0])[1]
         return "yoy"
 
     def _as_of(self, ctx: Context, clause: tuple[int, int], q: Quantity, before: list[Quantity], sentence_start: int) -> bool:
@@ -723,20 +716,18 @@ class ClaimReader:
                 and not OWNER_BEFORE_NAME.fullmatch(ctx.text, m.end, o.start) for o in in_clause)]
             if products:
                 return min(products, key=lambda m: abs(m.start - q.start)).name
-        pools = (
-            lambda: [m for m in in_clause if m.end <= q.start and (not m.non_subject or _names_subject(ctx.text, m, q))],
-            lambda: [m for m in mentions if m.end <= q.start and not m.non_subject],
-            lambda: [m for m in in_clause if not m.non_subject],
-        )
-        for make_pool in pools:
-            pool = make_pool()
-            if pool:
-                chosen = max(pool, key=lambda m: m.start)
-                if chosen.is_coreference:
-                    return ctx.subject_before(chosen.start, paragraph)
-                if chosen.is_product and chosen is mentions[0]:
-                    return chosen.name  # the product the sentence is about
-                return chosen.company
+        # The subject: a mention before the figure in its clause (a rival too, when it is the one acting),
+        # else the last subject named before it, else one in its clause.
+        pool = [m for m in in_clause if m.end <= q.start and (not m.non_subject or _names_subject(ctx.text, m, q))] \
+            or [m for m in mentions if m.end <= q.start and not m.non_subject] \
+            or [m for m in in_clause if not m.non_subject]
+        if pool:
+            chosen = max(pool, key=lambda m: m.start)
+            if chosen.is_coreference:
+                return ctx.subject_before(chosen.start, paragraph)
+            if chosen.is_product and chosen is mentions[0]:
+                return chosen.name  # the product the sentence is about
+            return chosen.company
         return ctx.subject_before(view.sentence.start, paragraph)
 
     # -- tables --------------------------------------------------------------------------------

@@ -466,6 +466,9 @@ NO_GROUPS = {name: None for name in ("scale_glued", "scale", "scale_single", "pl
 def _groups_of(right: re.Match, end: int) -> dict:
     """The named groups of a ``right`` match made at ``end``; only their truth value is ever tested."""
     return right.groupdict() if right.end() > end else NO_GROUPS
+
+
+# An article between a bound word and its number: "above the 44,000 analysts expected" names a figure.
 ARTICLE_BETWEEN = re.compile(r"(?i)(?<!\w)(?:the|les|des|le|la)(?!\w)")
 SHORT_DECIMALS = re.compile(r"[.,]\d{1,2}$")
 # Each alternative opens with its first letter, so that the engine skips in C to the next "h" or "w";
