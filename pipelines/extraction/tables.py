@@ -6,7 +6,7 @@ import re
 from bisect import bisect_left
 from dataclasses import replace
 
-from .claims import family_of
+from .claims import WANTED_CUES, family_of
 from .model import Claim, Quantity
 from .periods import Period
 from .segments import Table
@@ -139,13 +139,8 @@ def _metric_cues(reader, ctx, span, memo: dict):
     return _once(memo, ("cues", span), reader.cues.metric_cues, ctx.text, span[0], span[1])
 
 
-WANTED = {"money": ("money",), "count": ("count",), "percent": ("percent",), "points": ("percent",)}
-
-
 def _metric(reader, ctx, spans, family: str, change: bool, memo: dict):
-    wanted = WANTED[family]
-    if change and family == "percent":
-        wanted = ("count", "money")
+    wanted = ("count", "money") if change and family == "percent" else WANTED_CUES[family]
     for span in spans:
         if span is None:
             continue
@@ -157,7 +152,7 @@ def _metric(reader, ctx, spans, family: str, change: bool, memo: dict):
 
 def _last_cue(reader, ctx, span, family: str, change: bool, memo: dict):
     """The last cue of a fitting family in ``span``."""
-    wanted = ("count", "money") if change and family == "percent" else WANTED[family]
+    wanted = ("count", "money") if change and family == "percent" else WANTED_CUES[family]
     cues = [c for c in _metric_cues(reader, ctx, span, memo) if c.family in wanted]
     return max(cues, key=lambda c: c.end) if cues else None
 
