@@ -226,6 +226,32 @@ CASES = [
     # a running total with no date of its own counts up to the publication date at the latest
     ("fr", "Les chiffres 2025 montrent des livraisons cumulées de Zeekr autour de 600 000 unités depuis le lancement.",
      [("Zeekr", "cumulative_deliveries", "2025-08-01", 600_000, "vehicles", "actual", "approx")]),
+    # a product reference ("la berline", "the revamped SUV") is the last product its paragraph named
+    ("fr", "Xiaomi a dévoilé la SU7 en mars 2024. La berline a enregistré 88 898 commandes fermes en mars 2024.",
+     [("Xiaomi SU7", "orders", "2024-03", 88_898, "orders", "actual", "exact")]),
+    ("en", "Tesla updated the Model Y in January 2025. The revamped SUV drew 50,000 orders in January 2025.",
+     [("Tesla Model Y", "orders", "2025-01", 50_000, "orders", "actual", "exact")]),
+    # "The Model" of "The Model Y" is part of a name, not a reference to the Dolphin
+    ("en", "BYD priced the Dolphin from RMB99,800. The average selling price of the Model Y fell to RMB263,500, down 8%.",
+     [("BYD Dolphin", "price", "2025", 99_800, "CNY", "actual", "exact"),
+      ("Tesla Model Y", "average_selling_price", "2025", 263_500, "CNY", "actual", "exact"),
+      ("Tesla Model Y", "average_selling_price_yoy", "2025", -8, "%", "actual", "exact")]),
+    # one with no product before it in its paragraph refers to nothing
+    ("fr", "Le SUV a permis à Renault de vendre 1,1 million de véhicules au S1 2025.",
+     [("Renault", "sales", "2025-H1", 1_100_000, "vehicles", "actual", "exact")]),
+    # orders and prices are a product's, even when it is named after the figure
+    ("fr", "Tesla a reçu 50 000 commandes pour le Model Y en janvier 2025.",
+     [("Tesla Model Y", "orders", "2025-01", 50_000, "orders", "actual", "exact")]),
+    ("en", "Xiaomi logged 240,000 firm orders for the YU7 in June 2025 and priced it from RMB253,500.",
+     [("Xiaomi YU7", "orders", "2025-06", 240_000, "orders", "actual", "exact"),
+      ("Xiaomi YU7", "price", "2025", 253_500, "CNY", "actual", "exact")]),
+    # a list price with no period of its own is the publication year's, not the year in context
+    ("fr", "BYD a vendu 4,27 millions de véhicules en 2024. La Seal est affichée à partir de 179 800 yuans en Chine.",
+     [("BYD", "sales", "2024", 4_270_000, "vehicles", "actual", "exact"),
+      ("BYD Seal", "price", "2025", 179_800, "CNY", "actual", "exact")]),
+    ("en", "Tesla sold 1.79 million cars in 2024. The Model 3 now starts at $42,490 in the US.",
+     [("Tesla", "sales", "2024", 1_790_000, "vehicles", "actual", "exact"),
+      ("Tesla Model 3", "price", "2025", 42_490, "USD", "actual", "exact")]),
     # tables: the row label and column header say what a cell is; a header unit scales the cells
     ("fr", "Renault (M€) | S1 2024 | S1 2025\nChiffre d'affaires | 23 400 | 23 700\nRésultat opérationnel | 2 000 | 1 500",
      [("Renault", "revenue", "2024-H1", 23.4e9, "EUR", "actual", "exact"),

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .cues import Cue, CueFinder, SentenceScan, cue_finder
 from .document_rules import apply_document_rules
-from .entities import EntityMention, entity_finder, main_company
+from .entities import EntityMention, entity_finder, main_company, resolve_product_references
 from .lexicon import Lexicon, load_lexicon
 from .model import Claim, Quantity
 from .periods import Period, PeriodMention, parse_label, period_finder
@@ -182,6 +182,9 @@ class ClaimReader:
             text, document, self.language, mentions, [m.start for m in mentions], periods,
             [m.start for m in periods], main_company(mentions), focus, published, page.paragraphs,
         )
+        if any(m.is_product and m.is_coreference for m in mentions):
+            context.entities = resolve_product_references(mentions, page.paragraphs)
+            context.entity_starts = [m.start for m in context.entities]
         starts = [q.start for q in quantities]
         claims: list[Claim] = []
         for sentence in page.sentences:
@@ -258,9 +261,14 @@ class ClaimReader:
                 if published is not None and (period.year, period.number, period.day) > (published.year, published.month, published.day):
                     # A running total is counted up to when it was written, not to the end of its year.
                     period = Period(published.year, "D", published.month, published.day)
-            elif period is not None and metric == "price" and period.grain != "Y":
-                period = Period(period.year, "Y")  # a list price holds for its year, not the month it was quoted
+            elif metric == "price":
+                if ctx.published is not None and not view.undated_periods:
+                    period = Period(ctx.published.year, "Y")  # a list price with no period of its own: as published
+                elif period is not None and period.grain != "Y":
+                    period = Period(period.year, "Y")  # a list price holds for its year, not the month it was quoted
             entity = self._entity(ctx, view, q, clause)
+            if metric and entity and (spec := self.cues.specs.get(metric)) is not None and spec.product_level:
+                entity = _product_of(view.entities, entity, q) or entity
             value = q.value
             if (changed_after or family == "points") and value > 0 and self.cues.decrease_after.match(text, q.end):
                 value = -value  # "2.3% fewer than in 2023", "5 points de moins"
@@ -735,6 +743,16 @@ class ClaimReader:
         from .tables import table_claims
 
         return table_claims(self, ctx, table, quantities, starts)
+
+
+def _product_of(mentions: list[EntityMention], company: str, q: Quantity) -> str | None:
+    """The product of ``company`` a sentence names for a figure stated per product (a price, orders): the
+    last one before the figure, else the first after it ("88 898 réservations pour la SU7")."""
+    products = [m for m in mentions if m.is_product and m.company == company and m.name != company]
+    before = [m for m in products if m.end <= q.start]
+    if before:
+        return before[-1].name
+    return next((m.name for m in products if m.start >= q.end), None)
 
 
 CONVERSION = re.compile(r"\W*(?:soit|i\.e\.|or|ou|c\.-à-d\.|about|environ|approx\.?|près de|\()\W*(?:environ|about|près de|quelque|some|roughly)?\s*\Z", re.IGNORECASE)

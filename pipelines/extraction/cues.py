@@ -35,6 +35,7 @@ class MetricSpec:
     default_unit: str | None
     priority: int
     scoped: bool
+    product_level: bool = False  # stated for a product: prices, orders
 
 
 class CueFinder:
@@ -44,7 +45,8 @@ class CueFinder:
         all_phrases = []
         for name, spec in (lexicon.metrics.get("metrics") or {}).items():
             metric = MetricSpec(name, spec.get("family", "count"), spec.get("default_unit"),
-                                int(spec.get("priority", 1)), bool(spec.get("scoped", False)))
+                                int(spec.get("priority", 1)), bool(spec.get("scoped", False)),
+                                bool(spec.get("product_level", False)))
             self.specs[name] = metric
             phrases = lexicon.by_language(spec.get("cues", {}), language)
             if phrases:

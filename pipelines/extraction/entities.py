@@ -1,4 +1,4 @@
-"""Entity mentions: company and product aliases, and phrases that refer back to a company."""
+"""Entity mentions: company and product aliases, and phrases that refer back to a company or a product."""
 
 from __future__ import annotations
 
@@ -45,7 +45,11 @@ class EntityFinder:
             initials_lookahead(aliases) + r"(?<![\w-])" + alternation([(body, ignore_case) for _, body, ignore_case in parts])
             + r"(?![\w-])"
         )
-        self.coreference = phrase_regex(lexicon.by_language(entities.get("coreference", {}), language))
+        companies = lexicon.by_language(entities.get("coreference", {}), language)
+        products = lexicon.by_language(entities.get("product_coreference", {}), language)
+        # One scan finds both kinds of reference; the few it finds are told apart afterwards.
+        self.coreference = phrase_regex([*companies, *products])
+        self.product_reference = re.compile(phrase_pattern(products), re.IGNORECASE) if products else None
         self.non_subject = re.compile(
             r"(?<!\w)" + phrase_pattern(lexicon.by_language(entities.get("non_subject_markers", {}), language))
             + r"[\s\u00a0]*(?:l['’]|le\s|la\s|les\s|the\s)?\s*\Z"
@@ -65,11 +69,21 @@ class EntityFinder:
                 non_subject = True  # "la concurrence de Xiaomi et de Huawei"
             mentions.append(EntityMention(match.start(), match.end(), name, company, is_product, non_subject=non_subject))
         mentions = _join_company_and_product(text, mentions)
-        references = [EntityMention(m.start(), m.end(), "", "", is_coreference=True) for m in self.coreference.finditer(text)]
+        references = [
+            EntityMention(m.start(), m.end(), "", "", is_coreference=True, is_product=self._names_product(m.group()))
+            for m in self.coreference.finditer(text)
+        ]
         if references:
-            mentions = _described_by_reference(text, mentions, references)
+            # A company named in "la marque premium de Geely" describes the referent; one in "le SUV de
+            # Xiaomi" stays, since a product reference may refer to nothing. "the Model" of "the Model Y"
+            # is part of a name.
+            products = [r for r in references if r.is_product and not _overlaps_any(r, mentions)]
+            mentions = _described_by_reference(text, mentions, [r for r in references if not r.is_product]) + products
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _names_product(self, reference: str) -> bool:
+        return self.product_reference is not None and self.product_reference.fullmatch(reference) is not None
 
     def _named(self, surface: str) -> tuple[str | None, str | None, bool]:
         """(name, company, is_product) for an alias as written, cached: the same few recur."""
@@ -119,6 +133,27 @@ def _described_by_reference(text: str, mentions: list[EntityMention], references
         if not any(DESCRIBED_OWNER.fullmatch(text, end, mention.start) for end in near):
             kept.append(mention)
     return kept + references
+
+
+def _overlaps_any(reference: EntityMention, mentions: list[EntityMention]) -> bool:
+    return any(m.start < reference.end and reference.start < m.end for m in mentions)
+
+
+def resolve_product_references(mentions: list[EntityMention], paragraphs: list[tuple[int, int]]) -> list[EntityMention]:
+    """Each product reference ("le modèle", "the sedan") becomes a mention of the last product its paragraph
+    named before it; one with no such product is dropped."""
+    resolved, last_product, paragraph = [], None, 0
+    for mention in mentions:
+        while paragraph + 1 < len(paragraphs) and mention.start >= paragraphs[paragraph + 1][0]:
+            paragraph, last_product = paragraph + 1, None
+        if mention.is_product and mention.is_coreference:
+            if last_product is not None:
+                resolved.append(EntityMention(mention.start, mention.end, last_product.name, last_product.company, True))
+            continue
+        if mention.is_product:
+            last_product = mention
+        resolved.append(mention)
+    return resolved
 
 
 def main_company(mentions: list[EntityMention]) -> str | None:

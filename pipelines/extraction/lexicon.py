@@ -27,7 +27,9 @@ def merge(base, extra):
     return extra
 
 
-OPEN_WORD = r"\s+(?:[\w'’-]+\s+)?"  # a ``_`` word in a phrase: at most one word of any kind
+# A ``_`` word in a phrase: at most one word of any kind, a number with separators too ("the
+# 1,548-horsepower sedan").
+OPEN_WORD = r"\s+(?:(?:[\w'’-]|(?<=\d)[,.](?=\d))+\s+)?"
 
 
 def phrase_pattern(phrases, *, ignore_case: bool = True) -> str:
