@@ -245,6 +245,11 @@ CASES = [
     ("en", "Xiaomi logged 240,000 firm orders for the YU7 in June 2025 and priced it from RMB253,500.",
      [("Xiaomi YU7", "orders", "2025-06", 240_000, "orders", "actual", "exact"),
       ("Xiaomi YU7", "price", "2025", 253_500, "CNY", "actual", "exact")]),
+    # an amount right after a product and "à"/"at" is its price; an amount "de moins"/"less" is a difference
+    ("fr", "Renault lance la Renault 5 Five à 24 990 euros, soit 8 000 euros de moins que la version haute.",
+     [("Renault 5", "price", "2025", 24_990, "EUR", "actual", "exact")]),
+    ("en", "BYD now sells the Dolphin Surf at €19,990 in Germany, €3,000 less than the launch edition.",
+     [("BYD Dolphin", "price", "2025", 19_990, "EUR", "actual", "exact")]),
     # a list price with no period of its own is the publication year's, not the year in context
     ("fr", "BYD a vendu 4,27 millions de véhicules en 2024. La Seal est affichée à partir de 179 800 yuans en Chine.",
      [("BYD", "sales", "2024", 4_270_000, "vehicles", "actual", "exact"),

@@ -222,7 +222,9 @@ class ClaimReader:
             clause = _clause_of(breaks, s, e, q.start)
             if family == "money" and claims and _is_conversion(text, claims[-1], q):
                 continue
-            changed_after = family == "percent" and self.cues.change_after.match(text, q.end) is not None
+            changed_after = family in ("percent", "money") and self.cues.change_after.match(text, q.end) is not None
+            if changed_after and family == "money":
+                continue  # "5 000 dollars de moins que la version Grande Autonomie": a difference, not a level
             is_change = family == "points" or (
                 family == "percent" and (q.signed or changed_after or self.cues.is_change(text, clause[0], q.start))
             )
@@ -233,6 +235,8 @@ class ClaimReader:
                 continue
             if metric == "net_result" and cue is not None and claims:
                 metric = self._restated_result(text, claims[-1], q, cue) or metric
+            if metric is None and family == "money" and _priced_product(text, view.entities, q):
+                metric = "price"  # "un Model Y Standard à 39 990 dollars", "the Dolphin at €22,990"
             inherited = None
             if metric is None and claims and family in ("count", "money"):
                 metric = self._level_after_change(text, claims[-1], q, family)
@@ -789,6 +793,18 @@ PART_OF = [
     for extra in ("", r"[\w-]+\s+")  # "of its target", "of its annual target"
 ]
 # "rose 19.6% quarter on quarter in Q2 2025 to 111,074": the level reached after a change.
+# A product, at most two words of its version, then the amount it sells at.
+PRODUCT_AT = re.compile(r"(?i)(?:[\s\u00a0]+[\w-]+){0,2}[\s\u00a0]+(?:à|at|for|pour)[\s\u00a0]+")
+
+
+def _priced_product(text: str, mentions: list[EntityMention], q: Quantity) -> bool:
+    """An amount with no cue right after a product and "à"/"at": its price. Amounts in millions are not
+    prices of a car ("vendu 10 000 SU7 pour 2 milliards")."""
+    if abs(q.value) >= 1e6:
+        return False
+    return any(m.is_product and m.end <= q.start and PRODUCT_AT.fullmatch(text, m.end, q.start) for m in mentions)
+
+
 LEVEL_AFTER = re.compile(r"(?i)(?<!\w)(?:to|à|at|pour\s+atteindre|reaching)\s+\Z")
 # "de 100 000 à 120 000 ..., puis à 130 000": figures one target went through.
 REVISION_STEP = re.compile(r"(?i)(?<!\w)(?:à|to|puis|then|depuis)(?!\w)")
