@@ -250,6 +250,18 @@ CASES = [
      [("Renault 5", "price", "2025", 24_990, "EUR", "actual", "exact")]),
     ("en", "BYD now sells the Dolphin Surf at €19,990 in Germany, €3,000 less than the launch edition.",
      [("BYD Dolphin", "price", "2025", 19_990, "EUR", "actual", "exact")]),
+    # a range states two bounds; a loss range turns both; a conversion restates a figure and is none
+    ("fr", "Li Auto prévoit de livrer entre 100 000 et 110 000 véhicules au quatrième trimestre 2025.",
+     [("Li Auto", "deliveries", "2025-Q4", 100_000, "vehicles", "target", "at_least"),
+      ("Li Auto", "deliveries", "2025-Q4", 110_000, "vehicles", "target", "at_most")]),
+    ("en", "NIO expects revenue of between RMB19.1 billion and RMB19.7 billion in Q4 2025.",
+     [("NIO", "revenue", "2025-Q4", 19.1e9, "CNY", "target", "at_least"),
+      ("NIO", "revenue", "2025-Q4", 19.7e9, "CNY", "target", "at_most")]),
+    ("en", "Rivian expects a net loss of between $2 billion and $2.5 billion in 2025.",
+     [("Rivian", "net_result", "2025", -2e9, "USD", "target", "at_least"),
+      ("Rivian", "net_result", "2025", -2.5e9, "USD", "target", "at_most")]),
+    ("fr", "Le chiffre d'affaires de XPeng a atteint 20,38 milliards de yuans (2,85 milliards de dollars) au T3 2025.",
+     [("XPeng", "revenue", "2025-Q3", 20.38e9, "CNY", "actual", "exact")]),
     # a list price with no period of its own is the publication year's, not the year in context
     ("fr", "BYD a vendu 4,27 millions de véhicules en 2024. La Seal est affichée à partir de 179 800 yuans en Chine.",
      [("BYD", "sales", "2024", 4_270_000, "vehicles", "actual", "exact"),

@@ -19,7 +19,7 @@ from .entities import EntityMention, entity_finder, main_company, resolve_produc
 from .lexicon import Lexicon, load_lexicon
 from .model import Claim, Quantity
 from .periods import Period, PeriodMention, parse_label, period_finder
-from .quantities import reader_for
+from .quantities import RANGE_JOIN, RANGE_OPEN, reader_for
 from .segments import Sentence, Table, clause_breaks, layout
 
 COUNT_UNITS = {"vehicles", "units", "orders", "smartphones", "employees", "stores"}
@@ -303,15 +303,17 @@ class ClaimReader:
                 notes.append("period: relative to context")
             if inherited is not None:
                 notes.append("metric: as the figure it is compared with")
-            claims.append(
-                Claim(
-                    document=ctx.document, entity=entity or "", metric=metric or "", period=period.label if period else "",
-                    value=value, unit=unit or "", kind=kind, qualifier=q.qualifier, start=q.start,
-                    end=q.end, quote=quote, surface=q.text, context="sentence", scope=scope,
-                    precision=q.precision, notes=tuple(notes) + (("revision",) if revision is not None else ()),
-                )
+            claim = Claim(
+                document=ctx.document, entity=entity or "", metric=metric or "", period=period.label if period else "",
+                value=value, unit=unit or "", kind=kind, qualifier=q.qualifier, start=q.start,
+                end=q.end, quote=quote, surface=q.text, context="sentence", scope=scope,
+                precision=q.precision, notes=tuple(notes) + (("revision",) if revision is not None else ()),
             )
-        return _align_previous_values(claims)
+            if q.upper is None:
+                claims.append(claim)
+            else:
+                claims.extend(range_bounds(text, claim, q))
+        return _align_previous_values(_bounds_of_ranges(text, claims, self.language))
 
     def _restated_result(self, text: str, previous: Claim, q: Quantity, cue: Cue) -> str | None:
         """"une perte d'exploitation de 1,3 milliard, contre un bénéfice de 2,9 milliards": a bare profit or
@@ -749,6 +751,21 @@ class ClaimReader:
         return table_claims(self, ctx, table, quantities, starts)
 
 
+RANGE_JOIN_AFTER = re.compile(r"[\s\u00a0\u202f]*(?:-|–|—|à|et|to|and)[\s\u00a0\u202f]*\Z", re.IGNORECASE)
+
+
+def range_bounds(text: str, claim: Claim, q: Quantity) -> list[Claim]:
+    """A range ("entre 100 000 et 110 000 véhicules", "4–5 %") states two bounds: the lower one `at_least`,
+    the upper one `at_most`, each spanning its own number (the unit written once stays with the upper)."""
+    join = RANGE_JOIN_AFTER.search(text, q.start, q.upper_start)
+    lower_end = join.start() if join is not None else q.upper_start
+    upper = -q.upper if claim.value != q.value else q.upper  # a loss or a decrease: both bounds turned
+    return [
+        replace(claim, qualifier="at_least", end=lower_end, surface=text[q.start:lower_end]),
+        replace(claim, value=upper, qualifier="at_most", start=q.upper_start, surface=text[q.upper_start:q.end]),
+    ]
+
+
 def _product_of(mentions: list[EntityMention], company: str, q: Quantity) -> str | None:
     """The product of ``company`` a sentence names for a figure stated per product (a price, orders): the
     last one before the figure, else the first after it ("88 898 réservations pour la SU7")."""
@@ -812,6 +829,21 @@ REVISION_STEP = re.compile(r"(?i)(?<!\w)(?:à|to|puis|then|depuis)(?!\w)")
 REVISED_TO = re.compile(r"(?:\bà|\bto)\s*$")
 # Between a figure and the company it belongs to: "livraisons de", "of", "'s ... of".
 OWNER_BEFORE_NAME = re.compile(r"[\s\u00a0]*(?:[\w’'-]+[\s\u00a0]+)?(?:de|du|des|d['’]|of)[\s\u00a0]*")
+
+
+def _bounds_of_ranges(text: str, claims: list[Claim], language: str) -> list[Claim]:
+    """"between $2 billion and $2.5 billion", "entre 4 % et 5 %": two figures with their own units that
+    bound one range are its lower (`at_least`) and upper (`at_most`) bounds."""
+    bounded = list(claims)
+    for i in range(len(claims) - 1):
+        low, high = claims[i], claims[i + 1]
+        if (
+            low.qualifier == high.qualifier == "exact" and (low.entity, low.metric, low.unit, low.kind) == (high.entity, high.metric, high.unit, high.kind)
+            and RANGE_JOIN[language].match(text[low.end : high.start])
+            and RANGE_OPEN[language].search(text[max(0, low.start - 12) : low.start])
+        ):
+            bounded[i], bounded[i + 1] = replace(low, qualifier="at_least"), replace(high, qualifier="at_most")
+    return bounded
 
 
 def _align_previous_values(claims: list[Claim]) -> list[Claim]:

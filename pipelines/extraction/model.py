@@ -16,7 +16,8 @@ class Quantity:
 
     ``unit`` is an ISO 4217 code for money, ``%`` for percentages, ``pp`` for percentage
     points, a count noun (``vehicles``, ``units``) for volumes, or None for a bare number.
-    ``upper`` is set for ranges (``entre 10 et 20``): ``value`` is then the lower bound.
+    ``upper`` is set for ranges (``entre 10 et 20``): ``value`` is then the lower bound, and the upper
+    bound is written from ``upper_start``.
     """
 
     text: str
@@ -28,6 +29,7 @@ class Quantity:
     upper: float | None = None
     signed: bool = False  # an explicit sign or direction word came with the number
     precision: float = 0.5  # half the unit of the last written digit, in base units
+    upper_start: int | None = None
 
     def as_dict(self) -> dict:
         return asdict(self)

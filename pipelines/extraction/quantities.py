@@ -43,6 +43,7 @@ class _Reading:
     # The scale word's factor (1e9 for "milliard"), 1.0 without one: a bound written without its scale
     # takes it from the bound after it ("entre 1 et 2,5 milliards", "de 5,5 à 4,6 millions").
     scale: float = 1.0
+    upper_start: int | None = None  # where the upper bound of a range is written
 
 
 class QuantityReader:
@@ -399,6 +400,7 @@ class QuantityReader:
                 unit=r.unit,
                 qualifier=r.qualifier,
                 upper=r.upper,
+                upper_start=r.upper_start,
                 signed=r.signed,
                 precision=r.precision,
             )
@@ -548,7 +550,8 @@ def _merge_ranges(text: str, readings: list[_Reading], language: str) -> list[_R
                     factor = high.scale
                 merged.append(
                     _Reading(low.start, high.end, low.value * factor, high.unit, low.qualifier,
-                             low.signed, high.precision, high.scaled, upper=high.value, scale=high.scale)
+                             low.signed, high.precision, high.scaled, upper=high.value, scale=high.scale,
+                             upper_start=high.start)
                 )
                 i += 2
                 continue
