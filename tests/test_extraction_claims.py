@@ -262,6 +262,21 @@ CASES = [
       ("Rivian", "net_result", "2025", -2.5e9, "USD", "target", "at_most")]),
     ("fr", "Le chiffre d'affaires de XPeng a atteint 20,38 milliards de yuans (2,85 milliards de dollars) au T3 2025.",
      [("XPeng", "revenue", "2025-Q3", 20.38e9, "CNY", "actual", "exact")]),
+    # a metric named as the subject reaches a bare number after its verb, however long the subject
+    ("en", "Deliveries at Li Auto for the first ten months of 2025 came to 328,916.",
+     [("Li Auto", "deliveries", "2025-YTD-10", 328_916, "vehicles", "actual", "exact")]),
+    # ages, countries and shops are not volumes of cars
+    ("en", "XPeng aims to deliver 550,000 vehicles in 2026, chairman He Xiaopeng, 48, said; it sells cars in 50 countries.",
+     [("XPeng", "deliveries", "2026", 550_000, "vehicles", "target", "exact")]),
+    ("fr", "Xiaomi vise 350 000 livraisons en 2025 et compte déjà plus de 400 magasins.",
+     [("Xiaomi", "deliveries", "2025", 350_000, "vehicles", "target", "exact")]),
+    # "la marge" alone is the margin the document last named in full
+    ("fr", "La marge opérationnelle de Renault est tombée à 6,0 % au S1 2025. Le groupe vise une marge d'environ 6,5 % en 2025.",
+     [("Renault", "operating_margin", "2025-H1", 6.0, "%", "actual", "exact"),
+      ("Renault", "operating_margin", "2025", 6.5, "%", "target", "approx")]),
+    ("en", "BYD's gross margin was 18.0% in Q2 2025. The margin was 20.0% a year earlier.",
+     [("BYD", "gross_margin", "2025-Q2", 18.0, "%", "actual", "exact"),
+      ("BYD", "gross_margin", "2024-Q2", 20.0, "%", "actual", "exact")]),
     # a list price with no period of its own is the publication year's, not the year in context
     ("fr", "BYD a vendu 4,27 millions de véhicules en 2024. La Seal est affichée à partir de 179 800 yuans en Chine.",
      [("BYD", "sales", "2024", 4_270_000, "vehicles", "actual", "exact"),

@@ -29,6 +29,9 @@ CLAUSE_PENALTY = 80
 AFTER_PENALTY = 25  # a cue after its figure is less likely to be its own
 TRAILING_CUE_REACH = 12  # how far after a figure a target or forecast word may still govern it ("1.6 million target")
 BARE_NUMBER_REACH = 40  # how far a cue may be from a number that names no unit
+# A count that names no unit below this is an age, a number of countries or models, not a volume.
+SMALLEST_BARE_COUNT = 100
+PEOPLE_AND_PLACES = {"employees", "stores"}
 
 
 @lru_cache(maxsize=None)  # a handful of units, asked about several times per figure
@@ -66,6 +69,8 @@ class Context:
     # (start, period, sentence start) of the actual figures read so far, in text order: the period in
     # context is the last one's that is not the base of a comparison.
     stated: list[tuple[int, Period, int]] = field(default_factory=list)
+    # The metric each generic cue word was last named in full as ("marge" -> operating_margin).
+    named_in_full: dict[str, str] = field(default_factory=dict)
 
     def entities_in(self, start: int, end: int) -> list[EntityMention]:
         return self.entities[bisect_left(self.entity_starts, start) : bisect_left(self.entity_starts, end)]
@@ -230,9 +235,11 @@ class ClaimReader:
             )
             basis = self.basis(text, s, e, q.start, scan, q.end, quantities[index - 1].end if index else s,
                                quantities[index + 1].start if index + 1 < len(quantities) else e) if is_change else ""
-            metric, cue = self._metric(cues, view.hard_breaks, q, family, basis)
+            metric, cue = self._metric(text, cues, view.hard_breaks, q, family, basis)
             if cue is not None and cue.family == "none":
                 continue
+            if cue is not None and metric:
+                metric = self._named_in_full(ctx, text, cue, metric)
             if metric == "net_result" and cue is not None and claims:
                 metric = self._restated_result(text, claims[-1], q, cue) or metric
             if metric is None and family == "money" and _priced_product(text, view.entities, q):
@@ -287,8 +294,12 @@ class ClaimReader:
                     value = -value  # not "a net loss of ... from net income of RMB2.8 billion"
             if metric and family == "count":
                 spec = self.cues.specs[metric]
+                if unit is None and abs(value) < SMALLEST_BARE_COUNT and value == int(value):
+                    continue  # "Chairman Lei Jun, 55, said", "in more than 50 countries": no volume of cars
                 if unit in (None, "units") and spec.default_unit:
                     unit = spec.default_unit
+                elif unit in PEOPLE_AND_PLACES and unit != spec.default_unit:
+                    continue  # "plus de 400 magasins", "4,500 workers": not what the metric counts
             scope = ""
             if inherited is not None:
                 scope = inherited.scope
@@ -315,6 +326,19 @@ class ClaimReader:
                 claims.extend(range_bounds(text, claim, q))
         return _align_previous_values(_bounds_of_ranges(text, claims, self.language))
 
+    def _named_in_full(self, ctx: Context, text: str, cue: Cue, metric: str) -> str:
+        """A generic cue ("la marge") names the last metric of its family named in full before it; a full
+        cue is remembered for the generic ones after it."""
+        base = metric.rsplit("_", 1)[0] if metric.endswith(("_yoy", "_qoq")) else metric
+        word = text[cue.start : cue.end].lower()
+        if word not in self.cues.generic:
+            for generic, metrics in self.cues.generic.items():
+                if base in metrics:
+                    ctx.named_in_full[generic] = base
+            return metric
+        named = ctx.named_in_full.get(word)
+        return metric if named is None or named == base else named + metric[len(base):]
+
     def _restated_result(self, text: str, previous: Claim, q: Quantity, cue: Cue) -> str | None:
         """"une perte d'exploitation de 1,3 milliard, contre un bénéfice de 2,9 milliards": a bare profit or
         loss compared with a result keeps that result's metric."""
@@ -338,7 +362,7 @@ class ClaimReader:
         spec = self.cues.specs.get(base)
         return base if spec is not None and spec.family == family and q.start - change.end <= 60 else None
 
-    def _metric(self, cues: list[Cue], breaks: list[int], q: Quantity, family: str, basis: str):
+    def _metric(self, text: str, cues: list[Cue], breaks: list[int], q: Quantity, family: str, basis: str):
         """The metric of a figure: the nearest cue whose family fits, clause breaks counting as distance.
 
         News names a metric before its figure; a cue after the figure, across a clause break, usually
@@ -351,8 +375,8 @@ class ClaimReader:
                 continue
             after = cue.start >= q.end
             gap = cue.start - q.end if after else q.start - cue.end
-            if q.unit is None and gap > BARE_NUMBER_REACH:
-                continue
+            if q.unit is None and gap > BARE_NUMBER_REACH and (after or not LEVEL_VERB_BEFORE.search(text, cue.end, q.start)):
+                continue  # but "Deliveries for the first ten months of 2025 came to 328,916"
             # Breaks between the cue and the figure: those in [min(cue.end, q.start), max(cue.start, q.end)).
             crossed = bisect_left(breaks, max(cue.start, q.end)) - bisect_left(breaks, min(cue.end, q.start))
             score = max(gap, 0) + CLAUSE_PENALTY * crossed - 15 * (cue.priority - 1)
@@ -822,6 +846,11 @@ def _priced_product(text: str, mentions: list[EntityMention], q: Quantity) -> bo
     return any(m.is_product and m.end <= q.start and PRODUCT_AT.fullmatch(text, m.end, q.start) for m in mentions)
 
 
+# A verb stating the level of the metric named as its subject, right before the number.
+LEVEL_VERB_BEFORE = re.compile(
+    r"(?i)(?<!\w)(?:came\s+to|totall?ed|totals|reached|stood\s+at|amounted\s+to|atteign\w*|atteint|"
+    r"s['’]él[eè]v\w*\s+à|se\s+montent\s+à|cumule|cumulent)\s+\Z"
+)
 LEVEL_AFTER = re.compile(r"(?i)(?<!\w)(?:to|à|at|pour\s+atteindre|reaching)\s+\Z")
 # "de 100 000 à 120 000 ..., puis à 130 000": figures one target went through.
 REVISION_STEP = re.compile(r"(?i)(?<!\w)(?:à|to|puis|then|depuis)(?!\w)")

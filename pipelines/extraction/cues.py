@@ -80,6 +80,14 @@ class CueFinder:
             basis: phrase_regex(lexicon.by_language(spec, language))
             for basis, spec in (cues.get("basis") or {}).items()
         }
+        # Each generic word, with the metrics one of whose cues holds it ("marge opérationnelle").
+        self.generic: dict[str, set[str]] = {}
+        for word in lexicon.by_language(lexicon.metrics.get("generic_cues") or {}, language):
+            holds = re.compile(rf"(?i)(?<!\w){re.escape(word)}(?!\w)")
+            self.generic[word.lower()] = {
+                name for name, spec in (lexicon.metrics.get("metrics") or {}).items()
+                if any(holds.search(phrase) for phrase in lexicon.by_language(spec.get("cues", {}), language))
+            }
         self.scopes = [
             (scope, phrase_regex(lexicon.by_language(spec, language)))
             for scope, spec in (lexicon.metrics.get("scopes") or {}).items()
