@@ -277,6 +277,24 @@ CASES = [
     ("en", "BYD's gross margin was 18.0% in Q2 2025. The margin was 20.0% a year earlier.",
      [("BYD", "gross_margin", "2025-Q2", 18.0, "%", "actual", "exact"),
       ("BYD", "gross_margin", "2024-Q2", 20.0, "%", "actual", "exact")]),
+    # a gross profit in money named before does not make "margin" a gross profit
+    ("en", "Tesla's gross profit rose 10% in Q1 2025. Its margin was 16.3% in Q1 2025.",
+     [("Tesla", "gross_profit_yoy", "2025-Q1", 10, "%", "actual", "exact"),
+      ("Tesla", "gross_margin", "2025-Q1", 16.3, "%", "actual", "exact")]),
+    # "respectivement" / "respectively": a list of figures takes a list of periods in order
+    ("fr", "BYD a vendu respectivement 344 296, 373 626 et 396 270 véhicules en juillet, août et septembre 2025.",
+     [("BYD", "sales", "2025-07", 344_296, "vehicles", "actual", "exact"),
+      ("BYD", "sales", "2025-08", 373_626, "vehicles", "actual", "exact"),
+      ("BYD", "sales", "2025-09", 396_270, "vehicles", "actual", "exact")]),
+    ("en", "NIO delivered 21,017, 31,305 and 34,749 cars in July, August and September 2025 respectively.",
+     [("NIO", "deliveries", "2025-07", 21_017, "vehicles", "actual", "exact"),
+      ("NIO", "deliveries", "2025-08", 31_305, "vehicles", "actual", "exact"),
+      ("NIO", "deliveries", "2025-09", 34_749, "vehicles", "actual", "exact")]),
+    # the company's own expectation is a target; a company in a relative clause describes the subject
+    ("en", '"We expect to deliver 41,000 vehicles in Q1 2025," said the chief executive of NIO.',
+     [("NIO", "deliveries", "2025-Q1", 41_000, "vehicles", "target", "exact")]),
+    ("en", "Leapmotor, in which Stellantis holds about 21%, aims to sell 1 million cars in 2026.",
+     [("Leapmotor", "sales", "2026", 1_000_000, "vehicles", "target", "exact")]),
     # a list price with no period of its own is the publication year's, not the year in context
     ("fr", "BYD a vendu 4,27 millions de véhicules en 2024. La Seal est affichée à partir de 179 800 yuans en Chine.",
      [("BYD", "sales", "2024", 4_270_000, "vehicles", "actual", "exact"),

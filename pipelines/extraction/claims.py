@@ -209,6 +209,7 @@ class ClaimReader:
                             SentenceScan(text, s, e), ctx.periods_in(s, e), ctx.entities_in(s, e))
         breaks, cues, scan = view.breaks, view.cues, view.scan
         quote = text[s:e].strip()
+        series = self._series(text, view, quantities) if scan.matches(self.cues.respectively) else {}
         claims: list[Claim] = []
         for index, q in enumerate(quantities):
             unit = q.unit
@@ -266,6 +267,7 @@ class ClaimReader:
                 # "ce point a été augmenté à 120 000": the revised target named just before.
                 kind = "target"
             period, relative = self._period(ctx, view, clause, q, is_change, kind, metric or "", claims)
+            period = series.get(q.start, period)
             if period is not None and metric and metric.startswith("cumulative"):
                 period = period.end_date()
                 published = ctx.published
@@ -325,6 +327,25 @@ class ClaimReader:
             else:
                 claims.extend(range_bounds(text, claim, q))
         return _align_previous_values(_bounds_of_ranges(text, claims, self.language))
+
+    def _series(self, text: str, view: SentenceView, quantities: list[Quantity]) -> dict[int, Period]:
+        """"21 017, 31 305 et 34 749 voitures en juillet, août et septembre 2025 respectivement": the figures
+        of a list take the periods of a list of the same length in order (by the start of each figure)."""
+        figures = _lists(text, [q for q in quantities if family_of(q.unit) is not None or q.unit is None])
+        periods = _lists(text, [m for m in view.absolute_periods if m.period.grain != "D"])
+        paired: dict[int, Period] = {}
+        for run in figures:
+            same = [p for p in periods if len(p) == len(run)]
+            if len(run) < 2 or len(same) != 1:
+                continue
+            mentions = same[0]
+            year = mentions[-1].period.year if mentions[-1].explicit_year else None
+            for q, m in zip(run, mentions):
+                period = m.period
+                if year is not None and not m.explicit_year:
+                    period = replace(period, year=year)  # "en juillet, août et septembre 2025"
+                paired[q.start] = period
+        return paired
 
     def _named_in_full(self, ctx: Context, text: str, cue: Cue, metric: str) -> str:
         """A generic cue ("la marge") names the last metric of its family named in full before it; a full
@@ -858,6 +879,20 @@ REVISION_STEP = re.compile(r"(?i)(?<!\w)(?:à|to|puis|then|depuis)(?!\w)")
 REVISED_TO = re.compile(r"(?:\bà|\bto)\s*$")
 # Between a figure and the company it belongs to: "livraisons de", "of", "'s ... of".
 OWNER_BEFORE_NAME = re.compile(r"[\s\u00a0]*(?:[\w’'-]+[\s\u00a0]+)?(?:de|du|des|d['’]|of)[\s\u00a0]*")
+
+
+LIST_GAP = re.compile(r"[\s\u00a0]*(?:,|;|et|and|puis|then)?[\s\u00a0]*(?:(?:et|and)[\s\u00a0]+)?(?:en|in|au|aux|à|de|of)?[\s\u00a0]*")
+
+
+def _lists(text: str, spans: list) -> list[list]:
+    """Runs of spans (figures or periods) written as a list: separated by commas, "et", "and" only."""
+    runs: list[list] = []
+    for span in spans:
+        if runs and LIST_GAP.fullmatch(text, runs[-1][-1].end, span.start):
+            runs[-1].append(span)
+        else:
+            runs.append([span])
+    return runs
 
 
 def _bounds_of_ranges(text: str, claims: list[Claim], language: str) -> list[Claim]:

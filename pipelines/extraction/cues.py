@@ -65,6 +65,7 @@ class CueFinder:
         self.forecast = by("forecast")
         self.previous = by("previous")
         self.revision = by("revision")
+        self.respectively = by("respectively")
         self.comparison = by("comparison")
         self.not_change = by("not_change")
         after = lambda key: re.compile(  # noqa: E731 - a phrase right after a figure (and its unit)
@@ -80,13 +81,18 @@ class CueFinder:
             basis: phrase_regex(lexicon.by_language(spec, language))
             for basis, spec in (cues.get("basis") or {}).items()
         }
-        # Each generic word, with the metrics one of whose cues holds it ("marge opérationnelle").
+        # Each generic word, with the metrics of its own family one of whose cues holds it ("marge
+        # opérationnelle"); not "gross margin" as a gross profit in money.
         self.generic: dict[str, set[str]] = {}
+        metrics = lexicon.metrics.get("metrics") or {}
+        cues_of = {name: lexicon.by_language(spec.get("cues", {}), language) for name, spec in metrics.items()}
         for word in lexicon.by_language(lexicon.metrics.get("generic_cues") or {}, language):
             holds = re.compile(rf"(?i)(?<!\w){re.escape(word)}(?!\w)")
+            families = {metrics[name].get("family", "count") for name, cues in cues_of.items()
+                        if any(cue.lower() == word.lower() for cue in cues)}
             self.generic[word.lower()] = {
-                name for name, spec in (lexicon.metrics.get("metrics") or {}).items()
-                if any(holds.search(phrase) for phrase in lexicon.by_language(spec.get("cues", {}), language))
+                name for name, cues in cues_of.items()
+                if metrics[name].get("family", "count") in families and any(holds.search(cue) for cue in cues)
             }
         self.scopes = [
             (scope, phrase_regex(lexicon.by_language(spec, language)))

@@ -64,6 +64,11 @@ class EntityFinder:
             before = text[max(0, match.start() - 24) : match.start()]
             # "Face à BYD, qui a écoulé 582 000 voitures": the relative clause makes it a subject again.
             non_subject = bool(self.non_subject.search(before)) and not RELATIVE_AFTER.match(text, match.end())
+            if not non_subject and not is_product:
+                # "The group, whose brands include … Zeekr, is aiming…", "in which Stellantis holds 21%":
+                # a company inside a relative clause describes the subject.
+                opened = RELATIVE_OPEN.search(text, max(0, match.start() - 80), match.start())
+                non_subject = opened is not None and not CLAUSE_END.search(text, opened.end(), match.start())
             if not non_subject and mentions and mentions[-1].non_subject \
                     and LIST_JOIN.fullmatch(text, mentions[-1].end, match.start()):
                 non_subject = True  # "la concurrence de Xiaomi et de Huawei"
@@ -100,6 +105,8 @@ SPACES = re.compile(r"\s+")
 
 POSSESSIVE_GAP = re.compile(r"(?:['’]s)?\s*")  # "Tesla Model Y", "Xiaomi's YU7"
 LIST_JOIN = re.compile(r"[\s\u00a0]*(?:,|et|and|ou|or)[\s\u00a0]+(?:de[\s\u00a0]+|d['’]|of[\s\u00a0]+)?", re.IGNORECASE)
+RELATIVE_OPEN = re.compile(r"(?i),[\s\u00a0]*(?:whose|in\s+which|of\s+which|dans\s+lequel|dans\s+laquelle|dont)(?!\w)")
+CLAUSE_END = re.compile(r"[,;:()]")
 RELATIVE_AFTER = re.compile(r"[\s\u00a0]*,?[\s\u00a0]*(?:qui|which|who)(?!\w)", re.IGNORECASE)
 
 
@@ -121,7 +128,7 @@ def _join_company_and_product(text: str, mentions: list[EntityMention]) -> list[
 
 # "la marque premium de Geely", "the Hangzhou-based unit of Geely": the company names the referent's
 # owner, not the subject.
-DESCRIBED_OWNER = re.compile(r"[\s\u00a0]+(?:[\w’'-]+[\s\u00a0]+){0,2}(?:de|du|d['’]|of)[\s\u00a0]*")
+DESCRIBED_OWNER = re.compile(r"[\s\u00a0]+(?:[\w’'-]+[\s\u00a0]+){0,3}(?:de|du|d['’]|of)[\s\u00a0]*")
 
 
 def _described_by_reference(text: str, mentions: list[EntityMention], references: list[EntityMention]) -> list[EntityMention]:
