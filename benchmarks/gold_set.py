@@ -1,4 +1,4 @@
-"""Score ``extract_claims`` on the annotated gold set (by default the development set: benchmarks/gold and batch2-4).
+"""Score ``extract_claims`` on the annotated gold set (by default the development set: benchmarks/gold and batch2-5).
 
     python benchmarks/gold_set.py [--gold FOLDER ...] [--show-errors]
 
@@ -23,8 +23,8 @@ from benchmarks.gold_scoring import DEFAULT_GOLD, GOAL, load_gold, score  # noqa
 
 __all__ = ["load_gold", "main"]
 
-# The development set: the first batch, and three more written later from the contract alone.
-DEVELOPMENT_SET = [DEFAULT_GOLD] + [DEFAULT_GOLD / f"batch{n}" for n in (2, 3, 4)]
+# The development set: the first batch, and four more written later from the contract alone.
+DEVELOPMENT_SET = [DEFAULT_GOLD] + [DEFAULT_GOLD / f"batch{n}" for n in (2, 3, 4, 5)]
 
 
 def _pct(x: float | None) -> str:
@@ -78,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--gold", type=Path, action="append",
                         help="folder of *.jsonl files, or one file; repeat to score several together (default: the "
-                             "development set: benchmarks/gold and batch2 to batch4)")
+                             "development set: benchmarks/gold and batch2 to batch5)")
     parser.add_argument("--show-errors", action="store_true", help="print each false negative and false positive")
     args = parser.parse_args(argv)
 
