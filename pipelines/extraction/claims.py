@@ -21,6 +21,7 @@ from .model import Claim, Quantity
 from .periods import Period, PeriodMention, parse_label, period_finder
 from .quantities import RANGE_JOIN, RANGE_OPEN, reader_for
 from .segments import Sentence, Table, clause_breaks, layout
+from .vocabulary import base_metric
 
 COUNT_UNITS = {"vehicles", "units", "orders", "smartphones", "employees", "stores"}
 # The cue families that can name a figure of each family (a change in percent names a count or money).
@@ -306,7 +307,7 @@ class ClaimReader:
             if inherited is not None:
                 scope = inherited.scope
             elif metric and cue is not None:
-                base = metric.rsplit("_", 1)[0] if metric.endswith(("_yoy", "_qoq")) else metric
+                base = base_metric(metric)
                 spec = self.cues.specs.get(base)
                 if spec and (spec.scoped or base == "revenue_share"):
                     exclude = ("group",) if base == "revenue_share" else ()
@@ -325,7 +326,7 @@ class ClaimReader:
             if q.upper is None:
                 claims.append(claim)
             else:
-                claims.extend(range_bounds(text, claim, q))
+                claims.extend(range_bounds(text, claim, q, self.language))
         return _align_previous_values(_bounds_of_ranges(text, claims, self.language))
 
     def _series(self, text: str, view: SentenceView, quantities: list[Quantity]) -> dict[int, Period]:
@@ -350,7 +351,7 @@ class ClaimReader:
     def _named_in_full(self, ctx: Context, text: str, cue: Cue, metric: str) -> str:
         """A generic cue ("la marge") names the last metric of its family named in full before it; a full
         cue is remembered for the generic ones after it."""
-        base = metric.rsplit("_", 1)[0] if metric.endswith(("_yoy", "_qoq")) else metric
+        base = base_metric(metric)
         word = text[cue.start : cue.end].lower()
         if word not in self.cues.generic:
             for generic, metrics in self.cues.generic.items():
@@ -379,7 +380,7 @@ class ClaimReader:
         """The metric of a level stated right after its change ("deliveries rose 19.6% in Q2 to 111,074")."""
         if change.unit != "%" or not change.metric.endswith(("_yoy", "_qoq")) or not LEVEL_AFTER.search(text, change.end, q.start):
             return None
-        base = change.metric.rsplit("_", 1)[0]
+        base = base_metric(change.metric)
         spec = self.cues.specs.get(base)
         return base if spec is not None and spec.family == family and q.start - change.end <= 60 else None
 
@@ -796,13 +797,10 @@ class ClaimReader:
         return table_claims(self, ctx, table, quantities, starts)
 
 
-RANGE_JOIN_AFTER = re.compile(r"[\s\u00a0\u202f]*(?:-|–|—|à|et|to|and)[\s\u00a0\u202f]*\Z", re.IGNORECASE)
-
-
-def range_bounds(text: str, claim: Claim, q: Quantity) -> list[Claim]:
+def range_bounds(text: str, claim: Claim, q: Quantity, language: str) -> list[Claim]:
     """A range ("entre 100 000 et 110 000 véhicules", "4–5 %") states two bounds: the lower one `at_least`,
     the upper one `at_most`, each spanning its own number (the unit written once stays with the upper)."""
-    join = RANGE_JOIN_AFTER.search(text, q.start, q.upper_start)
+    join = RANGE_JOIN[language].search(text, q.start, q.upper_start)
     lower_end = join.start() if join is not None else q.upper_start
     upper = -q.upper if claim.value != q.value else q.upper  # a loss or a decrease: both bounds turned
     return [
@@ -854,7 +852,6 @@ PART_OF = [
     re.compile(r"(?i)[\s\u00a0]*(?:de|du|of)\s+(?:son|sa|leur|its|their|the)\s+" + extra)
     for extra in ("", r"[\w-]+\s+")  # "of its target", "of its annual target"
 ]
-# "rose 19.6% quarter on quarter in Q2 2025 to 111,074": the level reached after a change.
 # A product, at most two words of its version, then the amount it sells at.
 PRODUCT_AT = re.compile(r"(?i)(?:[\s\u00a0]+[\w-]+){0,2}[\s\u00a0]+(?:à|at|for|pour)[\s\u00a0]+")
 
@@ -872,6 +869,7 @@ LEVEL_VERB_BEFORE = re.compile(
     r"(?i)(?<!\w)(?:came\s+to|totall?ed|totals|reached|stood\s+at|amounted\s+to|atteign\w*|atteint|"
     r"s['’]él[eè]v\w*\s+à|se\s+montent\s+à|cumule|cumulent)\s+\Z"
 )
+# "rose 19.6% quarter on quarter in Q2 2025 to 111,074": the level reached after a change.
 LEVEL_AFTER = re.compile(r"(?i)(?<!\w)(?:to|à|at|pour\s+atteindre|reaching)\s+\Z")
 # "de 100 000 à 120 000 ..., puis à 130 000": figures one target went through.
 REVISION_STEP = re.compile(r"(?i)(?<!\w)(?:à|to|puis|then|depuis)(?!\w)")
