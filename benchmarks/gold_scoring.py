@@ -217,6 +217,23 @@ def _totals(docs: list[dict]) -> dict:
     }
 
 
+# The order in which a near miss is blamed on one field: the first wrong one names its error class.
+ERROR_CLASS_ORDER = ("entity", "metric", "period", "kind", "unit", "value")
+
+
+def error_classes(per_doc: list[dict]) -> dict[str, int]:
+    """Every miss and every spurious claim under one class: the first wrong field of a near miss
+    (``value`` covers a wrong sign), ``not read`` for a gold figure nothing was predicted for, ``extra``
+    for a predicted claim that reads no gold figure."""
+    classes: Counter = Counter()
+    for d in per_doc:
+        for nm in d["near_misses"]:
+            classes[next(f for f in ERROR_CLASS_ORDER if f in nm["fields"])] += 1
+        classes["not read"] += len(d["false_negatives"]) - len(d["near_misses"])
+        classes["extra"] += len(d["false_positives"]) - len(d["near_misses"])
+    return {name: classes[name] for name in ERROR_CLASS_ORDER + ("not read", "extra") if classes[name]}
+
+
 def summarize(per_doc: list[dict]) -> dict:
     by_metric: dict[str, Counter] = {}
     for d in per_doc:
@@ -232,7 +249,13 @@ def summarize(per_doc: list[dict]) -> dict:
         "overall": overall,
         "by_language": {lang: _totals([d for d in per_doc if d["language"] == lang])
                         for lang in sorted({d["language"] for d in per_doc})},
+        "by_tag": {tag: _totals([d for d in per_doc if tag in d["tags"]])
+                   for tag in sorted({t for d in per_doc for t in d["tags"]})},
+        "without_tag": {tag: _totals([d for d in per_doc if tag not in d["tags"]])
+                        for tag in sorted({t for d in per_doc for t in d["tags"]})},
         "by_metric": {m: dict(c) for m, c in sorted(by_metric.items())},
+        "error_classes": error_classes(per_doc),
+        "period_errors": sum("period" in nm["fields"] for d in per_doc for nm in d["near_misses"]),
         "near_miss_fields": dict(Counter(f for d in per_doc for nm in d["near_misses"] for f in nm["fields"])),
         "near_misses": sum(len(d["near_misses"]) for d in per_doc),
         "negative_documents": len(negatives),

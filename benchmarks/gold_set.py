@@ -31,8 +31,8 @@ def _pct(x: float | None) -> str:
     return "n/a" if x is None else f"{100 * x:.1f}%"
 
 
-def _line(name: str, t: dict) -> str:
-    return (f"{name:<8} docs {t['documents']:>4}  gold {t['gold']:>4}  predicted {t['predicted']:>4}  "
+def _line(name: str, t: dict, width: int = 8) -> str:
+    return (f"{name:<{width}} docs {t['documents']:>4}  gold {t['gold']:>4}  predicted {t['predicted']:>4}  "
             f"tp {t['tp']:>4}  P {_pct(t['precision']):>6}  R {_pct(t['recall']):>6}  F1 {_pct(t['f1']):>6}  "
             f"qualifier {_pct(t['qualifier_accuracy'])}")
 
@@ -64,12 +64,23 @@ def print_report(report: dict, show_errors: bool = False) -> None:
         print(f"extractor errors: {report['overall']['errors']} documents")
     print(f"negative documents: {report['negative_documents']}, "
           f"false positives on them: {report['negative_false_positives']}")
+    if report["by_tag"]:
+        print("per tag:")
+        for tag, totals in report["by_tag"].items():
+            print("  " + _line(tag, totals, width=18))
+        if "unlisted_company" in report["by_tag"]:
+            print("  " + _line("other documents", report["without_tag"]["unlisted_company"], width=18))
     print("per metric (tp / fn / fp):")
     for metric, c in report["by_metric"].items():
         print(f"  {metric:<28} {c.get('tp', 0):>4} {c.get('fn', 0):>4} {c.get('fp', 0):>4}")
     fields = report["near_miss_fields"]
     print(f"near misses: {report['near_misses']} (field wrong: "
           + (", ".join(f"{f} {n}" for f, n in sorted(fields.items(), key=lambda kv: -kv[1])) or "none") + ")")
+    classes = report["error_classes"]
+    print("error classes: " + (", ".join(f"{name} {n}" for name, n in classes.items()) or "none"))
+    gold = report["overall"]["gold"]
+    if gold:
+        print(f"period errors: {report['period_errors']} ({100 * report['period_errors'] / gold:.1f}% of the gold figures)")
     met = "met" if report["goal_met"] else "not met"
     print(f"goal precision>={GOAL} and recall>={GOAL}: {met}")
 

@@ -72,6 +72,7 @@ class Context:
     stated: list[tuple[int, Period, int]] = field(default_factory=list)
     # The metric each generic cue word was last named in full as ("marge" -> operating_margin).
     named_in_full: dict[str, str] = field(default_factory=dict)
+    unlisted: frozenset[str] = frozenset()  # the companies the text names that the lexicon does not know
 
     def entities_in(self, start: int, end: int) -> list[EntityMention]:
         return self.entities[bisect_left(self.entity_starts, start) : bisect_left(self.entity_starts, end)]
@@ -188,6 +189,7 @@ class ClaimReader:
             text, document, self.language, mentions, [m.start for m in mentions], periods,
             [m.start for m in periods], main_company(mentions), focus, published, page.paragraphs,
         )
+        context.unlisted = frozenset(m.company for m in mentions if m.unlisted)
         if any(m.is_product and m.is_coreference for m in mentions):
             context.entities = resolve_product_references(mentions, page.paragraphs)
             context.entity_starts = [m.start for m in context.entities]
@@ -313,6 +315,8 @@ class ClaimReader:
                     exclude = ("group",) if base == "revenue_share" else ()
                     scope = view.scope_near(self.cues, text, cue, exclude)
             notes = []
+            if entity and entity in ctx.unlisted:
+                notes.append("entity: not in the lexicon")
             if relative:
                 notes.append("period: relative to context")
             if inherited is not None:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import Lexicon, alternation, initials_lookahead, phrase_pattern, phrase_regex
+from .unlisted import unlisted_companies
 
 
 @dataclass(frozen=True)
@@ -20,6 +21,7 @@ class EntityMention:
     is_product: bool = False
     is_coreference: bool = False
     non_subject: bool = False  # "face à BYD": named as a point of comparison
+    unlisted: bool = False  # a company the lexicon does not know, named as the text writes it
 
 
 class EntityFinder:
@@ -50,29 +52,35 @@ class EntityFinder:
         # One scan finds both kinds of reference; the few it finds are told apart afterwards.
         self.coreference = phrase_regex([*companies, *products])
         self.product_reference = re.compile(phrase_pattern(products), re.IGNORECASE) if products else None
+        self.unlisted = unlisted_companies(lexicon, language)
         self.non_subject = re.compile(
             r"(?<!\w)" + phrase_pattern(lexicon.by_language(entities.get("non_subject_markers", {}), language))
             + r"[\s\u00a0]*(?:l['’]|le\s|la\s|les\s|the\s)?\s*\Z"
         )
 
     def find(self, text: str) -> list[EntityMention]:
-        mentions = []
+        named = []  # (start, end, name, company, is_product, unlisted)
         for match in self.alias_regex.finditer(text):
             name, company, is_product = self._named(match.group())
-            if name is None:
-                continue
-            before = text[max(0, match.start() - 24) : match.start()]
+            if name is not None:
+                named.append((match.start(), match.end(), name, company, is_product, False))
+        known = [(start, end) for start, end, *_ in named]
+        named += [(m.start, m.end, m.name, m.name, False, True) for m in self.unlisted.find(text, known)]
+        named.sort()
+        mentions = []
+        for start, end, name, company, is_product, unlisted in named:
+            before = text[max(0, start - 24) : start]
             # "Face à BYD, qui a écoulé 582 000 voitures": the relative clause makes it a subject again.
-            non_subject = bool(self.non_subject.search(before)) and not RELATIVE_AFTER.match(text, match.end())
+            non_subject = bool(self.non_subject.search(before)) and not RELATIVE_AFTER.match(text, end)
             if not non_subject and not is_product:
                 # "The group, whose brands include … Zeekr, is aiming…", "in which Stellantis holds 21%":
                 # a company inside a relative clause describes the subject.
-                opened = RELATIVE_OPEN.search(text, max(0, match.start() - 80), match.start())
-                non_subject = opened is not None and not CLAUSE_END.search(text, opened.end(), match.start())
+                opened = RELATIVE_OPEN.search(text, max(0, start - 80), start)
+                non_subject = opened is not None and not CLAUSE_END.search(text, opened.end(), start)
             if not non_subject and mentions and mentions[-1].non_subject \
-                    and LIST_JOIN.fullmatch(text, mentions[-1].end, match.start()):
+                    and LIST_JOIN.fullmatch(text, mentions[-1].end, start):
                 non_subject = True  # "la concurrence de Xiaomi et de Huawei"
-            mentions.append(EntityMention(match.start(), match.end(), name, company, is_product, non_subject=non_subject))
+            mentions.append(EntityMention(start, end, name, company, is_product, non_subject=non_subject, unlisted=unlisted))
         mentions = _join_company_and_product(text, mentions)
         references = [
             EntityMention(m.start(), m.end(), "", "", is_coreference=True, is_product=self._names_product(m.group()))
