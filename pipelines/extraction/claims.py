@@ -18,7 +18,7 @@ from .document_rules import apply_document_rules
 from .entities import EntityMention, entity_finder, main_company, resolve_product_references
 from .lexicon import Lexicon, load_lexicon
 from .model import Claim, Quantity
-from .periods import Period, PeriodMention, parse_label, period_finder
+from .periods import Period, PeriodMention, dated_by_publication, parse_label, period_finder
 from .quantities import RANGE_JOIN, RANGE_OPEN, reader_for
 from .segments import Sentence, Table, clause_breaks, layout
 from .vocabulary import base_metric
@@ -113,7 +113,7 @@ class SentenceView:
     """What every figure of one sentence reads: its clauses, cues, periods and entities, found once."""
 
     __slots__ = ("sentence", "breaks", "hard_breaks", "cues", "scan", "periods", "entities", "absolute_periods",
-                 "relative_periods", "_undated", "_base_periods", "_scopes")
+                 "relative_periods", "trailing", "_undated", "_base_periods", "_scopes")
 
     def __init__(self, sentence: Sentence, breaks: list[int], cues: list[Cue], scan: SentenceScan,
                  periods: list[PeriodMention], entities: list[EntityMention]):
@@ -125,6 +125,7 @@ class SentenceView:
         self.periods, self.entities = periods, entities
         self.absolute_periods = [m for m in periods if m.period is not None]
         self.relative_periods = [m for m in periods if m.period is None]
+        self.trailing: dict[int, PeriodMention] = {}  # figure start -> the period written right after it
         self._undated: list[PeriodMention] | None = None
         self._base_periods: dict[int, bool] = {}
         self._scopes: dict[tuple, str] = {}
@@ -185,6 +186,8 @@ class ClaimReader:
             periods = [m for m in self.periods.read_each(period_phrases, default_year, read_once) if m is not None]
         else:
             periods = first_pass
+        if published is not None:
+            periods = [dated_by_publication(m, published) for m in periods]
         context = Context(
             text, document, self.language, mentions, [m.start for m in mentions], periods,
             [m.start for m in periods], main_company(mentions), focus, published, page.paragraphs,
@@ -211,6 +214,8 @@ class ClaimReader:
         view = SentenceView(sentence, clause_breaks(text, s, e), self.cues.metric_cues(text, s, e),
                             SentenceScan(text, s, e), ctx.periods_in(s, e), ctx.entities_in(s, e))
         breaks, cues, scan = view.breaks, view.cues, view.scan
+        if view.absolute_periods:
+            view.trailing = trailing_periods(text, quantities, view.absolute_periods)
         quote = text[s:e].strip()
         series = self._series(text, view, quantities) if scan.matches(self.cues.respectively) else {}
         claims: list[Claim] = []
@@ -236,9 +241,15 @@ class ClaimReader:
                 continue  # "5 000 dollars de moins que la version Grande Autonomie": a difference, not a level
             is_change = family == "points" or (
                 family == "percent" and (q.signed or changed_after or self.cues.is_change(text, clause[0], q.start))
+                and not _from_level(text, q, quantities[index + 1] if index + 1 < len(quantities) else None)
             )
             basis = self.basis(text, s, e, q.start, scan, q.end, quantities[index - 1].end if index else s,
-                               quantities[index + 1].start if index + 1 < len(quantities) else e) if is_change else ""
+                               quantities[index + 1].start if index + 1 < len(quantities) else e, default="") if is_change else ""
+            stated_basis = bool(basis)
+            if is_change and not basis:
+                basis = "yoy"  # a growth with no basis stated is year on year, unless its base period says otherwise
+            if basis == "mom":
+                continue  # month on month: not a metric of the contract
             metric, cue = self._metric(text, cues, view.hard_breaks, q, family, basis)
             if cue is not None and cue.family == "none":
                 continue
@@ -271,6 +282,12 @@ class ClaimReader:
                 kind = "target"
             period, relative = self._period(ctx, view, clause, q, is_change, kind, metric or "", claims)
             period = series.get(q.start, period)
+            if is_change and not stated_basis and period is not None and metric:
+                implied = self._basis_of_base(ctx, view, q, period, quantities[index + 1 :])
+                if implied == "mom":
+                    continue
+                if implied and implied != basis and metric.endswith("_" + basis):
+                    metric, basis = metric[: -len(basis)] + implied, implied
             if period is not None and metric and metric.startswith("cumulative"):
                 period = period.end_date()
                 published = ctx.published
@@ -416,8 +433,28 @@ class ClaimReader:
             return f"{best.metric}_{basis}", best
         return best.metric, best
 
+    def _basis_of_base(self, ctx: Context, view: SentenceView, q: Quantity, period: Period, later: list[Quantity]) -> str:
+        """The basis a change's base period implies when no basis phrase is written: "an increase of 7.8%
+        from the second quarter of 2024" in Q3 2024 is quarter on quarter, "up 1.55 percent from 207,080
+        units in March" in April month on month."""
+        text = ctx.text
+        following_change = next((o for o in later if o.unit in ("%", "pp")), None)
+        end = following_change.start if following_change is not None else view.sentence.end
+        hit = self.cues.comparison.search(text, q.end, end)
+        if hit is None:
+            return ""
+        base = next((m for m in view.absolute_periods if hit.end() <= m.start < end and m.period.grain != "D"), None)
+        if base is None or base.period.grain != period.grain:
+            return ""
+        if base.period == period.shift(years=-1):
+            return "yoy"
+        if period.grain in ("Q", "M") and base.period == period.previous():
+            return "qoq" if period.grain == "Q" else "mom"
+        return ""
+
     def basis(self, text: str, start: int, end: int, anchor: int, scan: SentenceScan | None = None,
-              anchor_end: int | None = None, after_previous: int | None = None, before_next: int | None = None) -> str:
+              anchor_end: int | None = None, after_previous: int | None = None, before_next: int | None = None,
+              default: str = "yoy") -> str:
         """What a change is measured against: the basis phrase between the figure and the next one
         ("+16,7 % sur un an et +14,7 % sur un trimestre"), else between the figure and the one before;
         year on year by default (a basis phrase elsewhere in the sentence is another figure's)."""
@@ -429,7 +466,7 @@ class ClaimReader:
                      if (hit := scan.nearest(regex, window_start, window_end, anchor))]
             if found:
                 return min(found, key=lambda pair: pair[0])[1]
-        return "yoy"
+        return default
 
     def _as_of(self, ctx: Context, clause: tuple[int, int], q: Quantity, before: list[Quantity], sentence_start: int) -> bool:
         """An as-of date in the figure's clause, or opening the sentence before it ("Au 30 juin 2025, ...")."""
@@ -477,6 +514,7 @@ class ClaimReader:
 
         # A period before the figure with a comparison word in between belongs to the figure compared
         # with ("rose to 253,662 yuan in Q2 2025 from 245,836 yuan in the previous quarter").
+        stated = absolute  # before the periods of compared figures are set aside
         in_clause = [
             m for m in absolute
             if clause[0] <= m.start < clause[1]
@@ -523,7 +561,15 @@ class ClaimReader:
             if not in_clause and kind in ("target", "previous") else None
         stated_for_target = [m for m in absolute if opening.start() <= m.start and m.end <= q.start] if opening else []
         chosen = None
-        if in_clause:
+        own = view.trailing.get(q.start)
+        if own is not None and own in stated:
+            chosen = own  # "from 12.1% in Q3 2023 to 14.0% in Q3 2024": each figure its own period
+        elif is_change and not in_clause_own(in_clause, view, q) and (later := [
+                m for start, m in view.trailing.items() if start > q.start and m.start < clause[1] and m in stated
+                and REACHED_BEFORE.search(text, max(q.end, start - 24), start)]):
+            # "went up 8% from 190,000 yuan in Q1 2024 to 205,000 yuan in Q1 2025": the later period.
+            chosen = max(later, key=lambda m: m.period.end_date())
+        elif in_clause:
             chosen = min(in_clause, key=lambda m: (_distance(m, q), -m.period.rank))
         elif in_context:
             chosen = min(in_context, key=lambda m: _distance(m, q))
@@ -639,7 +685,7 @@ class ClaimReader:
         if holder is None:
             found = ctx.focus or (Period(ctx.published.year, "Y") if ctx.published else None)
         else:
-            found = holder.period if holder.explicit_year or year is None else holder.period.in_year(year)
+            found = holder.period if holder.explicit_year or holder.dated or year is None else holder.period.in_year(year)
         ctx._contexts[position] = found
         return found
 
@@ -659,7 +705,7 @@ class ClaimReader:
             year = m.period.year if m.explicit_year else around.year
             last = around.last_month() if around.grain != "Y" and around.year == year else m.period.number
             return Period(year, "YTD", last)
-        return m.period.in_year(around.year)
+        return m.period if m.dated else m.period.in_year(around.year)
 
     def _applicable(self, ctx: Context, view: SentenceView, matches: list[re.Match], q: Quantity,
                     clause: tuple[int, int], earlier: list[Quantity]):
@@ -884,6 +930,49 @@ OWNER_BEFORE_NAME = re.compile(r"[\s\u00a0]*(?:[\w’'-]+[\s\u00a0]+)?(?:de|du|d
 
 
 LIST_GAP = re.compile(r"[\s\u00a0]*(?:,|;|et|and|puis|then)?[\s\u00a0]*(?:(?:et|and)[\s\u00a0]+)?(?:en|in|au|aux|à|de|of)?[\s\u00a0]*")
+
+
+# Between a figure and the period it is for: a few words, then "in", "au", "for the", ... ("72,056 vehicles in
+# the second quarter", "205,000 yuan in Q1 2025", "14,0 % au T3 2024").
+# "to 205,000 yuan in Q1 2025": the level a change reached.
+REACHED_BEFORE = re.compile(r"(?i)(?<!\w)(?:to|à)[\s\u00a0]+(?:[^\W\d]+[\s\u00a0]+)?\Z")
+TRAILING_LINK = re.compile(
+    r"(?i)[\s\u00a0]*(?:(?:[^\W\d_][\w'’-]*|\([^()\d]{1,12}\))[\s\u00a0]+){0,5}?"
+    r"(?:in|during|for|over|at|through|au|aux|en|sur|pour|pendant|lors\s+du)(?:[\s\u00a0]+(?:the|le|la|les|l['’]))?[\s\u00a0]*"
+)
+
+
+# "rose from 12.1% in Q3 2023 to 14.0%", "est passée de 15,4 % à 26,4 %": the two levels of a change.
+FROM_BEFORE = re.compile(r"(?i)(?<!\w)(?:from|de|d['’])[\s\u00a0]*\Z")
+TO_BEFORE = re.compile(r"(?i)[^,;:()]*?(?<!\w)(?:to|à)[\s\u00a0]*\Z")
+
+
+def _from_level(text: str, q: Quantity, following: Quantity | None) -> bool:
+    """A percentage after "from" / "de" with "to" / "à" before the next percentage is the level a change
+    started from, not the change ("reculé de 13 % à 74,3 milliards" is a change)."""
+    return following is not None and following.unit == q.unit and FROM_BEFORE.search(text, max(0, q.start - 8), q.start) is not None \
+        and TO_BEFORE.match(text, q.end, following.start) is not None
+
+
+def trailing_periods(text: str, quantities: list[Quantity], periods: list[PeriodMention]) -> dict[int, PeriodMention]:
+    """The period written right after each figure, before any other figure: that figure's own."""
+    found: dict[int, PeriodMention] = {}
+    index = 0
+    for i, q in enumerate(quantities):
+        limit = quantities[i + 1].start if i + 1 < len(quantities) else None
+        while index < len(periods) and periods[index].start < q.end:
+            index += 1
+        if index < len(periods):
+            m = periods[index]
+            if (limit is None or m.end <= limit) and m.start - q.end <= 40 and TRAILING_LINK.fullmatch(text, q.end, m.start):
+                found[q.start] = m
+    return found
+
+
+def in_clause_own(in_clause: list[PeriodMention], view: SentenceView, q: Quantity) -> bool:
+    """Whether the figure's clause states a period that is not another figure's own."""
+    taken = {id(m) for start, m in view.trailing.items() if start != q.start}
+    return any(id(m) not in taken for m in in_clause)
 
 
 def _lists(text: str, spans: list) -> list[list]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
@@ -104,6 +104,22 @@ class PeriodMention:
     # phrase also carries the reading of the default year as its period.
     context: str = ""
     to_date: bool = False  # "depuis le début de l'année": year to date, up to the month in context
+    # A quarter, half or month written without its year, dated by the publication date: the latest such
+    # period at or before it ("in the second quarter" in an article of July 2025 is 2025-Q2).
+    dated: bool = False
+
+
+def dated_by_publication(mention: PeriodMention, published) -> PeriodMention:
+    """A mention without its year, dated by the publication date: the latest quarter, half or month that
+    has begun by then; a year-to-date span the latest one that has ended ("the first nine months" in
+    February 2026 are those of 2025)."""
+    period = mention.period
+    if period is None or mention.explicit_year or mention.context or mention.to_date or period.grain not in ("Q", "H", "M", "YTD"):
+        return mention
+    first, last = period.months()
+    month = first if period.grain != "YTD" else last + 1
+    year = published.year if month <= published.month else published.year - 1
+    return replace(mention, period=period.in_year(year), dated=True)
 
 
 @lru_cache(maxsize=1024)  # a document restates the same few periods
@@ -130,6 +146,9 @@ DIGITS = re.compile(r"\d+")
 DIGIT = re.compile(r"\d")
 SPACES = re.compile(r"\s+")
 UNREAD = object()
+SPAN_OPENING = re.compile(r"(?i)(?<!\w)(?:between|entre|from|de|d['’]|du)[\s\u00a0]*\Z")
+AMBIGUOUS_MONTHS = frozenset({"may", "mai", "mars", "march"})
+MONTH_PREPOSITION = re.compile(r"(?i)(?<!\w)(?:in|en|from|since|to|until|through|de|d['’]|à|depuis|mois\s+de|fin|début|mi-?)[\s\u00a0]+\Z")
 READINGS_CACHED = 4096
 
 
@@ -191,6 +210,13 @@ class PeriodFinder:
             (rf"first{SP}+(?P<ytdn2>{count}){SP}+months(?:{SP}+of{SP}+(?:the{SP}+year{SP}+)?{YEAR})?", False),
             # A month count and its year, as tables label year to date: "9M 2025", "Neuf mois 2025".
             (rf"(?P<ytdn3>{count}){SP}*(?:{count_labels}){SP}+(?:de{SP}+|d['’]|of{SP}+)?{YEAR}", True),
+            # "the three months ended June 30, 2025", "les neuf mois clos le 30 septembre": a span by its end.
+            (rf"(?P<spann>{count}|twelve|douze){SP}+(?:months|mois){SP}+(?:ended|ending|to|through|clos|achevés|terminés|arrêtés)"
+             rf"{SP}+(?:in{SP}+|on{SP}+|le{SP}+|au{SP}+|fin{SP}+)?(?:(?P<spand>{day}){SP}+)?(?P<spanm>{month})(?:{SP}+{day})?(?:,?{SP}+(?:de{SP}+)?{YEAR})?", True),
+            # "from January to April", "between April and June", "the July-September quarter", "entre avril et juin".
+            (rf"(?P<fromm>{month}){SP}*(?:-|–|to|through|à|au){SP}*(?P<tom>{month})(?:,?{SP}+(?:de{SP}+)?{YEAR})?", False),
+            # "and" / "et" join two months of a span only after "between" / "entre" ("in March and April" are two).
+            (rf"(?:(?<=between )|(?<=entre )|(?<=between\u00a0)|(?<=entre\u00a0))(?P<fromm2>{month}){SP}+(?:and|et){SP}+(?P<tom2>{month})(?:,?{SP}+(?:de{SP}+)?{YEAR})?", False),
             (rf"(?P<qabbr>[{qp}])(?P<qn>[1-4]){SP}?(?:-|/)?{SP}?(?:FY)?{YEAR}?(?!\w)", digit(qp)),
             (rf"{YEAR}{SP}?(?P<qabbr2>[{qp}])(?P<qn2>[1-4])(?!\w)", True),
             (rf"(?P<hord>{ordinal})(?:{SP}+|-)(?:{half}){of_year}", digit(self.ordinals)),
@@ -220,7 +246,7 @@ class PeriodFinder:
         character outside Latin-1 goes on to the full pattern.
         """
         words = [*self.ordinals, *self.months, *self.abbreviations, *self.relative, *self.month_counts, *by("as_of"),
-                 *by("year_to_date"), *by("same_period"), "first"]
+                 *by("year_to_date"), *by("same_period"), "first", "twelve", "douze"]
         prefix = re.compile(f"[{prefixes}]", re.IGNORECASE)
         openings = [(digit + r"\d?(?!\d)", False) for digit in "0123456789"]
         openings += [(digit + r"[09]\d\d", False) for digit in "12"]
@@ -260,11 +286,19 @@ class PeriodFinder:
         if reading is None:
             return None
         start = match.start()
+        end = match.end()
+        if match.group("fromm") or match.group("fromm2"):
+            opening = SPAN_OPENING.search(match.string, max(0, start - 12), start)
+            if opening is not None:
+                start = opening.start()  # "from January to April" is one phrase, not a base "from January"
+        if not reading.explicit_year and reading.period is not None and reading.period.grain == "M" \
+                and match.group().lower() in AMBIGUOUS_MONTHS and not MONTH_PREPOSITION.search(match.string, max(0, start - 12), start):
+            return None  # "may rise", "Mars": a month only after "in", "en", "from", "de"...
         if reading.context and match.string[match.end() : match.end() + 1] == "-":
             return None  # "over the year-ago quarter"
         window = match.string[max(0, start - 32) : start].lower()
         since = any(word in window for word in self.since_words) and self.since.search(window) is not None
-        return PeriodMention(*match.span(), *reading[:5], since=since, context=reading.context, to_date=reading.to_date)
+        return PeriodMention(start, end, *reading[:5], since=since, context=reading.context, to_date=reading.to_date)
 
     def _month_number(self, word: str) -> int | None:
         word = word.lower()
@@ -303,6 +337,17 @@ class PeriodFinder:
         if groups.get("emonth"):
             number = self._month_number(groups["emonth"])
             return Reading(Period(year, "M", number).end_date(), as_of=True) if number else None
+        if groups.get("spann"):
+            raw = groups["spann"].lower()
+            count = int(raw) if raw.isdigit() else {"twelve": 12, "douze": 12}.get(raw) or self.month_counts.get(raw)
+            last = self._month_number(groups["spanm"])
+            span = _span_of(last - count + 1, last) if count and last and count <= last else None
+            return Reading(span.in_year(year), explicit_year=explicit) if span else None
+        if groups.get("fromm") or groups.get("fromm2"):
+            first = self._month_number(groups.get("fromm") or groups["fromm2"])
+            last = self._month_number(groups.get("tom") or groups["tom2"])
+            span = _span_of(first, last) if first and last and first < last else None
+            return Reading(span.in_year(year), explicit_year=explicit) if span else None
         if groups.get("ytdn") or groups.get("ytdn2") or groups.get("ytdn3"):
             raw = (groups.get("ytdn") or groups.get("ytdn2") or groups.get("ytdn3")).lower()
             number = int(raw) if raw.isdigit() else self.month_counts.get(raw)
@@ -329,8 +374,9 @@ class PeriodFinder:
         if groups.get("month"):
             word = groups["month"].lower()
             number = self._month_number(word)
-            # "mai" / "may" / "mars" without a year are too often other words, as are abbreviations.
-            if not explicit and (word in ("may", "mai", "mars", "march") or word not in self.months):
+            # Abbreviations without a year are too often other words; so are "mai", "may", "mars", "march"
+            # unless a preposition comes before them (see _mention).
+            if not explicit and word not in self.months:
                 return None
             return Reading(Period(year, "M", number), explicit_year=explicit)
         if groups.get("fy"):
@@ -338,6 +384,20 @@ class PeriodFinder:
         if groups.get("year"):
             return Reading(Period(int(groups["year"]), "Y"))
         return None
+
+
+def _span_of(first: int, last: int) -> Period | None:
+    """The period a span of months is (year 0, to be set): a quarter, a half, the year, or the year to date
+    when it starts in January; None for any other span."""
+    if first == 1 and last == 12:
+        return Period(0, "Y")
+    if last - first == 2 and last % 3 == 0:
+        return Period(0, "Q", last // 3)
+    if last - first == 5 and last % 6 == 0:
+        return Period(0, "H", last // 6)
+    if first == 1:
+        return Period(0, "YTD", last)
+    return None
 
 
 def _year(text: str) -> int:

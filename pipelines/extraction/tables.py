@@ -195,6 +195,8 @@ def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period
                 basis = _once(memo, ("basis", span), reader.basis, text, span[0], span[1], span[0])
             else:
                 basis = "qoq"
+    if basis == "mom":
+        return None  # month on month: not a metric of the contract
     metric = f"{cue.metric}_{basis}" if basis else cue.metric
     spec = reader.cues.specs[cue.metric]
     if family == "count" and unit in (None, "units") and spec.default_unit:
