@@ -180,7 +180,9 @@ class ClaimReader:
         period_phrases = self.periods.scan(text)
         read_once = self.periods.read_each(period_phrases)
         first_pass = [m for m in read_once if m is not None]
-        focus = _focus(first_pass)
+        # What a document is about is not what it compares with ("a 25.9% decrease compared to May 2022").
+        focus = _focus([m for m in first_pass if not self.cues.base_period.search(text, max(0, m.start - 24), m.start)
+                        and not self.cues.comparison.search(text, max(0, m.start - 24), m.start)])
         default_year = focus.year if focus else (published.year if published else None)
         if default_year:
             periods = [m for m in self.periods.read_each(period_phrases, default_year, read_once) if m is not None]
@@ -935,7 +937,7 @@ LIST_GAP = re.compile(r"[\s\u00a0]*(?:,|;|et|and|puis|then)?[\s\u00a0]*(?:(?:et|
 # Between a figure and the period it is for: a few words, then "in", "au", "for the", ... ("72,056 vehicles in
 # the second quarter", "205,000 yuan in Q1 2025", "14,0 % au T3 2024").
 # "to 205,000 yuan in Q1 2025": the level a change reached.
-REACHED_BEFORE = re.compile(r"(?i)(?<!\w)(?:to|à)[\s\u00a0]+(?:[^\W\d]+[\s\u00a0]+)?\Z")
+REACHED_BEFORE = re.compile(r"(?i)(?<!\w)(?<!compared\s)(?<!comparé\s)(?:to|à)[\s\u00a0]+(?:[^\W\d]+[\s\u00a0]+)?\Z")
 TRAILING_LINK = re.compile(
     r"(?i)[\s\u00a0]*(?:(?:[^\W\d_][\w'’-]*|\([^()\d]{1,12}\))[\s\u00a0]+){0,5}?"
     r"(?:in|during|for|over|at|through|au|aux|en|sur|pour|pendant|lors\s+du)(?:[\s\u00a0]+(?:the|le|la|les|l['’]))?[\s\u00a0]*"

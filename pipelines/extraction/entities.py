@@ -65,7 +65,8 @@ class EntityFinder:
             if name is not None:
                 named.append((match.start(), match.end(), name, company, is_product, False))
         known = [(start, end) for start, end, *_ in named]
-        named += [(m.start, m.end, m.name, m.name, False, True) for m in self.unlisted.find(text, known)]
+        named += [(m.start, m.end, m.name, m.name, False, True) for m in self.unlisted.find(text, known)
+                  if not self._names_known(m.name)]
         named.sort()
         mentions = []
         for start, end, name, company, is_product, unlisted in named:
@@ -94,6 +95,10 @@ class EntityFinder:
             mentions = _described_by_reference(text, mentions, [r for r in references if not r.is_product]) + products
         mentions.sort(key=lambda m: m.start)
         return mentions
+
+    def _names_known(self, name: str) -> bool:
+        """A name written another way than the lexicon's aliases ("XIAOMI-W", "Tesla China") is still known."""
+        return any(self._named(part)[0] is not None for part in re.split(r"[\s-]+", name))
 
     def _names_product(self, reference: str) -> bool:
         return self.product_reference is not None and self.product_reference.fullmatch(reference) is not None

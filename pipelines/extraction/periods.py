@@ -146,6 +146,11 @@ DIGITS = re.compile(r"\d+")
 DIGIT = re.compile(r"\d")
 SPACES = re.compile(r"\s+")
 UNREAD = object()
+# Before a yearless "Q3", a brand or an article makes it a name: "Audi Q4", "the Q3 trim", "la finition T3".
+NAME_BEFORE = re.compile(r"(?:(?<!\w)(?:the|a|an|le|la|une|un|trim|finition)|(?<!\w)(?!(?:In|For|During|Over|By|From|And|Its|Their|Of|To|Until|Through|Since|Than|Vs)\b)[A-Z][\w-]*(?<!'s))[\s\u00a0]+\Z")
+DAY_BEFORE = re.compile(r"(?<!\d)(?:[0-3]?\d|1er)[\s\u00a0]+\Z")
+DAY_AFTER = re.compile(r"[\s\u00a0]+[0-3]?\d(?:st|nd|rd|th)?(?!\d|[\s\u00a0]*(?:%|percent|per|,\d))")
+YEARLESS_PREFIXES = frozenset({"Q", "H"})  # in capitals, "Q4" and "H1" are periods even without a year
 SPAN_OPENING = re.compile(r"(?i)(?<!\w)(?:between|entre|from|de|d['’]|du)[\s\u00a0]*\Z")
 AMBIGUOUS_MONTHS = frozenset({"may", "mai", "mars", "march"})
 MONTH_PREPOSITION = re.compile(r"(?i)(?<!\w)(?:in|en|from|since|to|until|through|de|d['’]|à|depuis|mois\s+de|fin|début|mi-?)[\s\u00a0]+\Z")
@@ -217,10 +222,10 @@ class PeriodFinder:
             (rf"(?P<fromm>{month}){SP}*(?:-|–|to|through|à|au){SP}*(?P<tom>{month})(?:,?{SP}+(?:de{SP}+)?{YEAR})?", False),
             # "and" / "et" join two months of a span only after "between" / "entre" ("in March and April" are two).
             (rf"(?:(?<=between )|(?<=entre )|(?<=between\u00a0)|(?<=entre\u00a0))(?P<fromm2>{month}){SP}+(?:and|et){SP}+(?P<tom2>{month})(?:,?{SP}+(?:de{SP}+)?{YEAR})?", False),
-            (rf"(?P<qabbr>[{qp}])(?P<qn>[1-4]){SP}?(?:-|/)?{SP}?(?:FY)?{YEAR}?(?!\w)", digit(qp)),
+            (rf"(?P<qabbr>[{qp}])(?P<qn>[1-4])(?:{SP}?(?:-|/)?{SP}?(?:FY)?|{SP}+of{SP}+(?:fiscal{SP}+)?){YEAR}?(?!\w)", digit(qp)),
             (rf"{YEAR}{SP}?(?P<qabbr2>[{qp}])(?P<qn2>[1-4])(?!\w)", True),
             (rf"(?P<hord>{ordinal})(?:{SP}+|-)(?:{half}){of_year}", digit(self.ordinals)),
-            (rf"(?P<habbr>[{hp}])(?P<hn>[12]){SP}?(?:-|/)?{SP}?{YEAR}?(?!\w)", digit(hp)),
+            (rf"(?P<habbr>[{hp}])(?P<hn>[12])(?:{SP}?(?:-|/)?{SP}?|{SP}+of{SP}+(?:fiscal{SP}+)?){YEAR}?(?!\w)", digit(hp)),
             (rf"(?P<qord>{ordinal})(?:{SP}+|-)(?:{quarter}){of_year}", digit(self.ordinals)),
             (rf"(?P<ytd>{phrase_pattern(by('year_to_date'))})", digit(by("year_to_date"))),
             (rf"(?P<month>{month})(?:{SP}+(?:de{SP}+)?{YEAR})?", digit(self.months)),
@@ -291,6 +296,12 @@ class PeriodFinder:
             opening = SPAN_OPENING.search(match.string, max(0, start - 12), start)
             if opening is not None:
                 start = opening.start()  # "from January to April" is one phrase, not a base "from January"
+        if not reading.explicit_year and (match.group("qabbr") or match.group("habbr")) \
+                and NAME_BEFORE.search(match.string, max(0, start - 12), start):
+            return None  # "in Q4", "NIO's Q4 deliveries" are quarters; "the Q3 trim", "Audi Q4" are names
+        if not reading.explicit_year and reading.period is not None and reading.period.grain == "M" and (
+                DAY_BEFORE.search(match.string, max(0, start - 6), start) or DAY_AFTER.match(match.string, match.end())):
+            return None  # "mercredi 5 février", "February 5": the day something happened
         if not reading.explicit_year and reading.period is not None and reading.period.grain == "M" \
                 and match.group().lower() in AMBIGUOUS_MONTHS and not MONTH_PREPOSITION.search(match.string, max(0, start - 12), start):
             return None  # "may rise", "Mars": a month only after "in", "en", "from", "de"...
@@ -353,11 +364,14 @@ class PeriodFinder:
             number = int(raw) if raw.isdigit() else self.month_counts.get(raw)
             if not number or not 1 <= number <= 12:
                 return None
-            return Reading(Period(year, "YTD", number), explicit_year=explicit)
+            # "les six premiers mois de 2025" is the first half; "the first nine months" the year to date.
+            return Reading(_span_of(1, number).in_year(year), explicit_year=explicit)
         if groups.get("qabbr") or groups.get("qabbr2"):
-            # "T2" alone is too ambiguous (a model name, a size) without a year next to it.
-            if not explicit:
+            # "T2" alone is too ambiguous (a model name, a size) without a year next to it; "Q4" is not.
+            if not explicit and groups.get("qabbr") not in YEARLESS_PREFIXES:
                 return None
+            if not explicit:
+                return Reading(Period(year, "Q", int(groups["qn"])), explicit_year=False)
             return Reading(Period(year, "Q", int(groups.get("qn") or groups.get("qn2"))))
         if groups.get("qord"):
             number = self.ordinals.get(groups["qord"].lower())
@@ -366,8 +380,10 @@ class PeriodFinder:
             number = self.ordinals.get(groups["hord"].lower())
             return Reading(Period(year, "H", min(number, 2)), explicit_year=explicit) if number else None
         if groups.get("habbr"):
-            if not explicit:
+            if not explicit and groups["habbr"] not in YEARLESS_PREFIXES:
                 return None
+            if not explicit:
+                return Reading(Period(year, "H", int(groups["hn"])), explicit_year=False)
             return Reading(Period(year, "H", int(groups["hn"])))
         if groups.get("ytd"):
             return Reading(Period(year, "YTD", 12), explicit_year=explicit, to_date=True)
