@@ -350,7 +350,7 @@ class ClaimReader:
                 claims.append(claim)
             else:
                 claims.extend(range_bounds(text, claim, q, self.language))
-        return _align_previous_values(_bounds_of_ranges(text, claims, self.language))
+        return _align_previous_values(_bounds_of_ranges(text, _changes_of_levels(text, view, claims), self.language))
 
     def _series(self, text: str, view: SentenceView, quantities: list[Quantity]) -> dict[int, Period]:
         """"21 017, 31 305 et 34 749 voitures en juillet, août et septembre 2025 respectivement": the figures
@@ -599,6 +599,11 @@ class ClaimReader:
             # The nearest ("contre 10,7 % un an plus tôt et 10,0 % au trimestre précédent").
             relative = min(near_relative, key=lambda m: _distance(m, q))
             years, quarters, months = relative.shift
+            if relative.deictic and ctx.published is not None and not in_clause \
+                    and not self._compared_figure(text, sentence.start, q.start):
+                # "Last year, Geely sold 1,686,516 units": the year before publication, not a year before
+                # the period in context (a compared figure, "contre 15,4 % l'an dernier", is that).
+                base = Period(ctx.published.year, "Y")
             base = base.shift(years=years, quarters=quarters, months=months)
             if relative.in_year is not None:
                 base = base.in_year(relative.in_year)  # "sur la même période de 2024"
@@ -700,6 +705,8 @@ class ClaimReader:
         if around is None:
             return m.period
         if m.context == "Y":
+            if m.deictic and ctx.published is not None:
+                return Period(ctx.published.year + m.shift[0], "Y")  # "this year", "next year": as published
             return Period(around.year + m.shift[0], "Y")
         if m.context:
             return _with_grain(around, m.context)
@@ -975,6 +982,36 @@ def in_clause_own(in_clause: list[PeriodMention], view: SentenceView, q: Quantit
     """Whether the figure's clause states a period that is not another figure's own."""
     taken = {id(m) for start, m in view.trailing.items() if start != q.start}
     return any(id(m) not in taken for m in in_clause)
+
+
+# A change and the level it belongs to, with no metric named between: "Vehicle sales decreased 4.7% to $4.0
+# billion", "revenue of RMB7.84 billion, up 25.7 percent", "8,687 milliards d'euros, en hausse de 6,7 %".
+CHANGE_TO_LEVEL = re.compile(r"(?i)[\s\u00a0]*(?:(?:year[- ]on[- ]year|y/y|yoy)[\s\u00a0]+)?(?:to|à|at)[\s\u00a0]+\Z")
+LEVEL_TO_CHANGE = re.compile(
+    r"(?i)[\s\u00a0]*(?:\([^()]*\)[\s\u00a0]*)?,?[\s\u00a0]*(?:(?:representing|marking|reflecting|which\s+is|soit)[\s\u00a0]+)?"
+    r"(?:an?[\s\u00a0]+(?:\w+[\s\u00a0]+)?(?:increase|decrease|rise|drop|decline|jump|fall|gain|growth)[\s\u00a0]+of|up|down|"
+    r"(?:en[\s\u00a0]+)?(?:hausse|baisse|progression|recul|repli|croissance)[\s\u00a0]+de|\(|[+−-])[\s\u00a0]*\Z"
+)
+
+
+def _changes_of_levels(text: str, view: SentenceView, claims: list[Claim]) -> list[Claim]:
+    """A change stated with its level takes the level's metric when no other metric is named between them:
+    a money level makes its change a change of revenue, not of the sales volume its cue word names."""
+    changed = list(claims)
+    for i, claim in enumerate(claims):
+        if not claim.metric.endswith(("_yoy", "_qoq")):
+            continue
+        basis = claim.metric.rsplit("_", 1)[1]
+        neighbours = [(claims[i + 1], CHANGE_TO_LEVEL, claim.end, claims[i + 1].start)] if i + 1 < len(claims) else []
+        if i:
+            neighbours.append((claims[i - 1], LEVEL_TO_CHANGE, claims[i - 1].end, claim.start))
+        for level, link, start, end in neighbours:
+            if level.metric.endswith(("_yoy", "_qoq")) or not level.metric or level.metric == claim.metric[: -len(basis) - 1]:
+                continue
+            if end - start <= 48 and link.fullmatch(text, start, end) and not any(start <= c.start < end for c in view.cues):
+                changed[i] = replace(claim, metric=f"{level.metric}_{basis}", notes=claim.notes + ("metric: as the level it changes",))
+                break
+    return changed
 
 
 def _lists(text: str, spans: list) -> list[list]:

@@ -107,6 +107,7 @@ class PeriodMention:
     # A quarter, half or month written without its year, dated by the publication date: the latest such
     # period at or before it ("in the second quarter" in an article of July 2025 is 2025-Q2).
     dated: bool = False
+    deictic: bool = False  # "last year", "cette année": from the publication date (see the lexicon)
 
 
 def dated_by_publication(mention: PeriodMention, published) -> PeriodMention:
@@ -167,6 +168,7 @@ class Reading(NamedTuple):
     in_year: int | None = None
     context: str = ""
     to_date: bool = False
+    deictic: bool = False
 
 
 class PeriodFinder:
@@ -309,7 +311,8 @@ class PeriodFinder:
             return None  # "over the year-ago quarter"
         window = match.string[max(0, start - 32) : start].lower()
         since = any(word in window for word in self.since_words) and self.since.search(window) is not None
-        return PeriodMention(start, end, *reading[:5], since=since, context=reading.context, to_date=reading.to_date)
+        return PeriodMention(start, end, *reading[:5], since=since, context=reading.context, to_date=reading.to_date,
+                             deictic=reading.deictic)
 
     def _month_number(self, word: str) -> int | None:
         word = word.lower()
@@ -324,10 +327,11 @@ class PeriodFinder:
             # "next year" the one after. Which year that is, the claim reader settles from the context.
             if explicit:
                 return Reading(Period(year, "Y"))
-            years = self.relative.get(SPACES.sub(" ", groups["thisy"].lower()).replace("’", "'"), {}).get("years", 0)
-            if not default_year:
-                return Reading(None, (years, 0, 0), explicit_year=False, context="Y")  # read again with a default year
-            return Reading(Period(default_year + years, "Y"), (years, 0, 0), context="Y")
+            spec = self.relative.get(SPACES.sub(" ", groups["thisy"].lower()).replace("’", "'"), {})
+            years, deictic = spec.get("years", 0), bool(spec.get("deictic"))
+            if not default_year:  # read again with a default year
+                return Reading(None, (years, 0, 0), explicit_year=False, context="Y", deictic=deictic)
+            return Reading(Period(default_year + years, "Y"), (years, 0, 0), context="Y", deictic=deictic)
         if groups.get("thisp"):
             grain = self.relative.get(SPACES.sub(" ", groups["thisp"].lower()).replace("’", "'"), {}).get("this", "P")
             return Reading(None, context=str(grain))
@@ -336,7 +340,8 @@ class PeriodFinder:
         if groups.get("relative"):
             key = SPACES.sub(" ", groups["relative"].lower()).replace("’", "'")
             shift = self.relative.get(key, {})
-            return Reading(None, (shift.get("years", 0), shift.get("quarters", 0), shift.get("months", 0)))
+            return Reading(None, (shift.get("years", 0), shift.get("quarters", 0), shift.get("months", 0)),
+                           deictic=bool(shift.get("deictic")))
         if year is None:
             return None
         if groups.get("dmonth") or groups.get("dmonth2"):
