@@ -73,6 +73,7 @@ class Context:
     # The metric each generic cue word was last named in full as ("marge" -> operating_margin).
     named_in_full: dict[str, str] = field(default_factory=dict)
     unlisted: frozenset[str] = frozenset()  # the companies the text names that the lexicon does not know
+    last_claim: tuple[Claim, int] | None = None  # the last claim of the sentences read so far, and its paragraph
 
     def entities_in(self, start: int, end: int) -> list[EntityMention]:
         return self.entities[bisect_left(self.entity_starts, start) : bisect_left(self.entity_starts, end)]
@@ -203,7 +204,10 @@ class ClaimReader:
         for sentence in page.sentences:
             inside = quantities[bisect_left(starts, sentence.start) : bisect_right(starts, sentence.end - 1)]
             if inside:
-                claims.extend(self._sentence_claims(context, sentence, inside))
+                found = self._sentence_claims(context, sentence, inside)
+                claims.extend(found)
+                if found:
+                    context.last_claim = (found[-1], sentence.paragraph)
         for table in page.tables:
             claims.extend(self._table_claims(context, table, quantities, starts))
         claims.sort(key=lambda c: c.start)
@@ -261,13 +265,17 @@ class ClaimReader:
                 metric = self._restated_result(text, claims[-1], q, cue) or metric
             if metric is None and family == "money" and _priced_product(text, view.entities, q):
                 metric = "price"  # "un Model Y Standard à 39 990 dollars", "the Dolphin at €22,990"
-            inherited = None
+            inherited, anaphora = None, False
             if metric is None and claims and family in ("count", "money"):
                 metric = self._level_after_change(text, claims[-1], q, family)
             if metric is None:
                 inherited = _compared_with(claims, q, family, unit)
                 if inherited is not None:
                     metric = inherited.metric
+            if metric is None and not claims and not cues and ctx.last_claim is not None:
+                metric = self._anaphoric_metric(ctx, view, q, family, unit, basis)
+                if metric:
+                    anaphora = True
             revision = None
             if metric is None and family == "count":
                 revisions = scan.matches(self.cues.revision)
@@ -340,6 +348,8 @@ class ClaimReader:
                 notes.append("period: relative to context")
             if inherited is not None:
                 notes.append("metric: as the figure it is compared with")
+            if anaphora:
+                notes.append("metric: as the figure the sentence before states")
             claim = Claim(
                 document=ctx.document, entity=entity or "", metric=metric or "", period=period.label if period else "",
                 value=value, unit=unit or "", kind=kind, qualifier=q.qualifier, start=q.start,
@@ -370,6 +380,22 @@ class ClaimReader:
                     period = replace(period, year=year)  # "en juillet, août et septembre 2025"
                 paired[q.start] = period
         return paired
+
+    def _anaphoric_metric(self, ctx: Context, view: SentenceView, q: Quantity, family: str, unit: str | None, basis: str) -> str | None:
+        """The metric of a figure whose sentence names none, from the figure the sentence before states: after
+        an anaphoric subject ("That was up 25 percent", "Ce ratio a atteint 14,6 %", "The figure"), or for a
+        volume of vehicles in the same paragraph ("Its hybrids were 105,103 units")."""
+        previous, paragraph = ctx.last_claim
+        base = base_metric(previous.metric)
+        opening = ctx.text[view.sentence.start : q.start]
+        if self.cues.anaphora.search(opening):
+            if basis:
+                return f"{base}_{basis}" if family_of(previous.unit) in ("count", "money") or base.endswith("margin") else None
+            return base if family_of(previous.unit) == family else None
+        if family == "count" and unit in ("vehicles", "units") and paragraph == view.sentence.paragraph \
+                and family_of(previous.unit) == "count" and not basis:
+            return base
+        return None
 
     def _named_in_full(self, ctx: Context, text: str, cue: Cue, metric: str) -> str:
         """A generic cue ("la marge") names the last metric of its family named in full before it; a full

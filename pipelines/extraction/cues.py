@@ -67,6 +67,7 @@ class CueFinder:
         self.revision = by("revision")
         self.respectively = by("respectively")
         self.comparison = by("comparison")
+        self.anaphora = by("anaphora")
         self.not_change = by("not_change")
         after = lambda key: re.compile(  # noqa: E731 - a phrase right after a figure (and its unit)
             r"[\s\u00a0\u202f]*(?:" + phrase_pattern(lexicon.by_language(cues.get(key, {}), language)) + r")(?!\w)"

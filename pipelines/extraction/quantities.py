@@ -97,7 +97,7 @@ class QuantityReader:
         self.right = re.compile(
             r"(?:"
             rf"(?P<scale_glued>{_exact(multi + single)})(?![^\W\d_])"
-            rf"|{SP}?(?P<scale>{_exact(multi)})(?!\w)"
+            rf"|{SP}?(?P<scale>{_exact(multi)})(?:(?!\w)|(?=[A-Z]{{3}}(?!\w)))"  # "39,8 MdsEUR", "120 MEUR" as wires write them
             rf"|{SP}(?P<scale_single>{_exact(single)}(?=[{symbol_class}])|{_exact(SPACED_SCALES & set(single))}(?!\w))"
             r")?"
             rf"(?P<plus>\+(?!\d))?"
