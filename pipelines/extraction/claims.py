@@ -272,7 +272,8 @@ class ClaimReader:
                 inherited = _compared_with(claims, q, family, unit)
                 if inherited is not None:
                     metric = inherited.metric
-            if metric is None and not claims and not cues and ctx.last_claim is not None:
+            if metric is None and not claims and not cues and ctx.last_claim is not None \
+                    and not scan.matches(self.cues.revision):  # "ce point a été augmenté à 120 000": the revised target
                 metric = self._anaphoric_metric(ctx, view, q, family, unit, basis)
                 if metric:
                     anaphora = True
