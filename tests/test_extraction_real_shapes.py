@@ -63,3 +63,125 @@ def test_an_unlisted_company_is_noted_and_a_lexicon_entry_gives_its_canonical_na
 
     (claim,) = extract_claims(text, "en", lexicon=load_lexicon(tmp_path))
     assert claim.entity == "Danone SA" and "entity: not in the lexicon" not in claim.notes
+
+
+# A period written right after a figure is that figure's; a change between two levels is for the later one.
+PERIOD_AFTER = [
+    ("en", None, "BYD's gross margin rose from 17.0% in Q1 2024 to 18.4% in Q1 2025.",
+     [("BYD", "gross_margin", "2024-Q1", 17.0, "%", "actual", "exact"),
+      ("BYD", "gross_margin", "2025-Q1", 18.4, "%", "actual", "exact")]),
+    ("fr", None, "La marge brute de BYD est passée de 17,0 % au T1 2024 à 18,4 % au T1 2025.",
+     [("BYD", "gross_margin", "2024-Q1", 17.0, "%", "actual", "exact"),
+      ("BYD", "gross_margin", "2025-Q1", 18.4, "%", "actual", "exact")]),
+    ("en", None, "NIO's average selling price went up 6% from 250,000 yuan per car in Q2 2024 to 265,000 yuan in Q2 2025.",
+     [("NIO", "average_selling_price_yoy", "2025-Q2", 6, "%", "actual", "exact"),
+      ("NIO", "average_selling_price", "2024-Q2", 250_000, "CNY", "actual", "exact"),
+      ("NIO", "average_selling_price", "2025-Q2", 265_000, "CNY", "actual", "exact")]),
+    ("en", None, "XPeng reported results for the first quarter of 2025. Its net loss narrowed to 660 million yuan in Q1 2025.",
+     [("XPeng", "net_result", "2025-Q1", -660e6, "CNY", "actual", "exact")]),
+    # a conversion in parentheses does not take the period from its amount
+    ("en", None, "Vehicle sales were RMB15.2 billion (US$2.1 billion) in the second quarter of 2025, after RMB11.2 billion in Q1 2025.",
+     [("", "revenue", "2025-Q2", 15.2e9, "CNY", "actual", "exact"),
+      ("", "revenue", "2025-Q1", 11.2e9, "CNY", "actual", "exact")]),
+]
+
+# A quarter, half or month without its year is the latest one at or before publication; deictic years count
+# from the publication date.
+PUBLICATION = [
+    ("en", "2025-07-02", "Li Auto delivered 111,074 vehicles in the second quarter.",
+     [("Li Auto", "deliveries", "2025-Q2", 111_074, "vehicles", "actual", "exact")]),
+    ("fr", "2025-02-10", "Li Auto a livré 158 696 véhicules au quatrième trimestre.",
+     [("Li Auto", "deliveries", "2024-Q4", 158_696, "vehicles", "actual", "exact")]),
+    ("en", "2025-10-02", "Tesla delivered 497,099 vehicles in Q3, and 384,122 in Q2.",
+     [("Tesla", "deliveries", "2025-Q3", 497_099, "vehicles", "actual", "exact"),
+      ("Tesla", "deliveries", "2025-Q2", 384_122, "vehicles", "actual", "exact")]),
+    ("en", "2024-01-03", "Last year, BYD sold 3,024,417 vehicles.",
+     [("BYD", "sales", "2023", 3_024_417, "vehicles", "actual", "exact")]),
+    ("fr", "2024-01-03", "L'année dernière, BYD a vendu 3 024 417 véhicules.",
+     [("BYD", "sales", "2023", 3_024_417, "vehicles", "actual", "exact")]),
+    ("en", "2025-03-20", "Zeekr aims to sell 710,000 cars this year.",
+     [("Zeekr", "sales", "2025", 710_000, "vehicles", "target", "exact")]),
+    ("fr", "2025-03-20", "Zeekr vise 710 000 ventes cette année.",
+     [("Zeekr", "sales", "2025", 710_000, "vehicles", "target", "exact")]),
+    # a compared figure keeps the period in context
+    ("fr", "2025-08-20", "La marge brute de Xiaomi a atteint 26,4 % au T2 2025, contre 15,4 % l'an dernier.",
+     [("Xiaomi", "gross_margin", "2025-Q2", 26.4, "%", "actual", "exact"),
+      ("Xiaomi", "gross_margin", "2024-Q2", 15.4, "%", "actual", "exact")]),
+]
+
+# Period phrases of real news.
+PERIOD_PHRASES = [
+    ("en", "2025-07-05", "Li Auto delivered 111,074 vehicles between April and June.",
+     [("Li Auto", "deliveries", "2025-Q2", 111_074, "vehicles", "actual", "exact")]),
+    ("fr", "2025-07-05", "Entre avril et juin, Li Auto a livré 111 074 véhicules.",
+     [("Li Auto", "deliveries", "2025-Q2", 111_074, "vehicles", "actual", "exact")]),
+    ("en", None, "From January to April 2023, BYD sold 762,371 vehicles.",
+     [("BYD", "sales", "2023-YTD-04", 762_371, "vehicles", "actual", "exact")]),
+    ("fr", None, "De janvier à avril 2023, BYD a vendu 762 371 véhicules.",
+     [("BYD", "sales", "2023-YTD-04", 762_371, "vehicles", "actual", "exact")]),
+    ("en", None, "Rivian's revenue was $1.56 billion in the three months ended September 30, 2025.",
+     [("Rivian", "revenue", "2025-Q3", 1.56e9, "USD", "actual", "exact")]),
+    ("fr", None, "Sur les neuf mois clos le 30 septembre 2025, le chiffre d'affaires de Renault a atteint 37,6 milliards d'euros.",
+     [("Renault", "revenue", "2025-YTD-09", 37.6e9, "EUR", "actual", "exact")]),
+    ("en", "2025-10-20", "Tesla's revenue was $28.1 billion in the July-September quarter.",
+     [("Tesla", "revenue", "2025-Q3", 28.1e9, "USD", "actual", "exact")]),
+    ("en", "2025-11-10", "For the first nine months, NIO delivered 201,000 vehicles.",
+     [("NIO", "deliveries", "2025-YTD-09", 201_000, "vehicles", "actual", "exact")]),
+    ("en", None, "NIO's revenue reached RMB19.7 billion in Q4 of 2024.",
+     [("NIO", "revenue", "2024-Q4", 19.7e9, "CNY", "actual", "exact")]),
+    ("fr", None, "Sur les six premiers mois de 2025, Renault a vendu 1,1 million de véhicules.",
+     [("Renault", "sales", "2025-H1", 1_100_000, "vehicles", "actual", "exact")]),
+    # "in March" after a preposition is a month; "March" as a word or next to a day number is no period
+    ("en", "2023-05-02", "BYD sold 210,295 vehicles in April, up 1.6 percent from 207,080 in March.",
+     [("BYD", "sales", "2023-04", 210_295, "vehicles", "actual", "exact"),
+      ("BYD", "sales", "2023-03", 207_080, "vehicles", "actual", "exact")]),
+    ("fr", None, "Ce mercredi 5 février, Renault a publié un chiffre d'affaires de 56,2 milliards d'euros pour 2024.",
+     [("Renault", "revenue", "2024", 56.2e9, "EUR", "actual", "exact")]),
+]
+
+# Changes whose base period says what they are measured against; month on month is no metric of the contract.
+BASES = [
+    ("en", None, "Deliveries were 61,855 in the third quarter of 2024, an increase of 11.6% from the third quarter of 2023 "
+     "and of 7.8% from the second quarter of 2024.",
+     [("", "deliveries", "2024-Q3", 61_855, "vehicles", "actual", "exact"),
+      ("", "deliveries_yoy", "2024-Q3", 11.6, "%", "actual", "exact"),
+      ("", "deliveries_qoq", "2024-Q3", 7.8, "%", "actual", "exact")]),
+    ("fr", None, "BYD a vendu 380 000 véhicules en mai 2025, en hausse de 2 % par rapport à avril 2025.",
+     [("BYD", "sales", "2025-05", 380_000, "vehicles", "actual", "exact")]),
+]
+
+# Figures whose sentence names no metric of its own.
+ANAPHORA = [
+    ("en", None, "XPeng's revenue reached RMB18.3 billion in Q2 2025. That was up 125% year on year.",
+     [("XPeng", "revenue", "2025-Q2", 18.3e9, "CNY", "actual", "exact"),
+      ("XPeng", "revenue_yoy", "2025-Q2", 125, "%", "actual", "exact")]),
+    ("fr", None, "La marge opérationnelle de Renault a atteint 7,6 % en 2024. Ce ratio était de 7,9 % en 2023.",
+     [("Renault", "operating_margin", "2024", 7.6, "%", "actual", "exact"),
+      ("Renault", "operating_margin", "2023", 7.9, "%", "actual", "exact")]),
+    ("en", None, "BYD sold 4,272,145 vehicles in 2024. In 2023, the number was 3,024,417.",
+     [("BYD", "sales", "2024", 4_272_145, "vehicles", "actual", "exact"),
+      ("BYD", "sales", "2023", 3_024_417, "vehicles", "actual", "exact")]),
+    # a change stated with its level is a change of the level's metric
+    ("en", None, "Vehicle sales decreased 4.7% to $4.0 billion in Q2 2025.",
+     [("", "revenue_yoy", "2025-Q2", -4.7, "%", "actual", "exact"),
+      ("", "revenue", "2025-Q2", 4.0e9, "USD", "actual", "exact")]),
+]
+
+# Numbers that are no figures, and directions written as verbs.
+TRAPS = [
+    ("en", None, "XPeng (NYSE: XPEV, HKEX: 9868) delivered 36,728 vehicles in November 2025.",
+     [("XPeng", "deliveries", "2025-11", 36_728, "vehicles", "actual", "exact")]),
+    ("en", None, "Xiaomi had 402 car sales stores in 119 cities at the end of September 2025.", []),
+    ("fr", None, "Mercedes-Benz a vu ses livraisons reculer de 8 % au T3 2025.",
+     [("Mercedes-Benz", "deliveries_yoy", "2025-Q3", -8, "%", "actual", "exact")]),
+    ("en", None, "Tesla's net income fell to $409 million, or 12 cents per diluted share, in Q1 2025.",
+     [("Tesla", "net_result", "2025-Q1", 409e6, "USD", "actual", "exact")]),
+    ("fr", None, "Le chiffre d'affaires de LVMH s'établit à 39,8 MdsEUR au premier semestre 2025.",
+     [("LVMH", "revenue", "2025-H1", 39.8e9, "EUR", "actual", "exact")]),
+]
+
+
+@pytest.mark.parametrize("language, published, text, expected",
+                         PERIOD_AFTER + PUBLICATION + PERIOD_PHRASES + BASES + ANAPHORA + TRAPS)
+def test_shapes_of_published_news(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

@@ -227,7 +227,7 @@ class ClaimReader:
         claims: list[Claim] = []
         for index, q in enumerate(quantities):
             unit = q.unit
-            if not _is_figure(q):
+            if not _is_figure(q) or (unit is None and self.cues.is_ticker(text, q.start, q.end)):
                 continue
             if unit is None and claims and abs(q.value) >= 1000:
                 # "4,99 milliards de yuans, contre 6,75 milliards", "…, tandis que sa perte nette fondait à
@@ -246,7 +246,8 @@ class ClaimReader:
             if changed_after and family == "money":
                 continue  # "5 000 dollars de moins que la version Grande Autonomie": a difference, not a level
             is_change = family == "points" or (
-                family == "percent" and (q.signed or changed_after or self.cues.is_change(text, clause[0], q.start))
+                family == "percent" and (q.signed or changed_after or self.cues.is_change(text, clause[0], q.start)
+                                         or _coordinated_change(text, cues, claims, q))
                 and not _from_level(text, q, quantities[index + 1] if index + 1 < len(quantities) else None)
             )
             basis = self.basis(text, s, e, q.start, scan, q.end, quantities[index - 1].end if index else s,
@@ -988,6 +989,19 @@ def _from_level(text: str, q: Quantity, following: Quantity | None) -> bool:
     started from, not the change ("reculé de 13 % à 74,3 milliards" is a change)."""
     return following is not None and following.unit == q.unit and FROM_BEFORE.search(text, max(0, q.start - 8), q.start) is not None \
         and TO_BEFORE.match(text, q.end, following.start) is not None
+
+
+# "an increase of 11.6% from the third quarter of 2023 and of 7.8% from the second quarter": a second change.
+COORDINATION = re.compile(r"(?i)(?:[\s\u00a0]and|[\s\u00a0]et|,)[\s\u00a0]*(?:of|de|by|par)?[\s\u00a0]*\Z")
+
+
+def _coordinated_change(text: str, cues: list[Cue], claims: list[Claim], q: Quantity) -> bool:
+    """A percentage joined by "and" / "et" to the change before it, with no metric named between, is a change."""
+    if not claims or not claims[-1].metric.endswith(("_yoy", "_qoq")) or q.start - claims[-1].end > 80:
+        return False
+    previous = claims[-1]
+    return COORDINATION.search(text, previous.end, q.start) is not None \
+        and not any(previous.end <= c.start < q.start for c in cues)
 
 
 def trailing_periods(text: str, quantities: list[Quantity], periods: list[PeriodMention]) -> dict[int, PeriodMention]:

@@ -68,6 +68,12 @@ class CueFinder:
         self.respectively = by("respectively")
         self.comparison = by("comparison")
         self.anaphora = by("anaphora")
+        exchanges = cues.get("stock_exchanges") or []
+        suffixes = cues.get("ticker_suffixes") or []
+        # "(HKEX: 9868)", "NYSE:NIO", "0175.HK": a listing, not a figure.
+        self.ticker_before = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(e) for e in exchanges) + r")[\s\u00a0]*:[\s\u00a0]*\Z") \
+            if exchanges else None
+        self.ticker_after = re.compile(r"\.(?:" + "|".join(re.escape(x) for x in suffixes) + r")(?![\w])") if suffixes else None
         self.not_change = by("not_change")
         after = lambda key: re.compile(  # noqa: E731 - a phrase right after a figure (and its unit)
             r"[\s\u00a0\u202f]*(?:" + phrase_pattern(lexicon.by_language(cues.get(key, {}), language)) + r")(?!\w)"
@@ -99,6 +105,11 @@ class CueFinder:
             (scope, phrase_regex(lexicon.by_language(spec, language)))
             for scope, spec in (lexicon.metrics.get("scopes") or {}).items()
         ]
+
+    def is_ticker(self, text: str, start: int, end: int) -> bool:
+        """Whether the number at [start, end) is a stock code."""
+        return bool(self.ticker_before and self.ticker_before.search(text, max(0, start - 16), start)) \
+            or bool(self.ticker_after and self.ticker_after.match(text, end))
 
     def metric_cues(self, text: str, start: int, end: int) -> list[Cue]:
         found = []
