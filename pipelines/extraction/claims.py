@@ -48,6 +48,10 @@ def family_of(unit: str | None) -> str | None:
     return None  # durations, distances: never business figures
 
 
+MODIFIER_BEFORE = re.compile(r"(?i)(?<!\w)(?:de|du|des|d['’]|of|from|by|with|par|avec|pour|for|chez|à)[\s\u00a0]*(?:la|le|les|l['’]|the)?[\s\u00a0]*(?:marque|brand)?[\s\u00a0]*\Z")
+POSSESSIVE_AFTER = re.compile(r"['’]s?[\s\u00a0]")
+
+
 @dataclass
 class Context:
     """What a document says around its figures, computed once per document."""
@@ -90,9 +94,14 @@ class Context:
 
     def _subject_before(self, position: int, paragraph: int) -> str | None:
         para_start = self.paragraphs[paragraph][0]
-        for mention in reversed(self.entities_in(para_start, position)):
-            if mention.company and not mention.non_subject:
-                return mention.company
+        named = [m for m in self.entities_in(para_start, position) if m.company and not m.non_subject]
+        # The subject the paragraph goes on about is a company named as one: not an owner after "de" / "of"
+        # ("les modèles de la marque Onvo"), nor a possessive that qualifies something else ("as
+        # Porsche's change of strategy weighed").
+        subjects = [m for m in named if not MODIFIER_BEFORE.search(self.text, max(0, m.start - 12), m.start)
+                    and not POSSESSIVE_AFTER.match(self.text, m.end)]
+        for mention in reversed(subjects or named):
+            return mention.company
         return self.main_company
 
     def period_before(self, position: int, paragraph: int) -> Period | None:
@@ -223,7 +232,8 @@ class ClaimReader:
         if view.absolute_periods:
             view.trailing = trailing_periods(text, quantities, view.absolute_periods)
         quote = text[s:e].strip()
-        series = self._series(text, view, quantities) if scan.matches(self.cues.respectively) else {}
+        series = self._series(text, view, quantities, bool(scan.matches(self.cues.respectively))) \
+            if len(view.absolute_periods) >= 2 else {}
         claims: list[Claim] = []
         for index, q in enumerate(quantities):
             unit = q.unit
@@ -364,17 +374,24 @@ class ClaimReader:
                 claims.extend(range_bounds(text, claim, q, self.language))
         return _align_previous_values(_bounds_of_ranges(text, _changes_of_levels(text, view, claims), self.language))
 
-    def _series(self, text: str, view: SentenceView, quantities: list[Quantity]) -> dict[int, Period]:
+    def _series(self, text: str, view: SentenceView, quantities: list[Quantity], respectively: bool) -> dict[int, Period]:
         """"21 017, 31 305 et 34 749 voitures en juillet, août et septembre 2025 respectivement": the figures
-        of a list take the periods of a list of the same length in order (by the start of each figure)."""
+        of a list take the periods of a list of the same length in order (by the start of each figure). So
+        do the values of a table flattened into a line, after the row of periods that heads them ("2024 Q3
+        2024 Q2 2024 Q1 Deliveries 61,855 57,373 30,053")."""
         figures = _lists(text, [q for q in quantities if family_of(q.unit) is not None or q.unit is None])
         periods = _lists(text, [m for m in view.absolute_periods if m.period.grain != "D"])
         paired: dict[int, Period] = {}
         for run in figures:
             same = [p for p in periods if len(p) == len(run)]
-            if len(run) < 2 or len(same) != 1:
+            heading = [p for p in same if len(p) >= 3 and p[-1].end <= run[0].start
+                       and SERIES_LABEL.fullmatch(text, p[-1].end, run[0].start)]
+            if heading:
+                mentions = heading[-1]
+            elif respectively and len(run) >= 2 and len(same) == 1:
+                mentions = same[0]
+            else:
                 continue
-            mentions = same[0]
             year = mentions[-1].period.year if mentions[-1].explicit_year else None
             for q, m in zip(run, mentions):
                 period = m.period
@@ -848,6 +865,10 @@ class ClaimReader:
             if q.end <= m.start < clause[1] and m.start - q.end <= 24 and not m.is_coreference \
                     and OWNER_BEFORE_NAME.fullmatch(ctx.text, q.end, m.start):
                 return m.name
+        for m in mentions:
+            # "61,023 vehicles from the Company's premium brand NIO and 832 from its brand ONVO"
+            if q.end <= m.start < clause[1] and m.start - q.end <= 90 and BRAND_AFTER.fullmatch(ctx.text, q.end, m.start):
+                return m.name
         in_clause = [m for m in mentions if clause[0] <= m.start < clause[1]]
         owner = _possessive_owner(ctx.text, in_clause, q)
         if owner is not None:
@@ -962,6 +983,8 @@ LEVEL_AFTER = re.compile(r"(?i)(?<!\w)(?:to|à|at|pour\s+atteindre|reaching)\s+\
 REVISION_STEP = re.compile(r"(?i)(?<!\w)(?:à|to|puis|then|depuis)(?!\w)")
 # "puis à 130 000": a later figure the target was revised to.
 REVISED_TO = re.compile(r"(?:\bà|\bto)\s*$")
+# Between a figure and the brand it was made by: "vehicles from the Company's premium smart electric vehicle brand".
+BRAND_AFTER = re.compile(r"(?i)[^\d,;()]*?(?<!\w)(?:from|de|by|par)[^\d,;()]*?(?<!\w)(?:brand|marque)[\s\u00a0]+")
 # Between a figure and the company it belongs to: "livraisons de", "of", "'s ... of".
 OWNER_BEFORE_NAME = re.compile(r"[\s\u00a0]*(?:[\w’'-]+[\s\u00a0]+)?(?:de|du|des|d['’]|of)[\s\u00a0]*")
 
@@ -979,6 +1002,9 @@ TRAILING_LINK = re.compile(
 )
 
 
+# The label between a row of periods and the values under them: "Deliveries", "Revenue (RMB m)".
+SERIES_LABEL = re.compile(r"[^\d]{0,40}")
+PARENTHESIS_AFTER = re.compile(r"[\s\u00a0]*\([^()]{1,60}\)")
 # "rose from 12.1% in Q3 2023 to 14.0%", "est passée de 15,4 % à 26,4 %": the two levels of a change.
 FROM_BEFORE = re.compile(r"(?i)(?<!\w)(?:from|de|d['’])[\s\u00a0]*\Z")
 TO_BEFORE = re.compile(r"(?i)[^,;:()]*?(?<!\w)(?:to|à)[\s\u00a0]*\Z")
@@ -1005,17 +1031,24 @@ def _coordinated_change(text: str, cues: list[Cue], claims: list[Claim], q: Quan
 
 
 def trailing_periods(text: str, quantities: list[Quantity], periods: list[PeriodMention]) -> dict[int, PeriodMention]:
-    """The period written right after each figure, before any other figure: that figure's own."""
+    """The period written right after each figure, before any other figure: that figure's own. A conversion
+    in parentheses may come between ("RMB19.7 billion ($2.7 billion) in Q4 of 2024")."""
     found: dict[int, PeriodMention] = {}
     index = 0
     for i, q in enumerate(quantities):
-        limit = quantities[i + 1].start if i + 1 < len(quantities) else None
         while index < len(periods) and periods[index].start < q.end:
             index += 1
-        if index < len(periods):
-            m = periods[index]
-            if (limit is None or m.end <= limit) and m.start - q.end <= 40 and TRAILING_LINK.fullmatch(text, q.end, m.start):
-                found[q.start] = m
+        if index == len(periods):
+            break
+        m = periods[index]
+        start = q.end
+        aside = PARENTHESIS_AFTER.match(text, q.end, m.start)
+        if aside is not None:
+            start = aside.end()
+        if any(start <= other.start < m.start for other in quantities[i + 1 :]):
+            continue  # another figure comes first: the period is its own
+        if m.start - start <= 40 and TRAILING_LINK.fullmatch(text, start, m.start):
+            found[q.start] = m
     return found
 
 

@@ -233,7 +233,7 @@ class PeriodFinder:
             (rf"(?P<month>{month})(?:{SP}+(?:de{SP}+)?{YEAR})?", digit(self.months)),
             (rf"(?:FY{SP}?)(?P<fy>(?:19|20)?\d\d)", False),
             (rf"(?P<thisy>{phrase_pattern(this_year)})(?:{SP}+{YEAR})?", digit(this_year)),
-            (rf"(?P<same>{phrase_pattern(same_period)}){SP}+(?:de{SP}+l['’]année{SP}+|de{SP}+|d['’]|of{SP}+|in{SP}+)?{YEAR}", digit(same_period)),
+            (rf"(?P<same>{phrase_pattern(same_period)}){SP}+(?:de{SP}+l['’]année{SP}+|de{SP}+|d['’]|of{SP}+|in{SP}+|en{SP}+)?{YEAR}", digit(same_period)),
             (rf"(?P<relative>{phrase_pattern(other_relative)})", digit(other_relative)),
             # Not before a year: "over the same month of 2024" is the same month of 2024.
             (rf"(?P<thisp>{phrase_pattern(this_period)})(?!{SP}+(?:of{SP}+|de{SP}+|d['’])?(?:19|20)\d\d)", digit(this_period)),
