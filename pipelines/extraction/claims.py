@@ -302,8 +302,9 @@ class ClaimReader:
             if revision is not None:
                 # "ce point a été augmenté à 120 000": the revised target named just before.
                 kind = "target"
-            period, relative = self._period(ctx, view, clause, q, is_change, kind, metric or "", claims)
-            period = series.get(q.start, period)
+            period, relative, period_reason = self._period(ctx, view, clause, q, is_change, kind, metric or "", claims)
+            if q.start in series:
+                period, period_reason = series[q.start], "paired in order with a list of periods"
             if is_change and not stated_basis and period is not None and metric:
                 implied = self._basis_of_base(ctx, view, q, period, quantities[index + 1 :])
                 if implied == "mom":
@@ -321,7 +322,7 @@ class ClaimReader:
                     period = Period(ctx.published.year, "Y")  # a list price with no period of its own: as published
                 elif period is not None and period.grain != "Y":
                     period = Period(period.year, "Y")  # a list price holds for its year, not the month it was quoted
-            entity = self._entity(ctx, view, q, clause)
+            entity, entity_reason = self._entity(ctx, view, q, clause)
             if metric and entity and (spec := self.cues.specs.get(metric)) is not None and spec.product_level:
                 entity = _product_of(view.entities, entity, q) or entity
             value = q.value
@@ -354,8 +355,8 @@ class ClaimReader:
                     exclude = ("group",) if base == "revenue_share" else ()
                     scope = view.scope_near(self.cues, text, cue, exclude)
             notes = []
-            if entity and entity in ctx.unlisted:
-                notes.append("entity: not in the lexicon")
+            notes.append(f"entity: {entity_reason}" + (", not in the lexicon" if entity and entity in ctx.unlisted else ""))
+            notes.append(f"period: {period_reason}")
             if relative:
                 notes.append("period: relative to context")
             if inherited is not None:
@@ -607,34 +608,37 @@ class ClaimReader:
         opening = next((t for t in view.scan.matches(self.cues.target) if t.end() <= q.start), None) \
             if not in_clause and kind in ("target", "previous") else None
         stated_for_target = [m for m in absolute if opening.start() <= m.start and m.end <= q.start] if opening else []
+        # The candidates in order of strength; the first that applies wins and its reason is kept.
         chosen = None
         own = view.trailing.get(q.start)
         if own is not None and own in stated:
-            chosen = own  # "from 12.1% in Q3 2023 to 14.0% in Q3 2024": each figure its own period
+            chosen, reason = own, "written right after the figure"  # "from 12.1% in Q3 2023 to 14.0% in Q3 2024"
         elif is_change and not in_clause_own(in_clause, view, q) and (later := [
                 m for start, m in view.trailing.items() if start > q.start and m.start < clause[1] and m in stated
                 and REACHED_BEFORE.search(text, max(q.end, start - 24), start)]):
             # "went up 8% from 190,000 yuan in Q1 2024 to 205,000 yuan in Q1 2025": the later period.
-            chosen = max(later, key=lambda m: m.period.end_date())
+            chosen, reason = max(later, key=lambda m: m.period.end_date()), "the level the change reached"
         elif in_clause:
-            chosen = min(in_clause, key=lambda m: (_distance(m, q), -m.period.rank))
+            chosen, reason = min(in_clause, key=lambda m: (_distance(m, q), -m.period.rank)), "in the figure's clause"
         elif in_context:
-            chosen = min(in_context, key=lambda m: _distance(m, q))
+            chosen, reason = min(in_context, key=lambda m: _distance(m, q)), "a phrase naming the period in context"
         elif stated_for_target:
-            chosen = stated_for_target[-1]
+            chosen, reason = stated_for_target[-1], "stated with the target word"
         elif is_change and (stated := _last_stated_period([c for c in earlier if c.kind == kind] or earlier)) is not None:
             # "197,189 in the first half, up 279%": a change with no period of its own is the figure's.
-            base = stated
+            base, reason = stated, "the figure the change is of"
         elif absolute and (opening_periods := [m for m in absolute if opens_sentence(m)]):
-            chosen = opening_periods[-1]
+            chosen, reason = opening_periods[-1], "opening the sentence"
         elif absolute and _nested([m.period for m in absolute]):
-            chosen = max(absolute, key=lambda m: m.period.rank)
+            chosen, reason = max(absolute, key=lambda m: m.period.rank), "the most specific of the sentence"
         elif absolute:
-            chosen = min(absolute, key=lambda m: _distance(m, q))
+            chosen, reason = min(absolute, key=lambda m: _distance(m, q)), "the nearest in the sentence"
         else:
-            base = self._context_at(ctx, sentence.start)
+            base, reason = self._context_at(ctx, sentence.start), "the period in context"
         if chosen is not None:
             base = self._in_context(ctx, chosen)
+            if chosen.dated:
+                reason += ", dated by the publication date"
         shifted = bool(in_context) and not in_clause
         if near_relative and not is_change and base is not None and (
             not in_clause
@@ -648,7 +652,8 @@ class ClaimReader:
                     and not self._compared_figure(text, sentence.start, q.start):
                 # "Last year, Geely sold 1,686,516 units": the year before publication, not a year before
                 # the period in context (a compared figure, "contre 15,4 % l'an dernier", is that).
-                base = Period(ctx.published.year, "Y")
+                base, reason = Period(ctx.published.year, "Y"), "the publication date"
+            reason += f", shifted by {text[relative.start:relative.end]!r}"
             base = base.shift(years=years, quarters=quarters, months=months)
             if relative.in_year is not None:
                 base = base.in_year(relative.in_year)  # "sur la même période de 2024"
@@ -656,7 +661,7 @@ class ClaimReader:
         if kind == "actual" and base is not None and not shifted and base.grain != "D" and not metric.startswith("cumulative"):
             # What "sur la période" later refers to; an as-of date ("à fin juin") says when, not for what.
             ctx.stated.append((q.start, base, sentence.start))
-        return base, shifted
+        return base, shifted, reason
 
     def _compared_figure(self, text: str, start: int, figure: int) -> bool:
         """A figure stated as the base of a comparison or aside: "against 7.9% in 2023", "(21,5 % au T3
@@ -858,21 +863,22 @@ class ClaimReader:
                     return "previous"  # "de 100 000 à 120 000 en juillet, puis à 130 000 en novembre"
         return "target"
 
-    def _entity(self, ctx: Context, view: SentenceView, q: Quantity, clause: tuple[int, int]) -> str | None:
+    def _entity(self, ctx: Context, view: SentenceView, q: Quantity, clause: tuple[int, int]) -> tuple[str | None, str]:
+        """The company or product a figure is stated for, and the reason it won."""
         mentions, paragraph = view.entities, view.sentence.paragraph
         for m in mentions:
             # "les 495 570 livraisons de Tesla", "12% of Tesla's revenue": the owner named right after.
             if q.end <= m.start < clause[1] and m.start - q.end <= 24 and not m.is_coreference \
                     and OWNER_BEFORE_NAME.fullmatch(ctx.text, q.end, m.start):
-                return m.name
+                return m.name, "the owner named after the figure"
         for m in mentions:
             # "61,023 vehicles from the Company's premium brand NIO and 832 from its brand ONVO"
             if q.end <= m.start < clause[1] and m.start - q.end <= 90 and BRAND_AFTER.fullmatch(ctx.text, q.end, m.start):
-                return m.name
+                return m.name, "the brand named after the figure"
         in_clause = [m for m in mentions if clause[0] <= m.start < clause[1]]
         owner = _possessive_owner(ctx.text, in_clause, q)
         if owner is not None:
-            return owner.name  # "narrowly ahead of Tesla's 7,165", "above Tesla's $97.7 billion"
+            return owner.name, "a possessive before the figure"  # "narrowly ahead of Tesla's 7,165", "above Tesla's $97.7 billion"
         if any(m.is_product for m in in_clause):
             # A product wins, unless a company named on its own comes between it and the figure ("unveiled
             # the YU7 and reiterated Xiaomi's goal of 350,000"; not "le Model Y de Tesla"). A product named
@@ -883,7 +889,7 @@ class ClaimReader:
                 o.company and not o.is_product and m.end <= o.start and o.end <= q.start
                 and not OWNER_BEFORE_NAME.fullmatch(ctx.text, m.end, o.start) for o in in_clause)]
             if products:
-                return min(products, key=lambda m: abs(m.start - q.start)).name
+                return min(products, key=lambda m: abs(m.start - q.start)).name, "a product of its clause"
         # The subject: a mention before the figure in its clause (a rival too, when it is the one acting),
         # else the last subject named before it, else one in its clause.
         pool = [m for m in in_clause if m.end <= q.start and (not m.non_subject or _names_subject(ctx.text, m, q))] \
@@ -892,11 +898,11 @@ class ClaimReader:
         if pool:
             chosen = max(pool, key=lambda m: m.start)
             if chosen.is_coreference:
-                return ctx.subject_before(chosen.start, paragraph)
+                return ctx.subject_before(chosen.start, paragraph), "a reference to the paragraph's subject"
             if chosen.is_product and chosen is mentions[0]:
-                return chosen.name  # the product the sentence is about
-            return chosen.company
-        return ctx.subject_before(view.sentence.start, paragraph)
+                return chosen.name, "the product the sentence is about"
+            return chosen.company, "named before the figure in its sentence"
+        return ctx.subject_before(view.sentence.start, paragraph), "the subject of the paragraph or the document"
 
     # -- tables --------------------------------------------------------------------------------
     def _table_claims(self, ctx: Context, table: Table, quantities: list[Quantity], starts: list[int]) -> list[Claim]:
