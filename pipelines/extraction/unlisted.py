@@ -14,10 +14,12 @@ from functools import lru_cache
 
 from .lexicon import Lexicon, phrase_pattern
 
-# A capitalised word of a name: "LVMH", "TotalEnergies", "L'Oréal", "SK", "Hynix", "Lynk", "Co".
-WORD = r"(?:[A-Z][’']?[A-Z\u00c0-\u00de][\w\u00c0-\u00ff&.-]*|[A-Z\u00c0-\u00de][\w\u00c0-\u00ff&’'.-]*)"
-# Words of one name: spaces, "&" and "-" join them ("Lynk & Co", "Rolls-Royce", "SK Hynix").
-NAME = rf"{WORD}(?:(?:[ \u00a0]+&[ \u00a0]+|[ \u00a0]+){WORD}){{0,4}}"
+# A capitalised word of a name ("LVMH", "TotalEnergies", "L'Oréal", "SK", "Hynix"); spaces and "&" join
+# the words of one name ("Lynk & Co", "SK Hynix"). The capital comes first and the look behind it second, so
+# that the engine skips straight from capital to capital.
+CAPITAL = r"[A-Z\u00c0-\u00de]"
+WORD_TAIL = r"[\w\u00c0-\u00ff&’'.-]*"
+NAME_RUN = rf"{CAPITAL}(?<![\w’'-].){WORD_TAIL}(?:(?:[ \u00a0]+&[ \u00a0]+|[ \u00a0]+){CAPITAL}{WORD_TAIL}){{0,4}}"
 # Between a name and its verb: a parenthesis of tickers, a time, an auxiliary ("TSMC (TWSE: 2330) today
 # announced", "Airbus a annoncé", "Kering has reported").
 BEFORE_VERB = r"(?:[ \u00a0]*\([^()]{0,80}\))?,?(?:[ \u00a0]+(?:today|yesterday|on\s+\w+day|also|has|have|had|ce\s+\w+di|aussi))*"
@@ -26,6 +28,11 @@ APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 SP = r"[ \u00a0]+"
 TRAILING_DOT = re.compile(r"\.+$")
 DIGIT = re.compile(r"\d")  # "RMB30.2" is an amount, not a name
+LOWERCASE_WORD = re.compile(r"(?<![\w’'-])[a-z\u00df-\u00ff][\w’'-]*")
+POSSESSIVE = re.compile(r"['’]s?[ \u00a0]")
+HEADLINE_COLON = re.compile(r"[ \u00a0]*:")
+PREVIOUS_WORD = re.compile(r"([\w’'-]+)[ \u00a0]+\Z")
+OWNER_LINK = re.compile(r"(?<!\w)(?:de|du|d['’]|of)[ \u00a0]*\Z")
 
 
 @dataclass(frozen=True)
@@ -43,45 +50,77 @@ class UnlistedCompanies:
         self.not_companies = frozenset(w.lower() for w in section.get("not_companies", [])) | {m.lower() for m in months}
         self.suffix_words = frozenset(s.lower().rstrip(".") for s in suffixes)
         suffix = phrase_pattern(suffixes, ignore_case=False)
-        # Case matters: a name is capitalised, the verb after it is not.
-        self.before_verb = re.compile(rf"(?<![\w’'-])(?P<name>{NAME})(?:{SP}(?:{suffix}))?{BEFORE_VERB}{SP}(?:{phrase_pattern(verbs)})(?!\w)")
-        self.with_suffix = re.compile(rf"(?<![\w’'-])(?P<name>{NAME}){SP}(?:{suffix})(?![\w])")
-        self.possessive = re.compile(rf"(?<![\w’'-])(?P<name>{NAME})['’]s?(?=[ \u00a0])")
+        # One scan finds the runs of capitalised words; what stands right after and before each run says
+        # whether it names a company. Case matters: a name is capitalised, the verb after it is not.
+        self.run = re.compile(NAME_RUN)
+        self.verb_after = re.compile(rf"{BEFORE_VERB}{SP}(?:{phrase_pattern(verbs)})(?!\w)")
         nouns = lexicon.by_language(section.get("company_nouns", {}), language)
-        # Case matters for the name, not for the noun before it.
-        self.apposition = re.compile(rf"(?<!\w)(?:{phrase_pattern(nouns)}){SP}(?P<name>{NAME})(?![\w’'-])") if nouns else None
-        self.headline = re.compile(rf"(?m)^[ \t]*(?P<name>{NAME})[ \u00a0]*:")
+        self.company_nouns = frozenset(n.lower().split()[-1] for n in nouns)
         # A metric's own word opening a sentence is no company ("Deliveries rose", "Ventes : 1 171 699").
         cue_words = [cue for spec in (lexicon.metrics.get("metrics") or {}).values()
                      for cue in lexicon.by_language(spec.get("cues", {}), language)]
         self.metric_word = re.compile(phrase_pattern(cue_words)) if cue_words else None
         # "le chiffre d'affaires d'Orange", "the revenue of Danone": the owner of a metric.
-        self.owner = re.compile(rf"(?<!\w)(?:{phrase_pattern(cue_words)}){SP}(?:[\w-]+{SP})?(?:de|du|d['’]|of)[ \u00a0]*(?P<name>{NAME})(?![\w’'-])") \
-            if cue_words else None
+        self.owner_cue = re.compile(rf"(?<!\w)(?:{phrase_pattern(cue_words)}){SP}(?:[\w-]+{SP})?\Z") if cue_words else None
         not_before = lexicon.by_language(section.get("not_before", {}), language)
         self.person_or_place = re.compile(rf"(?<!\w){phrase_pattern(not_before)}[\s\u00a0]*\Z")
 
     def find(self, text: str, known: list[tuple[int, int]]) -> list[UnlistedMention]:
         """Every mention of a company that the text names as one, outside the spans the lexicon knows."""
         names: set[str] = set()
-        regexes = [self.before_verb, self.with_suffix, self.possessive, self.headline, self.apposition, self.owner]
-        for regex in filter(None, regexes):
-            for match in regex.finditer(text):
-                start = match.start("name")
-                if _overlaps(start, match.end("name"), known):
-                    continue
-                if regex is self.before_verb and self.person_or_place.search(text, max(0, start - 30), start):
-                    continue  # "chief executive Luca de Meo expects", "le groupe de Wolfsburg vise"
-                name = self._name(match.group("name"))
-                if name and not (" " not in name and (_written_lowercase(text, name) or self._is_metric_word(name))):
-                    names.add(name)
+        lowercase_words = None
+        for run in self.run.finditer(text):
+            start, end = run.span()
+            written = run.group()
+            if written.endswith(("'s", "’s")):
+                written, end = written[:-2], end - 2  # "Nvidia's revenue": the possessive is not the name's
+            if not written or (" " not in written and written.lower().rstrip(".") in self.not_companies):
+                continue  # "The", "In", "China": most runs are one such word, settled without a look around
+            if _overlaps(start, end, known) or not self._names_company(text, start, end, written):
+                continue
+            name = self._name(written)
+            if name and " " not in name and name.lower() != name:
+                if lowercase_words is None:
+                    lowercase_words = frozenset(LOWERCASE_WORD.findall(text))
+                if name.lower() in lowercase_words or self._is_metric_word(name):
+                    continue  # a word the text also writes in lower case is a common word ("Deliveries rose")
+            if name:
+                names.add(name)
         if not names:
             return []
         # Every use of a discovered name, longest names first ("SK Hynix" before "SK").
-        pattern = re.compile(r"(?<![\w-])(?:" + "|".join(re.escape(n).replace("'", "['’]") for n in sorted(names, key=len, reverse=True))
-                             + r")(?![\w-])")
-        return [UnlistedMention(m.start(), m.end(), m.group().translate(APOSTROPHES)) for m in pattern.finditer(text)
-                if not _overlaps(m.start(), m.end(), known)]
+        found: list[UnlistedMention] = []
+        for name in sorted(names, key=len, reverse=True):
+            for written in {name, name.replace("'", "’")}:
+                position = text.find(written)
+                while position >= 0:
+                    end = position + len(written)
+                    if _whole_word(text, position, end) and not _overlaps(position, end, known) \
+                            and not _overlaps(position, end, [(m.start, m.end) for m in found]):
+                        found.append(UnlistedMention(position, end, name))
+                    position = text.find(written, end)
+        return sorted(found, key=lambda m: m.start)
+
+    def _names_company(self, text: str, start: int, end: int, written: str) -> bool:
+        """Whether the text treats a capitalised run as a company: a suffix, a reporting verb or a
+        possessive after it, a company noun or a metric and "de" / "of" before it, or a headline's colon."""
+        last = written.split()[-1].lower().rstrip(".")
+        if last in self.suffix_words and " " in written:
+            return True  # "Nvidia Corp.", "Kering SA"
+        if POSSESSIVE.match(text, end):
+            return True  # "Airbus's deliveries"
+        if self.verb_after.match(text, end):
+            # not "chief executive Luca de Meo expects", "le groupe de Wolfsburg vise"
+            return not self.person_or_place.search(text, max(0, start - 30), start)
+        line_start = text.rfind("\n", 0, start) + 1
+        if HEADLINE_COLON.match(text, end) and not text[line_start:start].strip():
+            return True  # "Carrefour : ..."
+        before = PREVIOUS_WORD.search(text, max(0, start - 30), start)
+        if before is not None and before.group(1).lower() in self.company_nouns:
+            return True  # "le groupe TotalEnergies", "chipmaker TSMC"
+        link = OWNER_LINK.search(text, max(0, start - 6), start)
+        return link is not None and self.owner_cue is not None \
+            and self.owner_cue.search(text, max(0, link.start() - 60), link.start()) is not None
 
     def _is_metric_word(self, name: str) -> bool:
         return self.metric_word is not None and self.metric_word.fullmatch(name) is not None
@@ -102,9 +141,9 @@ class UnlistedCompanies:
         return name if len(name) > 1 else None
 
 
-def _written_lowercase(text: str, word: str) -> bool:
-    """A word the text also writes in lower case is a common word ("Deliveries rose", "Ventes :")."""
-    return word.lower() != word and re.search(rf"(?<!\w){re.escape(word.lower())}(?!\w)", text) is not None
+def _whole_word(text: str, start: int, end: int) -> bool:
+    return (start == 0 or not (text[start - 1].isalnum() or text[start - 1] in "_-")) \
+        and (end == len(text) or not (text[end].isalnum() or text[end] in "_-"))
 
 
 def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
