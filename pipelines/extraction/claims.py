@@ -52,6 +52,12 @@ MODIFIER_BEFORE = re.compile(r"(?i)(?<!\w)(?:de|du|des|d['’]|of|from|by|with|p
 POSSESSIVE_AFTER = re.compile(r"['’]s?[\s\u00a0]")
 
 
+def _modifier(text: str, mention: EntityMention) -> bool:
+    """A company named as an owner after "de" / "of" or as a possessive qualifying something else, not as the
+    subject: "les modèles de la marque Onvo", "as Porsche's change of strategy weighed"."""
+    return bool(MODIFIER_BEFORE.search(text, max(0, mention.start - 12), mention.start)) or bool(POSSESSIVE_AFTER.match(text, mention.end))
+
+
 @dataclass
 class Context:
     """What a document says around its figures, computed once per document."""
@@ -98,8 +104,9 @@ class Context:
         # The subject the paragraph goes on about is a company named as one: not an owner after "de" / "of"
         # ("les modèles de la marque Onvo"), nor a possessive that qualifies something else ("as
         # Porsche's change of strategy weighed").
-        subjects = [m for m in named if not MODIFIER_BEFORE.search(self.text, max(0, m.start - 12), m.start)
-                    and not POSSESSIVE_AFTER.match(self.text, m.end)]
+        subjects = [m for m in named if not _modifier(self.text, m)]
+        if any(m.company == self.main_company for m in subjects):
+            return self.main_company  # a brand or rival named on the way does not take over the document's company
         for mention in reversed(subjects or named):
             return mention.company
         return self.main_company
@@ -633,6 +640,10 @@ class ClaimReader:
             chosen, reason = max(absolute, key=lambda m: m.period.rank), "the most specific of the sentence"
         elif absolute:
             chosen, reason = min(absolute, key=lambda m: _distance(m, q)), "the nearest in the sentence"
+        elif bases := [m for m in view.undated_periods if m.explicit_year and not m.since
+                       and view.is_base_period(self.cues, text, m)]:
+            # "4,27 millions de véhicules, soit 41,3 % de plus qu'en 2023": a year after what it is compared with.
+            base, reason = bases[0].period.shift(years=1), "a year after the period it is compared with"
         else:
             base, reason = self._context_at(ctx, sentence.start), "the period in context"
         if chosen is not None:
@@ -892,8 +903,9 @@ class ClaimReader:
                 return min(products, key=lambda m: abs(m.start - q.start)).name, "a product of its clause"
         # The subject: a mention before the figure in its clause (a rival too, when it is the one acting),
         # else the last subject named before it, else one in its clause.
+        before = [m for m in mentions if m.end <= q.start and not m.non_subject]
         pool = [m for m in in_clause if m.end <= q.start and (not m.non_subject or _names_subject(ctx.text, m, q))] \
-            or [m for m in mentions if m.end <= q.start and not m.non_subject] \
+            or [m for m in before if not _modifier(ctx.text, m)] or before \
             or [m for m in in_clause if not m.non_subject]
         if pool:
             chosen = max(pool, key=lambda m: m.start)

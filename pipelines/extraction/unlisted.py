@@ -22,7 +22,7 @@ WORD_TAIL = r"[\w\u00c0-\u00ff&’'.-]*"
 NAME_RUN = rf"{CAPITAL}(?<![\w’'-].){WORD_TAIL}(?:(?:[ \u00a0]+&[ \u00a0]+|[ \u00a0]+){CAPITAL}{WORD_TAIL}){{0,4}}"
 # Between a name and its verb: a parenthesis of tickers, a time, an auxiliary ("TSMC (TWSE: 2330) today
 # announced", "Airbus a annoncé", "Kering has reported").
-BEFORE_VERB = r"(?:[ \u00a0]*\([^()]{0,80}\))?,?(?:[ \u00a0]+(?:today|yesterday|on\s+\w+day|also|has|have|had|ce\s+\w+di|aussi))*"
+BEFORE_VERB = r"(?:[ \u00a0]*\([^()]{0,80}\))?,?(?:[ \u00a0]+(?:qui|which|who|that))?(?:[ \u00a0]+(?:today|yesterday|on\s+\w+day|also|has|have|had|ce\s+\w+di|aussi))*"
 ACRONYM = re.compile(r"[A-Z]{3,}")
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 SP = r"[ \u00a0]+"
