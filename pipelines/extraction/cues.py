@@ -10,7 +10,7 @@ from .lexicon import Lexicon, phrase_pattern, phrase_regex
 
 COUNT_UNITS_FAMILY = "count"
 LEVEL_WORDS = re.compile(
-    r"(?<!\w)(?:atteindre|atteint|atteignant|s['’]établi\w*|à|au|pour|to|at|reach\w*|of|de\s+l['’]ordre)(?!\w)",
+    r"(?<!\w)(?:atteindre|atteint|atteignant|s['’]établi\w*|à|au|pour|to|at|reach\w*|of|de\s+l['’]ordre|was|were|is|stood|est|était|a\s+été)(?!\w)",
     re.IGNORECASE,
 )
 
