@@ -263,7 +263,8 @@ class ClaimReader:
             if changed_after and family == "money":
                 continue  # "5 000 dollars de moins que la version Grande Autonomie": a difference, not a level
             is_change = family == "points" or (
-                family == "percent" and (q.signed or changed_after or self.cues.is_change(text, clause[0], q.start)
+                family == "percent" and ((q.signed and not SIGNED_LEVEL.search(text, max(s, q.start - 12), q.start))
+                                         or changed_after or self.cues.is_change(text, clause[0], q.start)
                                          or _coordinated_change(text, cues, claims, q))
                 and not _from_level(text, q, quantities[index + 1] if index + 1 < len(quantities) else None)
             )
@@ -279,6 +280,8 @@ class ClaimReader:
                 continue
             if cue is not None and metric:
                 metric = self._named_in_full(ctx, text, cue, metric)
+            if metric and base_metric(metric) == "revenue_share":
+                metric = self._margin_of_result(cues, q, metric)
             if metric == "net_result" and cue is not None and claims:
                 metric = self._restated_result(text, claims[-1], q, cue) or metric
             if metric is None and family == "money" and _priced_product(text, view.entities, q):
@@ -424,15 +427,27 @@ class ClaimReader:
             return base
         return None
 
+    def _margin_of_result(self, cues: list[Cue], q: Quantity, metric: str) -> str:
+        """A share of revenue stated for a result named before it in the sentence is that result's margin
+        ("Le résultat opérationnel ... ressort à 20 % du chiffre d'affaires")."""
+        for cue in reversed(cues):
+            if cue.end <= q.start and cue.metric in self.cues.margin_of:
+                return self.cues.margin_of[cue.metric] + metric[len("revenue_share"):]
+        return metric
+
     def _named_in_full(self, ctx: Context, text: str, cue: Cue, metric: str) -> str:
-        """A generic cue ("la marge") names the last metric of its family named in full before it; a full
+        """A generic cue ("la marge") names the last metric of its family named in full before it, or the
+        margin of the result named last ("le résultat opérationnel ..., avec une marge de 22,6 %"); a full
         cue is remembered for the generic ones after it."""
         base = base_metric(metric)
         word = text[cue.start : cue.end].lower()
         if word not in self.cues.generic:
+            margin = self.cues.margin_of.get(base)
             for generic, metrics in self.cues.generic.items():
                 if base in metrics:
                     ctx.named_in_full[generic] = base
+                elif margin is not None and margin in metrics:
+                    ctx.named_in_full[generic] = margin
             return metric
         named = ctx.named_in_full.get(word)
         return metric if named is None or named == base else named + metric[len(base):]
@@ -1035,6 +1050,9 @@ def _from_level(text: str, q: Quantity, following: Quantity | None) -> bool:
         and TO_BEFORE.match(text, q.end, following.start) is not None
 
 
+# "a gross margin of -2.7 percent", "from -3.9 percent": a negative level, not a change (a change word before it
+# still makes it one: "a fall of -15%").
+SIGNED_LEVEL = re.compile(r"(?i)(?<!\w)(?:of|was|is|at|to|from|stood\s+at|à|de|est|était|contre|versus|vs\.?)[\s\u00a0]*\Z")
 # "an increase of 11.6% from the third quarter of 2023 and of 7.8% from the second quarter": a second change.
 COORDINATION = re.compile(r"(?i)(?:[\s\u00a0]and|[\s\u00a0]et|,)[\s\u00a0]*(?:of|de|by|par)?[\s\u00a0]*\Z")
 
@@ -1078,10 +1096,10 @@ def in_clause_own(in_clause: list[PeriodMention], view: SentenceView, q: Quantit
 
 # A change and the level it belongs to, with no metric named between: "Vehicle sales decreased 4.7% to $4.0
 # billion", "revenue of RMB7.84 billion, up 25.7 percent", "8,687 milliards d'euros, en hausse de 6,7 %".
-CHANGE_TO_LEVEL = re.compile(r"(?i)[\s\u00a0]*(?:(?:year[- ]on[- ]year|y/y|yoy)[\s\u00a0]+)?(?:to|à|at)[\s\u00a0]+\Z")
+CHANGE_TO_LEVEL = re.compile(r"(?i)[\s\u00a0]*(?:(?:year[- ]on[- ]year|year[- ]over[- ]year|y/y|yoy|sequentially|quarter[- ]on[- ]quarter|sur\s+un\s+an)[\s\u00a0]+)?(?:to|à|at)[\s\u00a0]+\Z")
 LEVEL_TO_CHANGE = re.compile(
     r"(?i)[\s\u00a0]*(?:\([^()]*\)[\s\u00a0]*)?,?[\s\u00a0]*(?:(?:representing|marking|reflecting|which\s+is|soit)[\s\u00a0]+)?"
-    r"(?:an?[\s\u00a0]+(?:\w+[\s\u00a0]+)?(?:increase|decrease|rise|drop|decline|jump|fall|gain|growth)[\s\u00a0]+of|up|down|"
+    r"(?:an?[\s\u00a0]+(?:\w+[\s\u00a0]+)?(?:increase|decrease|rise|drop|decline|jump|fall|gain|growth)[\s\u00a0]+of|an?|or[\s\u00a0]+an?|up|down|"
     r"(?:en[\s\u00a0]+)?(?:hausse|baisse|progression|recul|repli|croissance)[\s\u00a0]+de|\(|[+−-])[\s\u00a0]*\Z"
 )
 
