@@ -268,11 +268,16 @@ class ClaimReader:
                                          or _coordinated_change(text, cues, claims, q))
                 and not _from_level(text, q, quantities[index + 1] if index + 1 < len(quantities) else None)
             )
-            basis = self.basis(text, s, e, q.start, scan, q.end, quantities[index - 1].end if index else s,
-                               quantities[index + 1].start if index + 1 < len(quantities) else e, default="") if is_change else ""
-            stated_basis = bool(basis)
-            if is_change and not basis:
-                basis = "yoy"  # a growth with no basis stated is year on year, unless its base period says otherwise
+            basis, stated_basis = "", False
+            if is_change:
+                following = quantities[index + 1].start if index + 1 < len(quantities) else e
+                # A basis phrase after the figure is its own; one before it may be the previous figure's ("up
+                # 35.3% year-on-year and up 72.4% from the second quarter"), so the change's base period, when
+                # it names one, decides over it. With neither, a growth is year on year.
+                basis = self.basis(text, s, e, q.start, scan, q.end, q.start, following, default="")
+                stated_basis = bool(basis)
+                if not basis:
+                    basis = self.basis(text, s, e, q.start, scan, q.end, quantities[index - 1].end if index else s, following)
             if basis == "mom":
                 continue  # month on month: not a metric of the contract
             metric, cue = self._metric(text, cues, view.hard_breaks, q, family, basis)
