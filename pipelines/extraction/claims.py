@@ -74,7 +74,7 @@ class Context:
     published: dt.date | None
     paragraphs: list[tuple[int, int]]
     # Most figures of a paragraph ask for the same subject and period: answers kept by (position, paragraph).
-    _subjects: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    _subjects: dict[tuple[int, int, bool], str | None] = field(default_factory=dict)
     _periods_before: dict[tuple[int, int], Period | None] = field(default_factory=dict)
     _contexts: dict[int, Period | None] = field(default_factory=dict)  # ClaimReader._context_at, by position
     # (start, period, sentence start) of the actual figures read so far, in text order: the period in
@@ -91,21 +91,23 @@ class Context:
     def periods_in(self, start: int, end: int) -> list[PeriodMention]:
         return self.periods[bisect_left(self.period_starts, start) : bisect_left(self.period_starts, end)]
 
-    def subject_before(self, position: int, paragraph: int) -> str | None:
-        """The company the paragraph is about at ``position``: the last one it named, else the document's."""
-        key = (position, paragraph)
+    def subject_before(self, position: int, paragraph: int, referred: bool = False) -> str | None:
+        """The company the paragraph is about at ``position``: the last one it named as a subject (``referred``:
+        for a phrase that refers back, "le groupe de Shenzhen"), else the document's company when the paragraph
+        named it, else the last one named, else the document's."""
+        key = (position, paragraph, referred)
         if key not in self._subjects:
-            self._subjects[key] = self._subject_before(position, paragraph)
+            self._subjects[key] = self._subject_before(position, paragraph, referred)
         return self._subjects[key]
 
-    def _subject_before(self, position: int, paragraph: int) -> str | None:
+    def _subject_before(self, position: int, paragraph: int, referred: bool) -> str | None:
         para_start = self.paragraphs[paragraph][0]
         named = [m for m in self.entities_in(para_start, position) if m.company and not m.non_subject]
         # The subject the paragraph goes on about is a company named as one: not an owner after "de" / "of"
         # ("les modèles de la marque Onvo"), nor a possessive that qualifies something else ("as
         # Porsche's change of strategy weighed").
         subjects = [m for m in named if not _modifier(self.text, m)]
-        if any(m.company == self.main_company for m in subjects):
+        if not referred and any(m.company == self.main_company for m in subjects):
             return self.main_company  # a brand or rival named on the way does not take over the document's company
         for mention in reversed(subjects or named):
             return mention.company
@@ -930,7 +932,7 @@ class ClaimReader:
         if pool:
             chosen = max(pool, key=lambda m: m.start)
             if chosen.is_coreference:
-                return ctx.subject_before(chosen.start, paragraph), "a reference to the paragraph's subject"
+                return ctx.subject_before(chosen.start, paragraph, referred=True), "a reference to the paragraph's subject"
             if chosen.is_product and chosen is mentions[0]:
                 return chosen.name, "the product the sentence is about"
             return chosen.company, "named before the figure in its sentence"

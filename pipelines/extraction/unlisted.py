@@ -31,7 +31,8 @@ DIGIT = re.compile(r"\d")  # "RMB30.2" is an amount, not a name
 LOWERCASE_WORD = re.compile(r"(?<![\w’'-])[a-z\u00df-\u00ff][\w’'-]*")
 POSSESSIVE = re.compile(r"['’]s?[ \u00a0]")
 HEADLINE_COLON = re.compile(r"[ \u00a0]*:")
-PREVIOUS_WORD = re.compile(r"([\w’'-]+)[ \u00a0]+\Z")
+LINK_WORDS = frozenset({"de", "du", "des", "of", "from", "in", "at", "by", "à", "en", "et", "and"})
+PREVIOUS_WORDS = re.compile(r"(?:([\w’'-]+)[ \u00a0]+)?([\w’'-]+)[ \u00a0]+\Z")
 OWNER_LINK = re.compile(r"(?<!\w)(?:de|du|d['’]|of)[ \u00a0]*\Z")
 
 
@@ -76,6 +77,8 @@ class UnlistedCompanies:
                 written, end = written[:-2], end - 2  # "Nvidia's revenue": the possessive is not the name's
             if not written or (" " not in written and written.lower().rstrip(".") in self.not_companies):
                 continue  # "The", "In", "China": most runs are one such word, settled without a look around
+            if end < len(text) and (text[end] in "$€£¥" or text[end].isdigit()):
+                continue  # "NT$", "HK$": a currency, not a name
             if _overlaps(start, end, known) or not self._names_company(text, start, end, written):
                 continue
             name = self._name(written)
@@ -115,12 +118,21 @@ class UnlistedCompanies:
         line_start = text.rfind("\n", 0, start) + 1
         if HEADLINE_COLON.match(text, end) and not text[line_start:start].strip():
             return True  # "Carrefour : ..."
-        before = PREVIOUS_WORD.search(text, max(0, start - 30), start)
-        if before is not None and before.group(1).lower() in self.company_nouns:
-            return True  # "le groupe TotalEnergies", "chipmaker TSMC"
+        before = PREVIOUS_WORDS.search(text, max(0, start - 40), start)
+        if before is not None:
+            noun, last = before.groups()
+            # "le groupe TotalEnergies", "chipmaker TSMC", "les filiales Daihatsu", and one adjective between:
+            # "sa marque phare Gucci" (not "le constructeur de Hangzhou", "la firme d'Elon Musk").
+            if self._company_noun(last) or (noun and self._company_noun(noun) and last.islower()
+                                            and last not in LINK_WORDS and not any(c in last for c in "'’")):
+                return True
         link = OWNER_LINK.search(text, max(0, start - 6), start)
         return link is not None and self.owner_cue is not None \
             and self.owner_cue.search(text, max(0, link.start() - 60), link.start()) is not None
+
+    def _company_noun(self, word: str) -> bool:
+        word = word.lower()
+        return word in self.company_nouns or word.rstrip("s") in self.company_nouns
 
     def _is_metric_word(self, name: str) -> bool:
         return self.metric_word is not None and self.metric_word.fullmatch(name) is not None
@@ -129,6 +141,9 @@ class UnlistedCompanies:
         """The name as written, without opening function words, a trailing suffix or full stop; None when
         what is left is not a name ("The", "China", "Analysts")."""
         words = written.split()
+        owners = [i for i, w in enumerate(words) if w.endswith(("'s", "’s"))]
+        if owners:
+            words = words[owners[-1] + 1 :]  # "Norway’s Equinor": the possessive names another owner
         while words and words[0].lower().rstrip(".") in self.not_companies:
             words.pop(0)
         while words and words[-1].lower().rstrip(".") in self.suffix_words:
