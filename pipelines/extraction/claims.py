@@ -52,6 +52,13 @@ MODIFIER_BEFORE = re.compile(r"(?i)(?<!\w)(?:de|du|des|d['’]|of|from|by|with|p
 POSSESSIVE_AFTER = re.compile(r"['’]s?[\s\u00a0]")
 
 
+def _in_table_row(text: str, position: int) -> bool:
+    """Whether a position lies on a line of a pipe table (a column header names no context period)."""
+    start = text.rfind("\n", 0, position) + 1
+    end = text.find("\n", position)
+    return "|" in text[start : end if end >= 0 else len(text)]
+
+
 def _modifier(text: str, mention: EntityMention) -> bool:
     """A company named as an owner after "de" / "of" or as a possessive qualifying something else, not as the
     subject: "les modèles de la marque Onvo", "as Porsche's change of strategy weighed"."""
@@ -756,7 +763,10 @@ class ClaimReader:
             index -= 1
             start, period, sentence_start = stated[index]
             if start < position and not self._compared_figure(ctx.text, sentence_start, start):
-                return period
+                # A quarter or half named in a later sentence of its own ("... s'est fait ressentir au
+                # deuxième trimestre 2025. Le groupe a dégagé ...") moves the context on.
+                named = self._named_since(ctx, start, position)
+                return named or period
         found = ctx._contexts.get(position, ctx)
         if found is not ctx:
             return found
@@ -778,6 +788,19 @@ class ClaimReader:
             found = holder.period if holder.explicit_year or holder.dated or year is None else holder.period.in_year(year)
         ctx._contexts[position] = found
         return found
+
+    def _named_since(self, ctx: Context, figure: int, position: int) -> Period | None:
+        """The last quarter or half with its year named after the sentence of the figure at ``figure`` and
+        before ``position``, that is no base of comparison."""
+        sentence_end = SENTENCE_END.search(ctx.text, figure, position)
+        if sentence_end is None:
+            return None
+        for m in reversed(ctx.periods_in(sentence_end.end(), position)):
+            if m.period is not None and m.period.grain in ("Q", "H", "YTD") and (m.explicit_year or m.dated) \
+                    and not (m.since or m.context or m.to_date or m.as_of) and not self._is_compared(ctx.text, m) \
+                    and not _in_table_row(ctx.text, m.start):
+                return m.period
+        return None
 
     def _in_context(self, ctx: Context, m: PeriodMention) -> Period | None:
         """The period a mention names, completed by the context: "sur la période", "next year", a month
@@ -991,7 +1014,7 @@ REVISED_FROM = re.compile(r"(?i)(?:\bfrom|\bde|\bdepuis|\bcontre|\binstead\s+of|
 RANGE_TO = re.compile(r"\s*(?:à|to)\s+[\d+≈~]")
 RANGE_FROM = re.compile(r"(?:\bde|\bfrom)\s*$")
 # "sa prévision", "its forecast": the company's own outlook is a target, not an analysts' forecast.
-OWN_FORECAST = re.compile(r"(?i)(?<!\w)(?:sa|son|ses|leur|leurs|its|their)\s+\Z")
+OWN_FORECAST = re.compile(r"(?i)(?<!\w)(?:sa|son|ses|leur|leurs|its|their)\s+(?:(?:19|20)\d\d\s+|full-year\s+|annual\s+|annuelle?\s+)?\Z")
 # "après en avoir livré 108 000", "after delivering 157,171": what was done before, not what is aimed at.
 AFTER_DOING = re.compile(r"(?i)(?<!\w)(?:après|after)(?!\w)")
 NET_WORD = re.compile(r"(?i)(?<!\w)nets?(?!\w)")
@@ -1045,6 +1068,7 @@ TRAILING_LINK = re.compile(
 # The label between a row of periods and the values under them: "Deliveries", "Revenue (RMB m)".
 SERIES_LABEL = re.compile(r"[^\d]{0,40}")
 PARENTHESIS_AFTER = re.compile(r"[\s\u00a0]*\([^()]{1,60}\)")
+SENTENCE_END = re.compile(r"[.!?](?:[\s\u00a0]|$)|\n")
 # "rose from 12.1% in Q3 2023 to 14.0%", "est passée de 15,4 % à 26,4 %": the two levels of a change.
 FROM_BEFORE = re.compile(r"(?i)(?<!\w)(?:from|de|d['’])[\s\u00a0]*\Z")
 TO_BEFORE = re.compile(r"(?i)[^,;:()]*?(?<!\w)(?:to|à)[\s\u00a0]*\Z")

@@ -184,7 +184,9 @@ class PeriodFinder:
         quarter = phrase_pattern(by("quarter_words"))
         half = phrase_pattern(by("half_words"))
         month = phrase_pattern({**self.abbreviations, **self.months})
-        of_year = rf"(?:{SP}+(?:de{SP}+l['’]année{SP}+|de{SP}+l['’]exercice{SP}+|de{SP}+|d['’]|of{SP}+(?:fiscal{SP}+)?|fiscal{SP}+)?{YEAR})?"
+        # "of 2025", "de l'année 2025", and the day it ended: "the third quarter ended September 30, 2025".
+        ended = rf"{SP}+(?:ended|ending|clos|clôturé|achevé)(?:{SP}+(?:on|le))?{SP}+(?:[^\W\d_]+\.?{SP}+\d{{1,2}},?|\d{{1,2}}(?:er)?{SP}+[^\W\d_]+\.?){SP}+"
+        of_year = rf"(?:(?:{ended}|{SP}+(?:de{SP}+l['’]année{SP}+|de{SP}+l['’]exercice{SP}+|de{SP}+|d['’]|of{SP}+(?:fiscal{SP}+)?|fiscal{SP}+)?){YEAR})?"
         qp = "".join(by("quarter_prefixes"))
         hp = "".join(by("half_prefixes"))
         self.relative = {re.sub(r"\s+", " ", k.lower()).replace("’", "'"): v for k, v in by("relative").items()}
@@ -221,7 +223,10 @@ class PeriodFinder:
             (rf"(?P<spann>{count}|twelve|douze){SP}+(?:months|mois){SP}+(?:ended|ending|to|through|clos|achevés|terminés|arrêtés)"
              rf"{SP}+(?:in{SP}+|on{SP}+|le{SP}+|au{SP}+|fin{SP}+)?(?:(?P<spand>{day}){SP}+)?(?P<spanm>{month})(?:{SP}+{day})?(?:,?{SP}+(?:de{SP}+)?{YEAR})?", True),
             # "from January to April", "between April and June", "the July-September quarter", "entre avril et juin".
-            (rf"(?P<fromm>{month}){SP}*(?:-|–|to|through|à|au){SP}*(?P<tom>{month})(?:,?{SP}+(?:de{SP}+)?{YEAR})?", False),
+            (rf"(?P<fromm>{month})(?:-to-|-à-|{SP}*(?:-|–|to|through|à|au){SP}*)(?P<tom>{month})(?:,?{SP}+(?:de{SP}+)?{YEAR})?", False),
+            # "the 2025 first half", "2025 third quarter": the year before the ordinal.
+            (rf"{YEAR}{SP}+(?P<hord2>{ordinal})(?:{SP}+|-)(?:{half})", True),
+            (rf"{YEAR}{SP}+(?P<qord2>{ordinal})(?:{SP}+|-)(?:{quarter})", True),
             # "and" / "et" join two months of a span only after "between" / "entre" ("in March and April" are two).
             (rf"(?:(?<=between )|(?<=entre )|(?<=between\u00a0)|(?<=entre\u00a0))(?P<fromm2>{month}){SP}+(?:and|et){SP}+(?P<tom2>{month})(?:,?{SP}+(?:de{SP}+)?{YEAR})?", False),
             (rf"(?P<qabbr>[{qp}])(?P<qn>[1-4])(?:{SP}?(?:-|/)?{SP}?(?:FY)?|{SP}+of{SP}+(?:fiscal{SP}+)?){YEAR}?(?!\w)", digit(qp)),
@@ -378,11 +383,11 @@ class PeriodFinder:
             if not explicit:
                 return Reading(Period(year, "Q", int(groups["qn"])), explicit_year=False)
             return Reading(Period(year, "Q", int(groups.get("qn") or groups.get("qn2"))))
-        if groups.get("qord"):
-            number = self.ordinals.get(groups["qord"].lower())
+        if groups.get("qord") or groups.get("qord2"):
+            number = self.ordinals.get((groups.get("qord") or groups["qord2"]).lower())
             return Reading(Period(year, "Q", number), explicit_year=explicit) if number else None
-        if groups.get("hord"):
-            number = self.ordinals.get(groups["hord"].lower())
+        if groups.get("hord") or groups.get("hord2"):
+            number = self.ordinals.get((groups.get("hord") or groups["hord2"]).lower())
             return Reading(Period(year, "H", min(number, 2)), explicit_year=explicit) if number else None
         if groups.get("habbr"):
             if not explicit and groups["habbr"] not in YEARLESS_PREFIXES:
