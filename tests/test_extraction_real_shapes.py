@@ -194,3 +194,67 @@ def test_each_claim_keeps_why_its_entity_and_period_won():
     assert "period: the figure the change is of" in change.notes or "period: in the figure's clause" in change.notes
     (dated,) = extract_claims("Li Auto delivered 111,074 vehicles in the second quarter.", "en", published="2025-07-02")
     assert "period: written right after the figure, dated by the publication date" in dated.notes
+
+
+# Kinds, metrics and periods as releases and wires write them.
+RELEASES = [
+    # the company's own outlook is a target; analysts' is a forecast
+    ("en", None, "Rivian's revenue is expected to be between $1.3 billion and $1.4 billion in Q4 2025.",
+     [("Rivian", "revenue", "2025-Q4", 1.3e9, "USD", "target", "at_least"),
+      ("Rivian", "revenue", "2025-Q4", 1.4e9, "USD", "target", "at_most")]),
+    ("en", None, "Analysts expect Rivian's revenue to reach $1.4 billion in Q4 2025.",
+     [("Rivian", "revenue", "2025-Q4", 1.4e9, "USD", "forecast", "exact")]),
+    ("fr", None, "Renault estime pouvoir atteindre une marge opérationnelle de 6,5 % en 2025.",
+     [("Renault", "operating_margin", "2025", 6.5, "%", "target", "exact")]),
+    # a share of revenue stated for a result is its margin; a generic margin after a result is that result's
+    ("fr", None, "Le résultat opérationnel de Renault a atteint 4,3 milliards d'euros en 2024, soit 7,6 % du chiffre d'affaires.",
+     [("Renault", "operating_result", "2024", 4.3e9, "EUR", "actual", "exact"),
+      ("Renault", "operating_margin", "2024", 7.6, "%", "actual", "exact")]),
+    ("en", None, "Renault's operating profit rose to €4.3 billion in 2024, with a margin of 7.6%.",
+     [("Renault", "operating_result", "2024", 4.3e9, "EUR", "actual", "exact"),
+      ("Renault", "operating_margin", "2024", 7.6, "%", "actual", "exact")]),
+    # a negative level is no change
+    ("en", None, "XPeng reported a gross margin of -2.7 percent in Q3 2023.",
+     [("XPeng", "gross_margin", "2023-Q3", -2.7, "%", "actual", "exact")]),
+    # periods written as releases write them
+    ("en", None, "Hyundai booked operating profit of 3.6 trillion won for April-to-June 2025.",
+     [("Hyundai", "operating_result", "2025-Q2", 3.6e12, "KRW", "actual", "exact")]),
+    ("en", None, "Lucid reported revenue of $259.4 million for the second quarter ended June 30, 2025.",
+     [("Lucid", "revenue", "2025-Q2", 259.4e6, "USD", "actual", "exact")]),
+    ("en", None, "GM's U.S. sales rose 12% in the 2025 first half.",
+     [("General Motors", "sales_yoy", "2025-H1", 12, "%", "actual", "exact")]),
+    # a quarter named in a sentence of its own moves the period in context on
+    ("fr", None, "BMW a dégagé un bénéfice net de 4 milliards d'euros au premier semestre 2025. Les droits de douane ont pesé "
+     "au deuxième trimestre 2025. Le groupe a dégagé un bénéfice net de 1,84 milliard d'euros.",
+     [("BMW", "net_result", "2025-H1", 4e9, "EUR", "actual", "exact"),
+      ("BMW", "net_result", "2025-Q2", 1.84e9, "EUR", "actual", "exact")]),
+    # a basis phrase written before a change may be the previous change's: the base period decides
+    ("en", None, "XPeng delivered 40,008 vehicles in the third quarter of 2023, up 35.3 percent year-on-year and up 72.4 "
+     "percent from the second quarter of 2023.",
+     [("XPeng", "deliveries", "2023-Q3", 40_008, "vehicles", "actual", "exact"),
+      ("XPeng", "deliveries_yoy", "2023-Q3", 35.3, "%", "actual", "exact"),
+      ("XPeng", "deliveries_qoq", "2023-Q3", 72.4, "%", "actual", "exact")]),
+    # a year compared with is the year before the figure's
+    ("fr", None, "BYD a livré 4,27 millions de véhicules, soit 41 % de plus qu'en 2023.",
+     [("BYD", "deliveries", "2024", 4_270_000, "vehicles", "actual", "exact"),
+      ("BYD", "deliveries_yoy", "2024", 41, "%", "actual", "exact")]),
+]
+
+# Subjects: owners and possessives qualify, brands in apposition are named, the document's company stays.
+SUBJECTS = [
+    ("en", None, "Norway's Equinor on Wednesday reported a 13% drop in second-quarter 2025 profit.",
+     [("Equinor", "net_result_yoy", "2025-Q2", -13, "%", "actual", "exact")]),
+    ("fr", None, "Kering a vu ses ventes reculer au premier semestre 2025. Sa marque phare Gucci a enregistré un chiffre "
+     "d'affaires de 3,03 milliards d'euros au premier semestre 2025.",
+     [("Gucci", "revenue", "2025-H1", 3.03e9, "EUR", "actual", "exact")]),
+    ("en", None, "Volkswagen posted an operating loss of €1.3 billion in Q3 2025, as Porsche's strategy weighed. "
+     "Deliveries rose 1% to 2.2 million vehicles in Q3 2025.",
+     [("Volkswagen", "operating_result", "2025-Q3", -1.3e9, "EUR", "actual", "exact"),
+      ("Volkswagen", "deliveries_yoy", "2025-Q3", 1, "%", "actual", "exact"),
+      ("Volkswagen", "deliveries", "2025-Q3", 2_200_000, "vehicles", "actual", "exact")]),
+]
+
+
+@pytest.mark.parametrize("language, published, text, expected", RELEASES + SUBJECTS)
+def test_releases_and_subjects(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

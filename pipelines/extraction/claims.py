@@ -884,8 +884,11 @@ class ClaimReader:
         text, s, e = ctx.text, scan.start, scan.end
         target = self._applicable(ctx, view, scan.matches(self.cues.target), q, clause, earlier)
         forecast = self._applicable(ctx, view, scan.matches(self.cues.forecast), q, clause, earlier)
-        if forecast and OWN_FORECAST.search(text, max(s, forecast[1].start() - 8), forecast[1].start()):
-            target, forecast = forecast, None  # "sa prévision de marge": the company's own guidance
+        if forecast and (OWN_FORECAST.search(text, max(s, forecast[1].start() - 24), forecast[1].start())
+                         or not scan.matches(self.cues.analysts)):
+            # "sa prévision de marge", "Revenue is expected to be between ...", "le constructeur estime pouvoir
+            # atteindre": with no analyst, estimate or market in the sentence, the outlook is the company's own.
+            target, forecast = forecast, None
         if not target and not forecast:
             return "actual"
         before = text[max(s, q.start - 28) : q.start]

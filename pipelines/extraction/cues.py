@@ -68,6 +68,7 @@ class CueFinder:
         self.respectively = by("respectively")
         self.comparison = by("comparison")
         self.anaphora = by("anaphora")
+        self.analysts = by("analysts")
         self.margin_of: dict[str, str] = dict(lexicon.metrics.get("margin_of") or {})
         exchanges = cues.get("stock_exchanges") or []
         suffixes = cues.get("ticker_suffixes") or []
