@@ -435,7 +435,9 @@ class ClaimReader:
         if self.cues.anaphora.search(opening):
             if basis:
                 return f"{base}_{basis}" if family_of(previous.unit) in ("count", "money") or base.endswith("margin") else None
-            return base if family_of(previous.unit) == family else None
+            spec = self.cues.specs.get(base)
+            # "a 32% rise in its operating profit. The income stood at 12.2 trillion won": the level of that change.
+            return base if spec is not None and WANTED_CUES[family][0] == spec.family else None
         if family == "count" and unit in ("vehicles", "units") and paragraph == view.sentence.paragraph \
                 and family_of(previous.unit) == "count" and not basis:
             return base
