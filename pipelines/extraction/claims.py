@@ -18,7 +18,7 @@ from .document_rules import apply_document_rules
 from .entities import EntityMention, entity_finder, main_company, resolve_product_references
 from .lexicon import Lexicon, load_lexicon
 from .model import Claim, Quantity
-from .periods import Period, PeriodMention, dated_by_publication, parse_label, period_finder
+from .periods import Period, PeriodMention, dated_by_publication, parse_label, period_finder, span_of
 from .quantities import RANGE_JOIN, RANGE_OPEN, reader_for
 from .segments import Sentence, Table, clause_breaks, layout
 from .vocabulary import base_metric
@@ -821,7 +821,7 @@ class ClaimReader:
         if m.to_date:
             year = m.period.year if m.explicit_year else around.year
             last = around.last_month() if around.grain != "Y" and around.year == year else m.period.number
-            return Period(year, "YTD", last)
+            return span_of(1, last).in_year(year)  # up to June is the first half, up to December the year
         return m.period if m.dated else m.period.in_year(around.year)
 
     def _applicable(self, ctx: Context, view: SentenceView, matches: list[re.Match], q: Quantity,

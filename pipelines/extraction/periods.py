@@ -222,6 +222,9 @@ class PeriodFinder:
             # "the three months ended June 30, 2025", "les neuf mois clos le 30 septembre": a span by its end.
             (rf"(?P<spann>{count}|twelve|douze){SP}+(?:months|mois){SP}+(?:ended|ending|to|through|clos|achevés|terminés|arrêtés)"
              rf"{SP}+(?:in{SP}+|on{SP}+|le{SP}+|au{SP}+|fin{SP}+)?(?:(?P<spand>{day}){SP}+)?(?P<spanm>{month})(?:{SP}+{day})?(?:,?{SP}+(?:de{SP}+)?{YEAR})?", True),
+            # "the last three months of the year", "les trois derniers mois de 2024": the fourth quarter.
+            (rf"(?P<lastq>(?:last|final){SP}+three{SP}+months{SP}+of{SP}+(?:the{SP}+year|{YEAR})|trois{SP}+derniers{SP}+mois{SP}+"
+             rf"(?:de{SP}+l['’](?:année|exercice)|de{SP}+{YEAR}))", False),
             # "from January to April", "between April and June", "the July-September quarter", "entre avril et juin".
             (rf"(?P<fromm>{month})(?:-to-|-à-|{SP}*(?:-|–|to|through|à|au){SP}*)(?P<tom>{month})(?:,?{SP}+(?:de{SP}+)?{YEAR})?", False),
             # "the 2025 first half", "2025 third quarter": the year before the ordinal.
@@ -358,16 +361,18 @@ class PeriodFinder:
         if groups.get("emonth"):
             number = self._month_number(groups["emonth"])
             return Reading(Period(year, "M", number).end_date(), as_of=True) if number else None
+        if groups.get("lastq"):
+            return Reading(Period(year, "Q", 4), explicit_year=explicit)
         if groups.get("spann"):
             raw = groups["spann"].lower()
             count = int(raw) if raw.isdigit() else {"twelve": 12, "douze": 12}.get(raw) or self.month_counts.get(raw)
             last = self._month_number(groups["spanm"])
-            span = _span_of(last - count + 1, last) if count and last and count <= last else None
+            span = span_of(last - count + 1, last) if count and last and count <= last else None
             return Reading(span.in_year(year), explicit_year=explicit) if span else None
         if groups.get("fromm") or groups.get("fromm2"):
             first = self._month_number(groups.get("fromm") or groups["fromm2"])
             last = self._month_number(groups.get("tom") or groups["tom2"])
-            span = _span_of(first, last) if first and last and first < last else None
+            span = span_of(first, last) if first and last and first < last else None
             return Reading(span.in_year(year), explicit_year=explicit) if span else None
         if groups.get("ytdn") or groups.get("ytdn2") or groups.get("ytdn3"):
             raw = (groups.get("ytdn") or groups.get("ytdn2") or groups.get("ytdn3")).lower()
@@ -375,7 +380,7 @@ class PeriodFinder:
             if not number or not 1 <= number <= 12:
                 return None
             # "les six premiers mois de 2025" is the first half; "the first nine months" the year to date.
-            return Reading(_span_of(1, number).in_year(year), explicit_year=explicit)
+            return Reading(span_of(1, number).in_year(year), explicit_year=explicit)
         if groups.get("qabbr") or groups.get("qabbr2"):
             # "T2" alone is too ambiguous (a model name, a size) without a year next to it; "Q4" is not.
             if not explicit and groups.get("qabbr") not in YEARLESS_PREFIXES:
@@ -412,7 +417,7 @@ class PeriodFinder:
         return None
 
 
-def _span_of(first: int, last: int) -> Period | None:
+def span_of(first: int, last: int) -> Period | None:
     """The period a span of months is (year 0, to be set): a quarter, a half, the year, or the year to date
     when it starts in January; None for any other span."""
     if first == 1 and last == 12:

@@ -209,6 +209,9 @@ def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period
     else:
         period = (column["period"] or _partial_period(ctx, label, column, main_period)
                   or _label_period(ctx, label) or main_period)
+        if period is not None and period.grain not in ("Y", "D") and _to_date_label(ctx, label):
+            # "Year-to-Date EV Sales" under "Q3 2025": the year up to that quarter.
+            period = Period(period.year, "YTD", period.last_month())
     if period is not None and cue.metric.startswith("cumulative"):
         period = period.end_date()
     # A list after a colon: its header (the words before the colon) may say "objectifs", "analysts expect".
@@ -315,6 +318,10 @@ def _partial_period(ctx, label, column, main_period) -> Period | None:
     year = _label_period(ctx, label)
     year = year.year if year is not None else (main_period.year if main_period is not None else None)
     return Period(year, grain, number) if year is not None else None
+
+
+def _to_date_label(ctx, label) -> bool:
+    return any(m.to_date for m in ctx.periods_in(label[0], label[1]))
 
 
 def _label_period(ctx, label) -> Period | None:
