@@ -1,6 +1,7 @@
 """Score ``extract_claims`` on the annotated gold set (by default the development set: benchmarks/gold and batch2-5).
 
     python benchmarks/gold_set.py [--gold FOLDER ...] [--show-errors]
+    python benchmarks/gold_set.py --realworld [FOLDER]   # the real-world set rebuilt outside the repository
 
 A predicted claim is correct when entity, metric, period, unit and kind equal a gold claim's and the
 value agrees within a relative tolerance of 1e-6; matching is one-to-one per document. The qualifier is
@@ -12,6 +13,7 @@ This is a report: it always exits 0 and ends with whether the goal (precision an
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from benchmarks.gold_scoring import DEFAULT_GOLD, GOAL, load_gold, score  # noqa
 
 __all__ = ["load_gold", "main"]
 
+# The real-world set: published news rebuilt from stored pages, outside the repository (never committed).
+REALWORLD_DEFAULT = Path(os.environ.get("FIGURES_REALWORLD", "/tmp/realworld/gold"))
 # The development set: the first batch, and four more written later from the contract alone.
 DEVELOPMENT_SET = [DEFAULT_GOLD] + [DEFAULT_GOLD / f"batch{n}" for n in (2, 3, 4, 5)]
 
@@ -91,8 +95,17 @@ def main(argv: list[str] | None = None) -> int:
                         help="folder of *.jsonl files, or one file; repeat to score several together (default: the "
                              "development set: benchmarks/gold and batch2 to batch5)")
     parser.add_argument("--show-errors", action="store_true", help="print each false negative and false positive")
+    parser.add_argument("--realworld", nargs="?", const=REALWORLD_DEFAULT, type=Path, metavar="FOLDER",
+                        help=f"score the real-world set rebuilt by ../shared/realworld/realworld.py (default {REALWORLD_DEFAULT}, "
+                             "or $FIGURES_REALWORLD)")
     args = parser.parse_args(argv)
 
+    if args.realworld is not None:
+        if not any(args.realworld.glob("*.jsonl")):
+            print(f"no real-world texts in {args.realworld}: rebuild them with ../shared/realworld/realworld.py "
+                  "(see its README); they are kept outside the repository")
+            return 0
+        args.gold = (args.gold or []) + [args.realworld]
     docs = [doc for path in (args.gold or DEVELOPMENT_SET) for doc in load_gold(path)]
     try:
         from pipelines.extraction import extract_claims
