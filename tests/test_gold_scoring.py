@@ -122,3 +122,19 @@ def test_gold_files_load_and_follow_the_conventions():
 @pytest.mark.parametrize("doc", load_gold(ids=["fr-001", "en-001"]), ids=lambda d: d["id"])
 def test_gold_documents_score_perfectly_against_themselves(doc):
     assert score([doc], lambda d: d["claims"])["overall"]["f1"] == 1.0
+
+
+def test_error_classes_blame_the_first_wrong_field_and_count_unread_and_extra():
+    doc = {**DOC, "tags": ["unlisted_company"]}
+    other = {"id": "t-2", "language": "en", "text": "BYD sold 380,000 vehicles in May 2025.", "published": None,
+             "claims": [claim(entity="BYD", metric="sales", period="2025-05", value=380000, surface="380,000")]}
+    predictions = {
+        "t-1": [claim(entity="Xiaomi", period="2024-Q2"), claim(metric="revenue", value=5, unit="CNY", surface="x")],
+        "t-2": [claim(entity="BYD", metric="sales", period="2025-05", value=380000, surface="380,000")],
+    }
+    report = score([doc, other], lambda d: predictions[d["id"]])
+    # entity and period both wrong: blamed on the entity; the change was not read; the revenue is extra
+    assert report["error_classes"] == {"entity": 1, "not read": 1, "extra": 1}
+    assert report["period_errors"] == 1
+    assert report["by_tag"]["unlisted_company"]["tp"] == 0
+    assert report["without_tag"]["unlisted_company"]["tp"] == 1
