@@ -119,11 +119,11 @@ class CueFinder:
             phrase = match.group()
             inside = self._cues_in_phrase.get(phrase)
             if inside is None:
-                inside = tuple(
-                    (spec, hit.start(), hit.end())
-                    for spec, regex in self.metric_regexes
-                    for hit in regex.finditer(phrase)
-                )
+                hits = [(spec, hit.start(), hit.end()) for spec, regex in self.metric_regexes for hit in regex.finditer(phrase)]
+                # "share price", "stock price": a phrase that is no metric hides the metric words inside it.
+                hidden = [(a, b) for spec, a, b in hits if spec.family == "none"]
+                inside = tuple(hit for hit in hits if hit[0].family == "none"
+                               or not any(a <= hit[1] and hit[2] <= b and (a, b) != (hit[1], hit[2]) for a, b in hidden))
                 if len(self._cues_in_phrase) < 4096:
                     self._cues_in_phrase[phrase] = inside
             offset = match.start()
