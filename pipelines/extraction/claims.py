@@ -48,7 +48,8 @@ def family_of(unit: str | None) -> str | None:
     return None  # durations, distances: never business figures
 
 
-MODIFIER_BEFORE = re.compile(r"(?i)(?<!\w)(?:de|du|des|d['’]|of|from|by|with|par|avec|pour|for|chez|à)[\s\u00a0]*(?:la|le|les|l['’]|the)?[\s\u00a0]*(?:marque|brand)?[\s\u00a0]*\Z")
+MODIFIER_BEFORE = re.compile(r"(?i)(?<!\w)(?:de|du|des|d['’]|of|from|by|with|par|avec|pour|for|chez|à)[\s\u00a0]*"
+                             r"(?:(?:la|le|les|l['’]|the|sa|son|ses|its|their)[\s\u00a0]*)?(?:(?:marque|brand|filiale|subsidiary)(?:[\s\u00a0]+[^\W\d]+)?[\s\u00a0]*)?\Z")
 POSSESSIVE_AFTER = re.compile(r"['’]s?[\s\u00a0]")
 
 
@@ -57,6 +58,13 @@ def _in_table_row(text: str, position: int) -> bool:
     start = text.rfind("\n", 0, position) + 1
     end = text.find("\n", position)
     return "|" in text[start : end if end >= 0 else len(text)]
+
+
+def _first_subject(text: str, mentions: list[EntityMention]) -> str | None:
+    """The company the document opens on as a subject: its first mention that is no owner, possessive or
+    point of comparison."""
+    return next((m.company for m in mentions if m.company and not m.is_coreference and not m.non_subject
+                 and not _modifier(text, m)), None)
 
 
 def _modifier(text: str, mention: EntityMention) -> bool:
@@ -218,7 +226,7 @@ class ClaimReader:
             periods = [dated_by_publication(m, published) for m in periods]
         context = Context(
             text, document, self.language, mentions, [m.start for m in mentions], periods,
-            [m.start for m in periods], main_company(mentions), focus, published, page.paragraphs,
+            [m.start for m in periods], main_company(mentions, _first_subject(text, mentions)), focus, published, page.paragraphs,
         )
         context.unlisted = frozenset(m.company for m in mentions if m.unlisted)
         if any(m.is_product and m.is_coreference for m in mentions):
@@ -1177,6 +1185,10 @@ def _bounds_of_ranges(text: str, claims: list[Claim], language: str) -> list[Cla
     bounded = list(claims)
     for i in range(len(claims) - 1):
         low, high = claims[i], claims[i + 1]
+        if low.end == high.start and high.surface[:1] in "-–" and low.value > 0 > high.value and low.unit == high.unit:
+            # "36.4%-43.1%": the hyphen joins the bounds, it is no minus sign
+            bounded[i], bounded[i + 1] = replace(low, qualifier="at_least"), replace(high, value=-high.value, qualifier="at_most")
+            continue
         if (
             low.qualifier == high.qualifier == "exact" and (low.entity, low.metric, low.unit, low.kind) == (high.entity, high.metric, high.unit, high.kind)
             and RANGE_JOIN[language].match(text[low.end : high.start])

@@ -176,8 +176,9 @@ def resolve_product_references(mentions: list[EntityMention], paragraphs: list[t
     return resolved
 
 
-def main_company(mentions: list[EntityMention]) -> str | None:
-    """The company a document is about: the one it names most, the first named on a tie."""
+def main_company(mentions: list[EntityMention], first_subject: str | None = None) -> str | None:
+    """The company a document is about: the one it names most, the first named on a tie; the company it
+    opens on as a subject (its headline's or first sentence's) when that one is named nearly as often."""
     counts = Counter(m.company for m in mentions if m.company)
     if not counts:
         return None
@@ -185,7 +186,10 @@ def main_company(mentions: list[EntityMention]) -> str | None:
     for m in mentions:
         if m.company:
             first.setdefault(m.company, m.start)
-    return max(counts, key=lambda c: (counts[c], -first[c]))
+    most = max(counts, key=lambda c: (counts[c], -first[c]))
+    if first_subject in counts and 2 * counts[first_subject] >= counts[most]:
+        return first_subject
+    return most
 
 
 @lru_cache(maxsize=16)

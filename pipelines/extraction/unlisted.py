@@ -19,7 +19,8 @@ from .lexicon import Lexicon, phrase_pattern
 # that the engine skips straight from capital to capital.
 CAPITAL = r"[A-Z\u00c0-\u00de]"
 WORD_TAIL = r"[\w\u00c0-\u00ff&’'.-]*"
-NAME_RUN = rf"{CAPITAL}(?<![\w’'-].){WORD_TAIL}(?:(?:[ \u00a0]+&[ \u00a0]+|[ \u00a0]+){CAPITAL}{WORD_TAIL}){{0,4}}"
+# A word ending with a full stop ends the run: "Gucci. L'entreprise" is a name and the next sentence.
+NAME_RUN = rf"{CAPITAL}(?<![\w’'-].){WORD_TAIL}(?:(?<!\.)(?:[ \u00a0]+&[ \u00a0]+|[ \u00a0]+){CAPITAL}{WORD_TAIL}){{0,4}}"
 # Between a name and its verb: a parenthesis of tickers, a time, an auxiliary ("TSMC (TWSE: 2330) today
 # announced", "Airbus a annoncé", "Kering has reported").
 BEFORE_VERB = r"(?:[ \u00a0]*\([^()]{0,80}\))?,?(?:[ \u00a0]+(?:qui|which|who|that))?(?:[ \u00a0]+(?:today|yesterday|on\s+\w+day|also|has|have|had|ce\s+\w+di|aussi))*"
