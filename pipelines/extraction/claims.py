@@ -214,9 +214,15 @@ class ClaimReader:
         period_phrases = self.periods.scan(text)
         read_once = self.periods.read_each(period_phrases)
         first_pass = [m for m in read_once if m is not None]
-        # What a document is about is not what it compares with ("a 25.9% decrease compared to May 2022").
-        focus = _focus([m for m in first_pass if not self.cues.base_period.search(text, max(0, m.start - 24), m.start)
-                        and not self.cues.comparison.search(text, max(0, m.start - 24), m.start)])
+        # What a document is about is not what it compares with ("a 25.9% decrease compared to May 2022",
+        # "12.4% (Q3 2022: 14.5%)"); when it names only such periods, it is about the year after them.
+        compared = [m for m in first_pass if self.cues.base_period.search(text, max(0, m.start - 24), m.start)
+                    or self.cues.comparison.search(text, max(0, m.start - 24), m.start) or LABEL_COLON.match(text, m.end)]
+        focus = _focus([m for m in first_pass if m not in compared])
+        if (focus is None or focus.grain == "Y") and compared and not published:
+            implied = _focus(compared)
+            if implied is not None and (focus is None or implied.grain != "Y"):
+                focus = implied.shift(years=1)
         default_year = focus.year if focus else (published.year if published else None)
         if default_year:
             periods = [m for m in self.periods.read_each(period_phrases, default_year, read_once) if m is not None]
@@ -589,8 +595,10 @@ class ClaimReader:
                 # (an unyeared quarter is still one: "vise 132 000 livraisons au quatrième trimestre").
                 absolute = [m for m in absolute if m.explicit_year or m.period.grain != "M"]
         # "avait abaissé mi-juillet sa prévision", "the target it had lowered in September": when a target
-        # was revised, not what any figure of the sentence is for.
-        absolute = [m for m in absolute if not self._revised_when(view, m)]
+        # was revised, not what any figure of the sentence is for. A label ("(Q3 2022: 14.5%)") is only the
+        # period of the figure right after its colon.
+        absolute = [m for m in absolute if not self._revised_when(view, m)
+                    and not ((label := LABEL_COLON.match(text, m.end)) and not 0 <= q.start - label.end() <= 2)]
 
         def compared_after(m) -> bool:
             # A period after a comparison word or an opening parenthesis and another figure is that

@@ -77,16 +77,40 @@ def split_sentences(text: str, start: int, end: int, paragraph: int) -> list[Sen
     return [s for s in sentences if NOT_SPACE.search(text, s.start, s.end)]
 
 
-def layout(text: str) -> Layout:
-    """Paragraphs are lines; runs of lines with two or more pipes are tables."""
-    sentences: list[Sentence] = []
-    tables: list[Table] = []
-    paragraphs: list[tuple[int, int]] = []
-    table: Table | None = None
+# A line broken inside a sentence (text wrapped at a fixed width, as in releases and PDFs): it ends on no
+# sentence punctuation and the next line goes on in lower case or with a number, or it ends on a word that
+# cannot end a sentence.
+OPEN_END = re.compile(r"(?:[^.!?:;\"»”)|\s]|(?<![\w])(?:at|of|in|to|and|or|the|a|an|for|with|by|from|on|de|du|des|la|le|les|à|au|aux|et|ou|en|sur|par|pour|avec))[ \t]*\Z", re.IGNORECASE)
+FUNCTION_END = re.compile(r"(?<![\w])(?:at|of|in|to|and|or|the|a|an|for|with|by|from|on|de|du|des|la|le|les|à|au|aux|et|ou|en|sur|par|pour|avec)[ \t]*\Z", re.IGNORECASE)
+GOES_ON = re.compile(r"[ \t]*[a-zà-ÿ0-9]")
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """The text's lines as (start, end), a line wrapped inside a sentence joined to the next."""
+    lines: list[tuple[int, int]] = []
     position = 0
     for line in text.split("\n"):
         start, end = position, position + len(line)
         position = end + 1
+        if lines and line.strip() and "|" not in line and lines[-1][1] > lines[-1][0]:
+            previous = lines[-1]
+            if "|" not in text[previous[0] : previous[1]] and OPEN_END.search(text, previous[0], previous[1]) and (
+                    GOES_ON.match(text, start) or FUNCTION_END.search(text, previous[0], previous[1])):
+                lines[-1] = (previous[0], end)
+                continue
+        lines.append((start, end))
+    return lines
+
+
+def layout(text: str) -> Layout:
+    """Paragraphs are lines (a line wrapped inside a sentence goes on on the next); runs of lines with two
+    or more pipes are tables."""
+    sentences: list[Sentence] = []
+    tables: list[Table] = []
+    paragraphs: list[tuple[int, int]] = []
+    table: Table | None = None
+    for start, end in _lines(text):
+        line = text[start:end]
         stripped = line.strip()
         if not stripped:
             table = None
