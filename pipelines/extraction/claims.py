@@ -598,7 +598,7 @@ class ClaimReader:
         # was revised, not what any figure of the sentence is for. A label ("(Q3 2022: 14.5%)") is only the
         # period of the figure right after its colon.
         absolute = [m for m in absolute if not self._revised_when(view, m)
-                    and not ((label := LABEL_COLON.match(text, m.end)) and not 0 <= q.start - label.end() <= 2)]
+                    and not ((label := LABEL_COLON.match(text, m.end)) and not m.end <= q.start <= label.end())]
 
         def compared_after(m) -> bool:
             # A period after a comparison word or an opening parenthesis and another figure is that
