@@ -12,17 +12,18 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.assets import ALL_ASSETS
 from pipelines.defs.checks import ALL_CHECKS
-from pipelines.defs.resources import SourcesResource
+from pipelines.defs.resources import ProgressResource, SourcesResource
 from pipelines.settings import PROJECT_ROOT
 
 SOURCES = PROJECT_ROOT / "sources"
 
 
-def build_warehouse(sources: Path, database: Path):
+def build_warehouse(sources: Path, database: Path, limits=None):
     """Materialize every asset and check, as `figures run` does, into ``database``."""
+    source = SourcesResource.with_limits(str(sources), limits) if limits else SourcesResource(folder=str(sources))
     return materialize(
         [*ALL_ASSETS, *ALL_CHECKS],
-        resources={"sources": SourcesResource(folder=str(sources)), "warehouse": DuckDBResource(database=str(database))},
+        resources={"sources": source, "warehouse": DuckDBResource(database=str(database)), "progress": ProgressResource()},
         raise_on_error=False,
     )
 

@@ -17,6 +17,7 @@ EXPECTED_GROUPS = {
     "warehouse/documents": "warehouse",
     "warehouse/claims": "warehouse",
     "warehouse/quarantined_claims": "warehouse",
+    "warehouse/document_versions": "warehouse",
     "warehouse/facts": "warehouse",
     "warehouse/conflicts": "warehouse",
 }
@@ -39,6 +40,7 @@ def test_asset_graph_snapshot():
     assert upstream("warehouse/quarantined_claims") == {"quarantined_claims"}
     assert upstream("warehouse/facts") == {"facts", "warehouse/claims"}
     assert upstream("warehouse/conflicts") == {"conflicts"}
+    assert upstream("warehouse/document_versions") == {"source_documents"}
 
 
 def test_writers_share_one_pool():
@@ -51,7 +53,7 @@ def test_writers_share_one_pool():
 def test_schema_checks_are_blocking():
     graph = defs.resolve_asset_graph()
     checks = {key.name: graph.get_check_spec(key) for key in graph.asset_check_keys}
-    for table in ("documents", "claims", "quarantined_claims", "facts", "conflicts"):
+    for table in ("documents", "document_versions", "claims", "quarantined_claims", "facts", "conflicts"):
         assert checks[f"{table}_match_schema"].blocking
     assert not checks["no_disputed_facts"].blocking
 

@@ -7,6 +7,7 @@ from dagster import AssetExecutionContext, AssetKey, AssetOut, AssetSpec, Materi
 from dagster_duckdb import DuckDBResource
 
 from pipelines.claim_table import extract_all
+from pipelines.documents import scan_sources
 from pipelines.ingest import read_sources
 from pipelines.reconciliation import reconcile
 from pipelines.validation import validate_claims
@@ -14,7 +15,7 @@ from schemas import ClaimsSchema, ConflictsSchema, FactsSchema, QuarantinedClaim
 from warehouse.loader import ensure_schema, load_documents, replace_facts
 
 from .metadata import markdown_preview, table_metadata
-from .resources import SourcesResource
+from .resources import ProgressResource, SourcesResource
 
 WRITER_POOL = "duckdb_writer"
 CLAIM_PREVIEW = ["document", "entity", "metric", "period", "value", "unit", "kind", "qualifier", "surface"]
@@ -22,8 +23,10 @@ FACT_PREVIEW = ["entity", "metric", "scope", "period", "kind", "value", "unit", 
 
 
 @asset(group_name="ingest", description="Every file of the sources folder, read and repaired, or rejected with the reason.")
-def source_documents(context: AssetExecutionContext, sources: SourcesResource) -> Output[pd.DataFrame]:
-    documents = read_sources(sources.path)
+def source_documents(context: AssetExecutionContext, sources: SourcesResource, progress: ProgressResource) -> Output[pd.DataFrame]:
+    with progress.stage("files read", len(scan_sources(sources.path)), "files") as stage:
+        documents = read_sources(sources.path, sources.limits, on_file=lambda _: stage.advance())
+        stage.close(f"{int((documents['status'] == 'rejected').sum())} rejected")
     rejected = documents[documents["status"] == "rejected"]
     for row in rejected.itertuples():
         context.log.warning(f"rejected {row.path}: {row.error}")
@@ -33,8 +36,10 @@ def source_documents(context: AssetExecutionContext, sources: SourcesResource) -
 
 
 @asset(group_name="extract", description="Every figure the extractor finds in the loaded documents.")
-def extracted_claims(source_documents: pd.DataFrame) -> Output[pd.DataFrame]:
-    claims = extract_all(source_documents)
+def extracted_claims(source_documents: pd.DataFrame, progress: ProgressResource) -> Output[pd.DataFrame]:
+    loaded = int((source_documents["status"] == "loaded").sum())
+    with progress.stage("documents extracted", loaded, "documents") as stage:
+        claims = extract_all(source_documents, on_document=lambda _: stage.advance())
     per_document = claims.groupby("document").size().to_dict() if not claims.empty else {}
     metadata = table_metadata(claims, columns=CLAIM_PREVIEW)
     metadata["claims per document"] = {str(k): int(v) for k, v in per_document.items()}
@@ -82,6 +87,7 @@ def _warehouse_spec(name: str, deps: list[str], description: str) -> AssetSpec:
         _warehouse_spec("documents", ["source_documents"], "DuckDB table documents: every source file, loaded or rejected."),
         _warehouse_spec("claims", ["validated_claims"], "DuckDB table claims: the validated figures with their quotes."),
         _warehouse_spec("quarantined_claims", ["quarantined_claims"], "DuckDB table quarantined_claims: figures that failed validation."),
+        _warehouse_spec("document_versions", ["source_documents"], "DuckDB table document_versions: every content each path has held, across runs."),
     ],
     pool=WRITER_POOL,
 )
@@ -90,12 +96,14 @@ def warehouse_document_tables(
     validated_claims: pd.DataFrame,
     quarantined_claims: pd.DataFrame,
     warehouse: DuckDBResource,
+    progress: ProgressResource,
 ):
     """Replace each document's rows in one transaction: rerunning converges to the same tables."""
     documents = source_documents.copy()
-    with warehouse.get_connection() as con:
+    rows = len(documents) + len(validated_claims) + len(quarantined_claims)
+    with warehouse.get_connection() as con, progress.stage("rows loaded", rows, "rows") as stage:
         ensure_schema(con)
-        counts = load_documents(con, documents, validated_claims, quarantined_claims)
+        counts = load_documents(con, documents, validated_claims, quarantined_claims, on_rows=stage.advance)
     yield MaterializeResult(
         asset_key=AssetKey(["warehouse", "documents"]),
         metadata={"dagster/row_count": len(documents), "removed documents": counts["removed"],
@@ -103,6 +111,7 @@ def warehouse_document_tables(
     )
     yield MaterializeResult(asset_key=AssetKey(["warehouse", "claims"]), metadata={"dagster/row_count": len(validated_claims)})
     yield MaterializeResult(asset_key=AssetKey(["warehouse", "quarantined_claims"]), metadata={"dagster/row_count": len(quarantined_claims)})
+    yield MaterializeResult(asset_key=AssetKey(["warehouse", "document_versions"]), metadata={"dagster/row_count": counts["versions"]})
 
 
 @multi_asset(
@@ -113,10 +122,11 @@ def warehouse_document_tables(
     ],
     pool=WRITER_POOL,
 )
-def warehouse_fact_tables(facts: pd.DataFrame, conflicts: pd.DataFrame, warehouse: DuckDBResource):
-    with warehouse.get_connection() as con:
+def warehouse_fact_tables(facts: pd.DataFrame, conflicts: pd.DataFrame, warehouse: DuckDBResource, progress: ProgressResource):
+    with warehouse.get_connection() as con, progress.stage("facts loaded", len(facts) + len(conflicts), "rows") as stage:
         ensure_schema(con)
         replace_facts(con, facts, conflicts)
+        stage.advance(len(facts) + len(conflicts))
         history = con.execute("SELECT count(*) FROM fact_history").fetchone()[0]
     yield MaterializeResult(
         asset_key=AssetKey(["warehouse", "facts"]),

@@ -16,6 +16,9 @@ import ftfy
 from charset_normalizer import from_bytes
 
 from .errors import UnreadableDocument
+from .limits import Deadline
+
+_LINES_PER_CHECK = 1_000
 
 # Bytes that never occur in text files, whatever the 8-bit encoding (tab, LF, VT, FF, CR and ESC aside).
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), 0x1C, 0x1D, 0x1E, 0x1F, 0x7F])
@@ -103,7 +106,7 @@ def _western_score(text: str) -> float:
     return sum(char in _COMMON_NON_ASCII for char in non_ascii) / len(non_ascii)
 
 
-def repair_text(text: str, *, unescape_html: bool | str = "auto") -> tuple[str, list[str]]:
+def repair_text(text: str, *, unescape_html: bool | str = "auto", deadline: Deadline | None = None) -> tuple[str, list[str]]:
     """Normalise line endings and undo mojibake. Returns the text and a summary of the repairs."""
     repairs: list[str] = []
     if "\r" in text:
@@ -111,7 +114,11 @@ def repair_text(text: str, *, unescape_html: bool | str = "auto") -> tuple[str, 
         repairs.append("line endings: CRLF -> LF")
 
     counts: Counter[str] = Counter()
-    fixed_lines = [_repair_line(line, counts, unescape_html) for line in text.split("\n")]
+    fixed_lines = []
+    for number, line in enumerate(text.split("\n")):
+        if deadline is not None and number % _LINES_PER_CHECK == 0:
+            deadline.check(f"repairing line {number + 1}")
+        fixed_lines.append(_repair_line(line, counts, unescape_html))
     for label, count in counts.items():
         repairs.append(f"{label}: {count} fix{'es' if count > 1 else ''}")
     return "\n".join(fixed_lines), repairs
