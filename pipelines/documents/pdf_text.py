@@ -27,6 +27,11 @@ _GUTTER_STEP = 2.0
 _MIN_SIDE_BY_SIDE = 3  # lines with words on both sides of the gutter
 _FILLED = 0.6  # a column of prose fills most of its width; label/value layouts do not
 _LINE_TOLERANCE = 3.0
+_WRAP_SLACK = 0.15  # a wrapped line ends within this share of the text width from the right edge
+_PARAGRAPH_GAP = 0.8  # lines of one paragraph are closer than this many line heights
+# Words closer than this across the gutter belong to one line of text, not to two columns: a space,
+# even stretched by justification, is narrower than the gap between columns.
+_MIN_COLUMN_GAP = 12.0
 
 
 @dataclass(frozen=True)
@@ -80,19 +85,51 @@ def _page_text(page) -> str:
 
 
 def _region_text(page) -> str:
-    tables = page.find_tables()
-    if not tables:
-        return page.extract_text() or ""
     # Text outside the tables keeps its reading order; each table replaces its own region, so the
     # figures in a table appear once, as rows, instead of once as loose words and once as rows.
+    tables = page.find_tables()
     boxes = [table.bbox for table in tables]
-    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes))
-    blocks = [(line["top"], line["text"]) for line in outside.extract_text_lines(return_chars=False)]
+    outside = page.filter(lambda obj: obj.get("object_type") != "char" or not _inside(obj, boxes)) if tables else page
+    blocks = _paragraphs(outside.extract_text_lines(return_chars=False))
     for table in tables:
         rows = [_row(row) for row in table.extract()]
         blocks.append((table.bbox[1], "\n".join(row for row in rows if row)))
     blocks.sort(key=lambda block: block[0])
     return "\n".join(text for _, text in blocks if text.strip())
+
+
+def _paragraphs(lines: list[dict]) -> list[tuple[float, str]]:
+    """Lines wrapped inside a paragraph joined again: the extractor reads a sentence within one line.
+
+    A line is continued by the next when it runs to the right edge of the text and the next line
+    follows at normal line spacing; a short line ends its paragraph (a title, a dateline, the last line).
+    """
+    if not lines:
+        return []
+    right = max(line["x1"] for line in lines)
+    left = min(line["x0"] for line in lines)
+    reach = right - _WRAP_SLACK * (right - left)
+    paragraphs: list[tuple[float, str]] = []
+    previous = None
+    for line in lines:
+        text = line["text"].strip()
+        if not text:
+            continue
+        height = line["bottom"] - line["top"]
+        continues = (
+            previous is not None and previous["x1"] >= reach
+            and 0 <= line["top"] - previous["bottom"] <= _PARAGRAPH_GAP * height
+        )
+        if continues:
+            top, joined = paragraphs[-1]
+            if joined.endswith("-") and text[:1].islower() and joined[-2:-1].isalpha():
+                paragraphs[-1] = (top, joined[:-1] + text)  # a word hyphenated at the line end
+            else:
+                paragraphs[-1] = (top, f"{joined} {text}")
+        else:
+            paragraphs.append((line["top"], text))
+        previous = line
+    return paragraphs
 
 
 # --- two columns --------------------------------------------------------------------------------
@@ -108,7 +145,7 @@ def _reading_regions(page) -> list:
     if gutter is None:
         return [page]
     # Each line or table is full width when it crosses the gutter.
-    items = [(top, bottom, any(w["x0"] < gutter < w["x1"] for w in line)) for top, bottom, line in lines]
+    items = [(top, bottom, _side(line, gutter) == "across") for top, bottom, line in lines]
     items += [(top, bottom, x0 < gutter < x1) for x0, top, x1, bottom in tables]
     items.sort()
     blocks: list[list] = []  # [top, bottom, full]
@@ -152,12 +189,8 @@ def _gutter(lines, page) -> float | None:
     best: tuple[int, float] | None = None
     x = x0 + width * _GUTTER_RANGE[0]
     while x <= x0 + width * _GUTTER_RANGE[1]:
-        crossing = side_by_side = 0
-        for _, _, words in lines:
-            if any(w["x0"] < x < w["x1"] for w in words):
-                crossing += 1
-            elif any(w["x1"] <= x for w in words) and any(w["x0"] >= x for w in words):
-                side_by_side += 1
+        sides = [_side(words, x) for _, _, words in lines]
+        crossing, side_by_side = sides.count("across"), sides.count("both")
         if side_by_side >= _MIN_SIDE_BY_SIDE and crossing * 2 <= side_by_side:
             if best is None or side_by_side - crossing > best[0]:
                 best = (side_by_side - crossing, x)
@@ -168,6 +201,18 @@ def _gutter(lines, page) -> float | None:
     if not (_filled(lines, gutter, left=True) and _filled(lines, gutter, left=False)):
         return None
     return gutter
+
+
+def _side(words: list[dict], x: float) -> str:
+    """Where a line lies against a vertical at x: "across" it (one run of text), on "both" sides with
+    a gap (two columns), or on one side only ("left", "right")."""
+    if any(w["x0"] < x < w["x1"] for w in words):
+        return "across"
+    left = [w["x1"] for w in words if w["x1"] <= x]
+    right = [w["x0"] for w in words if w["x0"] >= x]
+    if left and right:
+        return "both" if min(right) - max(left) >= _MIN_COLUMN_GAP else "across"
+    return "left" if left else "right"
 
 
 def _filled(lines, gutter: float, left: bool) -> bool:
