@@ -238,7 +238,7 @@ def write_hostile_corpus(folder: Path, outside: Path, max_file_bytes: int, long_
     good_pdf = pdf_with_table(*XIAOMI_TABLE_PDF)
     (outside / "secret.txt").write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
     (outside / "folder").mkdir(exist_ok=True)
-    (outside / "folder" / "inside.txt").write_text(ENGLISH, encoding="utf-8")
+    (outside / "folder" / "inside.txt").write_text("Geely delivered 9,999 vehicles, says a file beyond the folder.", encoding="utf-8")
     expected = {
         "zero.txt": "empty",
         "junk.txt": "binary",
