@@ -30,10 +30,10 @@ _DROPPED = (
 _FURNITURE_WORDS = frozenset(
     "cookie cookies consent gdpr related recommended comments comment share sharing social newsletter "
     "subscribe subscription promo advert advertisement ad ads sponsored breadcrumb breadcrumbs sidebar "
-    "menu popup modal paywall outbrain taboola".split()
+    "menu popup modal paywall outbrain taboola widget recent ticker toolbar masthead footer".split()
 )
 _CLASS_WORD = re.compile(r"[a-z]+")
-_MIN_MAIN_CHARS = 200  # a <main> or <article> shorter than this is a teaser, not the article
+_MIN_ARTICLE_CHARS = 200  # an <article> shorter than this is a teaser, not the article
 _BLOCKS = frozenset(
     "address article blockquote caption dd details div dl dt fieldset figcaption figure form h1 h2 h3 "
     "h4 h5 h6 hr li main ol p section summary table tbody thead tfoot ul body html".split()
@@ -85,13 +85,14 @@ def _is_furniture(node) -> bool:
 
 
 def _main_content(tree):
-    """The <main> or <article> holding the most text, when it is long enough to be the article."""
-    candidates = [(len(node.text(deep=True, strip=True)), index, node)
-                  for index, node in enumerate(tree.css("main, article, [role=main]"))]
-    if candidates:
-        length, _, node = max(candidates, key=lambda c: (c[0], -c[1]))
-        if length >= _MIN_MAIN_CHARS:
-            return node
+    """The page's <main> when it has text; else the <article> holding the most text, when it is long
+    enough not to be a teaser; else the whole body."""
+    for selector, minimum in (("main, [role=main]", 1), ("article", _MIN_ARTICLE_CHARS)):
+        candidates = [(len(node.text(deep=True, strip=True)), -index, node) for index, node in enumerate(tree.css(selector))]
+        if candidates:
+            length, _, node = max(candidates, key=lambda c: c[:2])
+            if length >= minimum:
+                return node
     return tree.body
 
 
