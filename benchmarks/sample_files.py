@@ -93,6 +93,9 @@ def scanned_pdf() -> bytes:
     return bytes(pdf.output())
 
 
+_FILLER = b"BT /F1 11 Tf 50 780 Td (filler page) Tj ET"
+
+
 def long_pdf(pages: int) -> bytes:
     """A valid PDF of ``pages`` pages that all share one small content stream."""
     kids = " ".join(f"{4 + i} 0 R" for i in range(pages))
@@ -101,7 +104,7 @@ def long_pdf(pages: int) -> bytes:
         b"<< /Type /Catalog /Pages 2 0 R >>",
         f"<< /Type /Pages /Kids [{kids}] /Count {pages} /MediaBox [0 0 595 842] "
         f"/Resources << /Font << /F1 << /Type /Font /Subtype /Type1 /BaseFont /Helvetica >> >> >> >>".encode(),
-        b"<< /Length 44 >>\nstream\nBT /F1 11 Tf 50 780 Td (filler page) Tj ET\nendstream",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(_FILLER), _FILLER),
     ]
     page = b"<< /Type /Page /Parent 2 0 R /Contents 3 0 R >>"
     objects += [page] * pages
