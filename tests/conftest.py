@@ -16,6 +16,7 @@ from pipelines.defs.resources import ProgressResource, SourcesResource
 from pipelines.settings import PROJECT_ROOT
 
 SOURCES = PROJECT_ROOT / "sources"
+SEED_FILES = ("000_73dc88b4a419ee4c.txt", "003_f32d863d3c202223.txt", "registry.yaml")
 
 
 def build_warehouse(sources: Path, database: Path, limits=None):
@@ -30,9 +31,23 @@ def build_warehouse(sources: Path, database: Path, limits=None):
 
 @pytest.fixture(scope="session")
 def seed_warehouse(tmp_path_factory) -> Path:
-    database = tmp_path_factory.mktemp("warehouse") / "figures.duckdb"
-    result = build_warehouse(SOURCES, database)
+    """The warehouse of the two seed articles alone: the other articles of sources/ disagree with them
+    on purpose, and the seed tests check what the seeds say."""
+    base = tmp_path_factory.mktemp("warehouse")
+    (base / "seeds").mkdir()
+    for name in SEED_FILES:
+        shutil.copy(SOURCES / name, base / "seeds" / name)
+    database = base / "figures.duckdb"
+    result = build_warehouse(base / "seeds", database)
     assert result.success
+    return database
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> Path:
+    """The warehouse of everything in sources/, as `make run` builds it."""
+    database = tmp_path_factory.mktemp("demo") / "figures.duckdb"
+    assert build_warehouse(SOURCES, database).success
     return database
 
 
@@ -47,7 +62,9 @@ def query(seed_warehouse):
 
 @pytest.fixture()
 def sources_copy(tmp_path) -> Path:
-    """A writable copy of sources/ for tests that add broken files."""
+    """A writable copy of the seed articles for tests that add broken files."""
     folder = tmp_path / "sources"
-    shutil.copytree(SOURCES, folder)
+    folder.mkdir()
+    for name in SEED_FILES:
+        shutil.copy(SOURCES / name, folder / name)
     return folder
