@@ -1,6 +1,7 @@
 """The Dagster code location: it loads, its graph reads like the pipeline, the automation works."""
 
 import json
+import os
 
 from dagster import AssetKey, DagsterInstance, Definitions, build_sensor_context
 
@@ -80,6 +81,9 @@ def test_sensor_requests_a_run_only_when_sources_change(tmp_path, monkeypatch):
         request = sources_changed(changed)
         assert request.run_key != first.run_key
         assert "b.md" in request.tags["figures/changed_files"]
+        os.symlink(tmp_path / "nowhere.txt", tmp_path / "dangling.txt")  # a broken link is a change, not a crash
+        linked = build_sensor_context(instance=instance, cursor=changed.cursor)
+        assert "dangling.txt" in sources_changed(linked).tags["figures/changed_files"]
 
 
 def test_schema_check_fails_on_a_bad_row(seed_warehouse, tmp_path):
