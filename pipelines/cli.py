@@ -33,7 +33,7 @@ def run() -> None:
     from .defs.resources import ProgressResource, default_resources
 
     resources = default_resources()  # reads FIGURES_WAREHOUSE, FIGURES_SOURCES_DIR and the limits now
-    resources["progress"] = ProgressResource(show=True)
+    resources["progress"] = ProgressResource(show=True, live=sys.stdout.isatty())
     defs = build_definitions(resources)
     with DagsterInstance.get() as instance:
         result = defs.resolve_job_def("build_warehouse").execute_in_process(

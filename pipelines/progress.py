@@ -13,14 +13,16 @@ from tqdm import tqdm
 class StageProgress:
     """Counts the items of one stage (files read, documents extracted, rows loaded)."""
 
-    def __init__(self, label: str, total: int, unit: str, stream: TextIO | None = None, enabled: bool = True):
+    def __init__(self, label: str, total: int, unit: str, stream: TextIO | None = None, enabled: bool = True,
+                 live: bool | None = None):
+        """``live`` draws a bar; by default, when ``stream`` is a terminal."""
         self.label, self.total, self.unit = label, total, unit
         self.stream = stream or sys.stdout
         self.enabled = enabled
         self.count = 0
         self.closed = False
         self.started = time.monotonic()
-        live = enabled and _is_terminal(self.stream)
+        live = enabled and (_is_terminal(self.stream) if live is None else live)
         self.bar = tqdm(total=total, desc=label, unit=f" {unit}", file=self.stream, leave=True,
                         dynamic_ncols=True) if live else None
 

@@ -2,6 +2,7 @@
 and whether the run shows its progress."""
 
 
+import sys
 from pathlib import Path
 
 from dagster import ConfigurableResource
@@ -38,12 +39,16 @@ class SourcesResource(ConfigurableResource):
 
 
 class ProgressResource(ConfigurableResource):
-    """Whether the assets report their progress on standard output (`figures run` turns it on)."""
+    """Whether the assets report their progress on standard output (`figures run` turns it on), and
+    whether as live bars. Dagster captures a step's standard output, which is then no terminal, so the
+    command decides `live` from its own output, and live bars go to the process's real output."""
 
     show: bool = False
+    live: bool = False
 
     def stage(self, label: str, total: int, unit: str) -> StageProgress:
-        return StageProgress(label, total, unit, enabled=self.show)
+        stream = (sys.__stdout__ or sys.stdout) if self.live else sys.stdout
+        return StageProgress(label, total, unit, stream=stream, enabled=self.show, live=self.live)
 
 
 def default_resources() -> dict:
