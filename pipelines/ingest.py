@@ -32,7 +32,11 @@ def read_source(path: Path, root: Path, registry: PublisherRegistry | None, limi
     relative = relative_path(path, root)
     try:
         doc = read_document(path, root, registry or PublisherRegistry(), limits)
-    except UnreadableDocument as error:
+    except Exception as error:  # noqa: BLE001 - one file's failure must not stop the others
+        if not isinstance(error, UnreadableDocument):
+            # A reader's own failure on a file it should have refused: the file is rejected with the
+            # exception named, and the others still load.
+            error = UnreadableDocument(f"unexpected error while reading: {type(error).__name__}: {error}")
         meta = registry.lookup(relative) if registry else {}
         return {
             "document_id": rejected_id_of(relative), "path": relative, "paths": [relative],

@@ -131,3 +131,22 @@ def test_a_path_outside_the_folder_is_refused(tmp_path):
     (tmp_path / "sources").mkdir()
     with pytest.raises(UnreadableDocument, match="^path resolves outside the sources folder"):
         read_document(tmp_path / "sources" / ".." / "outside.txt", tmp_path / "sources")
+
+
+def test_a_reader_failure_rejects_only_that_file(tmp_path, monkeypatch):
+    from pipelines import ingest
+
+    (tmp_path / "good.txt").write_text("NIO delivered 72,056 vehicles in the second quarter of 2025.", encoding="utf-8")
+    (tmp_path / "bad.txt").write_text("Li Auto delivered 111,074 vehicles in the second quarter of 2025.", encoding="utf-8")
+    real = ingest.read_document
+
+    def failing(path, *args, **kwargs):
+        if path.name == "bad.txt":
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(path, *args, **kwargs)
+
+    monkeypatch.setattr(ingest, "read_document", failing)
+    documents = ingest.read_sources(tmp_path).set_index("path")
+    assert documents.loc["good.txt", "status"] == "loaded"
+    assert documents.loc["bad.txt", "status"] == "rejected"
+    assert documents.loc["bad.txt", "error"] == "unexpected error while reading: RecursionError: maximum recursion depth exceeded"
