@@ -150,3 +150,13 @@ def test_a_reader_failure_rejects_only_that_file(tmp_path, monkeypatch):
     assert documents.loc["good.txt", "status"] == "loaded"
     assert documents.loc["bad.txt", "status"] == "rejected"
     assert documents.loc["bad.txt", "error"] == "unexpected error while reading: RecursionError: maximum recursion depth exceeded"
+
+
+def test_an_html_page_counts_its_text_not_its_markup(tmp_path):
+    script = "<script>" + "var x = 1;" * 500 + "</script>"
+    (tmp_path / "a.html").write_text(f"<html><head>{script}</head><body><p>NIO delivered 72,056 vehicles.</p></body></html>",
+                                     encoding="utf-8")
+    assert read_document(tmp_path / "a.html", tmp_path, limits=Limits(max_chars=100)).text == "NIO delivered 72,056 vehicles."
+    (tmp_path / "b.html").write_text("<p>" + "NIO delivered 72,056 vehicles. " * 10 + "</p>", encoding="utf-8")
+    with pytest.raises(UnreadableDocument, match=r"^text too long: 309 characters, over the limit of 100 characters"):
+        read_document(tmp_path / "b.html", tmp_path, limits=Limits(max_chars=100))

@@ -75,7 +75,8 @@ def read_document(
         fallback_published = parse_date(content.created)
     else:
         decoded, repairs = decode_bytes(raw)
-        limits.check_chars(len(decoded))
+        if fmt != "html":  # a page's markup is no text: only what is left of it counts
+            limits.check_chars(len(decoded))
         if fmt == "html":
             content = html_to_text(decoded)
             text, text_repairs = repair_text(content.text, unescape_html=False, deadline=deadline)
