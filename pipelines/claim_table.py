@@ -39,19 +39,43 @@ def document_claims(document: dict) -> list[dict]:
     return records
 
 
-def extract_all(documents: pd.DataFrame, on_document: Callable[[str], None] | None = None) -> pd.DataFrame:
-    """Claims of every loaded document, with the document's length for the offset check.
+FAILURE_COLUMNS = ["document_id", "path", "error"]
+
+
+def extract_all(
+    documents: pd.DataFrame, on_document: Callable[[str], None] | None = None
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Claims of every loaded document, with the document's length for the offset check, and the
+    documents the extractor failed on, with the error: one document's failure never stops the others.
 
     ``on_document`` is called with each document's path once extracted, for progress reporting.
     """
     loaded = documents[documents["status"] == "loaded"]
-    records = []
+    records, failures = [], []
     for document in loaded.to_dict("records"):
-        for record in document_claims(document):
+        try:
+            claims = document_claims(document)
+        except Exception as error:  # noqa: BLE001 - recorded, and the document rejected with it
+            failures.append((document["document_id"], document["path"],
+                             f"extraction failed: {type(error).__name__}: {error}"))
+            claims = []
+        for record in claims:
             record["document_chars"] = document["n_chars"]
             records.append(record)
         if on_document is not None:
             on_document(document["path"])
     frame = pd.DataFrame.from_records(records, columns=CLAIM_COLUMNS + ["document_chars"])
     frame["page"] = frame["page"].astype("Int64")
-    return frame
+    return frame, pd.DataFrame(failures, columns=FAILURE_COLUMNS)
+
+
+def reject_failed(documents: pd.DataFrame, failures: pd.DataFrame) -> pd.DataFrame:
+    """The documents table with the documents the extractor failed on marked rejected, with the error."""
+    if failures.empty:
+        return documents
+    errors = failures.set_index("document_id")["error"]
+    failed = documents["document_id"].isin(errors.index)
+    documents = documents.copy()
+    documents.loc[failed, "status"] = "rejected"
+    documents.loc[failed, "error"] = documents.loc[failed, "document_id"].map(errors)
+    return documents

@@ -11,6 +11,7 @@ from pipelines.defs.automation import sources_changed
 EXPECTED_GROUPS = {
     "source_documents": "ingest",
     "extracted_claims": "extract",
+    "extraction_failures": "extract",
     "validated_claims": "validate",
     "quarantined_claims": "validate",
     "facts": "reconcile",
@@ -34,6 +35,7 @@ def test_asset_graph_snapshot():
     assert groups == EXPECTED_GROUPS
     upstream = lambda name: {k.to_user_string() for k in graph.get(AssetKey.from_user_string(name)).parent_keys}  # noqa: E731
     assert upstream("extracted_claims") == {"source_documents"}
+    assert upstream("warehouse/documents") == {"source_documents", "extraction_failures"}
     assert upstream("validated_claims") == {"extracted_claims"}
     assert upstream("facts") == {"validated_claims", "source_documents"}
     assert upstream("quarantined_claims") == {"extracted_claims"}
