@@ -75,14 +75,13 @@ def read_document(
         fallback_published = parse_date(content.created)
     else:
         decoded, repairs = decode_bytes(raw)
-        if fmt != "html":  # a page's markup is no text: only what is left of it counts
-            limits.check_chars(len(decoded))
-        if fmt == "html":
+        if fmt == "html":  # a page's markup is no text: the limit applies to what is left of it, below
             content = html_to_text(decoded)
             text, text_repairs = repair_text(content.text, unescape_html=False, deadline=deadline)
             declared = {"title": content.title, "language": content.language, "published": parse_date(content.published),
                         "publisher": content.publisher, "url": content.url}
         else:
+            limits.check_chars(len(decoded))
             text, text_repairs = repair_text(decoded, deadline=deadline)
             if fmt == "md":
                 front, text = split_front_matter(text)

@@ -47,16 +47,13 @@ def scan_sources(root: Path) -> list[Path]:
 
 
 def relative_path(path: Path, root: Path) -> str:
-    """The path relative to the sources folder, posix style, without resolving links."""
-    path, root = Path(path), Path(root)
-    full = path if path.is_absolute() else root / path
+    """The path relative to the sources folder, posix style. Links are not resolved: a link is named
+    by where it sits, not by what it points to."""
+    absolute = Path(os.path.normpath(Path(path).absolute()))
     try:
-        return Path(os.path.normpath(full)).relative_to(os.path.normpath(root.absolute())).as_posix()
+        return absolute.relative_to(os.path.normpath(Path(root).absolute())).as_posix()
     except ValueError:
-        try:
-            return Path(os.path.normpath(full.absolute())).relative_to(os.path.normpath(root.absolute())).as_posix()
-        except ValueError:
-            return full.name  # outside the sources folder: the name is all that identifies it
+        return Path(path).name  # outside the sources folder: the name is all that identifies it
 
 
 def check_inside(path: Path, root: Path) -> None:
