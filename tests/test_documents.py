@@ -496,3 +496,18 @@ def test_symlinks_are_listed_so_that_they_can_be_rejected(tmp_path):
     os.symlink("/etc/hostname", tmp_path / "host.txt")
     found = [path.relative_to(tmp_path).as_posix() for path in scan_sources(tmp_path)]
     assert found == ["host.txt", "link", "real/a.txt"]  # the linked folder is not walked into
+
+
+def test_labels_and_values_aligned_without_rules_stay_one_row_per_line(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    for label, value in [("Deliveries (units)", "81,302"), ("Revenue (RMB bn)", "20.6"), ("Gross margin", "26.4%"),
+                         ("Average price (RMB)", "253,662")]:
+        pdf.cell(120, 7, label)
+        pdf.cell(40, 7, value, align="R", new_x="LMARGIN", new_y="NEXT")
+    (tmp_path / "a.pdf").write_bytes(bytes(pdf.output()))
+    lines = read_document(tmp_path / "a.pdf", tmp_path).text.split("\n")
+    assert lines[0] == "Deliveries (units) 81,302" and lines[3] == "Average price (RMB) 253,662"

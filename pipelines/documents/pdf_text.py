@@ -26,6 +26,7 @@ _GUTTER_RANGE = (0.3, 0.7)
 _GUTTER_STEP = 2.0
 _MIN_SIDE_BY_SIDE = 3  # lines with words on both sides of the gutter
 _FILLED = 0.6  # a column of prose fills most of its width; label/value layouts do not
+_PROSE_WORDS = 4  # nor does a column of values: prose has several words on each line
 _LINE_TOLERANCE = 3.0
 _WRAP_SLACK = 0.15  # a wrapped line ends within this share of the text width from the right edge
 _PARAGRAPH_GAP = 0.8  # lines of one paragraph are closer than this many line heights
@@ -198,7 +199,7 @@ def _gutter(lines, page) -> float | None:
     if best is None:
         return None
     gutter = best[1]
-    if not (_filled(lines, gutter, left=True) and _filled(lines, gutter, left=False)):
+    if not (_prose(lines, gutter, left=True) and _prose(lines, gutter, left=False)):
         return None
     return gutter
 
@@ -215,14 +216,16 @@ def _side(words: list[dict], x: float) -> str:
     return "left" if left else "right"
 
 
-def _filled(lines, gutter: float, left: bool) -> bool:
-    """Whether the lines on one side of the gutter fill their column, as prose does."""
-    spans = []
+def _prose(lines, gutter: float, left: bool) -> bool:
+    """Whether the lines on one side of the gutter read as a column of prose: several words a line,
+    filling most of the column's width. Labels and their values, aligned without rules, do not."""
+    spans, counts = [], []
     for _, _, words in lines:
         side = [w for w in words if (w["x1"] <= gutter if left else w["x0"] >= gutter)]
         if side:
             spans.append((min(w["x0"] for w in side), max(w["x1"] for w in side)))
-    if not spans:
+            counts.append(len(side))
+    if not spans or statistics.median(counts) < _PROSE_WORDS:
         return False
     column = max(end for _, end in spans) - min(start for start, _ in spans)
     return column > 0 and statistics.median(end - start for start, end in spans) >= _FILLED * column
