@@ -506,8 +506,8 @@ def test_labels_and_values_aligned_without_rules_stay_one_row_per_line(tmp_path)
     pdf.set_font("helvetica", size=11)
     for label, value in [("Deliveries (units)", "81,302"), ("Revenue (RMB bn)", "20.6"), ("Gross margin", "26.4%"),
                          ("Average price (RMB)", "253,662")]:
-        pdf.cell(120, 7, label)
-        pdf.cell(40, 7, value, align="R", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(120, 5, label)  # tight rows: line spacing alone does not tell them from a paragraph
+        pdf.cell(40, 5, value, align="R", new_x="LMARGIN", new_y="NEXT")
     (tmp_path / "a.pdf").write_bytes(bytes(pdf.output()))
     lines = read_document(tmp_path / "a.pdf", tmp_path).text.split("\n")
     assert lines[0] == "Deliveries (units) 81,302" and lines[3] == "Average price (RMB) 253,662"

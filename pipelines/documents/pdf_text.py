@@ -30,6 +30,7 @@ _PROSE_WORDS = 4  # nor does a column of values: prose has several words on each
 _LINE_TOLERANCE = 3.0
 _WRAP_SLACK = 0.15  # a wrapped line ends within this share of the text width from the right edge
 _PARAGRAPH_GAP = 0.8  # lines of one paragraph are closer than this many line heights
+_WRAPPED_WORDS = 6  # a wrapped line of prose has at least this many words; a label and its value fewer
 # Words closer than this across the gutter belong to one line of text, not to two columns: a space,
 # even stretched by justification, is narrower than the gap between columns.
 _MIN_COLUMN_GAP = 12.0
@@ -102,8 +103,9 @@ def _region_text(page) -> str:
 def _paragraphs(lines: list[dict]) -> list[tuple[float, str]]:
     """Lines wrapped inside a paragraph joined again: the extractor reads a sentence within one line.
 
-    A line is continued by the next when it runs to the right edge of the text and the next line
-    follows at normal line spacing; a short line ends its paragraph (a title, a dateline, the last line).
+    A line is continued by the next when it runs to the right edge of the text, holds enough words to
+    be prose, and the next line follows at normal line spacing; a short line ends its paragraph (a
+    title, a dateline, the last line), and rows of labels and values stay rows.
     """
     if not lines:
         return []
@@ -119,6 +121,7 @@ def _paragraphs(lines: list[dict]) -> list[tuple[float, str]]:
         height = line["bottom"] - line["top"]
         continues = (
             previous is not None and previous["x1"] >= reach
+            and len(previous["text"].split()) >= _WRAPPED_WORDS
             and 0 <= line["top"] - previous["bottom"] <= _PARAGRAPH_GAP * height
         )
         if continues:
