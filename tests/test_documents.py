@@ -511,3 +511,14 @@ def test_labels_and_values_aligned_without_rules_stay_one_row_per_line(tmp_path)
     (tmp_path / "a.pdf").write_bytes(bytes(pdf.output()))
     lines = read_document(tmp_path / "a.pdf", tmp_path).text.split("\n")
     assert lines[0] == "Deliveries (units) 81,302" and lines[3] == "Average price (RMB) 253,662"
+
+
+@pytest.mark.parametrize(
+    "starts, offset, page",
+    [((0, 87, 200), 0, 1), ((0, 87, 200), 86, 1), ((0, 87, 200), 87, 2), ((0, 87, 200), 5000, 3),
+     ([0, 10], 3, 1), ((), 3, None), (None, 3, None), (float("nan"), 3, None)],
+)
+def test_page_of_an_offset(starts, offset, page):
+    from pipelines.documents.model import page_at
+
+    assert page_at(starts, offset) == page

@@ -36,6 +36,8 @@ class SourceDocument:
 
 
 def page_at(page_starts, offset: int) -> int | None:
-    if page_starts is None or len(page_starts) == 0:
+    """The 1-based page whose start is the last at or before ``offset``; None without page starts
+    (None, or a missing value as pandas writes it)."""
+    if not hasattr(page_starts, "__len__") or len(page_starts) == 0:
         return None
     return max(1, bisect_right(list(page_starts), offset))
