@@ -34,6 +34,8 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/speed.py
 	$(BIN)/python benchmarks/speed.py --figure-share 0.05 --no-peer
 	$(BIN)/python benchmarks/gold_set.py --gold benchmarks/gold/heldout
+	$(BIN)/python benchmarks/hostile.py
+	$(BIN)/python benchmarks/html_main_text.py
 
 clean:
 	rm -rf $(VENV) .dagster_home warehouse/figures.duckdb

@@ -30,8 +30,11 @@ def run() -> None:
     from dagster import DagsterInstance
 
     from .definitions import build_definitions
+    from .defs.resources import ProgressResource, default_resources
 
-    defs = build_definitions()  # resources read FIGURES_WAREHOUSE and FIGURES_SOURCES_DIR now
+    resources = default_resources()  # reads FIGURES_WAREHOUSE, FIGURES_SOURCES_DIR and the limits now
+    resources["progress"] = ProgressResource(show=True, live=sys.stdout.isatty())
+    defs = build_definitions(resources)
     with DagsterInstance.get() as instance:
         result = defs.resolve_job_def("build_warehouse").execute_in_process(
             instance=instance, raise_on_error=False, run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}}

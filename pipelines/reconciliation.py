@@ -8,6 +8,8 @@ Rules, in the order they are tried:
 - ``single_claim``: one mention.
 - ``agreeing_mentions``: several mentions in one document agree (one source, however often repeated).
 - ``corroborated``: independent documents agree within their stated precision or hedge.
+- ``most_reliable_source``: claims disagree, and one value has a more reliable source than any other
+  (registry tier: issuer, then wire, then press or unknown, then aggregator); it is kept, marked disputed.
 - ``majority_of_sources``: claims disagree; the value most documents support is kept, marked disputed.
 Figures agree when their intervals meet: an exact figure covers half a unit of its last digit, a hedge
 ("près de", "about") 5 % around it, a bound ("≥", "plus de") everything past it.
@@ -24,6 +26,9 @@ import pandas as pd
 KEY = ["entity", "metric", "scope", "period"]
 APPROX_TOLERANCE = 0.05
 QUALIFIER_RANK = {"exact": 3, "at_least": 2, "at_most": 2, "approx": 1}
+# The company's own release outranks a news agency, which outranks the press; a source of unknown tier
+# counts as press, a site that repeats others below it.
+TIER_RANK = {"issuer": 4, "wire": 3, "press": 2, None: 2, "aggregator": 1}
 FACT_COLUMNS = [
     "fact_id", "entity", "metric", "scope", "period", "kind", "value", "unit", "qualifier", "status", "rule",
     "chosen_claim_id", "n_claims", "n_sources", "superseded_value", "explanation",
@@ -94,13 +99,15 @@ class Group:
 
 
 def _choose(claims: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
-    """The claim most sources agree with; ties go to the exact, then the more precise, then the later."""
+    """The claim the most reliable source supports, then the one most sources agree with; ties go to the
+    exact, then the more precise, then the later."""
     intervals = [interval(v, q, p) for v, q, p in zip(claims["value"], claims["qualifier"], claims["precision"])]
     best, best_rank, best_support = None, None, None
     for i, (_, claim) in enumerate(claims.iterrows()):
         support = [j for j, other in enumerate(intervals) if agree(intervals[i], other)]
         supporting = claims.iloc[support]
         rank = (
+            supporting["tier_rank"].max(),
             supporting["document_id"].nunique(),
             QUALIFIER_RANK.get(claim["qualifier"], 0),
             len(support),
@@ -132,13 +139,17 @@ def _reconcile_level(group: Group) -> tuple[list[dict], list[dict]]:
     others = claims[~claims["claim_id"].isin(support["claim_id"])]
     value = format_value(chosen["value"], chosen["unit"])
     if not others.empty:
-        resolution = "kept the value most sources support; marked disputed"
         explanation = (
             f"{value} from {_describe_claim(chosen)} ({support['document_id'].nunique()} source(s)) "
             f"disagrees with {', '.join(_describe_claim(c) for _, c in others.iterrows())}"
         )
+        if support["tier_rank"].max() > others["tier_rank"].max():
+            tier = support.loc[support["tier_rank"].idxmax(), "tier"]
+            rule, resolution = "most_reliable_source", f"kept the value of the most reliable source ({tier}); marked disputed"
+        else:
+            rule, resolution = "majority_of_sources", "kept the value most sources support; marked disputed"
         conflicts.append(group.conflict("disagreement", resolution, claims, explanation))
-        return [group.fact(chosen, "disputed", "majority_of_sources", explanation, claims=claims)], conflicts
+        return [group.fact(chosen, "disputed", rule, explanation, claims=claims)], conflicts
     if len(claims) == 1:
         return [group.fact(chosen, "single", "single_claim", f"{value}, stated once: {_describe_claim(chosen)}", claims=claims)], conflicts
     sources = claims["document_id"].nunique()
@@ -180,11 +191,16 @@ def _reconcile_targets(targets: Group, previous: Group | None) -> tuple[list[dic
 
 
 def reconcile(claims: pd.DataFrame, documents: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Facts and conflicts from valid claims; documents give the publication dates."""
+    """Facts and conflicts from valid claims; documents give the publication dates and reliability tiers."""
     if claims.empty:
         return pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(columns=CONFLICT_COLUMNS)
     frame = claims.copy()
     frame["published_order"] = 0.0
+    frame["tier"] = None
+    if documents is not None and "tier" in documents:
+        tiers = documents.set_index("document_id")["tier"]
+        frame["tier"] = frame["document_id"].map(tiers).where(lambda t: t.notna(), None)
+    frame["tier_rank"] = [TIER_RANK.get(tier, TIER_RANK[None]) for tier in frame["tier"]]
     if documents is not None and "published_date" in documents:
         dates = pd.to_datetime(documents.set_index("document_id")["published_date"], errors="coerce")
         order = frame["document_id"].map(dates)

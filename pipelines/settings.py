@@ -1,14 +1,20 @@
-"""Where things live. Every command and the Dagster definitions read the same two variables:
-FIGURES_WAREHOUSE (the DuckDB file) and FIGURES_SOURCES_DIR (the articles)."""
+"""Where things live and what one document may cost. Every command and the Dagster definitions read
+the same variables: FIGURES_WAREHOUSE (the DuckDB file), FIGURES_SOURCES_DIR (the articles), and the
+limits from the [limits] section of FIGURES_CONFIG (default figures.toml) or FIGURES_MAX_* variables."""
 
 from __future__ import annotations
 
 import os
+import tomllib
+from dataclasses import fields
 from pathlib import Path
+
+from .documents.limits import Limits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "figures.duckdb"
 DEFAULT_SOURCES = PROJECT_ROOT / "sources"
+DEFAULT_CONFIG = PROJECT_ROOT / "figures.toml"
 
 
 def warehouse_path() -> Path:
@@ -25,3 +31,26 @@ def ensure_dagster_home() -> Path:
     os.environ.setdefault("FIGURES_DAGSTER_STORAGE", str(PROJECT_ROOT / ".dagster_home"))
     Path(os.environ["FIGURES_DAGSTER_STORAGE"]).mkdir(parents=True, exist_ok=True)
     return Path(os.environ["DAGSTER_HOME"])
+
+
+def config_path() -> Path:
+    return Path(os.environ.get("FIGURES_CONFIG") or DEFAULT_CONFIG)
+
+
+def limits() -> Limits:
+    """The defaults, then the config file's [limits] section, then FIGURES_MAX_* variables on top."""
+    values: dict = {}
+    path = config_path()
+    if path.is_file():
+        try:
+            section = tomllib.loads(path.read_text(encoding="utf-8")).get("limits", {})
+        except tomllib.TOMLDecodeError as exc:
+            raise ValueError(f"{path}: invalid TOML: {exc}") from exc
+        if not isinstance(section, dict):
+            raise ValueError(f"{path}: [limits] must be a section of name = value lines")
+        values.update(section)
+    for field in fields(Limits):
+        variable = f"FIGURES_{field.name.upper()}"
+        if os.environ.get(variable):
+            values[field.name] = os.environ[variable]
+    return Limits.from_mapping(values, where=str(path))

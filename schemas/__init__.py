@@ -3,12 +3,14 @@ columns (COMMENT ON COLUMN) and describe the columns in the Dagster UI."""
 
 from .claims import ClaimsSchema, QuarantinedClaimsSchema
 from .conflicts import ConflictsSchema
+from .document_versions import DocumentVersionsSchema
 from .documents import DocumentsSchema
 from .facts import FactsSchema
 from .tools import column_descriptions, validation_failures
 
 TABLE_SCHEMAS = {
     "documents": DocumentsSchema,
+    "document_versions": DocumentVersionsSchema,
     "claims": ClaimsSchema,
     "quarantined_claims": QuarantinedClaimsSchema,
     "facts": FactsSchema,
@@ -19,6 +21,7 @@ __all__ = [
     "TABLE_SCHEMAS",
     "ClaimsSchema",
     "ConflictsSchema",
+    "DocumentVersionsSchema",
     "DocumentsSchema",
     "FactsSchema",
     "QuarantinedClaimsSchema",

@@ -12,26 +12,42 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.assets import ALL_ASSETS
 from pipelines.defs.checks import ALL_CHECKS
-from pipelines.defs.resources import SourcesResource
+from pipelines.defs.resources import ProgressResource, SourcesResource
 from pipelines.settings import PROJECT_ROOT
 
 SOURCES = PROJECT_ROOT / "sources"
+SEED_FILES = ("000_73dc88b4a419ee4c.txt", "003_f32d863d3c202223.txt", "registry.yaml")
 
 
-def build_warehouse(sources: Path, database: Path):
+def build_warehouse(sources: Path, database: Path, limits=None):
     """Materialize every asset and check, as `figures run` does, into ``database``."""
+    source = SourcesResource.with_limits(str(sources), limits) if limits else SourcesResource(folder=str(sources))
     return materialize(
         [*ALL_ASSETS, *ALL_CHECKS],
-        resources={"sources": SourcesResource(folder=str(sources)), "warehouse": DuckDBResource(database=str(database))},
+        resources={"sources": source, "warehouse": DuckDBResource(database=str(database)), "progress": ProgressResource()},
         raise_on_error=False,
     )
 
 
 @pytest.fixture(scope="session")
 def seed_warehouse(tmp_path_factory) -> Path:
-    database = tmp_path_factory.mktemp("warehouse") / "figures.duckdb"
-    result = build_warehouse(SOURCES, database)
+    """The warehouse of the two seed articles alone: the other articles of sources/ disagree with them
+    on purpose, and the seed tests check what the seeds say."""
+    base = tmp_path_factory.mktemp("warehouse")
+    (base / "seeds").mkdir()
+    for name in SEED_FILES:
+        shutil.copy(SOURCES / name, base / "seeds" / name)
+    database = base / "figures.duckdb"
+    result = build_warehouse(base / "seeds", database)
     assert result.success
+    return database
+
+
+@pytest.fixture(scope="session")
+def demo_warehouse(tmp_path_factory) -> Path:
+    """The warehouse of everything in sources/, as `make run` builds it."""
+    database = tmp_path_factory.mktemp("demo") / "figures.duckdb"
+    assert build_warehouse(SOURCES, database).success
     return database
 
 
@@ -46,7 +62,9 @@ def query(seed_warehouse):
 
 @pytest.fixture()
 def sources_copy(tmp_path) -> Path:
-    """A writable copy of sources/ for tests that add broken files."""
+    """A writable copy of the seed articles for tests that add broken files."""
     folder = tmp_path / "sources"
-    shutil.copytree(SOURCES, folder)
+    folder.mkdir()
+    for name in SEED_FILES:
+        shutil.copy(SOURCES / name, folder / name)
     return folder

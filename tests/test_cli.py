@@ -99,8 +99,8 @@ def project_env(tmp_path, monkeypatch):
 def test_run_builds_the_warehouse_and_records_the_run(project_env):
     result = run("run")
     assert result.exit_code == 0, result.output
-    assert "documents  loaded 2, rejected 0" in result.output
-    assert "conflicts  1" in result.output
+    assert "documents  loaded 6, rejected 0" in result.output
+    assert "conflicts  3" in result.output
     assert (project_env / "w.duckdb").exists()
     from dagster import DagsterInstance
 
@@ -110,6 +110,21 @@ def test_run_builds_the_warehouse_and_records_the_run(project_env):
 
     table = run("query", "SELECT metric, value FROM facts WHERE metric = 'gross_margin' AND period = '2025-Q2'")
     assert "gross_margin" in table.output and "26.4" in table.output
+
+
+def test_run_reports_progress_one_line_per_stage_off_a_terminal(project_env):
+    output = run("run").output.splitlines()
+    stages = [line.split(":")[0] for line in output if " in " in line and line.endswith(" s")]
+    assert stages == ["files read", "documents extracted", "rows loaded", "facts loaded"]
+    assert any(line.startswith("files read: 6/6 files (0 rejected) in ") for line in output)
+
+
+def test_run_applies_the_limits_of_the_environment(project_env, monkeypatch):
+    monkeypatch.setenv("FIGURES_MAX_FILE_BYTES", "100")
+    result = run("run")
+    assert result.exit_code == 0, result.output
+    assert "documents  loaded 0, rejected 6" in result.output
+    assert "over the limit of 100 bytes (max_file_bytes)" in result.output
 
 
 def test_query_is_read_only(project_env):

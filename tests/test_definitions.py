@@ -1,6 +1,7 @@
 """The Dagster code location: it loads, its graph reads like the pipeline, the automation works."""
 
 import json
+import os
 
 from dagster import AssetKey, DagsterInstance, Definitions, build_sensor_context
 
@@ -10,6 +11,7 @@ from pipelines.defs.automation import sources_changed
 EXPECTED_GROUPS = {
     "source_documents": "ingest",
     "extracted_claims": "extract",
+    "extraction_failures": "extract",
     "validated_claims": "validate",
     "quarantined_claims": "validate",
     "facts": "reconcile",
@@ -17,6 +19,7 @@ EXPECTED_GROUPS = {
     "warehouse/documents": "warehouse",
     "warehouse/claims": "warehouse",
     "warehouse/quarantined_claims": "warehouse",
+    "warehouse/document_versions": "warehouse",
     "warehouse/facts": "warehouse",
     "warehouse/conflicts": "warehouse",
 }
@@ -32,6 +35,7 @@ def test_asset_graph_snapshot():
     assert groups == EXPECTED_GROUPS
     upstream = lambda name: {k.to_user_string() for k in graph.get(AssetKey.from_user_string(name)).parent_keys}  # noqa: E731
     assert upstream("extracted_claims") == {"source_documents"}
+    assert upstream("warehouse/documents") == {"source_documents", "extraction_failures"}
     assert upstream("validated_claims") == {"extracted_claims"}
     assert upstream("facts") == {"validated_claims", "source_documents"}
     assert upstream("quarantined_claims") == {"extracted_claims"}
@@ -39,6 +43,7 @@ def test_asset_graph_snapshot():
     assert upstream("warehouse/quarantined_claims") == {"quarantined_claims"}
     assert upstream("warehouse/facts") == {"facts", "warehouse/claims"}
     assert upstream("warehouse/conflicts") == {"conflicts"}
+    assert upstream("warehouse/document_versions") == {"source_documents"}
 
 
 def test_writers_share_one_pool():
@@ -51,7 +56,7 @@ def test_writers_share_one_pool():
 def test_schema_checks_are_blocking():
     graph = defs.resolve_asset_graph()
     checks = {key.name: graph.get_check_spec(key) for key in graph.asset_check_keys}
-    for table in ("documents", "claims", "quarantined_claims", "facts", "conflicts"):
+    for table in ("documents", "document_versions", "claims", "quarantined_claims", "facts", "conflicts"):
         assert checks[f"{table}_match_schema"].blocking
     assert not checks["no_disputed_facts"].blocking
 
@@ -78,6 +83,9 @@ def test_sensor_requests_a_run_only_when_sources_change(tmp_path, monkeypatch):
         request = sources_changed(changed)
         assert request.run_key != first.run_key
         assert "b.md" in request.tags["figures/changed_files"]
+        os.symlink(tmp_path / "nowhere.txt", tmp_path / "dangling.txt")  # a broken link is a change, not a crash
+        linked = build_sensor_context(instance=instance, cursor=changed.cursor)
+        assert "dangling.txt" in sources_changed(linked).tags["figures/changed_files"]
 
 
 def test_schema_check_fails_on_a_bad_row(seed_warehouse, tmp_path):

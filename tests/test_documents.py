@@ -374,3 +374,151 @@ def test_document_id_follows_the_bytes(tmp_path):
     assert one.document_id == copy.document_id == read_document(tmp_path / "one.txt", tmp_path).document_id
     assert one.document_id != other.document_id
     assert len(one.document_id) == 16 and int(one.document_id, 16) >= 0
+
+
+# --- front matter, metadata, tiers ------------------------------------------------------------
+
+
+def test_front_matter_is_removed_from_the_text_and_gives_publisher_and_url(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_text(
+        "---\ntitle: Livraisons\npublished: 2025-07-02\nlanguage: fr\npublisher: Le Carnet Auto\n"
+        "url: https://carnet.example/2025/350000-objectif\n---\nXiaomi vise 350\u202f000 livraisons en 2025.\n",
+        encoding="utf-8",
+    )
+    doc = read_document(path, tmp_path)
+    assert doc.text == "Xiaomi vise 350\u202f000 livraisons en 2025.\n"
+    assert (doc.title, doc.published, doc.language) == ("Livraisons", datetime.date(2025, 7, 2), "fr")
+    assert (doc.publisher, doc.url) == ("Le Carnet Auto", "https://carnet.example/2025/350000-objectif")
+
+
+def test_front_matter_that_is_not_a_mapping_is_still_not_text(tmp_path):
+    path = tmp_path / "note.md"
+    path.write_text("---\n- just\n- a list\n---\nBody text here.\n", encoding="utf-8")
+    doc = read_document(path, tmp_path)
+    assert doc.text == "Body text here.\n" and doc.publisher is None
+
+
+def test_registry_wins_over_the_file_own_metadata(tmp_path):
+    (tmp_path / "note.md").write_text("---\npublisher: Someone\nurl: https://a.example\n---\nText.\n", encoding="utf-8")
+    registry = PublisherRegistry.from_dict({"documents": [{"match": "*.md", "publisher": "EV Notes", "tier": "press"}]})
+    doc = read_document(tmp_path / "note.md", tmp_path, registry)
+    assert (doc.publisher, doc.url, doc.tier) == ("EV Notes", "https://a.example", "press")
+
+
+def test_markdown_tables_without_edge_pipes_become_pipe_rows(tmp_path):
+    path = tmp_path / "t.md"
+    path.write_text("Intro.\n\nMetric | Q2 2025\n:---|---:\nDeliveries | 81,302\n\nAfter | the table\n", encoding="utf-8")
+    lines = read_document(path, tmp_path).text.split("\n")
+    assert lines[2:5] == ["| Metric | Q2 2025 |", "| :---|---: |", "| Deliveries | 81,302 |"]
+    assert lines[-2] == "After | the table"  # a line with a pipe outside any table is left alone
+
+
+def test_registry_tier_from_the_entry_or_the_publisher():
+    registry = PublisherRegistry.from_dict({
+        "publishers": {"Xinhua": {"tier": "wire"}},
+        "documents": [{"match": "wire/*.txt", "publisher": "Xinhua"}, {"match": "ir/*.pdf", "tier": "issuer"}],
+    })
+    assert registry.lookup("wire/a.txt") == {"publisher": "Xinhua", "tier": "wire"}
+    assert registry.lookup("ir/q2.pdf") == {"tier": "issuer"}
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        ({"documents": [{"match": "a.txt", "tier": "blog"}]}, "'tier' must be one of issuer, wire, press, aggregator"),
+        ({"publishers": {"X": {"tier": "rumour"}}}, "publishers\\['X'\\]: 'tier' must be one of"),
+    ],
+)
+def test_an_unknown_tier_is_an_error(data, message):
+    from pipelines.documents import RegistryError
+
+    with pytest.raises(RegistryError, match=message):
+        PublisherRegistry.from_dict(data)
+
+
+# --- html main content and metadata -----------------------------------------------------------
+
+
+def test_html_metadata_from_open_graph_json_ld_and_the_canonical_link(tmp_path):
+    page = """<html><head>
+    <meta property="og:url" content="https://news.example/og">
+    <script type="application/ld+json">[{"@type": "NewsArticle", "headline": "Deliveries up",
+      "datePublished": "2025-07-01", "publisher": {"name": "Auto Wire"}, "mainEntityOfPage": {"@id": "https://news.example/ld"}}]</script>
+    </head><body><p>NIO delivered 72,056 vehicles in the second quarter.</p></body></html>"""
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    doc = read_document(tmp_path / "a.html", tmp_path)
+    assert (doc.title, doc.published, doc.publisher, doc.url) == (
+        "Deliveries up", datetime.date(2025, 7, 1), "Auto Wire", "https://news.example/og")
+
+
+def test_html_keeps_the_main_article_and_drops_banners_related_links_and_comments(tmp_path):
+    body = "NIO delivered 72,056 vehicles in the second quarter of 2025, up a quarter on the year before. " * 3
+    page = f"""<html><body><div id="cookie-consent">We value your privacy: 12 partners</div>
+    <div class="teaser"><article><p>Other story: 5 things to know</p></article></div>
+    <main><article><h1>NIO</h1><p>{body}</p>
+    <ul class="related-links"><li>BYD sold 300,000 cars</li></ul>
+    <div class="comments-area"><p>Reader: more like 80,000!</p></div>
+    <p>Shareholders approved the plan.</p></article></main>
+    <div role="complementary">Most read: 7 stories</div></body></html>"""
+    (tmp_path / "a.html").write_text(page, encoding="utf-8")
+    text = read_document(tmp_path / "a.html", tmp_path).text
+    assert text.split("\n") == ["NIO", body.strip(), "Shareholders approved the plan."]
+
+
+# --- pdf pages and protection -----------------------------------------------------------------
+
+
+def test_pdf_pages_are_recorded_where_they_start(tmp_path):
+    from benchmarks.sample_files import TWO_PAGE_PDF, pdf_of_pages
+
+    (tmp_path / "a.pdf").write_bytes(pdf_of_pages(TWO_PAGE_PDF))
+    doc = read_document(tmp_path / "a.pdf", tmp_path)
+    assert len(doc.page_starts) == 2 and doc.page_starts[0] == 0
+    assert doc.text[doc.page_starts[1]:].startswith("Li Auto quarterly deliveries")
+    assert doc.page_of(doc.text.index("72,056")) == 1 and doc.page_of(doc.text.index("111,074")) == 2
+
+
+def test_password_protected_pdf_says_so(tmp_path):
+    from benchmarks.sample_files import encrypted_pdf
+
+    (tmp_path / "a.pdf").write_bytes(encrypted_pdf(["Confidential: 1,000 vehicles."]))
+    with pytest.raises(UnreadableDocument, match="^password-protected PDF"):
+        read_document(tmp_path / "a.pdf", tmp_path)
+
+
+def test_symlinks_are_listed_so_that_they_can_be_rejected(tmp_path):
+    import os
+
+    (tmp_path / "real").mkdir()
+    (tmp_path / "real" / "a.txt").write_text("x", encoding="utf-8")
+    os.symlink(tmp_path / "real", tmp_path / "link")
+    os.symlink("/etc/hostname", tmp_path / "host.txt")
+    found = [path.relative_to(tmp_path).as_posix() for path in scan_sources(tmp_path)]
+    assert found == ["host.txt", "link", "real/a.txt"]  # the linked folder is not walked into
+
+
+def test_labels_and_values_aligned_without_rules_stay_one_row_per_line(tmp_path):
+    from fpdf import FPDF
+
+    pdf = FPDF()
+    pdf.add_page()
+    pdf.set_font("helvetica", size=11)
+    for label, value in [("Deliveries (units)", "81,302"), ("Revenue (RMB bn)", "20.6"), ("Gross margin", "26.4%"),
+                         ("Average price (RMB)", "253,662")]:
+        pdf.cell(120, 5, label)  # tight rows: line spacing alone does not tell them from a paragraph
+        pdf.cell(40, 5, value, align="R", new_x="LMARGIN", new_y="NEXT")
+    (tmp_path / "a.pdf").write_bytes(bytes(pdf.output()))
+    lines = read_document(tmp_path / "a.pdf", tmp_path).text.split("\n")
+    assert lines[0] == "Deliveries (units) 81,302" and lines[3] == "Average price (RMB) 253,662"
+
+
+@pytest.mark.parametrize(
+    "starts, offset, page",
+    [((0, 87, 200), 0, 1), ((0, 87, 200), 86, 1), ((0, 87, 200), 87, 2), ((0, 87, 200), 5000, 3),
+     ([0, 10], 3, 1), ((), 3, None), (None, 3, None), (float("nan"), 3, None)],
+)
+def test_page_of_an_offset(starts, offset, page):
+    from pipelines.documents.model import page_at
+
+    assert page_at(starts, offset) == page

@@ -128,3 +128,20 @@ def test_targets_from_undated_sources_are_disputed_not_revised():
     facts, conflicts = reconcile(rows)  # no publication dates: nothing says which is newer
     assert only(facts, kind="target")["status"] == "disputed"
     assert only(conflicts)["classification"] == "disagreement"
+
+
+def test_the_issuer_outranks_more_numerous_press_sources():
+    found = claims({"value": 81302}, {"value": 81502}, {"value": 81502}, {"value": 81502})
+    tiers = pd.DataFrame({"document_id": list(found["document_id"]), "tier": ["issuer", "press", "press", None]})
+    facts, conflicts = reconcile(found, tiers)
+    fact = only(facts)
+    assert (fact["value"], fact["status"], fact["rule"]) == (81302, "disputed", "most_reliable_source")
+    assert only(conflicts)["resolution"] == "kept the value of the most reliable source (issuer); marked disputed"
+
+
+def test_among_sources_of_one_tier_the_majority_wins_and_an_aggregator_counts_least():
+    found = claims({"value": 81302}, {"value": 81502}, {"value": 81502})
+    tiers = pd.DataFrame({"document_id": list(found["document_id"]), "tier": ["wire", "wire", "wire"]})
+    assert only(reconcile(found, tiers)[0])[["value", "rule"]].tolist() == [81502, "majority_of_sources"]
+    tiers["tier"] = ["press", "aggregator", "aggregator"]
+    assert only(reconcile(found, tiers)[0])[["value", "rule"]].tolist() == [81302, "most_reliable_source"]

@@ -36,3 +36,24 @@ def test_a_removed_file_leaves_the_warehouse(sources_copy, tmp_path):
         # The 2024 target fact is gone from facts, and its history row is closed.
         closed = con.execute("SELECT count(*) FROM fact_history WHERE kind = 'target' AND valid_to IS NOT NULL").fetchone()[0]
         assert closed == 1
+
+
+def test_a_document_the_extractor_fails_on_is_rejected_and_the_rest_loads(sources_copy, tmp_path, monkeypatch):
+    from pipelines import claim_table
+
+    real = claim_table.extract_claims
+
+    def failing(text, language, document=None, published=None):
+        if document == "003_f32d863d3c202223.txt":
+            raise IndexError("string index out of range")
+        return real(text, language, document=document, published=published)
+
+    monkeypatch.setattr(claim_table, "extract_claims", failing)
+    database = tmp_path / "w.duckdb"
+    assert build_warehouse(sources_copy, database).success
+    with duckdb.connect(str(database), read_only=True) as con:
+        rows = dict(con.execute("SELECT path, status || ': ' || coalesce(error, '') FROM documents").fetchall())
+        margin = con.execute("SELECT value FROM facts WHERE metric = 'gross_margin' AND period = '2025-Q2'").fetchall()
+    assert rows == {"000_73dc88b4a419ee4c.txt": "loaded: ",
+                    "003_f32d863d3c202223.txt": "rejected: extraction failed: IndexError: string index out of range"}
+    assert margin == [(26.4,)]

@@ -8,7 +8,7 @@ from pipelines.validation import validate_claims
 GOOD = {
     "claim_id": "c1", "document_id": "0123456789abcdef", "document": "a.txt", "entity": "BYD", "metric": "deliveries",
     "scope": "", "period": "2025-Q2", "value": 1000.0, "unit": "vehicles", "kind": "actual", "qualifier": "exact",
-    "start": 10, "end": 15, "quote": "BYD delivered 1,000 vehicles.", "surface": "1,000", "context": "sentence",
+    "start": 10, "end": 15, "page": None, "quote": "BYD delivered 1,000 vehicles.", "surface": "1,000", "context": "sentence",
     "precision": 0.5, "notes": "", "extractor_version": "1", "document_chars": 100,
 }
 

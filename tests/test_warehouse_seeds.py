@@ -1,4 +1,4 @@
-"""The warehouse built from sources/ holds the seed articles' figures, reconciled as an analyst expects."""
+"""The warehouse built from the seed articles holds their figures, reconciled as an analyst expects."""
 
 import duckdb
 import pytest

@@ -2,12 +2,14 @@
 
 A document's rows (its documents, claims and quarantined_claims rows) are replaced in one transaction;
 facts and conflicts, which span documents, are replaced whole in one transaction, and every change of a
-fact's value or status is kept in fact_history.
+fact's value or status is kept in fact_history. document_versions remembers every content each path has
+held, across runs: the current tables only ever hold what the sources folder holds now.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -17,10 +19,23 @@ from schemas import TABLE_SCHEMAS, column_descriptions
 
 SQL_DIR = Path(__file__).with_name("sql")
 DOCUMENT_TABLES = ("claims", "quarantined_claims", "documents")
+# Tables that are the memory of earlier runs: never dropped, whatever their columns.
+HISTORY_TABLES = frozenset({"document_versions", "fact_history"})
+EXTRA_COLUMNS = {"documents": {"loaded_at"}}
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Tables, views and column comments; safe to run on every load."""
+    """Tables, views and column comments; safe to run on every load.
+
+    A current table built by an earlier version of the warehouse, with other columns, is dropped and
+    created anew: its rows are all derived from the sources folder and are loaded again by this run.
+    """
+    existing = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    for table, model in TABLE_SCHEMAS.items():
+        if table in existing and table not in HISTORY_TABLES:
+            wanted = set(column_descriptions(model)) | EXTRA_COLUMNS.get(table, set())
+            if set(table_columns(con, table)) != wanted:
+                con.execute(f"DROP TABLE {table}")
     for path in sorted(SQL_DIR.glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
     for table, model in TABLE_SCHEMAS.items():
@@ -53,8 +68,10 @@ def load_documents(
     claims: pd.DataFrame,
     quarantined: pd.DataFrame,
     loaded_at: dt.datetime | None = None,
+    on_rows: Callable[[int], None] | None = None,
 ) -> dict[str, int]:
-    """Replace each document's rows, one transaction per document; drop documents no longer in sources."""
+    """Replace each document's rows, one transaction per document; drop documents no longer in sources;
+    record each path's version in document_versions."""
     loaded_at = loaded_at or dt.datetime.now()
     documents = documents.copy()
     documents["loaded_at"] = loaded_at
@@ -80,10 +97,62 @@ def load_documents(
             _insert(con, "claims", claims[claims["document_id"] == document_id])
             _insert(con, "quarantined_claims", quarantined[quarantined["document_id"] == document_id])
             con.execute("COMMIT")
+            if on_rows is not None:
+                on_rows(1 + int((claims["document_id"] == document_id).sum())
+                        + int((quarantined["document_id"] == document_id).sum()))
         except Exception:
             con.execute("ROLLBACK")
             raise
-    return {"documents": len(current), "removed": len(stale)}
+    versions = record_versions(con, documents, loaded_at)
+    return {"documents": len(current), "removed": len(stale), "versions": versions}
+
+
+def record_versions(con: duckdb.DuckDBPyConnection, documents: pd.DataFrame, seen_at: dt.datetime) -> int:
+    """Each (path, content) found now is a version seen now; every other version is no longer current.
+
+    The rows of earlier runs are read back from the warehouse and kept: a version's first_seen never
+    changes, and the versions of changed and deleted files stay, marked not current.
+    """
+    found = pd.DataFrame(
+        [(path, row.document_id, row.status) for row in documents.itertuples() for path in _paths_of(row)],
+        columns=["path", "document_id", "status"],
+    )
+    con.execute("BEGIN TRANSACTION")
+    try:
+        con.execute("UPDATE document_versions SET current = false WHERE current")
+        if not found.empty:
+            con.register("found_versions", found)
+            try:
+                con.execute(
+                    """
+                    UPDATE document_versions v SET last_seen = ?, current = true, status = f.status
+                    FROM found_versions f WHERE v.path = f.path AND v.document_id = f.document_id
+                    """,
+                    [seen_at],
+                )
+                con.execute(
+                    """
+                    INSERT INTO document_versions
+                    SELECT f.path, f.document_id, f.status, ?, ?, true FROM found_versions f
+                    WHERE NOT EXISTS (SELECT 1 FROM document_versions v
+                                      WHERE v.path = f.path AND v.document_id = f.document_id)
+                    """,
+                    [seen_at, seen_at],
+                )
+            finally:
+                con.unregister("found_versions")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return con.execute("SELECT count(*) FROM document_versions").fetchone()[0]
+
+
+def _paths_of(row) -> list[str]:
+    paths = row.paths if isinstance(row.paths, (list, tuple)) else None
+    if paths is None and hasattr(row.paths, "tolist"):
+        paths = row.paths.tolist()
+    return list(paths) if paths else [row.path]
 
 
 def replace_facts(

@@ -6,7 +6,8 @@ import pandas as pd
 from dagster import AssetExecutionContext, AssetKey, AssetOut, AssetSpec, MaterializeResult, MetadataValue, Output, asset, multi_asset
 from dagster_duckdb import DuckDBResource
 
-from pipelines.claim_table import extract_all
+from pipelines.claim_table import extract_all, reject_failed
+from pipelines.documents import scan_sources
 from pipelines.ingest import read_sources
 from pipelines.reconciliation import reconcile
 from pipelines.validation import validate_claims
@@ -14,7 +15,7 @@ from schemas import ClaimsSchema, ConflictsSchema, FactsSchema, QuarantinedClaim
 from warehouse.loader import ensure_schema, load_documents, replace_facts
 
 from .metadata import markdown_preview, table_metadata
-from .resources import SourcesResource
+from .resources import ProgressResource, SourcesResource
 
 WRITER_POOL = "duckdb_writer"
 CLAIM_PREVIEW = ["document", "entity", "metric", "period", "value", "unit", "kind", "qualifier", "surface"]
@@ -22,8 +23,10 @@ FACT_PREVIEW = ["entity", "metric", "scope", "period", "kind", "value", "unit", 
 
 
 @asset(group_name="ingest", description="Every file of the sources folder, read and repaired, or rejected with the reason.")
-def source_documents(context: AssetExecutionContext, sources: SourcesResource) -> Output[pd.DataFrame]:
-    documents = read_sources(sources.path)
+def source_documents(context: AssetExecutionContext, sources: SourcesResource, progress: ProgressResource) -> Output[pd.DataFrame]:
+    with progress.stage("files read", len(scan_sources(sources.path)), "files") as stage:
+        documents = read_sources(sources.path, sources.limits, on_file=lambda _: stage.advance())
+        stage.close(f"{int((documents['status'] == 'rejected').sum())} rejected")
     rejected = documents[documents["status"] == "rejected"]
     for row in rejected.itertuples():
         context.log.warning(f"rejected {row.path}: {row.error}")
@@ -32,13 +35,24 @@ def source_documents(context: AssetExecutionContext, sources: SourcesResource) -
     return Output(documents, metadata=metadata)
 
 
-@asset(group_name="extract", description="Every figure the extractor finds in the loaded documents.")
-def extracted_claims(source_documents: pd.DataFrame) -> Output[pd.DataFrame]:
-    claims = extract_all(source_documents)
+@multi_asset(
+    group_name="extract",
+    outs={
+        "extracted_claims": AssetOut(description="Every figure the extractor finds in the loaded documents."),
+        "extraction_failures": AssetOut(description="Documents the extractor failed on, with the error; they are loaded as rejected."),
+    },
+)
+def extract(context: AssetExecutionContext, source_documents: pd.DataFrame, progress: ProgressResource):
+    loaded = int((source_documents["status"] == "loaded").sum())
+    with progress.stage("documents extracted", loaded, "documents") as stage:
+        claims, failures = extract_all(source_documents, on_document=lambda _: stage.advance())
+    for row in failures.itertuples():
+        context.log.warning(f"extraction failed on {row.path}: {row.error}")
     per_document = claims.groupby("document").size().to_dict() if not claims.empty else {}
     metadata = table_metadata(claims, columns=CLAIM_PREVIEW)
     metadata["claims per document"] = {str(k): int(v) for k, v in per_document.items()}
-    return Output(claims, metadata=metadata)
+    yield Output(claims, output_name="extracted_claims", metadata=metadata)
+    yield Output(failures, output_name="extraction_failures", metadata=table_metadata(failures, columns=["path", "error"]))
 
 
 @multi_asset(
@@ -79,23 +93,27 @@ def _warehouse_spec(name: str, deps: list[str], description: str) -> AssetSpec:
 
 @multi_asset(
     specs=[
-        _warehouse_spec("documents", ["source_documents"], "DuckDB table documents: every source file, loaded or rejected."),
+        _warehouse_spec("documents", ["source_documents", "extraction_failures"], "DuckDB table documents: every source file, loaded or rejected."),
         _warehouse_spec("claims", ["validated_claims"], "DuckDB table claims: the validated figures with their quotes."),
         _warehouse_spec("quarantined_claims", ["quarantined_claims"], "DuckDB table quarantined_claims: figures that failed validation."),
+        _warehouse_spec("document_versions", ["source_documents"], "DuckDB table document_versions: every content each path has held, across runs."),
     ],
     pool=WRITER_POOL,
 )
 def warehouse_document_tables(
     source_documents: pd.DataFrame,
+    extraction_failures: pd.DataFrame,
     validated_claims: pd.DataFrame,
     quarantined_claims: pd.DataFrame,
     warehouse: DuckDBResource,
+    progress: ProgressResource,
 ):
     """Replace each document's rows in one transaction: rerunning converges to the same tables."""
-    documents = source_documents.copy()
-    with warehouse.get_connection() as con:
+    documents = reject_failed(source_documents, extraction_failures)
+    rows = len(documents) + len(validated_claims) + len(quarantined_claims)
+    with warehouse.get_connection() as con, progress.stage("rows loaded", rows, "rows") as stage:
         ensure_schema(con)
-        counts = load_documents(con, documents, validated_claims, quarantined_claims)
+        counts = load_documents(con, documents, validated_claims, quarantined_claims, on_rows=stage.advance)
     yield MaterializeResult(
         asset_key=AssetKey(["warehouse", "documents"]),
         metadata={"dagster/row_count": len(documents), "removed documents": counts["removed"],
@@ -103,6 +121,7 @@ def warehouse_document_tables(
     )
     yield MaterializeResult(asset_key=AssetKey(["warehouse", "claims"]), metadata={"dagster/row_count": len(validated_claims)})
     yield MaterializeResult(asset_key=AssetKey(["warehouse", "quarantined_claims"]), metadata={"dagster/row_count": len(quarantined_claims)})
+    yield MaterializeResult(asset_key=AssetKey(["warehouse", "document_versions"]), metadata={"dagster/row_count": counts["versions"]})
 
 
 @multi_asset(
@@ -113,10 +132,11 @@ def warehouse_document_tables(
     ],
     pool=WRITER_POOL,
 )
-def warehouse_fact_tables(facts: pd.DataFrame, conflicts: pd.DataFrame, warehouse: DuckDBResource):
-    with warehouse.get_connection() as con:
+def warehouse_fact_tables(facts: pd.DataFrame, conflicts: pd.DataFrame, warehouse: DuckDBResource, progress: ProgressResource):
+    with warehouse.get_connection() as con, progress.stage("facts loaded", len(facts) + len(conflicts), "rows") as stage:
         ensure_schema(con)
         replace_facts(con, facts, conflicts)
+        stage.advance(len(facts) + len(conflicts))
         history = con.execute("SELECT count(*) FROM fact_history").fetchone()[0]
     yield MaterializeResult(
         asset_key=AssetKey(["warehouse", "facts"]),
@@ -125,4 +145,4 @@ def warehouse_fact_tables(facts: pd.DataFrame, conflicts: pd.DataFrame, warehous
     yield MaterializeResult(asset_key=AssetKey(["warehouse", "conflicts"]), metadata={"dagster/row_count": len(conflicts)})
 
 
-ALL_ASSETS = [source_documents, extracted_claims, validate, reconcile_facts, warehouse_document_tables, warehouse_fact_tables]
+ALL_ASSETS = [source_documents, extract, validate, reconcile_facts, warehouse_document_tables, warehouse_fact_tables]

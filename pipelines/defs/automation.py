@@ -21,10 +21,10 @@ daily_build = ScheduleDefinition(
 
 
 def source_stamps(folder) -> dict[str, float]:
-    """{file: mtime} for every file the pipeline would read."""
+    """{file: mtime} for every file the pipeline would read; a link's own time, never its target's."""
     if not folder.is_dir():
         return {}
-    return {path.relative_to(folder).as_posix(): os.path.getmtime(path) for path in scan_sources(folder)}
+    return {path.relative_to(folder).as_posix(): os.lstat(path).st_mtime for path in scan_sources(folder)}
 
 
 @sensor(job=build_warehouse, minimum_interval_seconds=30, default_status=DefaultSensorStatus.STOPPED,

@@ -1,29 +1,63 @@
-"""Resources: where the articles are and which DuckDB file the warehouse is."""
+"""Resources: where the articles are, what one document may cost, which DuckDB file the warehouse is,
+and whether the run shows its progress."""
 
 
+import sys
 from pathlib import Path
 
 from dagster import ConfigurableResource
 from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
+from pipelines.documents import Limits
+from pipelines.progress import StageProgress
+
+_DEFAULT = Limits()
 
 
 class SourcesResource(ConfigurableResource):
-    """The folder of raw articles (txt, md, html, pdf) and its registry.yaml."""
+    """The folder of raw articles (txt, md, html, pdf) and its registry.yaml, with the per-document limits."""
 
     folder: str
+    max_file_bytes: int = _DEFAULT.max_file_bytes
+    max_chars: int = _DEFAULT.max_chars
+    max_pdf_pages: int = _DEFAULT.max_pdf_pages
+    max_seconds: float = _DEFAULT.max_seconds
 
     @property
     def path(self) -> Path:
         return Path(self.folder)
 
+    @property
+    def limits(self) -> Limits:
+        return Limits(self.max_file_bytes, self.max_chars, self.max_pdf_pages, self.max_seconds)
+
+    @classmethod
+    def with_limits(cls, folder: str, limits: Limits) -> "SourcesResource":
+        return cls(folder=folder, max_file_bytes=limits.max_file_bytes, max_chars=limits.max_chars,
+                   max_pdf_pages=limits.max_pdf_pages, max_seconds=limits.max_seconds)
+
+
+class ProgressResource(ConfigurableResource):
+    """Whether the assets report their progress on standard output (`figures run` turns it on), and
+    whether as live bars. Dagster captures a step's standard output, which is then no terminal, so the
+    command decides `live` from its own output, and live bars go to the process's real output."""
+
+    show: bool = False
+    live: bool = False
+
+    def stage(self, label: str, total: int, unit: str) -> StageProgress:
+        stream = (sys.__stdout__ or sys.stdout) if self.live else sys.stdout
+        return StageProgress(label, total, unit, stream=stream, enabled=self.show, live=self.live)
+
 
 def default_resources() -> dict:
-    """Resources from FIGURES_SOURCES_DIR and FIGURES_WAREHOUSE, read when the definitions load."""
+    """Resources from FIGURES_SOURCES_DIR, FIGURES_WAREHOUSE and the limits settings, read when the
+    definitions load."""
     warehouse = settings.warehouse_path()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     return {
-        "sources": SourcesResource(folder=str(settings.sources_dir())),
+        "sources": SourcesResource.with_limits(str(settings.sources_dir()), settings.limits()),
         "warehouse": DuckDBResource(database=str(warehouse)),
+        "progress": ProgressResource(),
     }

@@ -4,16 +4,21 @@ Pure Python: the Dagster assets call ``scan_sources`` and ``read_document``.
 """
 
 from .errors import UnreadableDocument
+from .limits import Limits
 from .model import SourceDocument
-from .readers import SUFFIX_FORMATS, read_document, scan_sources
-from .registry import PublisherRegistry, RegistryError
+from .readers import SUFFIX_FORMATS, document_id_of, read_document
+from .registry import TIERS, PublisherRegistry, RegistryError
+from .source_files import scan_sources
 
 __all__ = [
+    "Limits",
     "PublisherRegistry",
     "RegistryError",
     "SUFFIX_FORMATS",
     "SourceDocument",
+    "TIERS",
     "UnreadableDocument",
+    "document_id_of",
     "read_document",
     "scan_sources",
 ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from bisect import bisect_right
 from dataclasses import dataclass
 
 FORMATS = ("txt", "md", "html", "pdf")
@@ -25,3 +26,18 @@ class SourceDocument:
     publisher: str | None
     repairs: tuple[str, ...]  # e.g. ("encoding: cp1252", "mojibake: 2 fixes")
     size_bytes: int
+    url: str | None = None  # where the article was published (registry, canonical link, front matter)
+    tier: str | None = None  # issuer | wire | press | aggregator, from the registry
+    page_starts: tuple[int, ...] = ()  # PDF: the offset in ``text`` where each page begins
+
+    def page_of(self, offset: int) -> int | None:
+        """The 1-based page holding a character offset; None for documents without pages."""
+        return page_at(self.page_starts, offset)
+
+
+def page_at(page_starts, offset: int) -> int | None:
+    """The 1-based page whose start is the last at or before ``offset``; None without page starts
+    (None, or a missing value as pandas writes it)."""
+    if not hasattr(page_starts, "__len__") or len(page_starts) == 0:
+        return None
+    return max(1, bisect_right(list(page_starts), offset))

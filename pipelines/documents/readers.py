@@ -1,23 +1,22 @@
-"""Finding the article files in the sources folder and reading each one into a SourceDocument."""
+"""Reading one file of the sources folder into a SourceDocument, within the limits."""
 
 from __future__ import annotations
 
-import datetime
 import hashlib
-import os
 import re
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from .dates import find_dateline, parse_date
 from .errors import UnreadableDocument
 from .html_text import html_to_text
-from .language import detect_language, normalise_language
+from .language import detect_language
+from .limits import Deadline, Limits
+from .markdown_text import pipe_tables, split_front_matter
 from .model import SourceDocument
 from .pdf_text import pdf_to_text
 from .registry import PublisherRegistry
+from .source_files import REGISTRY_FILE, check_inside, read_bounded, relative_path, scan_sources
 from .text_repair import decode_bytes, repair_text
 
 SUFFIX_FORMATS = {
@@ -28,94 +27,114 @@ SUFFIX_FORMATS = {
     ".htm": "html",
     ".pdf": "pdf",
 }
-REGISTRY_FILE = "registry.yaml"
-SKIPPED_FOLDERS = frozenset({"lexicons"})
 LANGUAGES = ("fr", "en")
+PAGE_BREAK = "\n\n"  # between the pages of a PDF; page_starts records where each one begins
 _MAX_TITLE = 200
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*(?:\n|\Z)", re.DOTALL)
 _PLACEHOLDER_TITLES = re.compile(r"^(untitled|document\d*|microsoft (word|powerpoint) - .*)$", re.IGNORECASE)
 
-
-def scan_sources(root: Path) -> list[Path]:
-    """Every candidate article under root, sorted by relative path.
-
-    Files with unsupported suffixes are included on purpose: reading them fails with a reason the
-    user can see, instead of the file being silently ignored.
-    """
-    root = Path(root)
-    found: list[tuple[str, Path]] = []
-    for folder, subfolders, files in os.walk(root):
-        subfolders[:] = [name for name in subfolders if not name.startswith(".") and name not in SKIPPED_FOLDERS]
-        for name in files:
-            path = Path(folder) / name
-            if name.startswith(".") or name == REGISTRY_FILE or not path.is_file():
-                continue
-            found.append((path.relative_to(root).as_posix(), path))
-    return [path for _, path in sorted(found)]
+__all__ = ["SUFFIX_FORMATS", "document_id_of", "read_document", "scan_sources"]
 
 
-def read_document(path: Path, root: Path, registry: PublisherRegistry | None = None) -> SourceDocument:
+def document_id_of(raw: bytes) -> str:
+    """A document is its content: the same bytes under two names are one document."""
+    return hashlib.sha256(raw).hexdigest()[:16]
+
+
+def read_document(
+    path: Path, root: Path, registry: PublisherRegistry | None = None, limits: Limits | None = None
+) -> SourceDocument:
     """Read one source file as clean text with its metadata; raises UnreadableDocument with a reason.
 
-    Without an explicit registry, ``root/registry.yaml`` is used when present.
+    Without an explicit registry, ``root/registry.yaml`` is used when present. Links, paths outside
+    root and files over the limits are refused before their content is read.
     """
     root, path = Path(root), Path(path)
-    full = path if path.is_absolute() or path.exists() else root / path
-    relative = _relative(full, root)
+    limits = limits or Limits()
+    full = path if path.is_absolute() or path.is_symlink() or path.exists() else root / path
+    relative = relative_path(full, root)
+    check_inside(full, root)
     fmt = SUFFIX_FORMATS.get(full.suffix.lower())
     if fmt is None:
         raise UnreadableDocument(
             f"unsupported format '{full.suffix.lower()}'" if full.suffix else "unsupported format (no file extension)"
         )
-    try:
-        raw = full.read_bytes()
-    except OSError as exc:
-        raise UnreadableDocument(f"cannot read file: {exc.strerror or exc}") from exc
+    deadline = limits.deadline()
+    raw = read_bounded(full, root, limits)
     if not raw.strip():
         raise UnreadableDocument("empty file")
 
     known = (registry if registry is not None else _registry_in(root)).lookup(relative)
-    declared_title = declared_language = declared_published = None
+    declared: dict = {}
     fallback_published = None
+    page_starts: tuple[int, ...] = ()
     if fmt == "pdf":
-        content = pdf_to_text(raw)
-        text, repairs = repair_text(content.text, unescape_html=False)
-        declared_title = content.title if content.title and not _PLACEHOLDER_TITLES.match(content.title) else None
+        content = pdf_to_text(raw, limits, deadline)
+        text, repairs, page_starts = _join_pages(content.pages, deadline)
+        if content.title and not _PLACEHOLDER_TITLES.match(content.title):
+            declared["title"] = content.title
         fallback_published = parse_date(content.created)
     else:
         decoded, repairs = decode_bytes(raw)
-        if fmt == "html":
+        if fmt == "html":  # a page's markup is no text: the limit applies to what is left of it, below
             content = html_to_text(decoded)
-            text, text_repairs = repair_text(content.text, unescape_html=False)
-            declared_title, declared_language = content.title, content.language
-            declared_published = parse_date(content.published)
+            text, text_repairs = repair_text(content.text, unescape_html=False, deadline=deadline)
+            declared = {"title": content.title, "language": content.language, "published": parse_date(content.published),
+                        "publisher": content.publisher, "url": content.url}
         else:
-            text, text_repairs = repair_text(decoded)
+            limits.check_chars(len(decoded))
+            text, text_repairs = repair_text(decoded, deadline=deadline)
             if fmt == "md":
-                declared_title, declared_language, declared_published = _front_matter(text)
+                front, text = split_front_matter(text)
+                text = pipe_tables(text)
+                declared = {"title": front.title, "language": front.language, "published": front.published,
+                            "publisher": front.publisher, "url": front.url}
         repairs = repairs + text_repairs
     if not text.strip():
         raise UnreadableDocument("no text found in the document")
+    limits.check_chars(len(text))
 
     return SourceDocument(
-        document_id=hashlib.sha256(raw).hexdigest()[:16],
+        document_id=document_id_of(raw),
         path=relative,
         format=fmt,
         text=text,
-        title=declared_title or _first_line_title(text),
-        language=_language(known, declared_language, text),
-        published=known.get("published") or declared_published or find_dateline(text) or fallback_published,
-        publisher=known.get("publisher"),
+        title=declared.get("title") or _first_line_title(text),
+        language=_language(known, declared.get("language"), text),
+        published=known.get("published") or declared.get("published") or find_dateline(text) or fallback_published,
+        publisher=known.get("publisher") or declared.get("publisher"),
         repairs=tuple(repairs),
         size_bytes=len(raw),
+        url=known.get("url") or declared.get("url"),
+        tier=known.get("tier"),
+        page_starts=page_starts,
     )
 
 
-def _relative(path: Path, root: Path) -> str:
-    try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
-    except ValueError:
-        return path.name  # outside the sources folder: the name is all that identifies it
+def _join_pages(pages: tuple[str, ...], deadline: Deadline) -> tuple[str, list[str], tuple[int, ...]]:
+    """Repair each page and join them, recording where each page starts in the joined text."""
+    texts, starts, repairs, position = [], [], [], 0
+    for page in pages:
+        deadline.check(f"repairing page {len(starts) + 1}")
+        repaired, page_repairs = repair_text(page, unescape_html=False)
+        repairs.extend(page_repairs)
+        starts.append(position)
+        texts.append(repaired)
+        position += len(repaired) + len(PAGE_BREAK)
+    return PAGE_BREAK.join(texts), _merge_repairs(repairs), tuple(starts)
+
+
+def _merge_repairs(repairs: list[str]) -> list[str]:
+    """"mojibake: 1 fix" on two pages is "mojibake: 2 fixes" for the document."""
+    counts: dict[str, int] = {}
+    plain: list[str] = []
+    for repair in repairs:
+        label, _, count = repair.rpartition(": ")
+        number = count.split(" ")[0]
+        if label and number.isdigit() and count.split(" ")[-1] in ("fix", "fixes"):
+            counts[label] = counts.get(label, 0) + int(number)
+        elif repair not in plain:
+            plain.append(repair)
+    return plain + [f"{label}: {n} fix{'es' if n > 1 else ''}" for label, n in counts.items()]
 
 
 def _registry_in(root: Path) -> PublisherRegistry:
@@ -142,8 +161,7 @@ def _language(known: dict, declared: str | None, text: str) -> str | None:
 
 
 def _first_line_title(text: str) -> str | None:
-    body = _FRONT_MATTER.sub("", text, count=1)
-    for line in body.split("\n"):
+    for line in text.split("\n"):
         stripped = line.strip()
         if not stripped:
             continue
@@ -151,20 +169,3 @@ def _first_line_title(text: str) -> str | None:
             return stripped.lstrip("#").strip() or None
         return stripped if len(stripped) < _MAX_TITLE else None
     return None
-
-
-def _front_matter(text: str) -> tuple[str | None, str | None, datetime.date | None]:
-    """title, language and date from a markdown file's YAML front matter, when it has one."""
-    match = _FRONT_MATTER.match(text)
-    if not match:
-        return None, None, None
-    try:
-        data = yaml.safe_load(match.group(1))
-    except yaml.YAMLError:
-        return None, None, None
-    if not isinstance(data, dict):
-        return None, None, None
-    title = data.get("title")
-    language = normalise_language(data.get("lang") or data.get("language"))
-    published = parse_date(data.get("published") or data.get("date"))
-    return (str(title).strip() or None) if title else None, language, published

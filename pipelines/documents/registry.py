@@ -1,4 +1,4 @@
-"""What the files themselves do not say: publisher, language, publication date, URL.
+"""What the files themselves do not say: publisher, language, publication date, URL, reliability tier.
 
 Loaded from ``sources/registry.yaml`` (see the comments in that file for the format).
 """
@@ -15,7 +15,10 @@ import yaml
 from .dates import parse_date
 from .language import normalise_language
 
-FIELDS = ("publisher", "language", "published", "url")
+FIELDS = ("publisher", "language", "published", "url", "tier")
+# How much a source is worth when sources disagree: the company's own release, a news agency, a
+# newspaper, a site that repeats others.
+TIERS = ("issuer", "wire", "press", "aggregator")
 
 
 class RegistryError(ValueError):
@@ -54,6 +57,10 @@ class PublisherRegistry:
             if unknown:
                 raise RegistryError(f"{source}: documents[{index}] has unknown keys {sorted(unknown)}")
             entries.append(_clean(entry, f"{source}: documents[{index}]"))
+        for name, info in publishers.items():
+            tier = (info or {}).get("tier")
+            if tier is not None and tier not in TIERS:
+                raise RegistryError(f"{source}: publishers[{name!r}]: 'tier' must be one of {', '.join(TIERS)}, got {tier!r}")
         return cls(tuple(entries), {str(name): dict(info or {}) for name, info in publishers.items()})
 
     def lookup(self, relative_path: str) -> dict:
@@ -72,6 +79,8 @@ class PublisherRegistry:
             language = normalise_language(publisher.get("language"))
             if language:
                 merged["language"] = language
+        if publisher and "tier" not in merged and publisher.get("tier") in TIERS:
+            merged["tier"] = publisher["tier"]
         return merged
 
 
@@ -84,6 +93,8 @@ def _clean(entry: dict, where: str) -> dict:
         if not isinstance(published, datetime.date):
             raise RegistryError(f"{where}: 'published' must be a date (YYYY-MM-DD), got {entry['published']!r}")
         cleaned["published"] = published
+    if entry.get("tier") is not None and entry["tier"] not in TIERS:
+        raise RegistryError(f"{where}: 'tier' must be one of {', '.join(TIERS)}, got {entry['tier']!r}")
     return cleaned
 
 

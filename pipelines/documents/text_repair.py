@@ -16,10 +16,15 @@ import ftfy
 from charset_normalizer import from_bytes
 
 from .errors import UnreadableDocument
+from .limits import Deadline
+
+_LINES_PER_CHECK = 1_000
 
 # Bytes that never occur in text files, whatever the 8-bit encoding (tab, LF, VT, FF, CR and ESC aside).
 _CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), 0x1C, 0x1D, 0x1E, 0x1F, 0x7F])
 _MAX_CONTROL_SHARE = 0.05
+_MIN_WESTERN_SCORE = 0.5
+_MAX_FOREIGN_SHARE = 0.3
 
 # Characters typical of French and English text outside ASCII; used to choose between two
 # plausible 8-bit decodings, since encoding detectors are unreliable on short articles.
@@ -90,10 +95,20 @@ def _decode_guessing(raw: bytes) -> tuple[str, str]:
     except UnicodeDecodeError:
         pass
     if not candidates:
-        raise UnreadableDocument("undecodable text: no known character encoding fits")
+        raise UnreadableDocument("undecodable text: not UTF-8, and no known character encoding fits")
     # Stable max: on a tie the detector's own choice wins.
     text, encoding = max(candidates, key=lambda candidate: _western_score(candidate[0]))
+    if _western_score(text) < _MIN_WESTERN_SCORE and _non_ascii_share(text) > _MAX_FOREIGN_SHARE:
+        # Articles here are French or English: mostly ASCII whatever the encoding. Bytes that only an
+        # East Asian code page accepts, and then as a wall of ideograms, are not such an article.
+        raise UnreadableDocument(
+            f"undecodable text: not UTF-8, and no French or English encoding fits (best guess {encoding})"
+        )
     return text, encoding
+
+
+def _non_ascii_share(text: str) -> float:
+    return sum(ord(char) > 127 for char in text) / max(1, len(text))
 
 
 def _western_score(text: str) -> float:
@@ -103,7 +118,7 @@ def _western_score(text: str) -> float:
     return sum(char in _COMMON_NON_ASCII for char in non_ascii) / len(non_ascii)
 
 
-def repair_text(text: str, *, unescape_html: bool | str = "auto") -> tuple[str, list[str]]:
+def repair_text(text: str, *, unescape_html: bool | str = "auto", deadline: Deadline | None = None) -> tuple[str, list[str]]:
     """Normalise line endings and undo mojibake. Returns the text and a summary of the repairs."""
     repairs: list[str] = []
     if "\r" in text:
@@ -111,7 +126,11 @@ def repair_text(text: str, *, unescape_html: bool | str = "auto") -> tuple[str, 
         repairs.append("line endings: CRLF -> LF")
 
     counts: Counter[str] = Counter()
-    fixed_lines = [_repair_line(line, counts, unescape_html) for line in text.split("\n")]
+    fixed_lines = []
+    for number, line in enumerate(text.split("\n")):
+        if deadline is not None and number % _LINES_PER_CHECK == 0:
+            deadline.check(f"repairing line {number + 1}")
+        fixed_lines.append(_repair_line(line, counts, unescape_html))
     for label, count in counts.items():
         repairs.append(f"{label}: {count} fix{'es' if count > 1 else ''}")
     return "\n".join(fixed_lines), repairs

@@ -3,7 +3,10 @@
 CREATE TABLE IF NOT EXISTS documents (
     document_id     VARCHAR PRIMARY KEY,
     path            VARCHAR NOT NULL,
+    paths           VARCHAR[] NOT NULL,
     publisher       VARCHAR,
+    tier            VARCHAR,
+    url             VARCHAR,
     language        VARCHAR,
     published_date  DATE,
     format          VARCHAR NOT NULL,
@@ -13,6 +16,8 @@ CREATE TABLE IF NOT EXISTS documents (
     text            VARCHAR,
     repairs         VARCHAR,
     n_chars         BIGINT NOT NULL,
+    n_pages         BIGINT,
+    page_starts     BIGINT[],
     size_bytes      BIGINT NOT NULL,
     n_claims        BIGINT NOT NULL,
     n_quarantined   BIGINT NOT NULL,
@@ -33,6 +38,7 @@ CREATE TABLE IF NOT EXISTS claims (
     qualifier          VARCHAR NOT NULL,
     "start"            BIGINT NOT NULL,
     "end"              BIGINT NOT NULL,
+    page               BIGINT,
     quote              VARCHAR NOT NULL,
     surface            VARCHAR NOT NULL,
     context            VARCHAR NOT NULL,
@@ -55,6 +61,7 @@ CREATE TABLE IF NOT EXISTS quarantined_claims (
     qualifier          VARCHAR,
     "start"            BIGINT,
     "end"              BIGINT,
+    page               BIGINT,
     quote              VARCHAR,
     surface            VARCHAR,
     context            VARCHAR,
@@ -112,4 +119,16 @@ CREATE TABLE IF NOT EXISTS fact_history (
     rule        VARCHAR NOT NULL,
     valid_from  TIMESTAMP NOT NULL,
     valid_to    TIMESTAMP
+);
+
+-- Every content each path has held. Unlike the tables above, it is never rebuilt: it is the memory of
+-- earlier runs (a changed file's previous version, a deleted file).
+CREATE TABLE IF NOT EXISTS document_versions (
+    path         VARCHAR NOT NULL,
+    document_id  VARCHAR NOT NULL,
+    status       VARCHAR NOT NULL,
+    first_seen   TIMESTAMP NOT NULL,
+    last_seen    TIMESTAMP NOT NULL,
+    current      BOOLEAN NOT NULL,
+    PRIMARY KEY (path, document_id)
 );

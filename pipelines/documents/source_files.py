@@ -1,0 +1,108 @@
+"""Finding the files of the sources folder and opening them without ever leaving it.
+
+A symbolic link is never followed, whatever it points to: a link to a system file would otherwise
+put that file's content in a table every analyst reads. Special files (FIFOs, devices) are never
+opened, since reading one can block forever. Sizes are checked on the open file before reading.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from .errors import UnreadableDocument
+from .limits import Limits
+
+REGISTRY_FILE = "registry.yaml"
+SKIPPED_FOLDERS = frozenset({"lexicons"})
+
+
+def scan_sources(root: Path) -> list[Path]:
+    """Every candidate article under root, sorted by relative path.
+
+    Files with unsupported suffixes, symbolic links (to files or folders) and special files are
+    included on purpose: reading them fails with a reason the user can see, instead of the file
+    being silently ignored.
+    """
+    root = Path(root)
+    found: list[tuple[str, Path]] = []
+    for folder, subfolders, files in os.walk(root):  # os.walk does not descend into linked folders
+        kept = []
+        for name in subfolders:
+            if name.startswith(".") or name in SKIPPED_FOLDERS:
+                continue
+            path = Path(folder) / name
+            if path.is_symlink():
+                found.append((path.relative_to(root).as_posix(), path))
+            else:
+                kept.append(name)
+        subfolders[:] = kept
+        for name in files:
+            if name.startswith(".") or name == REGISTRY_FILE:
+                continue
+            path = Path(folder) / name
+            found.append((path.relative_to(root).as_posix(), path))
+    return [path for _, path in sorted(found)]
+
+
+def relative_path(path: Path, root: Path) -> str:
+    """The path relative to the sources folder, posix style. Links are not resolved: a link is named
+    by where it sits, not by what it points to."""
+    absolute = Path(os.path.normpath(Path(path).absolute()))
+    try:
+        return absolute.relative_to(os.path.normpath(Path(root).absolute())).as_posix()
+    except ValueError:
+        return Path(path).name  # outside the sources folder: the name is all that identifies it
+
+
+def check_inside(path: Path, root: Path) -> None:
+    """Reject links and any path that resolves outside root, before anything is opened."""
+    path, root = Path(path), Path(root)
+    try:
+        info = os.lstat(path)
+    except OSError as exc:
+        raise UnreadableDocument(f"cannot read file: {exc.strerror or exc}") from exc
+    if stat.S_ISLNK(info.st_mode):
+        kind = "folder" if path.is_dir() else "file"
+        raise UnreadableDocument(f"symbolic link to a {kind}: links are never followed (points to {os.readlink(path)})")
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        raise UnreadableDocument(f"path resolves outside the sources folder ({path.resolve()}): not read") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise UnreadableDocument(f"not a regular file ({_file_kind(info.st_mode)}): not read")
+
+
+def file_size(path: Path) -> int:
+    """Size on disk without following links; 0 when it cannot be known."""
+    try:
+        return os.lstat(path).st_size
+    except OSError:
+        return 0
+
+
+def read_bounded(path: Path, root: Path, limits: Limits) -> bytes:
+    """The bytes of a regular file inside root, refusing links and files over the size limit."""
+    check_inside(path, root)
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        descriptor = os.open(path, flags)
+    except OSError as exc:
+        raise UnreadableDocument(f"cannot read file: {exc.strerror or exc}") from exc
+    with os.fdopen(descriptor, "rb") as handle:
+        info = os.fstat(handle.fileno())
+        if not stat.S_ISREG(info.st_mode):  # swapped between the check and the open
+            raise UnreadableDocument(f"not a regular file ({_file_kind(info.st_mode)}): not read")
+        limits.check_size(info.st_size)
+        raw = handle.read(limits.max_file_bytes + 1)  # a file growing while read is still bounded
+    limits.check_size(len(raw))
+    return raw
+
+
+def _file_kind(mode: int) -> str:
+    for test, name in ((stat.S_ISDIR, "folder"), (stat.S_ISFIFO, "named pipe"), (stat.S_ISSOCK, "socket"),
+                       (stat.S_ISCHR, "character device"), (stat.S_ISBLK, "block device")):
+        if test(mode):
+            return name
+    return "special file"

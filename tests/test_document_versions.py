@@ -1,0 +1,109 @@
+"""A document is its content: a copy under another name is one document, a changed file is a new
+version whose old claims leave the current tables, a deleted file leaves its history behind."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from tests.conftest import build_warehouse
+
+FIRST = "NIO delivered 72,056 vehicles in the second quarter of 2025, the company said."
+CHANGED = "NIO delivered 72,100 vehicles in the second quarter of 2025, the company said."
+OTHER = "Li Auto delivered 111,074 vehicles in the second quarter of 2025, the company said."
+
+
+@pytest.fixture()
+def folder(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "nio.txt").write_text(FIRST, encoding="utf-8")
+    (sources / "li.txt").write_text(OTHER, encoding="utf-8")
+    return sources
+
+
+def run(folder, database):
+    assert build_warehouse(folder, database).success
+    with duckdb.connect(str(database), read_only=True) as con:
+        def rows(sql):
+            return con.execute(sql).fetchall()
+        return {
+            "documents": rows("SELECT path, paths FROM documents ORDER BY path"),
+            "claims": rows("SELECT document, value FROM claims ORDER BY document"),
+            "facts": rows("SELECT entity, value FROM facts ORDER BY entity"),
+            "versions": rows("SELECT path, document_id, current, first_seen, last_seen FROM document_versions ORDER BY path, first_seen"),
+            "ids": dict(rows("SELECT path, document_id FROM documents")),
+        }
+
+
+def test_the_same_content_under_two_names_loads_once_with_both_paths(folder, tmp_path):
+    (folder / "copy of nio.txt").write_text(FIRST, encoding="utf-8")
+    state = run(folder, tmp_path / "w.duckdb")
+    assert state["documents"] == [("copy of nio.txt", ["copy of nio.txt", "nio.txt"]), ("li.txt", ["li.txt"])]
+    assert state["claims"] == [("copy of nio.txt", 72_056), ("li.txt", 111_074)]
+    facts = dict(state["facts"])
+    assert facts["NIO"] == 72_056
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        (n_sources,) = con.execute("SELECT n_sources FROM facts WHERE entity = 'NIO'").fetchone()
+    assert n_sources == 1  # a copy is no second source
+    versions = {(path, current) for path, _, current, _, _ in state["versions"]}
+    assert versions == {("copy of nio.txt", True), ("nio.txt", True), ("li.txt", True)}
+
+
+def test_a_changed_file_is_a_new_version_and_its_old_claims_leave(folder, tmp_path):
+    database = tmp_path / "w.duckdb"
+    before = run(folder, database)
+    (folder / "nio.txt").write_text(CHANGED, encoding="utf-8")
+    after = run(folder, database)
+    assert ("nio.txt", 72_100) in after["claims"] and ("nio.txt", 72_056) not in after["claims"]
+    assert dict(after["facts"])["NIO"] == 72_100
+    nio = [(document_id, current) for path, document_id, current, _, _ in after["versions"] if path == "nio.txt"]
+    assert nio == [(before["ids"]["nio.txt"], False), (after["ids"]["nio.txt"], True)]
+    old = [row for row in after["versions"] if row[1] == before["ids"]["nio.txt"]][0]
+    assert old[3] == old[4] < after["versions"][-1][3]  # the old version was seen once, before the new one
+    # The untouched file keeps its first sighting and is seen again.
+    li = [row for row in after["versions"] if row[0] == "li.txt"]
+    assert len(li) == 1 and li[0][3] < li[0][4]
+
+
+def test_a_deleted_file_leaves_the_facts_and_keeps_its_history(folder, tmp_path):
+    database = tmp_path / "w.duckdb"
+    before = run(folder, database)
+    (folder / "li.txt").unlink()
+    after = run(folder, database)
+    assert [path for path, _ in after["documents"]] == ["nio.txt"]
+    assert "Li Auto" not in dict(after["facts"])
+    assert ("li.txt", before["ids"]["li.txt"], False) in [(p, d, c) for p, d, c, _, _ in after["versions"]]
+    with duckdb.connect(str(database), read_only=True) as con:
+        closed = con.execute("SELECT count(*) FROM fact_history WHERE entity = 'Li Auto' AND valid_to IS NOT NULL").fetchone()
+    assert closed == (1,)
+
+
+def test_a_file_restored_to_an_earlier_content_makes_that_version_current_again(folder, tmp_path):
+    database = tmp_path / "w.duckdb"
+    run(folder, database)
+    (folder / "nio.txt").write_text(CHANGED, encoding="utf-8")
+    run(folder, database)
+    (folder / "nio.txt").write_text(FIRST, encoding="utf-8")
+    state = run(folder, database)
+    nio = [(current,) for path, _, current, _, _ in state["versions"] if path == "nio.txt"]
+    assert nio == [(True,), (False,)]
+    assert dict(state["facts"])["NIO"] == 72_056
+
+
+def test_a_warehouse_from_an_older_layout_is_rebuilt_and_keeps_its_history(folder, tmp_path):
+    database = tmp_path / "w.duckdb"
+    with duckdb.connect(str(database)) as con:
+        # The documents table as it was before paths, tier, url and pages; a fact_history row to keep.
+        con.execute("CREATE TABLE documents (document_id VARCHAR PRIMARY KEY, path VARCHAR NOT NULL, text VARCHAR)")
+        con.execute("INSERT INTO documents VALUES ('0123456789abcdef', 'gone.txt', 'old')")
+        con.execute("CREATE TABLE fact_history (fact_id VARCHAR NOT NULL, entity VARCHAR NOT NULL, metric VARCHAR NOT NULL, "
+                    "scope VARCHAR NOT NULL, period VARCHAR NOT NULL, kind VARCHAR NOT NULL, value DOUBLE NOT NULL, "
+                    "unit VARCHAR NOT NULL, status VARCHAR NOT NULL, rule VARCHAR NOT NULL, valid_from TIMESTAMP NOT NULL, "
+                    "valid_to TIMESTAMP)")
+        con.execute("INSERT INTO fact_history VALUES ('f', 'BYD', 'sales', '', '2024', 'actual', 1, 'vehicles', 'single', "
+                    "'single source', '2025-01-01', '2025-02-01')")
+    state = run(folder, database)
+    assert [path for path, _ in state["documents"]] == ["li.txt", "nio.txt"]
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM fact_history WHERE entity = 'BYD'").fetchone() == (1,)
