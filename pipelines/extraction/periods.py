@@ -232,10 +232,10 @@ class PeriodFinder:
             (rf"{YEAR}{SP}+(?P<qord2>{ordinal})(?:{SP}+|-)(?:{quarter})", True),
             # "and" / "et" join two months of a span only after "between" / "entre" ("in March and April" are two).
             (rf"(?:(?<=between )|(?<=entre )|(?<=between\u00a0)|(?<=entre\u00a0))(?P<fromm2>{month}){SP}+(?:and|et){SP}+(?P<tom2>{month})(?:,?{SP}+(?:de{SP}+)?{YEAR})?", False),
-            (rf"(?P<qabbr>[{qp}])(?P<qn>[1-4])(?:{SP}?(?:-|/)?{SP}?(?:FY)?|{SP}+of{SP}+(?:fiscal{SP}+)?){YEAR}?(?!\w)", digit(qp)),
+            (rf"(?P<qabbr>[{qp}])(?P<qn>[1-4])(?:{SP}+of{SP}+(?:fiscal{SP}+)?{YEAR}|{SP}?(?:-|/)?{SP}?(?:FY)?{YEAR}?)(?!\w)", digit(qp)),
             (rf"{YEAR}{SP}?(?P<qabbr2>[{qp}])(?P<qn2>[1-4])(?!\w)", True),
             (rf"(?P<hord>{ordinal})(?:{SP}+|-)(?:{half}){of_year}", digit(self.ordinals)),
-            (rf"(?P<habbr>[{hp}])(?P<hn>[12])(?:{SP}?(?:-|/)?{SP}?|{SP}+of{SP}+(?:fiscal{SP}+)?){YEAR}?(?!\w)", digit(hp)),
+            (rf"(?P<habbr>[{hp}])(?P<hn>[12])(?:{SP}+of{SP}+(?:fiscal{SP}+)?{YEAR}|{SP}?(?:-|/)?{SP}?{YEAR}?)(?!\w)", digit(hp)),
             (rf"(?P<qord>{ordinal})(?:{SP}+|-)(?:{quarter}){of_year}", digit(self.ordinals)),
             (rf"(?P<ytd>{phrase_pattern(by('year_to_date'))})", digit(by("year_to_date"))),
             (rf"(?P<month>{month})(?:{SP}+(?:de{SP}+)?{YEAR})?", digit(self.months)),
