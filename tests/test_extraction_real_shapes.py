@@ -258,3 +258,41 @@ SUBJECTS = [
 @pytest.mark.parametrize("language, published, text, expected", RELEASES + SUBJECTS)
 def test_releases_and_subjects(language, published, text, expected):
     assert_claims(extract_claims(text, language, published=published), expected)
+
+
+# Layout and traps of releases and wires.
+LAYOUT_AND_TRAPS = [
+    # a sentence wrapped over several lines is read as one
+    ("en", None, "- Performance: Q3 2023 adjusted return on sales reaches\n12.4% at Mercedes-Benz Cars and 15.0% at\nthe vans unit",
+     [("Mercedes-Benz", "operating_margin", "2023-Q3", 12.4, "%", "actual", "exact"),
+      ("Mercedes-Benz", "operating_margin", "2023-Q3", 15.0, "%", "actual", "exact")]),
+    # a label dates only the figure after its colon
+    ("en", None, "Polestar's gross margin was 4% in Q2 2025 (Q2 2024: 6%), and its operating margin -20% in Q2 2025.",
+     [("Polestar", "gross_margin", "2025-Q2", 4, "%", "actual", "exact"),
+      ("Polestar", "gross_margin", "2024-Q2", 6, "%", "actual", "exact"),
+      ("Polestar", "operating_margin", "2025-Q2", -20, "%", "actual", "exact")]),
+    # a share price is no price of a product; a threshold, a recall and jobs are no volumes
+    ("en", None, "Ford's share price rose 3.7% on Tuesday.", []),
+    ("en", None, "Li Auto has exceeded the 20,000 mark in monthly deliveries.", []),
+    ("en", None, "Ford recalled 317,000 vehicles in 2025 and cut 30,000 jobs.", []),
+    ("fr", None, "Volkswagen va supprimer 35 000 emplois en Allemagne d'ici 2030.", []),
+    # a hyphen between two percentages joins a range
+    ("en", None, "NIO guides for deliveries of between 41,000 and 43,000 vehicles in Q1 2025, a year-on-year growth of 36.4%-43.1%.",
+     [("NIO", "deliveries", "2025-Q1", 41_000, "vehicles", "target", "at_least"),
+      ("NIO", "deliveries", "2025-Q1", 43_000, "vehicles", "target", "at_most"),
+      ("NIO", "deliveries_yoy", "2025-Q1", 36.4, "%", "target", "at_least"),
+      ("NIO", "deliveries_yoy", "2025-Q1", 43.1, "%", "target", "at_most")]),
+    # "The income" refers to the figure the sentence before named
+    ("en", None, "Samsung reported a 32% rise in its operating profit for Q3 2025. The income stood at 12.2 trillion won.",
+     [("Samsung", "operating_result_yoy", "2025-Q3", 32, "%", "actual", "exact"),
+      ("Samsung", "operating_result", "2025-Q3", 12.2e12, "KRW", "actual", "exact")]),
+    # the document's company is the one it opens on, not a brand it names on the way
+    ("fr", None, "Kering a vu ses ventes reculer au premier semestre 2025, après les faibles performances de sa marque phare "
+     "Gucci. Gucci recule encore.\nLe bénéfice net du groupe de luxe s'est établi à 474 millions d'euros au premier semestre 2025.",
+     [("Kering", "net_result", "2025-H1", 474e6, "EUR", "actual", "exact")]),
+]
+
+
+@pytest.mark.parametrize("language, published, text, expected", LAYOUT_AND_TRAPS)
+def test_layout_and_traps(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

@@ -286,7 +286,9 @@ class ClaimReader:
             if changed_after and family == "money":
                 continue  # "5 000 dollars de moins que la version Grande Autonomie": a difference, not a level
             is_change = family == "points" or (
-                family == "percent" and ((q.signed and not SIGNED_LEVEL.search(text, max(s, q.start - 12), q.start))
+                family == "percent" and ((q.signed and not SIGNED_LEVEL.search(text, max(s, q.start - 12), q.start)
+                                          and not any(0 <= q.start - c.end <= 2 and not text[c.end:q.start].strip()
+                                                      for c in cues))  # "its margin -20%"
                                          or changed_after or self.cues.is_change(text, clause[0], q.start)
                                          or _coordinated_change(text, cues, claims, q))
                 and not _from_level(text, q, quantities[index + 1] if index + 1 < len(quantities) else None)
