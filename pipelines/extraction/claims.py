@@ -262,8 +262,9 @@ class ClaimReader:
         if view.absolute_periods:
             view.trailing = trailing_periods(text, quantities, view.absolute_periods)
         quote = text[s:e].strip()
-        series = self._series(text, view, quantities, bool(scan.matches(self.cues.respectively))) \
-            if len(view.absolute_periods) >= 2 else {}
+        respectively = len(view.absolute_periods) >= 2 and bool(scan.matches(self.cues.respectively))
+        series = self._series(text, view, quantities, respectively) \
+            if respectively or len(view.absolute_periods) >= 3 else {}
         claims: list[Claim] = []
         for index, q in enumerate(quantities):
             unit = q.unit

@@ -110,8 +110,9 @@ class CueFinder:
 
     def is_ticker(self, text: str, start: int, end: int) -> bool:
         """Whether the number at [start, end) is a stock code."""
-        return bool(self.ticker_before and self.ticker_before.search(text, max(0, start - 16), start)) \
-            or bool(self.ticker_after and self.ticker_after.match(text, end))
+        colon = text.rfind(":", max(0, start - 3), start) >= 0  # most numbers have neither neighbour
+        return bool(colon and self.ticker_before and self.ticker_before.search(text, max(0, start - 16), start)) \
+            or bool(text[end : end + 1] == "." and self.ticker_after and self.ticker_after.match(text, end))
 
     def metric_cues(self, text: str, start: int, end: int) -> list[Cue]:
         found = []

@@ -94,8 +94,9 @@ def _lines(text: str) -> list[tuple[int, int]]:
         position = end + 1
         if lines and line.strip() and "|" not in line and lines[-1][1] > lines[-1][0]:
             previous = lines[-1]
-            if "|" not in text[previous[0] : previous[1]] and OPEN_END.search(text, previous[0], previous[1]) and (
-                    GOES_ON.match(text, start) or FUNCTION_END.search(text, previous[0], previous[1])):
+            tail = max(previous[0], previous[1] - 16)  # how a line ends is in its last few characters
+            if OPEN_END.search(text, tail, previous[1]) and "|" not in text[previous[0] : previous[1]] and (
+                    GOES_ON.match(text, start) or FUNCTION_END.search(text, tail, previous[1])):
                 lines[-1] = (previous[0], end)
                 continue
         lines.append((start, end))

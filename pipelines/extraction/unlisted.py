@@ -9,6 +9,7 @@ company that way, every other use of the same name in it is a mention of that co
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -33,8 +34,7 @@ LOWERCASE_WORD = re.compile(r"(?<![\w’'-])[a-z\u00df-\u00ff][\w’'-]*")
 POSSESSIVE = re.compile(r"['’]s?[ \u00a0]")
 HEADLINE_COLON = re.compile(r"[ \u00a0]*:")
 LINK_WORDS = frozenset({"de", "du", "des", "of", "from", "in", "at", "by", "à", "en", "et", "and"})
-PREVIOUS_WORDS = re.compile(r"(?:([\w’'-]+)[ \u00a0]+)?([\w’'-]+)[ \u00a0]+\Z")
-OWNER_LINK = re.compile(r"(?<!\w)(?:de|du|d['’]|of)[ \u00a0]*\Z")
+OWNER_LINKS = frozenset({"de", "du", "d'", "d’", "of"})
 
 
 @dataclass(frozen=True)
@@ -57,20 +57,21 @@ class UnlistedCompanies:
         self.run = re.compile(NAME_RUN)
         self.verb_after = re.compile(rf"{BEFORE_VERB}{SP}(?:{phrase_pattern(verbs)})(?!\w)")
         nouns = lexicon.by_language(section.get("company_nouns", {}), language)
-        self.company_nouns = frozenset(n.lower().split()[-1] for n in nouns)
+        self.company_nouns = frozenset(n.lower() for n in nouns if " " not in n)  # one word before the name
         # A metric's own word opening a sentence is no company ("Deliveries rose", "Ventes : 1 171 699").
         cue_words = [cue for spec in (lexicon.metrics.get("metrics") or {}).values()
                      for cue in lexicon.by_language(spec.get("cues", {}), language)]
         self.metric_word = re.compile(phrase_pattern(cue_words)) if cue_words else None
         # "le chiffre d'affaires d'Orange", "the revenue of Danone": the owner of a metric.
         self.owner_cue = re.compile(rf"(?<!\w)(?:{phrase_pattern(cue_words)}){SP}(?:[\w-]+{SP})?\Z") if cue_words else None
-        not_before = lexicon.by_language(section.get("not_before", {}), language)
-        self.person_or_place = re.compile(rf"(?<!\w){phrase_pattern(not_before)}[\s\u00a0]*\Z")
+        # The word right before a name that makes it a person or a place ("chief executive", "de").
+        self.not_before = frozenset(w.split()[-1].lower() for w in lexicon.by_language(section.get("not_before", {}), language))
 
     def find(self, text: str, known: list[tuple[int, int]]) -> list[UnlistedMention]:
         """Every mention of a company that the text names as one, outside the spans the lexicon knows."""
         names: set[str] = set()
         lowercase_words = None
+        known = Spans(known)
         for run in self.run.finditer(text):
             start, end = run.span()
             written = run.group()
@@ -80,7 +81,7 @@ class UnlistedCompanies:
                 continue  # "The", "In", "China": most runs are one such word, settled without a look around
             if end < len(text) and (text[end] in "$€£¥" or text[end].isdigit()):
                 continue  # "NT$", "HK$": a currency, not a name
-            if _overlaps(start, end, known) or not self._names_company(text, start, end, written):
+            if known.overlaps(start, end) or not self._names_company(text, start, end, written):
                 continue
             name = self._name(written)
             if name and " " not in name and name.lower() != name:
@@ -94,14 +95,16 @@ class UnlistedCompanies:
             return []
         # Every use of a discovered name, longest names first ("SK Hynix" before "SK").
         found: list[UnlistedMention] = []
+        taken: list[tuple[int, int]] = []
         for name in sorted(names, key=len, reverse=True):
             for written in {name, name.replace("'", "’")}:
                 position = text.find(written)
                 while position >= 0:
                     end = position + len(written)
-                    if _whole_word(text, position, end) and not _overlaps(position, end, known) \
-                            and not _overlaps(position, end, [(m.start, m.end) for m in found]):
+                    if _whole_word(text, position, end) and not known.overlaps(position, end) \
+                            and not any(s < end and position < e for s, e in taken):
                         found.append(UnlistedMention(position, end, name))
+                        taken.append((position, end))
                     position = text.find(written, end)
         return sorted(found, key=lambda m: m.start)
 
@@ -113,23 +116,28 @@ class UnlistedCompanies:
             return True  # "Nvidia Corp.", "Kering SA"
         if POSSESSIVE.match(text, end):
             return True  # "Airbus's deliveries"
+        # The two words before the run, when a space separates it from them (split, not searched: most runs
+        # are looked at, and a look behind with a regex tries every position of its window).
+        window = text[max(0, start - 40) : start]
+        words = window.split() if window[-1:].isspace() else []
+        last_before = words[-1].lower() if words else ""
         if self.verb_after.match(text, end):
             # not "chief executive Luca de Meo expects", "le groupe de Wolfsburg vise"
-            return not self.person_or_place.search(text, max(0, start - 30), start)
+            return last_before not in self.not_before
         line_start = text.rfind("\n", 0, start) + 1
         if HEADLINE_COLON.match(text, end) and not text[line_start:start].strip():
             return True  # "Carrefour : ..."
-        before = PREVIOUS_WORDS.search(text, max(0, start - 40), start)
-        if before is not None:
-            noun, last = before.groups()
-            # "le groupe TotalEnergies", "chipmaker TSMC", "les filiales Daihatsu", and one adjective between:
-            # "sa marque phare Gucci" (not "le constructeur de Hangzhou", "la firme d'Elon Musk").
-            if self._company_noun(last) or (noun and self._company_noun(noun) and last.islower()
-                                            and last not in LINK_WORDS and not any(c in last for c in "'’")):
-                return True
-        link = OWNER_LINK.search(text, max(0, start - 6), start)
-        return link is not None and self.owner_cue is not None \
-            and self.owner_cue.search(text, max(0, link.start() - 60), link.start()) is not None
+        if not words:
+            return False
+        # "le groupe TotalEnergies", "chipmaker TSMC", "les filiales Daihatsu", and one adjective between:
+        # "sa marque phare Gucci" (not "le constructeur de Hangzhou", "la firme d'Elon Musk").
+        if self._company_noun(last_before) or (len(words) > 1 and self._company_noun(words[-2]) and words[-1].isalpha()
+                                               and words[-1].islower() and last_before not in LINK_WORDS):
+            return True
+        if last_before in OWNER_LINKS and self.owner_cue is not None:
+            link = start - len(window) + window.rfind(words[-1])
+            return self.owner_cue.search(text, max(0, link - 60), link) is not None
+        return False
 
     def _company_noun(self, word: str) -> bool:
         word = word.lower()
@@ -162,8 +170,16 @@ def _whole_word(text: str, start: int, end: int) -> bool:
         and (end == len(text) or not (text[end].isalnum() or text[end] in "_-"))
 
 
-def _overlaps(start: int, end: int, spans: list[tuple[int, int]]) -> bool:
-    return any(s < end and start < e for s, e in spans)
+class Spans:
+    """Spans sorted by start that do not overlap each other, asked whether they meet a span."""
+
+    def __init__(self, spans: list[tuple[int, int]]):
+        self.spans = sorted(spans)
+        self.starts = [s for s, _ in self.spans]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        index = bisect_left(self.starts, end)  # spans starting before ``end``: only the last can reach in
+        return index > 0 and self.spans[index - 1][1] > start
 
 
 @lru_cache(maxsize=16)
