@@ -296,3 +296,23 @@ LAYOUT_AND_TRAPS = [
 @pytest.mark.parametrize("language, published, text, expected", LAYOUT_AND_TRAPS)
 def test_layout_and_traps(language, published, text, expected):
     assert_claims(extract_claims(text, language, published=published), expected)
+
+
+MORE_SUBJECTS = [
+    # a company named inside "including ..." describes the subject
+    ("en", None, "Toyota's group sales in H1 2025, including those of its truck-making subsidiary Hino Motors Ltd, rose 7.4 percent.",
+     [("Toyota", "sales_yoy", "2025-H1", 7.4, "%", "actual", "exact")]),
+    # the product named first in the clause, not the one after the figure
+    ("en", None, "In November 2025, XPeng's Mona M03 sedan delivered 14,886 units and Tesla's Model Y 47,132 units.",
+     [("XPeng Mona M03", "deliveries", "2025-11", 14_886, "vehicles", "actual", "exact"),
+      ("Tesla Model Y", "deliveries", "2025-11", 47_132, "vehicles", "actual", "exact")]),
+    # a cue past the next figure is not this figure's when its own was named before it
+    ("en", None, "Toyota's U.S. sales rose 4.2 percent to 1.24 million vehicles in H1 2025 amid fears of price hikes.",
+     [("Toyota", "sales_yoy", "2025-H1", 4.2, "%", "actual", "exact"),
+      ("Toyota", "sales", "2025-H1", 1_240_000, "vehicles", "actual", "exact")]),
+]
+
+
+@pytest.mark.parametrize("language, published, text, expected", MORE_SUBJECTS)
+def test_more_subjects(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

@@ -306,7 +306,8 @@ class ClaimReader:
                     basis = self.basis(text, s, e, q.start, scan, q.end, quantities[index - 1].end if index else s, following)
             if basis == "mom":
                 continue  # month on month: not a metric of the contract
-            metric, cue = self._metric(text, cues, view.hard_breaks, q, family, basis)
+            metric, cue = self._metric(text, cues, view.hard_breaks, q, family, basis,
+                                       quantities[index + 1].start if index + 1 < len(quantities) else e)
             if cue is not None and cue.family == "none":
                 continue
             if cue is not None and metric:
@@ -508,7 +509,8 @@ class ClaimReader:
         spec = self.cues.specs.get(base)
         return base if spec is not None and spec.family == family and q.start - change.end <= 60 else None
 
-    def _metric(self, text: str, cues: list[Cue], breaks: list[int], q: Quantity, family: str, basis: str):
+    def _metric(self, text: str, cues: list[Cue], breaks: list[int], q: Quantity, family: str, basis: str,
+                next_figure: int | None = None):
         """The metric of a figure: the nearest cue whose family fits, clause breaks counting as distance.
 
         News names a metric before its figure; a cue after the figure, across a clause break, usually
@@ -516,10 +518,13 @@ class ClaimReader:
         """
         wanted = (("count", "money") if basis and family == "percent" else WANTED_CUES[family]) + ("none",)
         best, best_score = None, None
+        named_before = next_figure is not None and any(c.end <= q.start and c.family in wanted for c in cues)
         for cue in cues:
             if cue.family not in wanted:
                 continue
             after = cue.start >= q.end
+            if after and named_before and cue.start >= next_figure:
+                continue  # past the next figure: that one's, or a later one's ("rose 4.2% to 1.24 million ... price hikes")
             gap = cue.start - q.end if after else q.start - cue.end
             if q.unit is None and gap > BARE_NUMBER_REACH and (after or not LEVEL_VERB_BEFORE.search(text, cue.end, q.start)):
                 continue  # but "Deliveries for the first ten months of 2025 came to 328,916"
@@ -969,7 +974,10 @@ class ClaimReader:
                 o.company and not o.is_product and m.end <= o.start and o.end <= q.start
                 and not OWNER_BEFORE_NAME.fullmatch(ctx.text, m.end, o.start) for o in in_clause)]
             if products:
-                return min(products, key=lambda m: abs(m.start - q.start)).name, "a product of its clause"
+                # The product the clause names first, before the figure, over one after it ("XPeng's Mona M03
+                # delivering 14,886 units and Tesla's Model Y ...").
+                before = [m for m in products if m.end <= q.start]
+                return (before[-1] if before else min(products, key=lambda m: abs(m.start - q.start))).name, "a product of its clause"
         # The subject: a mention before the figure in its clause (a rival too, when it is the one acting),
         # else the last subject named before it, else one in its clause.
         before = [m for m in mentions if m.end <= q.start and not m.non_subject]

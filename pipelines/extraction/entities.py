@@ -118,7 +118,7 @@ SPACES = re.compile(r"\s+")
 
 POSSESSIVE_GAP = re.compile(r"(?:['’]s)?\s*")  # "Tesla Model Y", "Xiaomi's YU7"
 LIST_JOIN = re.compile(r"[\s\u00a0]*(?:,|et|and|ou|or)[\s\u00a0]+(?:de[\s\u00a0]+|d['’]|of[\s\u00a0]+)?", re.IGNORECASE)
-RELATIVE_OPEN = re.compile(r"(?i),[\s\u00a0]*(?:whose|in\s+which|of\s+which|dans\s+lequel|dans\s+laquelle|dont)(?!\w)")
+RELATIVE_OPEN = re.compile(r"(?i),[\s\u00a0]*(?:whose|in\s+which|of\s+which|dans\s+lequel|dans\s+laquelle|dont|including|y\s+compris|such\s+as|notamment|among\s+them)(?!\w)")
 CLAUSE_END = re.compile(r"[,;:()]")
 RELATIVE_AFTER = re.compile(r"[\s\u00a0]*,?[\s\u00a0]*(?:qui|which|who)(?!\w)", re.IGNORECASE)
 
