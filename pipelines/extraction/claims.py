@@ -1159,7 +1159,7 @@ def in_clause_own(in_clause: list[PeriodMention], view: SentenceView, q: Quantit
 
 # A change and the level it belongs to, with no metric named between: "Vehicle sales decreased 4.7% to $4.0
 # billion", "revenue of RMB7.84 billion, up 25.7 percent", "8,687 milliards d'euros, en hausse de 6,7 %".
-CHANGE_TO_LEVEL = re.compile(r"(?i)[\s\u00a0]*(?:(?:year[- ]on[- ]year|year[- ]over[- ]year|y/y|yoy|sequentially|quarter[- ]on[- ]quarter|sur\s+un\s+an)[\s\u00a0]+)?(?:to|à|at)[\s\u00a0]+\Z")
+CHANGE_TO_LEVEL = re.compile(r"(?i)[\s\u00a0]*(?:(?:year[- ]on[- ]year|year[- ]over[- ]year|y/y|yoy|sequentially|quarter[- ]on[- ]quarter|sur\s+un\s+an)[\s\u00a0]+)?(?:to|à|at|pour\s+atteindre|to\s+reach|reaching|atteignant)[\s\u00a0]+\Z")
 LEVEL_TO_CHANGE = re.compile(
     r"(?i)[\s\u00a0]*(?:\([^()]*\)[\s\u00a0]*)?,?[\s\u00a0]*(?:(?:representing|marking|reflecting|which\s+is|soit)[\s\u00a0]+)?"
     r"(?:an?[\s\u00a0]+(?:\w+[\s\u00a0]+)?(?:increase|decrease|rise|drop|decline|jump|fall|gain|growth)[\s\u00a0]+of|an?|or[\s\u00a0]+an?|up|down|"
