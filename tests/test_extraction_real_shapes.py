@@ -316,3 +316,28 @@ MORE_SUBJECTS = [
 @pytest.mark.parametrize("language, published, text, expected", MORE_SUBJECTS)
 def test_more_subjects(language, published, text, expected):
     assert_claims(extract_claims(text, language, published=published), expected)
+
+
+SALES_IN_MONEY = [
+    # sales stated in money make the sentence's changes of sales changes of revenue
+    ("en", None, "Vehicle sales were RMB16.7 billion in Q3 2024, representing a decrease of 4.1% from Q3 2023.",
+     [("", "revenue", "2024-Q3", 16.7e9, "CNY", "actual", "exact"),
+      ("", "revenue_yoy", "2024-Q3", -4.1, "%", "actual", "exact")]),
+    ("fr", "2025-02-20", "Le chiffre d'affaire de Mercedes-Benz, en baisse de 4,5% à 145,6 milliards d'euros en 2024.",
+     [("Mercedes-Benz", "revenue_yoy", "2024", -4.5, "%", "actual", "exact"),
+      ("Mercedes-Benz", "revenue", "2024", 145.6e9, "EUR", "actual", "exact")]),
+    # a change in points from a level in the previous quarter is quarter on quarter
+    ("en", None, "XPeng's gross margin was -2.7 percent in Q3 2023, an improvement of 1.2 percentage points from -3.9 percent in Q2 2023.",
+     [("XPeng", "gross_margin", "2023-Q3", -2.7, "%", "actual", "exact"),
+      ("XPeng", "gross_margin_qoq", "2023-Q3", 1.2, "pp", "actual", "exact"),
+      ("XPeng", "gross_margin", "2023-Q2", -3.9, "%", "actual", "exact")]),
+    ("fr", "2025-02-20", "Mercedes-Benz prévoit pour l'année en cours une marge opérationnelle entre 6 et 8 %, contre 8,1 % en 2024.",
+     [("Mercedes-Benz", "operating_margin", "2025", 6, "%", "target", "at_least"),
+      ("Mercedes-Benz", "operating_margin", "2025", 8, "%", "target", "at_most"),
+      ("Mercedes-Benz", "operating_margin", "2024", 8.1, "%", "actual", "exact")]),
+]
+
+
+@pytest.mark.parametrize("language, published, text, expected", SALES_IN_MONEY)
+def test_sales_in_money_and_bases(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

@@ -546,7 +546,7 @@ class ClaimReader:
         from the second quarter of 2024" in Q3 2024 is quarter on quarter, "up 1.55 percent from 207,080
         units in March" in April month on month."""
         text = ctx.text
-        following_change = next((o for o in later if o.unit in ("%", "pp")), None)
+        following_change = next((o for o in later if o.unit == q.unit), None)  # the next change of its kind
         end = following_change.start if following_change is not None else view.sentence.end
         hit = self.cues.comparison.search(text, q.end, end)
         if hit is None:
@@ -1171,10 +1171,16 @@ def _changes_of_levels(text: str, view: SentenceView, claims: list[Claim]) -> li
     """A change stated with its level takes the level's metric when no other metric is named between them:
     a money level makes its change a change of revenue, not of the sales volume its cue word names."""
     changed = list(claims)
+    # "Vehicle sales were RMB16.7 billion, representing a decrease of 4.1%": where a sentence states sales in
+    # money, its changes of sales are changes of revenue.
+    sales_in_money = any(base_metric(c.metric) == "revenue" and family_of(c.unit) == "money" for c in claims) \
+        and not any(c.metric == "sales" for c in claims)
     for i, claim in enumerate(claims):
         if not claim.metric.endswith(("_yoy", "_qoq")):
             continue
         basis = claim.metric.rsplit("_", 1)[1]
+        if sales_in_money and claim.metric.startswith("sales_") and not claim.metric.startswith("sales_share"):
+            claim = changed[i] = replace(claim, metric=f"revenue_{basis}", notes=claim.notes + ("metric: sales stated in money",))
         neighbours = [(claims[i + 1], CHANGE_TO_LEVEL, claim.end, claims[i + 1].start)] if i + 1 < len(claims) else []
         if i:
             neighbours.append((claims[i - 1], LEVEL_TO_CHANGE, claims[i - 1].end, claim.start))
