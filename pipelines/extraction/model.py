@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-EXTRACTOR_VERSION = "1.2.0"
+EXTRACTOR_VERSION = "1.3.0"
 
 KINDS = ("actual", "target", "forecast", "previous")
 QUALIFIERS = ("exact", "approx", "at_least", "at_most")
