@@ -341,3 +341,13 @@ SALES_IN_MONEY = [
 @pytest.mark.parametrize("language, published, text, expected", SALES_IN_MONEY)
 def test_sales_in_money_and_bases(language, published, text, expected):
     assert_claims(extract_claims(text, language, published=published), expected)
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "NIO reported a 12.4% year-on-year decline in deliveries in May 2023.",
+     [("NIO", "deliveries_yoy", "2023-05", -12.4, "%", "actual", "exact")]),
+    ("en", "Xiaomi reported a 130 percent leap in net profit in Q3 2025.",
+     [("Xiaomi", "net_result_yoy", "2025-Q3", 130, "%", "actual", "exact")]),
+])
+def test_direction_words_after_a_change(language, text, expected):
+    assert_claims(extract_claims(text, language), expected)
