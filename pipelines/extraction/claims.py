@@ -1087,10 +1087,10 @@ OWNER_BEFORE_NAME = re.compile(r"[\s\u00a0]*(?:[\w’'-]+[\s\u00a0]+)?(?:de|du|d
 LIST_GAP = re.compile(r"[\s\u00a0]*(?:,|;|et|and|puis|then)?[\s\u00a0]*(?:(?:et|and)[\s\u00a0]+)?(?:en|in|au|aux|à|de|of)?[\s\u00a0]*")
 
 
-# Between a figure and the period it is for: a few words, then "in", "au", "for the", ... ("72,056 vehicles in
-# the second quarter", "205,000 yuan in Q1 2025", "14,0 % au T3 2024").
 # "to 205,000 yuan in Q1 2025": the level a change reached.
 REACHED_BEFORE = re.compile(r"(?i)(?<!\w)(?<!compared\s)(?<!comparé\s)(?:to|à)[\s\u00a0]+(?:[^\W\d]+[\s\u00a0]+)?\Z")
+# Between a figure and the period it is for: a few words, then "in", "au", "for the", ... ("72,056 vehicles in
+# the second quarter", "205,000 yuan in Q1 2025", "14,0 % au T3 2024").
 TRAILING_LINK = re.compile(
     r"(?i)[\s\u00a0]*(?:(?:[^\W\d_][\w'’-]*|\([^()\d]{1,12}\))[\s\u00a0]+){0,5}?"
     r"(?:in|during|for|over|at|through|au|aux|en|sur|pour|pendant|lors\s+du)(?:[\s\u00a0]+(?:the|le|la|les|l['’]))?[\s\u00a0]*"
