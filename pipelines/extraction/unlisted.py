@@ -51,7 +51,6 @@ class UnlistedCompanies:
         suffixes = section.get("corporate_suffixes", [])
         self.not_companies = frozenset(w.lower() for w in section.get("not_companies", [])) | {m.lower() for m in months}
         self.suffix_words = frozenset(s.lower().rstrip(".") for s in suffixes)
-        suffix = phrase_pattern(suffixes, ignore_case=False)
         # One scan finds the runs of capitalised words; what stands right after and before each run says
         # whether it names a company. Case matters: a name is capitalised, the verb after it is not.
         self.run = re.compile(NAME_RUN)
