@@ -351,3 +351,16 @@ def test_sales_in_money_and_bases(language, published, text, expected):
 ])
 def test_direction_words_after_a_change(language, text, expected):
     assert_claims(extract_claims(text, language), expected)
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Lucid revised its 2025 production outlook to a range of 18,000 to 20,000 vehicles, below its previous estimate of 20,000 units.",
+     [("Lucid", "production", "2025", 18_000, "vehicles", "target", "at_least"),
+      ("Lucid", "production", "2025", 20_000, "vehicles", "target", "at_most"),
+      ("Lucid", "production", "2025", 20_000, "vehicles", "previous", "exact")]),
+    ("fr", "Renault vise une marge opérationnelle dans une fourchette de 6 à 7 % en 2025.",
+     [("Renault", "operating_margin", "2025", 6, "%", "target", "at_least"),
+      ("Renault", "operating_margin", "2025", 7, "%", "target", "at_most")]),
+])
+def test_ranges_and_previous_estimates(language, text, expected):
+    assert_claims(extract_claims(text, language), expected)

@@ -1046,7 +1046,8 @@ REVISED_FROM = re.compile(r"(?i)(?:\bfrom|\bde|\bdepuis|\bcontre|\binstead\s+of|
 RANGE_TO = re.compile(r"\s*(?:à|to)\s+[\d+≈~]")
 RANGE_FROM = re.compile(r"(?:\bde|\bfrom)\s*$")
 # "sa prévision", "its forecast": the company's own outlook is a target, not an analysts' forecast.
-OWN_FORECAST = re.compile(r"(?i)(?<!\w)(?:sa|son|ses|leur|leurs|its|their)\s+(?:(?:19|20)\d\d\s+|full-year\s+|annual\s+|annuelle?\s+)?\Z")
+OWN_FORECAST = re.compile(r"(?i)(?<!\w)(?:sa|son|ses|leur|leurs|its|their)\s+(?:(?:19|20)\d\d\s+|full-year\s+|annual\s+|annuelle?\s+|"
+                          r"previous\s+|prior\s+|earlier\s+|initial\s+|original\s+|précédente?\s+|initiale?\s+)?\Z")
 # "après en avoir livré 108 000", "after delivering 157,171": what was done before, not what is aimed at.
 AFTER_DOING = re.compile(r"(?i)(?<!\w)(?:après|after)(?!\w)")
 NET_WORD = re.compile(r"(?i)(?<!\w)nets?(?!\w)")
@@ -1217,7 +1218,7 @@ def _bounds_of_ranges(text: str, claims: list[Claim], language: str) -> list[Cla
         if (
             low.qualifier == high.qualifier == "exact" and (low.entity, low.metric, low.unit, low.kind) == (high.entity, high.metric, high.unit, high.kind)
             and RANGE_JOIN[language].match(text[low.end : high.start])
-            and RANGE_OPEN[language].search(text[max(0, low.start - 12) : low.start])
+            and RANGE_OPEN[language].search(text[max(0, low.start - 20) : low.start])
         ):
             bounded[i], bounded[i + 1] = replace(low, qualifier="at_least"), replace(high, qualifier="at_most")
     return bounded

@@ -456,7 +456,8 @@ RANGE_JOIN = {
     "en": re.compile(rf"{SP}*(?:-|–|—|to|and){SP}*\Z"),
 }
 # "de 100 000 à 120 000" is left alone: after a verb it states a change, not a range.
-RANGE_OPEN = {"fr": re.compile(r"entre\s+\Z", re.I), "en": re.compile(r"between\s+\Z", re.I)}
+RANGE_OPEN = {"fr": re.compile(r"(?:entre|fourchette\s+de)\s+\Z", re.I),
+              "en": re.compile(r"(?:between|range\s+of|ranging\s+from)\s+\Z", re.I)}
 YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 SPACES_RUN = re.compile(r"\s+")
 # The groups of an empty ``right`` match: every part absent. Most numbers have no unit right after them,
@@ -542,7 +543,7 @@ def _merge_ranges(text: str, readings: list[_Reading], language: str) -> list[_R
                 and high.unit is not None
                 and not high.signed
                 and RANGE_JOIN[language].match(between := text[low.end : high.start])
-                and (between.strip() in ("-", "–", "—") or RANGE_OPEN[language].search(text[max(0, low.start - 12) : low.start]))
+                and (between.strip() in ("-", "–", "—") or RANGE_OPEN[language].search(text[max(0, low.start - 20) : low.start]))
             ):
                 factor = 1.0
                 if not low.scaled and high.scaled and abs(low.value) < abs(high.value):
