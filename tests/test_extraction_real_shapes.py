@@ -364,3 +364,9 @@ def test_direction_words_after_a_change(language, text, expected):
 ])
 def test_ranges_and_previous_estimates(language, text, expected):
     assert_claims(extract_claims(text, language), expected)
+
+
+def test_a_year_after_a_figure_dates_the_part_of_the_year_its_clause_names():
+    (claim,) = extract_claims("Toyota last saw record first-half global sales of 5.47 million units in 2021.", "en",
+                              published="2025-07-31")
+    assert (claim.metric, claim.period, claim.value) == ("sales", "2021-H1", 5_470_000)

@@ -705,6 +705,12 @@ class ClaimReader:
             base = self._in_context(ctx, chosen)
             if chosen.dated:
                 reason += ", dated by the publication date"
+            if base is not None and base.grain == "Y" and chosen.explicit_year:
+                # "record first-half global sales of 5.47 million units in 2021": the half of that year.
+                part = next((m for m in view.absolute_periods if clause[0] <= m.start < clause[1] and not m.explicit_year
+                             and not m.context and m.period.grain in ("Q", "H") and m.end <= q.start), None)
+                if part is not None:
+                    base, reason = part.period.in_year(base.year), reason + ", in the part of the year its clause names"
         shifted = bool(in_context) and not in_clause
         if near_relative and not is_change and base is not None and (
             not in_clause
