@@ -370,3 +370,14 @@ def test_a_year_after_a_figure_dates_the_part_of_the_year_its_clause_names():
     (claim,) = extract_claims("Toyota last saw record first-half global sales of 5.47 million units in 2021.", "en",
                               published="2025-07-31")
     assert (claim.metric, claim.period, claim.value) == ("sales", "2021-H1", 5_470_000)
+
+
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Car giant Stellantis — which includes Fiat, Chrysler and Peugeot — reported a 70 per cent fall in 2024 profits.",
+     [("Stellantis", "net_result_yoy", "2024", -70, "%", "actual", "exact")]),
+    ("fr", "Les ventes incluent les filiales Daihatsu et Hino, Daihatsu ayant réalisé 536 588 unités en 2024 et Hino 125 556 unités.",
+     [("Daihatsu", "sales", "2024", 536_588, "vehicles", "actual", "exact"),
+      ("Hino", "sales", "2024", 125_556, "vehicles", "actual", "exact")]),
+])
+def test_brands_listed_and_groups_described(language, text, expected):
+    assert_claims(extract_claims(text, language), expected)

@@ -76,7 +76,7 @@ class EntityFinder:
             if not non_subject and not is_product:
                 # "The group, whose brands include … Zeekr, is aiming…", "in which Stellantis holds 21%":
                 # a company inside a relative clause describes the subject.
-                opened = RELATIVE_OPEN.search(text, max(0, start - 80), start)
+                opened = RELATIVE_OPEN.search(text, max(0, start - 150), start)
                 non_subject = opened is not None and not CLAUSE_END.search(text, opened.end(), start)
             if not non_subject and mentions and mentions[-1].non_subject \
                     and LIST_JOIN.fullmatch(text, mentions[-1].end, start):
@@ -118,8 +118,9 @@ SPACES = re.compile(r"\s+")
 
 POSSESSIVE_GAP = re.compile(r"(?:['’]s)?\s*")  # "Tesla Model Y", "Xiaomi's YU7"
 LIST_JOIN = re.compile(r"[\s\u00a0]*(?:,|et|and|ou|or)[\s\u00a0]+(?:de[\s\u00a0]+|d['’]|of[\s\u00a0]+)?", re.IGNORECASE)
-RELATIVE_OPEN = re.compile(r"(?i),[\s\u00a0]*(?:whose|in\s+which|of\s+which|dans\s+lequel|dans\s+laquelle|dont|including|y\s+compris|such\s+as|notamment|among\s+them)(?!\w)")
-CLAUSE_END = re.compile(r"[,;:()]")
+RELATIVE_OPEN = re.compile(r"(?i)[,—–][\s\u00a0]*(?:whose|in\s+which|of\s+which|which\s+(?:includes?|owns?)|dans\s+lequel|dans\s+laquelle|dont|"
+                           r"qui\s+(?:comprend|regroupe|possède)|maison-mère\s+de|parent\s+of|including|y\s+compris|such\s+as|notamment|among\s+them)(?!\w)")
+CLAUSE_END = re.compile(r"[,;:()—–]")
 RELATIVE_AFTER = re.compile(r"[\s\u00a0]*,?[\s\u00a0]*(?:qui|which|who)(?!\w)", re.IGNORECASE)
 
 

@@ -34,6 +34,7 @@ LOWERCASE_WORD = re.compile(r"(?<![\w’'-])[a-z\u00df-\u00ff][\w’'-]*")
 POSSESSIVE = re.compile(r"['’]s?[ \u00a0]")
 HEADLINE_COLON = re.compile(r"[ \u00a0]*:")
 LINK_WORDS = frozenset({"de", "du", "des", "of", "from", "in", "at", "by", "à", "en", "et", "and"})
+LISTED_AFTER = re.compile(r"(\S+)[ \u00a0]*(?:,|[ \u00a0]et|[ \u00a0]and)[ \u00a0]+\Z")
 OWNER_LINKS = frozenset({"de", "du", "d'", "d’", "of"})
 
 
@@ -71,6 +72,7 @@ class UnlistedCompanies:
         names: set[str] = set()
         lowercase_words = None
         known = Spans(known)
+        listed: list[tuple[int, str]] = []  # runs judged no company on their own, which a list may still make one
         for run in self.run.finditer(text):
             start, end = run.span()
             written = run.group()
@@ -80,7 +82,10 @@ class UnlistedCompanies:
                 continue  # "The", "In", "China": most runs are one such word, settled without a look around
             if end < len(text) and (text[end] in "$€£¥" or text[end].isdigit()):
                 continue  # "NT$", "HK$": a currency, not a name
-            if known.overlaps(start, end) or not self._names_company(text, start, end, written):
+            if known.overlaps(start, end):
+                continue
+            if not self._names_company(text, start, end, written):
+                listed.append((start, written))
                 continue
             name = self._name(written)
             if name and " " not in name and name.lower() != name:
@@ -89,6 +94,12 @@ class UnlistedCompanies:
                 if name.lower() in lowercase_words or self._is_metric_word(name):
                     continue  # a word the text also writes in lower case is a common word ("Deliveries rose")
             if name:
+                names.add(name)
+        # "les filiales Daihatsu et Hino", "Daihatsu Motor and Hino Motors": a name listed with a company is one.
+        for start, written in listed:
+            joined = LISTED_AFTER.search(text, max(0, start - 40), start)
+            name = self._name(written)
+            if joined is not None and name and (joined.group(1).strip(".,").translate(APOSTROPHES) in names):
                 names.add(name)
         if not names:
             return []
