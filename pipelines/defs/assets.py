@@ -9,10 +9,14 @@ from dagster_duckdb import DuckDBResource
 from pipelines.claim_table import extract_all, reject_failed
 from pipelines.documents import scan_sources
 from pipelines.ingest import read_sources
-from pipelines.reconciliation import reconcile
+from pipelines.consistency import check_consistency
+from pipelines.reconciliation import reconcile, reconcile_all
 from pipelines.validation import validate_claims
-from schemas import ClaimsSchema, ConflictsSchema, FactsSchema, QuarantinedClaimsSchema
-from warehouse.loader import ensure_schema, load_documents, replace_facts
+from schemas import (
+    ClaimsSchema, ConflictsSchema, ConsistencyWarningsSchema, FactsSchema, FactTimelineSchema, QuarantinedClaimsSchema,
+    TargetRevisionsSchema,
+)
+from warehouse.loader import ensure_schema, load_documents, replace_facts, replace_reconciliation_details
 
 from .metadata import markdown_preview, table_metadata
 from .resources import ProgressResource, SourcesResource
@@ -145,4 +149,43 @@ def warehouse_fact_tables(facts: pd.DataFrame, conflicts: pd.DataFrame, warehous
     yield MaterializeResult(asset_key=AssetKey(["warehouse", "conflicts"]), metadata={"dagster/row_count": len(conflicts)})
 
 
-ALL_ASSETS = [source_documents, extract, validate, reconcile_facts, warehouse_document_tables, warehouse_fact_tables]
+@multi_asset(
+    group_name="reconcile",
+    outs={
+        "target_revisions": AssetOut(description="Every value a target has had, in order, each linked to its successor."),
+        "fact_timeline": AssetOut(description="What the warehouse believed about each fact as sources were published."),
+        "consistency_warnings": AssetOut(description="Arithmetic relations between facts that do not hold."),
+    },
+)
+def reconciliation_details(validated_claims: pd.DataFrame, source_documents: pd.DataFrame, facts: pd.DataFrame):
+    result = reconcile_all(validated_claims, source_documents)
+    warnings = check_consistency(facts, validated_claims)
+    yield Output(result.revisions, output_name="target_revisions",
+                 metadata=table_metadata(result.revisions, TargetRevisionsSchema, ["entity", "metric", "period", "step", "value", "status", "stated_on"]))
+    yield Output(result.timeline, output_name="fact_timeline",
+                 metadata=table_metadata(result.timeline, FactTimelineSchema, ["entity", "metric", "period", "kind", "value", "status", "known_from"]))
+    yield Output(warnings, output_name="consistency_warnings",
+                 metadata=table_metadata(warnings, ConsistencyWarningsSchema, ["entity", "relation", "period", "explanation"]))
+
+
+@multi_asset(
+    specs=[
+        _warehouse_spec("target_revisions", ["target_revisions", AssetKey(["warehouse", "facts"])], "DuckDB table target_revisions."),
+        # After the document tables: undated sources are dated by when they were first ingested.
+        _warehouse_spec("fact_timeline", ["fact_timeline", AssetKey(["warehouse", "facts"]), AssetKey(["warehouse", "document_versions"])],
+                        "DuckDB table fact_timeline, read by the facts_as_of table macro."),
+        _warehouse_spec("consistency_warnings", ["consistency_warnings", AssetKey(["warehouse", "facts"])], "DuckDB table consistency_warnings."),
+    ],
+    pool=WRITER_POOL,
+)
+def warehouse_reconciliation_tables(target_revisions: pd.DataFrame, fact_timeline: pd.DataFrame, consistency_warnings: pd.DataFrame,
+                                    warehouse: DuckDBResource):
+    with warehouse.get_connection() as con:
+        ensure_schema(con)
+        replace_reconciliation_details(con, target_revisions, fact_timeline, consistency_warnings)
+    for name, frame in (("target_revisions", target_revisions), ("fact_timeline", fact_timeline), ("consistency_warnings", consistency_warnings)):
+        yield MaterializeResult(asset_key=AssetKey(["warehouse", name]), metadata={"dagster/row_count": len(frame)})
+
+
+ALL_ASSETS = [source_documents, extract, validate, reconcile_facts, warehouse_document_tables, warehouse_fact_tables,
+              reconciliation_details, warehouse_reconciliation_tables]

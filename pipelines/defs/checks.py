@@ -70,4 +70,25 @@ def few_quarantined_claims(warehouse: DuckDBResource) -> AssetCheckResult:
                             metadata={"quarantined": len(quarantined), "claims": markdown_preview(quarantined, ["document", "surface", "reasons"])})
 
 
-ALL_CHECKS = [schema_check(table) for table in TABLE_SCHEMAS] + [no_rejected_documents, no_disputed_facts, few_quarantined_claims]
+def consistency_check(relation: str, description: str):
+    @asset_check(asset=AssetKey(["warehouse", "consistency_warnings"]), name=f"consistent_{relation}",
+                 description=f"Warns when {description} do not add up; see consistency_warnings.")
+    def _check(warehouse: DuckDBResource) -> AssetCheckResult:
+        warnings = read_table(warehouse, "consistency_warnings")
+        failing = warnings[warnings["relation"] == relation]
+        return AssetCheckResult(passed=failing.empty, severity=AssetCheckSeverity.WARN,
+                                metadata={"warnings": len(failing), "rows": markdown_preview(failing, ["entity", "period", "explanation"])})
+
+    return _check
+
+
+CONSISTENCY_CHECKS = [
+    consistency_check("level_change", "a level, its value a year earlier and the stated change in points"),
+    consistency_check("growth_rate", "a growth rate and the two levels it relates"),
+    consistency_check("half_year_quarters", "a half-year and its two quarters"),
+    consistency_check("year_quarters", "a year and its quarters"),
+    consistency_check("share_part_total", "a share, its part and its total"),
+]
+
+ALL_CHECKS = ([schema_check(table) for table in TABLE_SCHEMAS] + [no_rejected_documents, no_disputed_facts, few_quarantined_claims]
+              + CONSISTENCY_CHECKS)
