@@ -15,7 +15,8 @@ WARNING_COLUMNS = [
     "warning_id", "entity", "relation", "metric", "scope", "period", "expected", "stated", "difference",
     "tolerance", "fact_ids", "explanation",
 ]
-# Relative slack on top of the stated precisions, for figures rounded before they were related.
+# Relative slack on a growth rate, on top of the stated precisions: rates are often computed from
+# unrounded figures. Sums get none: the precision of each figure already covers its rounding.
 SLACK = 0.005
 NOT_ADDITIVE = re.compile(r"cumulative|price|average|share|margin|_yoy|_qoq|rate|ratio")
 
@@ -133,7 +134,7 @@ def _sum(table, relation, whole, parts) -> list[dict]:
     if any(p is None for p in parts):
         return []
     expected = sum(p.value for p in parts)
-    tolerance = table.tol(whole) + sum(table.tol(p) for p in parts) + abs(whole.value) * SLACK
+    tolerance = table.tol(whole) + sum(table.tol(p) for p in parts)
     if abs(whole.value - expected) <= tolerance:
         return []
     listing = " + ".join(f"{_fmt(p.value, p.unit)} ({p.period})" for p in parts)

@@ -92,7 +92,10 @@ def fact_id_of(entity: str, metric: str, scope: str, period: str, kind: str) -> 
 
 
 def format_value(value: float, unit: str) -> str:
-    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if abs(value) >= 1e9:
+        number = f"{value / 1e9:,.3f}".rstrip("0").rstrip(".") + " bn"
+    else:
+        number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
     return f"{number} {unit}".strip()
 
 
@@ -246,8 +249,8 @@ def candidates_of(claims: pd.DataFrame, policy: Policy) -> tuple[list[Candidate]
 
 
 def signals_of(candidates: list[Candidate], policy: Policy, other_scopes: pd.DataFrame | None) -> list[tuple[str, str]]:
-    """(code, sentence) for each signal of a likely error among disagreeing candidates; flags the
-    implausible candidates (an outlier, or the less supported of two values a power of ten apart)."""
+    """(code, sentence) for each signal of a likely error among disagreeing candidates; flags as
+    implausible a candidate far from every other one (among three or more, or less supported than the other)."""
     signals = []
     unit = candidates[0].chosen["unit"]
     for i, a in enumerate(candidates):
@@ -258,9 +261,8 @@ def signals_of(candidates: list[Candidate], policy: Policy, other_scopes: pd.Dat
                 signals.append(("probable_typo", f"{weaker.label()} and {stronger.label()} differ in one digit: probable typo"))
             factor = scale_factor(a.value, b.value, policy.scale_factors, policy.scale_tolerance)
             if factor:
+                # Which of the two is scaled is not known from the values: the signal informs, the policy decides.
                 signals.append(("probable_scale_error", f"{a.label()} and {b.label()} differ by a factor of {factor:,.0f}: probable scale error"))
-                if weaker.independent < stronger.independent and "scale" not in weaker.flags:
-                    weaker.flags.append("scale")
     for candidate in candidates:
         others = [o for o in candidates if o is not candidate]
         if others and all(_ratio(candidate.value, o.value) >= policy.outlier_ratio for o in others):
@@ -506,7 +508,7 @@ def _reconcile_targets(targets: Group, previous: Group | None) -> tuple[list[dic
     if len(chain) == 1:
         return [_agreed_fact(targets, current_candidate, stated[current])], [], revisions
     old = revisions[-2]
-    path = " → ".join(f"{format_value(r['value'], unit)} ({_date(r['stated_on']) if pd.notna(r['stated_on']) else 'earlier'})"
+    path = " → ".join(f"{format_value(r['value'], '')} ({_date(r['stated_on']) if pd.notna(r['stated_on']) else 'earlier'})"
                       for r in revisions)
     explanation = (f"target {current_candidate.label()} supersedes {format_value(old['value'], unit)} "
                    f"({old['cue']}, {_date(old['superseded_on'])}): {_describe_claim(current_candidate.chosen)}; chain {path}")
