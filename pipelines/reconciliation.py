@@ -28,6 +28,7 @@ import json
 import math
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
@@ -153,14 +154,14 @@ class Candidate:
     def all_claims(self) -> pd.DataFrame:
         return pd.concat([self.claims, self.corroborating]) if not self.corroborating.empty else self.claims
 
-    @property
+    @cached_property
     def chosen(self) -> pd.Series:
         """The most precise claim; then the exact one, the most reliable source, the latest."""
-        ranked = self.claims.assign(
-            _q=[QUALIFIER_RANK.get(q, 0) for q in self.claims["qualifier"]],
-        ).sort_values(["_q", "precision", "tier_rank", "published_order", "claim_id"],
-                      ascending=[False, True, False, False, True])
-        return ranked.iloc[0]
+        rows = self.claims
+        best = min(range(len(rows)), key=lambda i: (
+            -QUALIFIER_RANK.get(rows["qualifier"].iat[i], 0), rows["precision"].iat[i], -rows["tier_rank"].iat[i],
+            -rows["published_order"].iat[i], rows["claim_id"].iat[i]))
+        return rows.iloc[best]
 
     @property
     def value(self) -> float:
@@ -235,17 +236,20 @@ def candidates_of(claims: pd.DataFrame, policy: Policy) -> tuple[list[Candidate]
     if exact.empty:
         return [Candidate(c, claims.iloc[0:0], policy) for c in _components(claims, policy.approx_tolerance)], claims.iloc[0:0]
     candidates = [Candidate(c, claims.iloc[0:0], policy) for c in _components(exact, policy.approx_tolerance)]
+    met_by: list[list] = [[] for _ in candidates]
     unmatched = []
-    for _, claim in hedged.iterrows():
+    for index, claim in hedged.iterrows():
         span = interval(claim["value"], claim["qualifier"], claim["precision"], policy.approx_tolerance)
         met = False
-        for candidate in candidates:
+        for position, candidate in enumerate(candidates):
             if any(agree(span, interval(v, "exact", p)) for v, p in zip(candidate.claims["value"], candidate.claims["precision"])):
-                candidate.corroborating = pd.concat([candidate.corroborating, claim.to_frame().T])
+                met_by[position].append(index)
                 met = True
         if not met:
-            unmatched.append(claim)
-    return candidates, pd.DataFrame(unmatched, columns=claims.columns)
+            unmatched.append(index)
+    for candidate, indices in zip(candidates, met_by):
+        candidate.corroborating = hedged.loc[indices]
+    return candidates, hedged.loc[unmatched]
 
 
 def signals_of(candidates: list[Candidate], policy: Policy, other_scopes: pd.DataFrame | None) -> list[tuple[str, str]]:
@@ -610,7 +614,7 @@ def _reconcile_frame(frame: pd.DataFrame, policy: Policy) -> tuple[list[dict], l
     return facts, conflicts, revisions
 
 
-def _timeline(frame: pd.DataFrame, policy: Policy) -> list[dict]:
+def _timeline(frame: pd.DataFrame, policy: Policy, final: list[dict]) -> list[dict]:
     """What the warehouse believed about each fact after each publication date. Claims of undated
     documents are learned last, at ingestion: their ``known_from`` is empty here and filled on load."""
     rows = []
@@ -624,7 +628,12 @@ def _timeline(frame: pd.DataFrame, policy: Policy) -> list[dict]:
         for moment in moments:
             known = bundle if pd.isna(moment) else bundle[bundle["published"] <= moment]
             new = bundle[bundle["published"].isna()] if pd.isna(moment) else bundle[bundle["published"] == moment]
-            for fact in _reconcile_frame(known, policy)[0]:
+            if len(moments) == 1:  # everything known at once: the final facts
+                ids = {fact_id_of(*key, kind) for key in known[KEY].drop_duplicates().itertuples(index=False) for kind in set(known["kind"])}
+                facts_then = [f for f in final if f["fact_id"] in ids]
+            else:
+                facts_then = _reconcile_frame(known, policy)[0]
+            for fact in facts_then:
                 before = believed.get(fact["fact_id"])
                 if before is not None and before["value"] == fact["value"] and before["status"] == fact["status"]:
                     continue
@@ -653,7 +662,7 @@ def reconcile_all(claims: pd.DataFrame, documents: pd.DataFrame | None = None, p
                               pd.DataFrame(columns=REVISION_COLUMNS), pd.DataFrame(columns=TIMELINE_COLUMNS))
     frame = prepare(claims, documents, policy)
     facts, conflicts, revisions = _reconcile_frame(frame, policy)
-    timeline = _timeline(frame, policy)
+    timeline = _timeline(frame, policy, facts)
     facts_frame = pd.DataFrame.from_records(facts, columns=FACT_COLUMNS)
     facts_frame["learned_at"] = pd.to_datetime(facts_frame["learned_at"])
     timeline_frame = pd.DataFrame.from_records(timeline, columns=TIMELINE_COLUMNS)
