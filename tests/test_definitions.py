@@ -50,8 +50,8 @@ def test_asset_graph_snapshot():
     assert upstream("warehouse/facts") == {"facts", "warehouse/claims"}
     assert upstream("warehouse/conflicts") == {"conflicts"}
     assert upstream("warehouse/document_versions") == {"source_documents"}
-    assert upstream("consistency_warnings") == {"validated_claims", "source_documents", "facts"}
-    assert upstream("warehouse/fact_timeline") == {"fact_timeline", "warehouse/facts", "warehouse/document_versions"}
+    assert upstream("consistency_warnings") == {"validated_claims", "source_documents"}
+    assert upstream("warehouse/fact_timeline") == {"fact_timeline", "warehouse/document_versions"}
 
 
 def test_writers_share_one_pool():

@@ -55,14 +55,44 @@ def _quote(text: str) -> str:
     return text.replace("'", "''")
 
 
-def comment_views(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("COMMENT ON TABLE fact_history IS 'Every value a fact has had across loads of the warehouse (system time): valid_from to valid_to'")
-    con.execute("COMMENT ON MACRO TABLE facts_as_of IS 'What the warehouse believed on a date: facts_as_of(DATE ''2024-07-01'')'")
+def wanted_comments(con: duckdb.DuckDBPyConnection) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str, str], str]]:
+    """(kind, name) -> comment for tables, views and the macro; (kind, table, column) -> comment for columns."""
+    objects = {("TABLE", "fact_history"): "Every value a fact has had across loads of the warehouse (system time): valid_from to valid_to",
+               ("MACRO TABLE", "facts_as_of"): "What the warehouse believed on a date: facts_as_of(DATE '2024-07-01')"}
+    columns = {}
+    for table, model in TABLE_SCHEMAS.items():
+        objects[("TABLE", table)] = (model.__doc__ or "").strip()
+        for column, description in column_descriptions(model).items():
+            columns[(table, column)] = description
     for view, comment in VIEWS.items():
-        con.execute(f"COMMENT ON VIEW {view} IS '{_quote(comment)}'")
-    rows = con.execute(
-        "SELECT table_name, column_name FROM duckdb_columns() WHERE comment IS NULL AND table_name IN "
-        f"({', '.join(repr(t) for t in [*VIEWS, 'fact_history', 'documents'])})"
-    ).fetchall()
-    for table, column in rows:
-        con.execute(f"COMMENT ON COLUMN {table}.\"{column}\" IS '{_quote(_description(column))}'")
+        objects[("VIEW", view)] = comment
+    described = {*TABLE_SCHEMAS, *VIEWS, "fact_history"}
+    for table, column in con.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main'").fetchall():
+        if table in described and (table, column) not in columns:
+            columns[(table, column)] = _description(column)
+    return objects, columns
+
+
+def apply_comments(con: duckdb.DuckDBPyConnection) -> None:
+    """Comment every table, view, column and the macro; only what changed is written, in one transaction
+    (each COMMENT is a catalog change)."""
+    objects, columns = wanted_comments(con)
+    current = {("TABLE", n): c for n, c in con.execute("SELECT table_name, comment FROM duckdb_tables()").fetchall()}
+    current.update({("VIEW", n): c for n, c in con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall()})
+    current.update({("MACRO TABLE", n): c for n, c in con.execute(
+        "SELECT function_name, comment FROM duckdb_functions() WHERE function_type = 'table_macro'").fetchall()})
+    current_columns = {(t, c): m for t, c, m in con.execute("SELECT table_name, column_name, comment FROM duckdb_columns()").fetchall()}
+    statements = [f"COMMENT ON {kind} {name} IS '{_quote(text)}'" for (kind, name), text in objects.items()
+                  if current.get((kind, name)) != text]
+    statements += [f"COMMENT ON COLUMN {table}.\"{column}\" IS '{_quote(text)}'" for (table, column), text in columns.items()
+                   if current_columns.get((table, column), text) != text]
+    if not statements:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for statement in statements:
+            con.execute(statement)
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise

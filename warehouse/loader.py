@@ -17,7 +17,7 @@ import pandas as pd
 
 from schemas import TABLE_SCHEMAS, column_descriptions
 
-from .comments import comment_views
+from .comments import apply_comments
 
 SQL_DIR = Path(__file__).with_name("sql")
 DOCUMENT_TABLES = ("claims", "quarantined_claims", "documents")
@@ -40,12 +40,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(f"DROP TABLE {table}")
     for path in sorted(SQL_DIR.glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
-    for table, model in TABLE_SCHEMAS.items():
-        table_comment = (model.__doc__ or "").strip().replace("'", "''")
-        con.execute(f"COMMENT ON TABLE {table} IS '{table_comment}'")
-        for column, description in column_descriptions(model).items():
-            con.execute(f"COMMENT ON COLUMN {table}.\"{column}\" IS '{description.replace(chr(39), chr(39) * 2)}'")
-    comment_views(con)
+    apply_comments(con)
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
