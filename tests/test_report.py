@@ -48,6 +48,11 @@ def test_the_report_holds_the_facts_chart_conflicts_and_warnings(report_file):
     assert 'id="facts-Xiaomi"' in text
 
 
+def test_report_without_a_warehouse_says_so(tmp_path):
+    result = CliRunner().invoke(main, ["report", "-o", str(tmp_path / "r.html")], env={"FIGURES_WAREHOUSE": str(tmp_path / "none.duckdb")})
+    assert result.exit_code != 0 and "figures run" in result.output
+
+
 def test_the_chart_with_no_quarterly_figures_says_so():
     assert "No quarterly figures" in line_chart({}, "empty")
     svg = line_chart({"A": [("2025-Q1", 10.0), ("2025-Q2", 20.0)]}, "two points")
