@@ -256,7 +256,6 @@ def signals_of(candidates: list[Candidate], policy: Policy, other_scopes: pd.Dat
     """(code, sentence) for each signal of a likely error among disagreeing candidates; flags as
     implausible a candidate far from every other one (among three or more, or less supported than the other)."""
     signals = []
-    unit = candidates[0].chosen["unit"]
     for i, a in enumerate(candidates):
         for b in candidates[i + 1:]:
             precision = float(min(a.claims["precision"].min(), b.claims["precision"].min()))
@@ -455,11 +454,20 @@ def _reconcile_targets(targets: Group, previous: Group | None) -> tuple[list[dic
     clusters = _components(everything, policy.approx_tolerance)
     stated = [c[c["kind"] == "target"] for c in clusters]
     with_targets = [i for i, s in enumerate(stated) if not s.empty]
+    cluster_of = {claim_id: i for i, c in enumerate(clusters) for claim_id in c["claim_id"]}
+    # A document that names a former target and the new one orders them, dated or not.
+    revised = set()
+    for _, rows in everything.groupby("document_id"):
+        former = {cluster_of[c] for c in rows.loc[rows["kind"] == "previous", "claim_id"]}
+        new = {cluster_of[c] for c in rows.loc[rows["kind"] == "target", "claim_id"]}
+        revised |= {(a, b) for a in former for b in new if a != b}
     if len(with_targets) > 1:
-        # Values stated as current targets by several documents are ordered by publication date; a value
-        # stated only by undated documents cannot be placed, so the targets are disputed instead.
-        same_document = claims["document_id"].nunique() == 1
-        if not same_document and any(stated[i]["published"].isna().all() for i in with_targets):
+        # Values stated as current targets by several documents are ordered by publication date, or by a
+        # document that revises one into the other; a value stated only by undated documents and named
+        # by no revision cannot be placed, so the targets are disputed instead.
+        placed = {i for edge in revised for i in edge}
+        one_document = claims["document_id"].nunique() == 1  # in one text, the later mention is the revision
+        if not one_document and any(stated[i]["published"].isna().all() and i not in placed for i in with_targets):
             facts, conflicts = _reconcile_level(targets)
             if previous is not None:
                 facts.append(_previous_fact(previous, None))
@@ -477,6 +485,13 @@ def _reconcile_targets(targets: Group, previous: Group | None) -> tuple[list[dic
         return (when, 0, mentions["start"].min())
 
     chain = sorted(range(len(clusters)), key=order)
+    for _ in range(len(chain) ** 2):  # a revision puts the former value before the new one
+        misplaced = [(a, b) for a, b in revised if chain.index(a) > chain.index(b)]
+        if not misplaced:
+            break
+        a, b = misplaced[0]
+        chain.remove(a)
+        chain.insert(chain.index(b), a)
     current = chain[-1]
     if stated[current].empty:  # only former targets: nothing current to supersede them
         facts, conflicts = _reconcile_level(targets) if not claims.empty else ([], [])

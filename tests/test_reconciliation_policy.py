@@ -293,3 +293,17 @@ def test_a_policy_file_named_in_the_environment_is_used(tmp_path, monkeypatch):
     path.write_text(DEFAULT_POLICY.read_text(encoding="utf-8").replace('version: "', 'version: "custom-'), encoding="utf-8")
     monkeypatch.setenv("FIGURES_RECONCILIATION_POLICY", str(path))
     assert load_policy().version.startswith("custom-")
+
+
+def test_a_revision_in_an_undated_document_orders_it_after_the_value_it_names():
+    found = claims(
+        {"period": "2024", "kind": "target", "value": 100000, "document_id": "a" * 16},
+        {"period": "2024", "kind": "target", "value": 120000, "document_id": "b" * 16, "start": 10,
+         "quote": "Xiaomi raised its target to 120,000 from 100,000."},
+        {"period": "2024", "kind": "previous", "value": 100000, "document_id": "b" * 16, "start": 60},
+    )
+    result = reconcile_all(found)  # no dates at all: the revision alone orders the two values
+    target = only(result.facts, kind="target")
+    assert (target["value"], target["status"], target["superseded_value"]) == (120000, "revised", 100000)
+    assert result.revisions.sort_values("step")["value"].tolist() == [100000, 120000]
+    assert result.revisions.sort_values("step")["cue"].tolist()[0] == "revision cue 'raised'"
