@@ -140,5 +140,21 @@ def query(sql: str, max_rows: int) -> None:
         relation.show(max_rows=max_rows, max_width=10_000)
 
 
+@main.command()
+@click.option("--output", "-o", default="warehouse/report.html", show_default=True, type=click.Path(dir_okay=False),
+              help="Where to write the HTML file.")
+@click.option("--metric", default="deliveries", show_default=True, help="Metric charted over quarters per company.")
+def report(output: str, metric: str) -> None:
+    """Write a self-contained HTML report: facts per company, a chart, conflicts and warnings."""
+    from .report import write_report
+
+    path = settings.warehouse_path()
+    if not path.exists():
+        raise click.ClickException(f"no warehouse at {path}: run `figures run` first")
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    size = write_report(str(path), output, metric)
+    click.echo(f"report written to {output} ({size:,} bytes)")
+
+
 if __name__ == "__main__":
     main()

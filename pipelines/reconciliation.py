@@ -1,51 +1,85 @@
 """Reconciling claims into facts: one value per entity, metric, scope, period and kind, with the rule
-that decided it, and a conflict row wherever claims truly disagree.
+that decided it, one sentence an analyst can read, and a conflict row wherever claims truly disagree.
 
-Rules, in the order they are tried:
-- ``superseded_target``: an old target value (kind ``previous``) is kept, marked superseded.
-- ``latest_revision``: of targets that differ, the revision (same document) or the later publication wins;
-  targets from documents with no publication dates to order them are disputed instead.
-- ``single_claim``: one mention.
-- ``agreeing_mentions``: several mentions in one document agree (one source, however often repeated).
-- ``corroborated``: independent documents agree within their stated precision or hedge.
-- ``most_reliable_source``: claims disagree, and one value has a more reliable source than any other
-  (registry tier: issuer, then wire, then press or unknown, then aggregator); it is kept, marked disputed.
-- ``majority_of_sources``: claims disagree; the value most documents support is kept, marked disputed.
-Figures agree when their intervals meet: an exact figure covers half a unit of its last digit, a hedge
-("près de", "about") 5 % around it, a bound ("≥", "plus de") everything past it.
+The policy (thresholds, the order of the decision rules) is read from reconciliation_policy.yaml; every
+fact and conflict records the policy version that decided it.
+
+1. Each claim is an interval: an exact figure covers half a unit of its last written digit, a hedge
+   ("près de", "about") a share of its value around it, a bound ("plus de", "at least") everything past it.
+2. Exact claims whose intervals meet (rounding: 20.6 bn and 20.63 bn) form one candidate; its value is
+   the most precise of them. Hedged and bounded claims corroborate the candidates they meet and never
+   decide against exact ones; only when no claim is exact do they form candidates themselves.
+3. Targets: a later statement of a target, or a revision cue in one document (the extractor's kind
+   ``previous``), supersedes the earlier value. The chain of values stays, in order, with the dates each
+   value was stated and superseded (``revisions``).
+4. Otherwise candidates conflict: the fact is disputed and takes a provisional value by the policy's
+   ``decision_order`` (plausible, issuer, tier, independent sources, precision, recency). Copies of one
+   text (syndication, translation) count as one source. Signals that explain a likely error (one digit
+   differs, a factor of ten or a thousand, another scope's figure, an outlier) are kept on the conflict.
+
+``reconcile_all`` also gives the fact timeline: what the warehouse believed at each publication date,
+so that "what did we know on 2024-07-01" has an answer.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import math
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
+from .duplicates import copy_groups
+from .reconciliation_policy import Policy, load_policy
+
 KEY = ["entity", "metric", "scope", "period"]
-APPROX_TOLERANCE = 0.05
 QUALIFIER_RANK = {"exact": 3, "at_least": 2, "at_most": 2, "approx": 1}
-# The company's own release outranks a news agency, which outranks the press; a source of unknown tier
-# counts as press, a site that repeats others below it.
-TIER_RANK = {"issuer": 4, "wire": 3, "press": 2, None: 2, "aggregator": 1}
 FACT_COLUMNS = [
     "fact_id", "entity", "metric", "scope", "period", "kind", "value", "unit", "qualifier", "status", "rule",
-    "chosen_claim_id", "n_claims", "n_sources", "superseded_value", "explanation",
+    "chosen_claim_id", "n_claims", "n_sources", "superseded_value", "superseded_by_value", "explanation",
+    "learned_at", "learned_from_document_id", "policy_version",
 ]
 CONFLICT_COLUMNS = [
     "conflict_id", "fact_id", "entity", "metric", "scope", "period", "kind", "classification", "resolution",
-    "values", "claim_ids", "document_ids", "n_sources", "explanation",
+    "values", "claim_ids", "document_ids", "n_sources", "explanation", "provisional_value", "rule", "signals",
+    "signal_details", "candidates", "policy_version",
 ]
+REVISION_COLUMNS = [
+    "fact_id", "entity", "metric", "scope", "period", "step", "value", "unit", "status", "stated_on",
+    "successor_value", "superseded_on", "cue", "claim_ids", "document_ids", "policy_version",
+]
+TIMELINE_COLUMNS = [
+    "fact_id", "entity", "metric", "scope", "period", "kind", "value", "unit", "status", "rule", "known_from",
+    "known_until", "known_from_document_id", "claim_ids", "document_ids", "n_sources", "policy_version",
+]
+RULE_OF_STEP = {
+    "plausible": "plausible_value",
+    "issuer": "issuer_release",
+    "tier": "most_reliable_source",
+    "independent_sources": "majority_of_sources",
+    "precision": "most_precise",
+    "recency": "most_recent",
+}
+WHY_OF_STEP = {
+    "plausible": "the other candidates are implausible",
+    "issuer": "the company's own release states it",
+    "tier": "the most reliable publisher tier states it",
+    "independent_sources": "more independent sources state it",
+    "precision": "it is stated with more digits",
+    "recency": "it is the most recent statement",
+}
 
 
-def interval(value: float, qualifier: str, precision: float) -> tuple[float, float]:
+def interval(value: float, qualifier: str, precision: float, approx_tolerance: float = 0.05) -> tuple[float, float]:
     if qualifier == "at_least":
         return value - precision, math.inf
     if qualifier == "at_most":
         return -math.inf, value + precision
     if qualifier == "approx":
-        spread = abs(value) * APPROX_TOLERANCE + precision
+        spread = abs(value) * approx_tolerance + precision
         return value - spread, value + spread
     return value - precision, value + precision
 
@@ -59,9 +93,218 @@ def fact_id_of(entity: str, metric: str, scope: str, period: str, kind: str) -> 
 
 
 def format_value(value: float, unit: str) -> str:
-    number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
+    if abs(value) >= 1e9:
+        number = f"{value / 1e9:,.3f}".rstrip("0").rstrip(".") + " bn"
+    else:
+        number = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0").rstrip(".")
     return f"{number} {unit}".strip()
 
+
+def _date(value) -> str:
+    return pd.Timestamp(value).date().isoformat() if value is not None and pd.notna(value) else "an undated source"
+
+
+# --- signals -----------------------------------------------------------------------------------------
+
+def one_digit_apart(a: float, b: float, precision: float = 0.5) -> bool:
+    """Written with the same digits but one (or two neighbouring digits swapped): a probable typo."""
+    if a == b or (a < 0) != (b < 0):
+        return False
+    step = 2 * precision if precision > 0 else 1.0
+    da, db = str(int(round(abs(a) / step))), str(int(round(abs(b) / step)))
+    if len(da) != len(db):
+        return False
+    diff = [i for i, (x, y) in enumerate(zip(da, db)) if x != y]
+    if len(diff) == 1:
+        return True
+    return len(diff) == 2 and diff[1] == diff[0] + 1 and da[diff[0]] == db[diff[1]] and da[diff[1]] == db[diff[0]]
+
+
+def scale_factor(a: float, b: float, factors=(10, 100, 1000), tolerance: float = 0.02) -> float | None:
+    """The power of ten that separates two values (2.06 bn and 20.6 bn: 10), if one does."""
+    if a == 0 or b == 0 or (a < 0) != (b < 0):
+        return None
+    ratio = max(abs(a), abs(b)) / min(abs(a), abs(b))
+    for factor in factors:
+        if abs(ratio / factor - 1) <= tolerance:
+            return factor
+    return None
+
+
+def _ratio(a: float, b: float) -> float:
+    if a == 0 or b == 0:
+        return math.inf if a != b else 1.0
+    if (a < 0) != (b < 0):
+        return math.inf
+    return max(abs(a), abs(b)) / min(abs(a), abs(b))
+
+
+# --- candidates --------------------------------------------------------------------------------------
+
+@dataclass
+class Candidate:
+    """Claims that state one value within their precision, and the hedged claims that meet it."""
+
+    claims: pd.DataFrame
+    corroborating: pd.DataFrame
+    policy: Policy
+    flags: list[str] = field(default_factory=list)
+
+    @property
+    def all_claims(self) -> pd.DataFrame:
+        return pd.concat([self.claims, self.corroborating]) if not self.corroborating.empty else self.claims
+
+    @cached_property
+    def chosen(self) -> pd.Series:
+        """The most precise claim; then the exact one, the most reliable source, the latest."""
+        rows = self.claims
+        best = min(range(len(rows)), key=lambda i: (
+            -QUALIFIER_RANK.get(rows["qualifier"].iat[i], 0), rows["precision"].iat[i], -rows["tier_rank"].iat[i],
+            -rows["published_order"].iat[i], rows["claim_id"].iat[i]))
+        return rows.iloc[best]
+
+    @property
+    def value(self) -> float:
+        return float(self.chosen["value"])
+
+    @property
+    def independent(self) -> int:
+        return self.claims["source_group"].nunique()
+
+    @property
+    def issuer(self) -> bool:
+        return bool((self.claims["tier"] == "issuer").any())
+
+    @property
+    def tier_rank(self) -> int:
+        return int(self.claims["tier_rank"].max())
+
+    @property
+    def latest(self) -> float:
+        return float(self.claims["published_order"].max())
+
+    def key(self, step: str):
+        if step == "plausible":
+            return 0 if self.flags else 1
+        if step == "issuer":
+            return int(self.issuer)
+        if step == "tier":
+            return self.tier_rank
+        if step == "independent_sources":
+            return self.independent
+        if step == "precision":
+            return -float(self.claims["precision"].min())
+        if step == "recency":
+            return self.latest
+        raise ValueError(step)
+
+    def label(self) -> str:
+        return format_value(self.value, self.chosen["unit"])
+
+    def record(self, chosen: bool) -> dict:
+        best_tier = self.claims.loc[self.claims["tier_rank"].idxmax(), "tier"]
+        return {
+            "value": self.value, "chosen": chosen, "claim_ids": sorted(self.claims["claim_id"]),
+            "corroborating_claim_ids": sorted(self.corroborating["claim_id"]) if not self.corroborating.empty else [],
+            "document_ids": sorted(set(self.claims["document_id"])), "independent_sources": self.independent,
+            "issuer": self.issuer, "best_tier": best_tier if isinstance(best_tier, str) else "unknown",
+            "qualifier": self.chosen["qualifier"], "surfaces": sorted({str(s) for s in self.claims["surface"] if s}),
+            "flags": self.flags,
+        }
+
+
+def _components(claims: pd.DataFrame, tolerance: float) -> list[pd.DataFrame]:
+    """Claims grouped by intervals that meet, transitively, in order of value."""
+    rows = claims.sort_values(["value", "claim_id"])
+    spans = [interval(v, q, p, tolerance) for v, q, p in zip(rows["value"], rows["qualifier"], rows["precision"])]
+    groups, current, high = [], [], -math.inf
+    for position, (low, top) in enumerate(spans):
+        if current and low > high:
+            groups.append(current)
+            current, high = [], -math.inf
+        current.append(position)
+        high = max(high, top)
+    if current:
+        groups.append(current)
+    return [rows.iloc[g] for g in groups]
+
+
+def candidates_of(claims: pd.DataFrame, policy: Policy) -> tuple[list[Candidate], pd.DataFrame]:
+    """The candidates, and the hedged claims that meet none of them."""
+    exact = claims[claims["qualifier"] == "exact"]
+    hedged = claims[claims["qualifier"] != "exact"]
+    if exact.empty:
+        return [Candidate(c, claims.iloc[0:0], policy) for c in _components(claims, policy.approx_tolerance)], claims.iloc[0:0]
+    candidates = [Candidate(c, claims.iloc[0:0], policy) for c in _components(exact, policy.approx_tolerance)]
+    met_by: list[list] = [[] for _ in candidates]
+    unmatched = []
+    for index, claim in hedged.iterrows():
+        span = interval(claim["value"], claim["qualifier"], claim["precision"], policy.approx_tolerance)
+        met = False
+        for position, candidate in enumerate(candidates):
+            if any(agree(span, interval(v, "exact", p)) for v, p in zip(candidate.claims["value"], candidate.claims["precision"])):
+                met_by[position].append(index)
+                met = True
+        if not met:
+            unmatched.append(index)
+    for candidate, indices in zip(candidates, met_by):
+        candidate.corroborating = hedged.loc[indices]
+    return candidates, hedged.loc[unmatched]
+
+
+def signals_of(candidates: list[Candidate], policy: Policy, other_scopes: pd.DataFrame | None) -> list[tuple[str, str]]:
+    """(code, sentence) for each signal of a likely error among disagreeing candidates; flags as
+    implausible a candidate far from every other one (among three or more, or less supported than the other)."""
+    signals = []
+    for i, a in enumerate(candidates):
+        for b in candidates[i + 1:]:
+            precision = float(min(a.claims["precision"].min(), b.claims["precision"].min()))
+            weaker, stronger = sorted((a, b), key=lambda c: (c.independent, c.tier_rank))
+            if policy.typo and one_digit_apart(a.value, b.value, precision):
+                signals.append(("probable_typo", f"{weaker.label()} and {stronger.label()} differ in one digit: probable typo"))
+            factor = scale_factor(a.value, b.value, policy.scale_factors, policy.scale_tolerance)
+            if factor:
+                # Which of the two is scaled is not known from the values: the signal informs, the policy decides.
+                signals.append(("probable_scale_error", f"{a.label()} and {b.label()} differ by a factor of {factor:,.0f}: probable scale error"))
+    for candidate in candidates:
+        others = [o for o in candidates if o is not candidate]
+        if others and all(_ratio(candidate.value, o.value) >= policy.outlier_ratio for o in others):
+            best_other = max(o.independent for o in others)
+            if len(others) >= 2 or candidate.independent < best_other:
+                ratio = min(_ratio(candidate.value, o.value) for o in others)
+                candidate.flags.append("outlier")
+                signals.append(("outlier", f"{candidate.label()} is {ratio:,.0f} times away from every other candidate: outlier"))
+    if other_scopes is not None and not other_scopes.empty:
+        for candidate in candidates:
+            spans = [interval(v, "exact", p) for v, p in zip(candidate.claims["value"], candidate.claims["precision"])]
+            for _, other in other_scopes.iterrows():
+                if any(agree(s, interval(other["value"], other["qualifier"], other["precision"], policy.approx_tolerance)) for s in spans):
+                    scope = other["scope"] or "no stated scope"
+                    signals.append(("different_scope", f"{candidate.label()} is the figure stated for scope '{scope}': probably another scope"))
+                    break
+    seen, unique = set(), []
+    for signal in signals:
+        if signal not in seen:
+            seen.add(signal)
+            unique.append(signal)
+    return unique
+
+
+def decide(candidates: list[Candidate], order: tuple[str, ...]) -> tuple[Candidate, str | None]:
+    """The candidate the first separating step of ``order`` prefers, and that step."""
+    remaining = list(candidates)
+    for step in order:
+        best = max(c.key(step) for c in remaining)
+        kept = [c for c in remaining if c.key(step) == best]
+        if len(kept) < len(remaining):
+            remaining = kept
+            if len(remaining) == 1:
+                return remaining[0], step
+    # Nothing separates them: the smaller value, so that the choice does not depend on input order.
+    return min(remaining, key=lambda c: c.value), None
+
+
+# --- groups --------------------------------------------------------------------------------------------
 
 @dataclass
 class Group:
@@ -71,59 +314,55 @@ class Group:
     period: str
     kind: str
     claims: pd.DataFrame
+    policy: Policy
 
     @property
     def fact_id(self) -> str:
         return fact_id_of(self.entity, self.metric, self.scope, self.period, self.kind)
 
-    def fact(self, chosen: pd.Series, status: str, rule: str, explanation: str, superseded=None, claims=None) -> dict:
+    def fact(self, chosen: pd.Series, status: str, rule: str, explanation: str, claims: pd.DataFrame | None = None,
+             superseded=None, superseded_by=None, learned: pd.DataFrame | None = None) -> dict:
         claims = self.claims if claims is None else claims
+        learned = claims if learned is None else learned
+        first = learned.sort_values(["published_order", "document_id"]).iloc[0]
+        dated = learned[learned["published"].notna()]
         return {
             "fact_id": self.fact_id, "entity": self.entity, "metric": self.metric, "scope": self.scope,
             "period": self.period, "kind": self.kind, "value": float(chosen["value"]), "unit": chosen["unit"],
             "qualifier": chosen["qualifier"], "status": status, "rule": rule, "chosen_claim_id": chosen["claim_id"],
-            "n_claims": len(claims), "n_sources": claims["document_id"].nunique(),
-            "superseded_value": superseded, "explanation": explanation,
+            "n_claims": len(claims), "n_sources": claims["source_group"].nunique(),
+            "superseded_value": superseded, "superseded_by_value": superseded_by, "explanation": explanation,
+            # Learned when the first source stating the value was published; undated: at ingestion (filled on load).
+            "learned_at": dated["published"].min() if not dated.empty else pd.NaT,
+            "learned_from_document_id": (dated.sort_values(["published", "document_id"]).iloc[0]["document_id"]
+                                         if not dated.empty else first["document_id"]),
+            "policy_version": self.policy.version,
         }
 
-    def conflict(self, classification: str, resolution: str, claims: pd.DataFrame, explanation: str) -> dict:
+    def conflict(self, classification: str, resolution: str, claims: pd.DataFrame, explanation: str,
+                 provisional=None, rule=None, signals=(), candidates=()) -> dict:
         ids = sorted(claims["claim_id"])
         return {
             "conflict_id": hashlib.sha256(("|".join(ids) + classification).encode()).hexdigest()[:16],
             "fact_id": self.fact_id, "entity": self.entity, "metric": self.metric, "scope": self.scope,
             "period": self.period, "kind": self.kind, "classification": classification, "resolution": resolution,
             "values": sorted({float(v) for v in claims["value"]}), "claim_ids": ids,
-            "document_ids": sorted(set(claims["document_id"])), "n_sources": claims["document_id"].nunique(),
-            "explanation": explanation,
+            "document_ids": sorted(set(claims["document_id"])), "n_sources": claims["source_group"].nunique(),
+            "explanation": explanation, "provisional_value": provisional, "rule": rule,
+            "signals": [code for code, _ in signals], "signal_details": [text for _, text in signals],
+            "candidates": json.dumps(list(candidates), ensure_ascii=False, default=str), "policy_version": self.policy.version,
         }
-
-
-def _choose(claims: pd.DataFrame) -> tuple[pd.Series, pd.DataFrame]:
-    """The claim the most reliable source supports, then the one most sources agree with; ties go to the
-    exact, then the more precise, then the later."""
-    intervals = [interval(v, q, p) for v, q, p in zip(claims["value"], claims["qualifier"], claims["precision"])]
-    best, best_rank, best_support = None, None, None
-    for i, (_, claim) in enumerate(claims.iterrows()):
-        support = [j for j, other in enumerate(intervals) if agree(intervals[i], other)]
-        supporting = claims.iloc[support]
-        rank = (
-            supporting["tier_rank"].max(),
-            supporting["document_id"].nunique(),
-            QUALIFIER_RANK.get(claim["qualifier"], 0),
-            len(support),
-            -claim["precision"],
-            claim["published_order"],
-        )
-        if best_rank is None or rank > best_rank:
-            best, best_rank, best_support = claim, rank, supporting
-    return best, best_support
 
 
 def _describe_claim(claim: pd.Series) -> str:
     return f"'{claim['surface'] or format_value(claim['value'], claim['unit'])}' in {claim['document']}"
 
 
-def _reconcile_level(group: Group) -> tuple[list[dict], list[dict]]:
+def _sources(n: int) -> str:
+    return "1 source" if n == 1 else f"{n} independent sources"
+
+
+def _reconcile_level(group: Group, other_scopes: pd.DataFrame | None = None) -> tuple[list[dict], list[dict]]:
     claims = group.claims
     units = claims["unit"].value_counts()
     conflicts = []
@@ -135,93 +374,322 @@ def _reconcile_level(group: Group) -> tuple[list[dict], list[dict]]:
             f"{len(odd)} claim(s) state the figure in {', '.join(sorted(set(odd['unit'])))} instead of {main_unit}",
         ))
         claims = claims[claims["unit"] == main_unit]
-    chosen, support = _choose(claims)
-    others = claims[~claims["claim_id"].isin(support["claim_id"])]
-    value = format_value(chosen["value"], chosen["unit"])
-    if not others.empty:
-        explanation = (
-            f"{value} from {_describe_claim(chosen)} ({support['document_id'].nunique()} source(s)) "
-            f"disagrees with {', '.join(_describe_claim(c) for _, c in others.iterrows())}"
-        )
-        if support["tier_rank"].max() > others["tier_rank"].max():
-            tier = support.loc[support["tier_rank"].idxmax(), "tier"]
-            rule, resolution = "most_reliable_source", f"kept the value of the most reliable source ({tier}); marked disputed"
-        else:
-            rule, resolution = "majority_of_sources", "kept the value most sources support; marked disputed"
-        conflicts.append(group.conflict("disagreement", resolution, claims, explanation))
-        return [group.fact(chosen, "disputed", rule, explanation, claims=claims)], conflicts
-    if len(claims) == 1:
-        return [group.fact(chosen, "single", "single_claim", f"{value}, stated once: {_describe_claim(chosen)}", claims=claims)], conflicts
-    sources = claims["document_id"].nunique()
-    hedged = sorted(set(claims["qualifier"]) - {"exact"})
-    detail = f"; hedged mentions ({', '.join(hedged)}) agree within their hedge" if hedged else ""
-    if sources > 1:
-        explanation = f"{value}: {len(claims)} mentions in {sources} independent sources agree{detail}; kept {_describe_claim(chosen)}"
-        return [group.fact(chosen, "confirmed", "corroborated", explanation, claims=claims)], conflicts
-    explanation = f"{value}: {len(claims)} mentions in one source agree{detail}; kept {_describe_claim(chosen)}"
-    return [group.fact(chosen, "consistent", "agreeing_mentions", explanation, claims=claims)], conflicts
+    candidates, unmatched = candidates_of(claims, group.policy)
+    if len(candidates) == 1:
+        candidate = candidates[0]
+        chosen, value = candidate.chosen, candidate.label()
+        support = candidate.all_claims
+        if unmatched.empty:
+            return [_agreed_fact(group, candidate, support)], conflicts
+        # Hedged mentions that meet no exact value never decide against it; they are kept as candidates.
+        explanation = (f"{value} from {_describe_claim(chosen)} is kept: exact figures decide over hedged ones; "
+                       f"{', '.join(_describe_claim(c) for _, c in unmatched.iterrows())} meet(s) no exact value")
+        records = [candidate.record(True)] + [
+            {"value": float(c["value"]), "chosen": False, "claim_ids": [c["claim_id"]], "document_ids": [c["document_id"]],
+             "qualifier": c["qualifier"], "flags": ["hedged"]} for _, c in unmatched.iterrows()]
+        conflicts.append(group.conflict("disagreement", "kept the exact figure over hedged ones; marked disputed", claims,
+                                        explanation, float(chosen["value"]), "exact_over_hedged", (), records))
+        return [group.fact(chosen, "disputed", "exact_over_hedged", explanation, claims=claims, learned=support)], conflicts
+    signals = signals_of(candidates, group.policy, other_scopes)
+    winner, step = decide(candidates, group.policy.decision_order)
+    rule = RULE_OF_STEP.get(step, "tie_smallest_value")
+    why = WHY_OF_STEP.get(step, "nothing separates the candidates, so the smallest value is shown")
+    listing = "; ".join(f"{c.label()} ({_sources(c.independent)}{', issuer' if c.issuer else ''})"
+                        for c in sorted(candidates, key=lambda c: -c.independent))
+    explanation = (f"{winner.label()} is provisional: {len(candidates)} candidates disagree ({listing}); "
+                   f"kept by rule {rule} because {why}")
+    if signals:
+        explanation += f"; signals: {'; '.join(text for _, text in signals)}"
+    resolution = f"provisional value {winner.label()} by {rule}; marked disputed"
+    records = [c.record(c is winner) for c in candidates] + [
+        {"value": float(c["value"]), "chosen": False, "claim_ids": [c["claim_id"]], "document_ids": [c["document_id"]],
+         "qualifier": c["qualifier"], "flags": ["hedged"]} for _, c in unmatched.iterrows()]
+    conflicts.append(group.conflict("disagreement", resolution, claims, explanation, winner.value, rule, signals, records))
+    fact = group.fact(winner.chosen, "disputed", rule, explanation, claims=claims, learned=winner.all_claims)
+    return [fact], conflicts
 
 
-def _reconcile_targets(targets: Group, previous: Group | None) -> tuple[list[dict], list[dict]]:
-    """The newest target wins; what it replaced stays, marked superseded."""
-    facts, conflicts = [], []
-    claims = targets.claims.sort_values(["published_order", "document_id", "start"])
-    latest = claims.iloc[-1]
-    latest_interval = interval(latest["value"], latest["qualifier"], latest["precision"])
-    earlier = claims[[not agree(interval(v, q, p), latest_interval) for v, q, p in zip(claims["value"], claims["qualifier"], claims["precision"])]]
-    elsewhere = earlier[earlier["document_id"] != latest["document_id"]]
-    if not elsewhere.empty and (latest["published_order"] == 0 or (elsewhere["published_order"] >= latest["published_order"]).any()
-                                or (elsewhere["published_order"] == 0).any()):
-        # Targets from documents whose publication dates do not order them: which one is newer is
-        # unknown, so they are a disagreement, not a revision.
-        return _reconcile_level(Group(**{**targets.__dict__, "claims": claims}))
-    replaced = list(earlier["value"])
-    if previous is not None:
-        replaced += list(previous.claims["value"])
-    value = format_value(latest["value"], latest["unit"])
-    if replaced:
-        old = replaced[-1] if previous is None else float(previous.claims.sort_values(["published_order", "start"]).iloc[-1]["value"])
-        explanation = f"target {value} replaces {format_value(old, latest['unit'])}: {_describe_claim(latest)}"
-        facts.append(targets.fact(latest, "revised", "latest_revision", explanation, superseded=old, claims=claims))
-        involved = pd.concat([claims, previous.claims]) if previous is not None else claims
-        conflicts.append(targets.conflict("revision", "the later or revised target supersedes the earlier one", involved, explanation))
+def _agreed_fact(group: Group, candidate: Candidate, support: pd.DataFrame, status=None, rule=None, lead="") -> dict:
+    chosen, value = candidate.chosen, candidate.label()
+    sources = support["source_group"].nunique()
+    documents = support["document_id"].nunique()
+    hedged = sorted(set(support["qualifier"]) - {"exact"}) if (support["qualifier"] == "exact").any() else []
+    details = []
+    if candidate.claims["value"].nunique() > 1:
+        details.append(f"{', '.join(format_value(v, chosen['unit']) for v in sorted(set(candidate.claims['value'])))} "
+                       "agree within their stated precision (the most precise is kept)")
+    if hedged:
+        details.append(f"hedged mentions ({', '.join(hedged)}) corroborate it")
+    if documents > sources:
+        details.append(f"{documents} documents, copies of {sources} text(s), count as {_sources(sources)}")
+    detail = "; " + "; ".join(details) if details else ""
+    if len(support) == 1:
+        status, rule = status or "single", rule or "single_claim"
+        explanation = f"{lead}{value}, stated once: {_describe_claim(chosen)}"
+    elif sources > 1:
+        status, rule = status or "confirmed", rule or "corroborated"
+        explanation = f"{lead}{value}: {len(support)} mentions in {_sources(sources)} agree{detail}; kept {_describe_claim(chosen)}"
     else:
-        facts.extend(_reconcile_level(Group(**{**targets.__dict__, "claims": claims}))[0])
-    return facts, conflicts
+        status, rule = status or "consistent", rule or "agreeing_mentions"
+        explanation = f"{lead}{value}: {len(support)} mentions in one source agree{detail}; kept {_describe_claim(chosen)}"
+    return group.fact(chosen, status, rule, explanation, claims=support)
 
 
-def reconcile(claims: pd.DataFrame, documents: pd.DataFrame | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Facts and conflicts from valid claims; documents give the publication dates and reliability tiers."""
-    if claims.empty:
-        return pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(columns=CONFLICT_COLUMNS)
+def _cue_of(claims: pd.DataFrame, cues: tuple[str, ...]) -> str | None:
+    if "quote" not in claims:
+        return None
+    for quote in claims["quote"].dropna():
+        lowered = str(quote).lower()
+        for cue in cues:
+            if re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", lowered):
+                return cue
+    return None
+
+
+def _reconcile_targets(targets: Group, previous: Group | None) -> tuple[list[dict], list[dict], list[dict]]:
+    """The newest target wins; each value it replaced stays, in a chain with its dates."""
+    policy = targets.policy
+    claims = targets.claims
+    everything = pd.concat([claims, previous.claims]) if previous is not None else claims
+    clusters = _components(everything, policy.approx_tolerance)
+    stated = [c[c["kind"] == "target"] for c in clusters]
+    with_targets = [i for i, s in enumerate(stated) if not s.empty]
+    cluster_of = {claim_id: i for i, c in enumerate(clusters) for claim_id in c["claim_id"]}
+    # A document that names a former target and the new one orders them, dated or not.
+    revised = set()
+    for _, rows in everything.groupby("document_id"):
+        former = {cluster_of[c] for c in rows.loc[rows["kind"] == "previous", "claim_id"]}
+        new = {cluster_of[c] for c in rows.loc[rows["kind"] == "target", "claim_id"]}
+        revised |= {(a, b) for a in former for b in new if a != b}
+    if len(with_targets) > 1:
+        # Values stated as current targets by several documents are ordered by publication date, or by a
+        # document that revises one into the other; a value stated only by undated documents and named
+        # by no revision cannot be placed, so the targets are disputed instead.
+        placed = {i for edge in revised for i in edge}
+        one_document = claims["document_id"].nunique() == 1  # in one text, the later mention is the revision
+        if not one_document and any(stated[i]["published"].isna().all() and i not in placed for i in with_targets):
+            facts, conflicts = _reconcile_level(targets)
+            if previous is not None:
+                facts.append(_previous_fact(previous, None))
+            return facts, conflicts, []
+
+    def order(i: int) -> tuple:
+        s = stated[i]
+        if not s.empty:
+            latest = s["published_order"].max()
+            return (latest, 1, s["start"].max())
+        # Known only as a former target: just before the target of the document that names it.
+        mentions = clusters[i]
+        doc_targets = claims[claims["document_id"].isin(mentions["document_id"])]
+        when = doc_targets["published_order"].max() if not doc_targets.empty else mentions["published_order"].min()
+        return (when, 0, mentions["start"].min())
+
+    chain = sorted(range(len(clusters)), key=order)
+    for _ in range(len(chain) ** 2):  # a revision puts the former value before the new one
+        misplaced = [(a, b) for a, b in revised if chain.index(a) > chain.index(b)]
+        if not misplaced:
+            break
+        a, b = misplaced[0]
+        chain.remove(a)
+        chain.insert(chain.index(b), a)
+    current = chain[-1]
+    if stated[current].empty:  # only former targets: nothing current to supersede them
+        facts, conflicts = _reconcile_level(targets) if not claims.empty else ([], [])
+        if previous is not None:
+            facts.append(_previous_fact(previous, None))
+        return facts, conflicts, []
+    current_candidate = Candidate(stated[current], claims.iloc[0:0], policy)
+    revisions, facts, conflicts = [], [], []
+    unit = current_candidate.chosen["unit"]
+    for step, i in enumerate(chain):
+        cluster = clusters[i]
+        candidate = Candidate(cluster, claims.iloc[0:0], policy)
+        as_target = stated[i]
+        stated_on = as_target["published"].min() if not as_target.empty else pd.NaT
+        successor = clusters[chain[step + 1]] if step + 1 < len(chain) else None
+        if successor is not None:
+            successor_targets = stated[chain[step + 1]]
+            superseded_on = successor_targets["published"].min() if not successor_targets.empty else pd.NaT
+            same_doc_previous = cluster[(cluster["kind"] == "previous")
+                                        & cluster["document_id"].isin(successor_targets["document_id"])]
+            cue = _cue_of(successor_targets, policy.revision_cues)
+            cue = (f"revision cue '{cue}'" if cue else "revision cue") if not same_doc_previous.empty or cue else "later statement"
+        else:
+            superseded_on, cue = pd.NaT, None
+        revisions.append({
+            "fact_id": targets.fact_id, "entity": targets.entity, "metric": targets.metric, "scope": targets.scope,
+            "period": targets.period, "step": step + 1, "value": candidate.value, "unit": unit,
+            "status": "current" if successor is None else "superseded", "stated_on": stated_on,
+            "successor_value": Candidate(successor, claims.iloc[0:0], policy).value if successor is not None else None,
+            "superseded_on": superseded_on, "cue": cue, "claim_ids": sorted(cluster["claim_id"]),
+            "document_ids": sorted(set(cluster["document_id"])), "policy_version": policy.version,
+        })
+    if len(chain) == 1:
+        return [_agreed_fact(targets, current_candidate, stated[current])], [], revisions
+    old = revisions[-2]
+    path = " → ".join(f"{format_value(r['value'], '')} ({_date(r['stated_on']) if pd.notna(r['stated_on']) else 'earlier'})"
+                      for r in revisions)
+    explanation = (f"target {current_candidate.label()} supersedes {format_value(old['value'], unit)} "
+                   f"({old['cue']}, {_date(old['superseded_on'])}): {_describe_claim(current_candidate.chosen)}; chain {path}")
+    facts.append(targets.fact(current_candidate.chosen, "revised", "latest_revision", explanation, claims=stated[current],
+                              superseded=old["value"]))
+    conflicts.append(targets.conflict(
+        "revision", "the later or revised target supersedes the earlier one", everything, explanation,
+        current_candidate.value, "latest_revision", (),
+        [{"value": r["value"], "chosen": r["status"] == "current", "step": r["step"], "stated_on": r["stated_on"],
+          "claim_ids": r["claim_ids"], "document_ids": r["document_ids"]} for r in revisions]))
+    if previous is not None:
+        facts.append(_previous_fact(previous, current_candidate.value, revisions))
+    return facts, conflicts, revisions
+
+
+def _previous_fact(previous: Group, successor: float | None, revisions: list[dict] | None = None) -> dict:
+    """A former target: the value the current target replaced (the latest one superseded)."""
+    claims = previous.claims.sort_values(["published_order", "start"])
+    chosen = claims.iloc[-1]
+    if revisions and len(revisions) > 1:
+        predecessor = revisions[-2]["value"]
+        near = claims[(claims["value"] - predecessor).abs() <= claims["precision"] + 1e-9]
+        if not near.empty:
+            chosen = near.iloc[-1]
+    explanation = f"former target {format_value(chosen['value'], chosen['unit'])}, superseded"
+    if successor is not None:
+        explanation += f" by {format_value(successor, chosen['unit'])}"
+    explanation += f": {_describe_claim(chosen)}"
+    return previous.fact(chosen, "superseded", "superseded_target", explanation, superseded_by=successor)
+
+
+# --- the whole table -------------------------------------------------------------------------------------
+
+@dataclass
+class Reconciliation:
+    facts: pd.DataFrame
+    conflicts: pd.DataFrame
+    revisions: pd.DataFrame
+    timeline: pd.DataFrame
+
+
+def prepare(claims: pd.DataFrame, documents: pd.DataFrame | None, policy: Policy) -> pd.DataFrame:
+    """Claims with what the documents say about their source: tier, publication date, copy group."""
     frame = claims.copy()
-    frame["published_order"] = 0.0
+    for column, default in (("surface", ""), ("document", ""), ("start", 0)):
+        if column not in frame:
+            frame[column] = default
     frame["tier"] = None
-    if documents is not None and "tier" in documents:
-        tiers = documents.set_index("document_id")["tier"]
-        frame["tier"] = frame["document_id"].map(tiers).where(lambda t: t.notna(), None)
-    frame["tier_rank"] = [TIER_RANK.get(tier, TIER_RANK[None]) for tier in frame["tier"]]
-    if documents is not None and "published_date" in documents:
-        dates = pd.to_datetime(documents.set_index("document_id")["published_date"], errors="coerce")
-        order = frame["document_id"].map(dates)
-        frame["published_order"] = order.map(lambda d: d.timestamp() if pd.notna(d) else 0.0)
-    facts, conflicts = [], []
+    frame["published"] = pd.NaT
+    docs = documents if documents is not None else pd.DataFrame({"document_id": []})
+    docs = docs.drop_duplicates("document_id").set_index("document_id") if "document_id" in docs else docs
+    if "tier" in docs:
+        frame["tier"] = frame["document_id"].map(docs["tier"]).astype(object).where(lambda t: t.notna(), None)
+    frame["tier_rank"] = [policy.tier_rank(t) for t in frame["tier"]]
+    if "published_date" in docs:
+        dates = pd.to_datetime(docs["published_date"], errors="coerce")
+        if getattr(dates.dt, "tz", None) is not None:
+            dates = dates.dt.tz_localize(None)
+        frame["published"] = frame["document_id"].map(dates)
+    frame["published"] = pd.to_datetime(frame["published"])
+    frame["published_order"] = frame["published"].map(lambda d: d.timestamp() if pd.notna(d) else 0.0)
+    frame["source_group"] = frame["document_id"].map(_copy_groups(frame, docs, policy))
+    return frame
+
+
+def _copy_groups(frame: pd.DataFrame, docs: pd.DataFrame, policy: Policy) -> dict[str, str]:
+    ids = sorted(set(frame["document_id"]))
+    if "text" not in docs:
+        return {d: d for d in ids}
+    texts = {d: (docs["text"].get(d) if d in docs.index else "") or "" for d in ids}
+    languages = {d: (docs["language"].get(d) if "language" in docs and d in docs.index else None) for d in ids}
+    figures = {d: {(e, m, p, round(float(v), 6)) for e, m, p, v in
+                   frame.loc[frame["document_id"] == d, ["entity", "metric", "period", "value"]].itertuples(index=False)}
+               for d in ids}
+    return copy_groups(texts, figures, languages, policy.shingle_words, policy.jaccard,
+                       policy.translation_figures_jaccard, policy.translation_min_figures)
+
+
+def _reconcile_frame(frame: pd.DataFrame, policy: Policy) -> tuple[list[dict], list[dict], list[dict]]:
+    facts, conflicts, revisions = [], [], []
     groups = {key: g for key, g in frame.groupby(KEY + ["kind"], sort=True)}
+    by_scope = {key: g for key, g in frame.groupby(["entity", "metric", "period", "kind"], sort=False)}
     for (entity, metric, scope, period, kind), claims_of in groups.items():
-        group = Group(entity, metric, scope, period, kind, claims_of)
+        group = Group(entity, metric, scope, period, kind, claims_of, policy)
         if kind == "target":
             previous_claims = groups.get((entity, metric, scope, period, "previous"))
-            previous = Group(entity, metric, scope, period, "previous", previous_claims) if previous_claims is not None else None
-            new_facts, new_conflicts = _reconcile_targets(group, previous)
+            previous = Group(entity, metric, scope, period, "previous", previous_claims, policy) if previous_claims is not None else None
+            new_facts, new_conflicts, new_revisions = _reconcile_targets(group, previous)
+            revisions.extend(new_revisions)
         elif kind == "previous":
-            chosen = claims_of.sort_values(["published_order", "start"]).iloc[-1]
-            explanation = f"former target {format_value(chosen['value'], chosen['unit'])}, superseded: {_describe_claim(chosen)}"
-            new_facts, new_conflicts = [group.fact(chosen, "superseded", "superseded_target", explanation)], []
+            if (entity, metric, scope, period, "target") in groups:
+                continue  # decided with its targets
+            new_facts, new_conflicts = [_previous_fact(group, None)], []
         else:
-            new_facts, new_conflicts = _reconcile_level(group)
+            siblings = by_scope[(entity, metric, period, kind)]
+            new_facts, new_conflicts = _reconcile_level(group, siblings[siblings["scope"] != scope])
         facts.extend(new_facts)
         conflicts.extend(new_conflicts)
-    return (
-        pd.DataFrame.from_records(facts, columns=FACT_COLUMNS),
-        pd.DataFrame.from_records(conflicts, columns=CONFLICT_COLUMNS),
-    )
+    return facts, conflicts, revisions
+
+
+def _timeline(frame: pd.DataFrame, policy: Policy, final: list[dict]) -> list[dict]:
+    """What the warehouse believed about each fact after each publication date. Claims of undated
+    documents are learned last, at ingestion: their ``known_from`` is empty here and filled on load."""
+    rows = []
+    bundles = frame.assign(_bundle=frame["kind"].replace({"previous": "target"})).groupby(KEY + ["_bundle"], sort=True)
+    for _, bundle in bundles:
+        bundle = bundle.drop(columns="_bundle")
+        moments = sorted({d for d in bundle["published"] if pd.notna(d)})
+        if bundle["published"].isna().any():
+            moments.append(pd.NaT)
+        believed: dict[str, dict] = {}
+        for moment in moments:
+            known = bundle if pd.isna(moment) else bundle[bundle["published"] <= moment]
+            new = bundle[bundle["published"].isna()] if pd.isna(moment) else bundle[bundle["published"] == moment]
+            if len(moments) == 1:  # everything known at once: the final facts
+                ids = {fact_id_of(*key, kind) for key in known[KEY].drop_duplicates().itertuples(index=False) for kind in set(known["kind"])}
+                facts_then = [f for f in final if f["fact_id"] in ids]
+            else:
+                facts_then = _reconcile_frame(known, policy)[0]
+            for fact in facts_then:
+                before = believed.get(fact["fact_id"])
+                if before is not None and before["value"] == fact["value"] and before["status"] == fact["status"]:
+                    continue
+                if before is not None:
+                    before["known_until"] = moment
+                supporting = known[known["kind"] == fact["kind"]]
+                row = {
+                    "fact_id": fact["fact_id"], "entity": fact["entity"], "metric": fact["metric"], "scope": fact["scope"],
+                    "period": fact["period"], "kind": fact["kind"], "value": fact["value"], "unit": fact["unit"],
+                    "status": fact["status"], "rule": fact["rule"], "known_from": moment, "known_until": pd.NaT,
+                    "known_from_document_id": sorted(new["document_id"])[0],
+                    "claim_ids": sorted(supporting["claim_id"]), "document_ids": sorted(set(supporting["document_id"])),
+                    "n_sources": int(supporting["source_group"].nunique()), "policy_version": policy.version,
+                }
+                believed[fact["fact_id"]] = row
+                rows.append(row)
+    return rows
+
+
+def reconcile_all(claims: pd.DataFrame, documents: pd.DataFrame | None = None, policy: Policy | None = None) -> Reconciliation:
+    """Facts, conflicts, target revision chains and the fact timeline from valid claims; documents give
+    publication dates, publisher tiers, texts (to find copies) and languages."""
+    policy = policy or load_policy()
+    if claims.empty:
+        return Reconciliation(pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(columns=CONFLICT_COLUMNS),
+                              pd.DataFrame(columns=REVISION_COLUMNS), pd.DataFrame(columns=TIMELINE_COLUMNS))
+    frame = prepare(claims, documents, policy)
+    facts, conflicts, revisions = _reconcile_frame(frame, policy)
+    timeline = _timeline(frame, policy, facts)
+    facts_frame = pd.DataFrame.from_records(facts, columns=FACT_COLUMNS)
+    facts_frame["learned_at"] = pd.to_datetime(facts_frame["learned_at"])
+    timeline_frame = pd.DataFrame.from_records(timeline, columns=TIMELINE_COLUMNS)
+    for column in ("known_from", "known_until"):
+        timeline_frame[column] = pd.to_datetime(timeline_frame[column])
+    revisions_frame = pd.DataFrame.from_records(revisions, columns=REVISION_COLUMNS)
+    for column in ("stated_on", "superseded_on"):
+        revisions_frame[column] = pd.to_datetime(revisions_frame[column])
+    return Reconciliation(facts_frame, pd.DataFrame.from_records(conflicts, columns=CONFLICT_COLUMNS), revisions_frame, timeline_frame)
+
+
+def reconcile(claims: pd.DataFrame, documents: pd.DataFrame | None = None, policy: Policy | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Facts and conflicts from valid claims; documents give the publication dates and reliability tiers."""
+    result = reconcile_all(claims, documents, policy)
+    return result.facts, result.conflicts

@@ -6,6 +6,7 @@ from .conflicts import ConflictsSchema
 from .document_versions import DocumentVersionsSchema
 from .documents import DocumentsSchema
 from .facts import FactsSchema
+from .reconciliation_details import ConsistencyWarningsSchema, FactTimelineSchema, TargetRevisionsSchema
 from .tools import column_descriptions, validation_failures
 
 TABLE_SCHEMAS = {
@@ -15,12 +16,18 @@ TABLE_SCHEMAS = {
     "quarantined_claims": QuarantinedClaimsSchema,
     "facts": FactsSchema,
     "conflicts": ConflictsSchema,
+    "target_revisions": TargetRevisionsSchema,
+    "fact_timeline": FactTimelineSchema,
+    "consistency_warnings": ConsistencyWarningsSchema,
 }
 
 __all__ = [
     "TABLE_SCHEMAS",
     "ClaimsSchema",
     "ConflictsSchema",
+    "ConsistencyWarningsSchema",
+    "FactTimelineSchema",
+    "TargetRevisionsSchema",
     "DocumentVersionsSchema",
     "DocumentsSchema",
     "FactsSchema",

@@ -22,6 +22,12 @@ EXPECTED_GROUPS = {
     "warehouse/document_versions": "warehouse",
     "warehouse/facts": "warehouse",
     "warehouse/conflicts": "warehouse",
+    "target_revisions": "reconcile",
+    "fact_timeline": "reconcile",
+    "consistency_warnings": "reconcile",
+    "warehouse/target_revisions": "warehouse",
+    "warehouse/fact_timeline": "warehouse",
+    "warehouse/consistency_warnings": "warehouse",
 }
 
 
@@ -44,6 +50,8 @@ def test_asset_graph_snapshot():
     assert upstream("warehouse/facts") == {"facts", "warehouse/claims"}
     assert upstream("warehouse/conflicts") == {"conflicts"}
     assert upstream("warehouse/document_versions") == {"source_documents"}
+    assert upstream("consistency_warnings") == {"validated_claims", "source_documents"}
+    assert upstream("warehouse/fact_timeline") == {"fact_timeline", "warehouse/document_versions"}
 
 
 def test_writers_share_one_pool():
@@ -56,9 +64,11 @@ def test_writers_share_one_pool():
 def test_schema_checks_are_blocking():
     graph = defs.resolve_asset_graph()
     checks = {key.name: graph.get_check_spec(key) for key in graph.asset_check_keys}
-    for table in ("documents", "document_versions", "claims", "quarantined_claims", "facts", "conflicts"):
+    for table in ("documents", "document_versions", "claims", "quarantined_claims", "facts", "conflicts",
+                  "target_revisions", "fact_timeline", "consistency_warnings"):
         assert checks[f"{table}_match_schema"].blocking
     assert not checks["no_disputed_facts"].blocking
+    assert not checks["consistent_growth_rate"].blocking
 
 
 def test_job_schedule_and_sensor():

@@ -31,13 +31,15 @@ def test_every_article_loads_with_its_publisher_and_tier(sql):
 def test_independent_sources_confirm_the_start_ups_deliveries(sql):
     rows = sql("SELECT entity, value, status, n_sources FROM facts WHERE metric = 'deliveries' AND period = '2025-Q2' "
                "AND entity IN ('NIO', 'XPeng', 'Li Auto') ORDER BY entity")
-    assert rows == [("Li Auto", 111_074, "confirmed", 2), ("NIO", 72_056, "confirmed", 2), ("XPeng", 103_181, "confirmed", 2)]
+    # Li Auto and NIO are also stated by the articles added to show the reconciliation rules (a third source).
+    assert rows == [("Li Auto", 111_074, "confirmed", 3), ("NIO", 72_056, "confirmed", 3), ("XPeng", 103_181, "confirmed", 2)]
 
 
 def test_the_seed_disagrees_with_the_other_sources_on_xiaomi_deliveries(sql):
     conflict = sql("SELECT classification, \"values\" FROM conflicts WHERE entity = 'Xiaomi' AND metric = 'deliveries' "
                    "AND period = '2025-Q2'")
-    assert conflict == [("disagreement", [81_302.0, 81_502.0])]
+    # The conflict lists every value stated, the hedged "environ 81 000" of a later article included.
+    assert conflict == [("disagreement", [81_000.0, 81_302.0, 81_502.0])]
     assert sql("SELECT value, status FROM facts WHERE entity = 'Xiaomi' AND metric = 'deliveries' AND period = '2025-Q2' "
                "AND kind = 'actual'") == [(81_302, "disputed")]
 

@@ -135,8 +135,9 @@ def test_the_issuer_outranks_more_numerous_press_sources():
     tiers = pd.DataFrame({"document_id": list(found["document_id"]), "tier": ["issuer", "press", "press", None]})
     facts, conflicts = reconcile(found, tiers)
     fact = only(facts)
-    assert (fact["value"], fact["status"], fact["rule"]) == (81302, "disputed", "most_reliable_source")
-    assert only(conflicts)["resolution"] == "kept the value of the most reliable source (issuer); marked disputed"
+    # The issuer's own release is the first step of the policy, ahead of the publisher tier.
+    assert (fact["value"], fact["status"], fact["rule"]) == (81302, "disputed", "issuer_release")
+    assert only(conflicts)["resolution"] == "provisional value 81,302 vehicles by issuer_release; marked disputed"
 
 
 def test_among_sources_of_one_tier_the_majority_wins_and_an_aggregator_counts_least():

@@ -93,7 +93,8 @@ def test_running_twice_gives_the_same_tables(tmp_path):
     from pipelines.settings import PROJECT_ROOT
 
     database = tmp_path / "twice.duckdb"
-    tables = ("documents", "claims", "quarantined_claims", "facts", "conflicts", "fact_history")
+    tables = ("documents", "claims", "quarantined_claims", "facts", "conflicts", "fact_history", "target_revisions",
+              "fact_timeline", "consistency_warnings")
 
     def snapshot():
         with duckdb.connect(str(database), read_only=True) as con:

@@ -17,6 +17,8 @@ import pandas as pd
 
 from schemas import TABLE_SCHEMAS, column_descriptions
 
+from .comments import apply_comments
+
 SQL_DIR = Path(__file__).with_name("sql")
 DOCUMENT_TABLES = ("claims", "quarantined_claims", "documents")
 # Tables that are the memory of earlier runs: never dropped, whatever their columns.
@@ -38,11 +40,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                 con.execute(f"DROP TABLE {table}")
     for path in sorted(SQL_DIR.glob("*.sql")):
         con.execute(path.read_text(encoding="utf-8"))
-    for table, model in TABLE_SCHEMAS.items():
-        table_comment = (model.__doc__ or "").strip().replace("'", "''")
-        con.execute(f"COMMENT ON TABLE {table} IS '{table_comment}'")
-        for column, description in column_descriptions(model).items():
-            con.execute(f"COMMENT ON COLUMN {table}.\"{column}\" IS '{description.replace(chr(39), chr(39) * 2)}'")
+    apply_comments(con)
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -193,3 +191,25 @@ def replace_facts(
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (*TABLE_SCHEMAS, "fact_history")}
+
+
+def replace_reconciliation_details(
+    con: duckdb.DuckDBPyConnection, revisions: pd.DataFrame, timeline: pd.DataFrame, warnings: pd.DataFrame
+) -> None:
+    """Replace target_revisions, fact_timeline and consistency_warnings in one transaction.
+
+    A fact (or a timeline row) learned from undated documents only is dated by when the warehouse first
+    ingested that document (document_versions.first_seen), which stays the same on every later run.
+    """
+    con.execute("BEGIN TRANSACTION")
+    try:
+        for table, frame in (("target_revisions", revisions), ("fact_timeline", timeline), ("consistency_warnings", warnings)):
+            con.execute(f"DELETE FROM {table}")
+            _insert(con, table, frame)
+        first_seen = "(SELECT min(v.first_seen) FROM document_versions v WHERE v.document_id = {})"
+        con.execute(f"UPDATE facts SET learned_at = {first_seen.format('facts.learned_from_document_id')} WHERE learned_at IS NULL")
+        con.execute(f"UPDATE fact_timeline SET known_from = {first_seen.format('fact_timeline.known_from_document_id')} WHERE known_from IS NULL")
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise

@@ -9,10 +9,14 @@ from dagster_duckdb import DuckDBResource
 from pipelines.claim_table import extract_all, reject_failed
 from pipelines.documents import scan_sources
 from pipelines.ingest import read_sources
-from pipelines.reconciliation import reconcile
+from pipelines.consistency import check_consistency
+from pipelines.reconciliation import reconcile_all
 from pipelines.validation import validate_claims
-from schemas import ClaimsSchema, ConflictsSchema, FactsSchema, QuarantinedClaimsSchema
-from warehouse.loader import ensure_schema, load_documents, replace_facts
+from schemas import (
+    ClaimsSchema, ConflictsSchema, ConsistencyWarningsSchema, FactsSchema, FactTimelineSchema, QuarantinedClaimsSchema,
+    TargetRevisionsSchema,
+)
+from warehouse.loader import ensure_schema, load_documents, replace_facts, replace_reconciliation_details
 
 from .metadata import markdown_preview, table_metadata
 from .resources import ProgressResource, SourcesResource
@@ -76,15 +80,26 @@ def validate(extracted_claims: pd.DataFrame):
     outs={
         "facts": AssetOut(description="One reconciled value per entity, metric, scope, period and kind."),
         "conflicts": AssetOut(description="Groups of claims that disagree, classified and resolved."),
+        "target_revisions": AssetOut(description="Every value a target has had, in order, each linked to its successor."),
+        "fact_timeline": AssetOut(description="What the warehouse believed about each fact as sources were published."),
+        "consistency_warnings": AssetOut(description="Arithmetic relations between facts that do not hold."),
     },
 )
 def reconcile_facts(validated_claims: pd.DataFrame, source_documents: pd.DataFrame):
-    facts, conflicts = reconcile(validated_claims, source_documents)
+    result = reconcile_all(validated_claims, source_documents)
+    facts, conflicts = result.facts, result.conflicts
     statuses = facts["status"].value_counts().to_dict() if not facts.empty else {}
     fact_metadata = table_metadata(facts, FactsSchema, FACT_PREVIEW)
     fact_metadata["by status"] = {str(k): int(v) for k, v in statuses.items()}
     yield Output(facts, output_name="facts", metadata=fact_metadata)
     yield Output(conflicts, output_name="conflicts", metadata=table_metadata(conflicts, ConflictsSchema, ["entity", "metric", "period", "classification", "resolution"]))
+    warnings = check_consistency(facts, validated_claims)
+    yield Output(result.revisions, output_name="target_revisions",
+                 metadata=table_metadata(result.revisions, TargetRevisionsSchema, ["entity", "metric", "period", "step", "value", "status", "stated_on"]))
+    yield Output(result.timeline, output_name="fact_timeline",
+                 metadata=table_metadata(result.timeline, FactTimelineSchema, ["entity", "metric", "period", "kind", "value", "status", "known_from"]))
+    yield Output(warnings, output_name="consistency_warnings",
+                 metadata=table_metadata(warnings, ConsistencyWarningsSchema, ["entity", "relation", "period", "explanation"]))
 
 
 def _warehouse_spec(name: str, deps: list[str], description: str) -> AssetSpec:
@@ -129,13 +144,20 @@ def warehouse_document_tables(
         # After the claims table: the provenance views join facts to their claims.
         _warehouse_spec("facts", ["facts", AssetKey(["warehouse", "claims"])], "DuckDB tables facts and fact_history."),
         _warehouse_spec("conflicts", ["conflicts"], "DuckDB table conflicts."),
+        _warehouse_spec("target_revisions", ["target_revisions"], "DuckDB table target_revisions."),
+        # Undated sources are dated by when they were first ingested (document_versions).
+        _warehouse_spec("fact_timeline", ["fact_timeline", AssetKey(["warehouse", "document_versions"])],
+                        "DuckDB table fact_timeline, read by the facts_as_of table macro."),
+        _warehouse_spec("consistency_warnings", ["consistency_warnings"], "DuckDB table consistency_warnings."),
     ],
     pool=WRITER_POOL,
 )
-def warehouse_fact_tables(facts: pd.DataFrame, conflicts: pd.DataFrame, warehouse: DuckDBResource, progress: ProgressResource):
+def warehouse_fact_tables(facts: pd.DataFrame, conflicts: pd.DataFrame, target_revisions: pd.DataFrame, fact_timeline: pd.DataFrame,
+                          consistency_warnings: pd.DataFrame, warehouse: DuckDBResource, progress: ProgressResource):
     with warehouse.get_connection() as con, progress.stage("facts loaded", len(facts) + len(conflicts), "rows") as stage:
         ensure_schema(con)
         replace_facts(con, facts, conflicts)
+        replace_reconciliation_details(con, target_revisions, fact_timeline, consistency_warnings)
         stage.advance(len(facts) + len(conflicts))
         history = con.execute("SELECT count(*) FROM fact_history").fetchone()[0]
     yield MaterializeResult(
@@ -143,6 +165,8 @@ def warehouse_fact_tables(facts: pd.DataFrame, conflicts: pd.DataFrame, warehous
         metadata={"dagster/row_count": len(facts), "fact_history rows": int(history), "preview": MetadataValue.md(markdown_preview(facts, FACT_PREVIEW))},
     )
     yield MaterializeResult(asset_key=AssetKey(["warehouse", "conflicts"]), metadata={"dagster/row_count": len(conflicts)})
+    for name, frame in (("target_revisions", target_revisions), ("fact_timeline", fact_timeline), ("consistency_warnings", consistency_warnings)):
+        yield MaterializeResult(asset_key=AssetKey(["warehouse", name]), metadata={"dagster/row_count": len(frame)})
 
 
 ALL_ASSETS = [source_documents, extract, validate, reconcile_facts, warehouse_document_tables, warehouse_fact_tables]

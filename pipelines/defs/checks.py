@@ -4,7 +4,7 @@ never raising: a failure reports its count and first cases); softer rules warn."
 
 import duckdb
 import pandas as pd
-from dagster import AssetCheckResult, AssetCheckSeverity, AssetKey, MetadataValue, asset_check
+from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetKey, MetadataValue, asset_check, multi_asset_check
 from dagster_duckdb import DuckDBResource
 
 from schemas import TABLE_SCHEMAS, validation_failures
@@ -70,4 +70,33 @@ def few_quarantined_claims(warehouse: DuckDBResource) -> AssetCheckResult:
                             metadata={"quarantined": len(quarantined), "claims": markdown_preview(quarantined, ["document", "surface", "reasons"])})
 
 
-ALL_CHECKS = [schema_check(table) for table in TABLE_SCHEMAS] + [no_rejected_documents, no_disputed_facts, few_quarantined_claims]
+CONSISTENCY_RELATIONS = {
+    "level_change": "a level, its value a year earlier and the stated change in points",
+    "growth_rate": "a growth rate and the two levels it relates",
+    "half_year_quarters": "a half-year and its two quarters",
+    "year_quarters": "a year and its quarters",
+    "share_part_total": "a share, its part and its total",
+}
+
+
+@multi_asset_check(
+    specs=[
+        AssetCheckSpec(f"consistent_{relation}", asset=AssetKey(["warehouse", "consistency_warnings"]),
+                       description=f"Warns when {description} do not add up; see consistency_warnings.")
+        for relation, description in CONSISTENCY_RELATIONS.items()
+    ],
+)
+def consistent_figures(warehouse: DuckDBResource):
+    """One WARN result per arithmetic relation, read in one step."""
+    warnings = read_table(warehouse, "consistency_warnings")
+    for relation in CONSISTENCY_RELATIONS:
+        failing = warnings[warnings["relation"] == relation]
+        yield AssetCheckResult(
+            asset_key=AssetKey(["warehouse", "consistency_warnings"]), check_name=f"consistent_{relation}",
+            passed=failing.empty, severity=AssetCheckSeverity.WARN,
+            metadata={"warnings": len(failing), "rows": markdown_preview(failing, ["entity", "period", "explanation"])},
+        )
+
+
+ALL_CHECKS = ([schema_check(table) for table in TABLE_SCHEMAS] + [no_rejected_documents, no_disputed_facts, few_quarantined_claims]
+              + [consistent_figures])

@@ -85,7 +85,11 @@ CREATE TABLE IF NOT EXISTS facts (
     n_claims          BIGINT NOT NULL,
     n_sources         BIGINT NOT NULL,
     superseded_value  DOUBLE,
-    explanation       VARCHAR NOT NULL
+    superseded_by_value DOUBLE,
+    explanation       VARCHAR NOT NULL,
+    learned_at        TIMESTAMP,
+    learned_from_document_id VARCHAR NOT NULL,
+    policy_version    VARCHAR NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS conflicts (
@@ -102,7 +106,70 @@ CREATE TABLE IF NOT EXISTS conflicts (
     claim_ids       VARCHAR[] NOT NULL,
     document_ids    VARCHAR[] NOT NULL,
     n_sources       BIGINT NOT NULL,
-    explanation     VARCHAR NOT NULL
+    explanation     VARCHAR NOT NULL,
+    provisional_value DOUBLE,
+    rule            VARCHAR,
+    signals         VARCHAR[] NOT NULL,
+    signal_details  VARCHAR[] NOT NULL,
+    candidates      VARCHAR NOT NULL,
+    policy_version  VARCHAR NOT NULL
+);
+
+-- Every value a target has had, in order, each superseded value linked to its successor.
+CREATE TABLE IF NOT EXISTS target_revisions (
+    fact_id          VARCHAR NOT NULL,
+    entity           VARCHAR NOT NULL,
+    metric           VARCHAR NOT NULL,
+    scope            VARCHAR NOT NULL,
+    period           VARCHAR NOT NULL,
+    step             BIGINT NOT NULL,
+    value            DOUBLE NOT NULL,
+    unit             VARCHAR NOT NULL,
+    status           VARCHAR NOT NULL,
+    stated_on        TIMESTAMP,
+    successor_value  DOUBLE,
+    superseded_on    TIMESTAMP,
+    cue              VARCHAR,
+    claim_ids        VARCHAR[] NOT NULL,
+    document_ids     VARCHAR[] NOT NULL,
+    policy_version   VARCHAR NOT NULL,
+    PRIMARY KEY (fact_id, step)
+);
+
+-- What the warehouse believed about each fact as sources were published (the facts' knowledge time).
+CREATE TABLE IF NOT EXISTS fact_timeline (
+    fact_id                 VARCHAR NOT NULL,
+    entity                  VARCHAR NOT NULL,
+    metric                  VARCHAR NOT NULL,
+    scope                   VARCHAR NOT NULL,
+    period                  VARCHAR NOT NULL,
+    kind                    VARCHAR NOT NULL,
+    value                   DOUBLE NOT NULL,
+    unit                    VARCHAR NOT NULL,
+    status                  VARCHAR NOT NULL,
+    rule                    VARCHAR NOT NULL,
+    known_from              TIMESTAMP,
+    known_until             TIMESTAMP,
+    known_from_document_id  VARCHAR NOT NULL,
+    claim_ids               VARCHAR[] NOT NULL,
+    document_ids            VARCHAR[] NOT NULL,
+    n_sources               BIGINT NOT NULL,
+    policy_version          VARCHAR NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS consistency_warnings (
+    warning_id   VARCHAR PRIMARY KEY,
+    entity       VARCHAR NOT NULL,
+    relation     VARCHAR NOT NULL,
+    metric       VARCHAR NOT NULL,
+    scope        VARCHAR NOT NULL,
+    period       VARCHAR NOT NULL,
+    expected     DOUBLE NOT NULL,
+    stated       DOUBLE NOT NULL,
+    difference   DOUBLE NOT NULL,
+    tolerance    DOUBLE NOT NULL,
+    fact_ids     VARCHAR[] NOT NULL,
+    explanation  VARCHAR NOT NULL
 );
 
 -- Every value a fact has had: a row is closed (valid_to set) when the fact's value or status changes.

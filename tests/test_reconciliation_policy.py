@@ -1,0 +1,309 @@
+"""The reconciliation policy, rule by rule, on hand-made claims from several sources (no Dagster)."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from pipelines.duplicates import copy_groups, jaccard, shingles
+from pipelines.reconciliation import one_digit_apart, reconcile, reconcile_all, scale_factor
+from pipelines.reconciliation_policy import DEFAULT_POLICY, load_policy, policy_from_mapping
+
+BASE = {"entity": "Xiaomi", "metric": "deliveries", "scope": "", "period": "2025-Q2", "unit": "vehicles", "kind": "actual",
+        "qualifier": "exact", "precision": 0.5, "start": 0, "end": 5, "surface": "", "document": "a.txt", "quote": ""}
+
+
+def claims(*rows):
+    return pd.DataFrame([{**BASE, "claim_id": f"c{i:02d}", "document_id": f"{i:016x}", **row} for i, row in enumerate(rows)])
+
+
+def sources(found, **columns):
+    """A documents table for the claims' documents: one value per claim, in order, for each column."""
+    frame = pd.DataFrame({"document_id": list(found["document_id"])})
+    for name, values in columns.items():
+        frame[name] = values
+    if "published_date" in frame:
+        frame["published_date"] = pd.to_datetime(frame["published_date"])
+    return frame.drop_duplicates("document_id")
+
+
+def only(frame, **where):
+    for column, value in where.items():
+        frame = frame[frame[column] == value]
+    assert len(frame) == 1, frame
+    return frame.iloc[0]
+
+
+# --- intervals: rounding and hedges ---------------------------------------------------------------------
+
+def test_rounded_figures_agree_and_the_most_precise_is_kept():
+    facts, conflicts = reconcile(claims(
+        {"metric": "revenue", "unit": "CNY", "value": 20.6e9, "precision": 0.05e9},
+        {"metric": "revenue", "unit": "CNY", "value": 20.63e9, "precision": 0.005e9},
+        {"metric": "revenue", "unit": "CNY", "value": 21e9, "precision": 0.5e9},
+    ))
+    assert conflicts.empty
+    fact = only(facts)
+    assert fact["value"] == pytest.approx(20.63e9) and fact["status"] == "confirmed"
+    assert "agree within their stated precision" in fact["explanation"]
+
+
+def test_hedged_mentions_corroborate_but_never_decide_against_an_exact_figure():
+    # Three sources say "about 81,000"; one states 81,302 exactly: the exact figure is the fact.
+    facts, conflicts = reconcile(claims(
+        {"value": 81302},
+        {"value": 81000, "qualifier": "approx", "precision": 500},
+        {"value": 81000, "qualifier": "approx", "precision": 500},
+        {"value": 81000, "qualifier": "approx", "precision": 500},
+    ))
+    fact = only(facts)
+    assert (fact["value"], fact["qualifier"], fact["status"], fact["n_sources"]) == (81302, "exact", "confirmed", 4)
+    assert "hedged mentions (approx) corroborate it" in fact["explanation"]
+    assert conflicts.empty
+
+
+def test_the_exact_growth_rate_wins_over_pres_de_200():
+    facts, _ = reconcile(claims(
+        {"metric": "deliveries_yoy", "unit": "%", "value": 200, "qualifier": "approx"},
+        {"metric": "deliveries_yoy", "unit": "%", "value": 198},
+    ))
+    assert only(facts)[["value", "qualifier"]].tolist() == [198, "exact"]
+
+
+def test_a_hedge_that_meets_no_exact_figure_is_a_candidate_that_does_not_decide():
+    facts, conflicts = reconcile(claims(
+        {"value": 81302},
+        {"value": 60000, "qualifier": "approx", "precision": 5000},
+        {"value": 60000, "qualifier": "approx", "precision": 5000},
+    ))
+    fact = only(facts)
+    assert (fact["value"], fact["status"], fact["rule"]) == (81302, "disputed", "exact_over_hedged")
+    candidates = json.loads(only(conflicts)["candidates"])
+    assert {c["value"] for c in candidates} == {81302, 60000}
+
+
+def test_hedges_meeting_both_exact_candidates_do_not_tip_the_balance():
+    facts, _ = reconcile(claims(
+        {"value": 81302}, {"value": 81302},
+        {"value": 81502},
+        # "about 81,500" meets both exact values: it counts for neither.
+        {"value": 81500, "qualifier": "approx", "precision": 50},
+        {"value": 81500, "qualifier": "approx", "precision": 50},
+    ))
+    assert only(facts)[["value", "rule"]].tolist() == [81302, "majority_of_sources"]
+
+
+# --- conflicts: the ordered policy and its signals -------------------------------------------------------
+
+def test_a_one_digit_typo_is_outvoted_by_three_independent_sources_and_flagged():
+    found = claims({"value": 81302}, {"value": 81302}, {"value": 81302}, {"value": 81502})
+    facts, conflicts = reconcile(found, sources(found, tier=["press"] * 4))
+    fact = only(facts)
+    assert (fact["value"], fact["status"], fact["rule"]) == (81302, "disputed", "majority_of_sources")
+    assert "3 independent sources" in fact["explanation"] and "probable typo" in fact["explanation"]
+    conflict = only(conflicts)
+    assert conflict["signals"] == ["probable_typo"]
+    assert conflict["provisional_value"] == 81302
+    candidates = {c["value"]: c for c in json.loads(conflict["candidates"])}
+    assert candidates[81302]["chosen"] and candidates[81302]["independent_sources"] == 3
+    assert not candidates[81502]["chosen"]
+
+
+def test_a_factor_of_ten_is_a_probable_scale_error():
+    found = claims({"metric": "revenue", "unit": "CNY", "value": 19.01e9, "precision": 0.005e9},
+                   {"metric": "revenue", "unit": "CNY", "value": 1.901e9, "precision": 0.0005e9})
+    facts, conflicts = reconcile(found, sources(found, tier=["issuer", "press"]))
+    assert only(facts)[["value", "rule"]].tolist() == [19.01e9, "issuer_release"]
+    conflict = only(conflicts)
+    assert conflict["signals"] == ["probable_scale_error"]
+    assert "factor of 10" in conflict["signal_details"][0]
+
+
+def test_a_value_far_from_every_other_is_an_implausible_outlier():
+    # A stock code read as a delivery figure: 45 times smaller than what two sources state.
+    found = claims({"value": 81302}, {"value": 81302}, {"value": 1810})
+    facts, conflicts = reconcile(found, sources(found, tier=["press", "press", "issuer"]))
+    # Even from the issuer's page, a value 45 times away from every other one does not win.
+    assert only(facts)[["value", "rule"]].tolist() == [81302, "plausible_value"]
+    conflict = only(conflicts)
+    assert "outlier" in conflict["signals"]
+    assert "45 times away" in " ".join(conflict["signal_details"])
+
+
+def test_a_candidate_that_matches_another_scope_is_signalled():
+    found = claims(
+        {"metric": "revenue", "unit": "CNY", "value": 20.6e9, "precision": 0.05e9, "scope": "automotive"},
+        {"metric": "revenue", "unit": "CNY", "value": 116.0e9, "precision": 0.05e9, "scope": "group"},
+        {"metric": "revenue", "unit": "CNY", "value": 116.0e9, "precision": 0.05e9, "scope": "automotive"},
+    )
+    _, conflicts = reconcile(found)
+    conflict = only(conflicts, scope="automotive")
+    assert "different_scope" in conflict["signals"]
+    assert "scope 'group'" in " ".join(conflict["signal_details"])
+
+
+def test_the_issuer_outranks_more_numerous_wire_sources():
+    found = claims({"value": 81302}, {"value": 81502}, {"value": 81502})
+    facts, _ = reconcile(found, sources(found, tier=["issuer", "wire", "wire"]))
+    assert only(facts)[["value", "rule"]].tolist() == [81302, "issuer_release"]
+
+
+def test_a_wire_outranks_more_numerous_press_sources_and_the_press_an_aggregator():
+    found = claims({"value": 81302}, {"value": 81502}, {"value": 81502})
+    facts, _ = reconcile(found, sources(found, tier=["wire", "press", "press"]))
+    assert only(facts)[["value", "rule"]].tolist() == [81302, "most_reliable_source"]
+    facts, _ = reconcile(found, sources(found, tier=["press", "aggregator", "aggregator"]))
+    assert only(facts)[["value", "rule"]].tolist() == [81302, "most_reliable_source"]
+
+
+def test_then_precision_then_recency():
+    found = claims({"value": 81302}, {"value": 83000, "precision": 500})
+    facts, _ = reconcile(found)
+    assert only(facts)[["value", "rule"]].tolist() == [81302, "most_precise"]
+    found = claims({"value": 81302}, {"value": 81502})
+    dated = sources(found, published_date=["2025-09-01", "2025-08-01"])
+    assert only(reconcile(found, dated)[0])[["value", "rule"]].tolist() == [81302, "most_recent"]
+    dated = sources(found, published_date=["2025-08-01", "2025-09-01"])
+    assert only(reconcile(found, dated)[0])[["value", "rule"]].tolist() == [81502, "most_recent"]
+
+
+def test_syndicated_copies_count_once():
+    wire = ("Xiaomi delivered 81,502 vehicles in the second quarter of 2025, the company said, as its YU7 SUV joined "
+            "the SU7 sedan in showrooms across the country this summer.")
+    found = claims({"value": 81502}, {"value": 81502}, {"value": 81502}, {"value": 81302}, {"value": 81302})
+    texts = [wire, wire + " Shares rose.", "Update: " + wire, "Xiaomi delivered 81,302 cars.", "Deliveries: 81,302 in Q2."]
+    facts, conflicts = reconcile(found, sources(found, text=texts, tier=["press"] * 5))
+    fact = only(facts)
+    # Three documents, one text: 81,502 has one source against two.
+    assert (fact["value"], fact["rule"]) == (81302, "majority_of_sources")
+    assert only(conflicts)["n_sources"] == 3
+
+
+def test_near_duplicate_texts_and_translations_are_copies():
+    english = "Tesla delivered 1,789,226 vehicles in 2024, the carmaker said on Thursday, its first yearly fall."
+    groups = copy_groups(
+        {"a": english, "b": english.replace("Thursday", "Thursday evening"), "c": "Tesla a livré 1 789 226 véhicules en 2024.",
+         "d": "An unrelated note on batteries and their prices in Europe this year."},
+        figures={"a": {1, 2, 3}, "b": {1, 2, 3}, "c": {1, 2, 3}, "d": {1, 2, 3}},
+        languages={"a": "en", "b": "en", "c": "fr", "d": "en"},
+    )
+    assert groups["a"] == groups["b"] == groups["c"] == "a"
+    assert groups["d"] == "a"  # same figures, but same language and another text: not a translation...
+    groups = copy_groups({"a": english, "d": "An unrelated note on batteries."}, figures={"a": {1, 2, 3}, "d": {1, 2, 3}},
+                         languages={"a": "en", "d": "en"})
+    assert groups["d"] == "d"  # ...on its own it stays apart
+    assert jaccard(shingles(english), shingles(english)) == 1.0
+
+
+def test_signal_helpers():
+    assert one_digit_apart(81502, 81302)
+    assert one_digit_apart(81302, 81320)  # neighbouring digits swapped
+    assert not one_digit_apart(81302, 72056)
+    assert not one_digit_apart(81302, 813020)
+    assert scale_factor(2.06e9, 20.6e9) == 10
+    assert scale_factor(20.6e6, 20.6e9) == 1000
+    assert scale_factor(81302, 81502) is None
+
+
+# --- targets: superseding chains ---------------------------------------------------------------------------
+
+def chain_claims():
+    """Four dated articles raise the 2024 target: 76,000, then 100,000, 120,000 and 130,000."""
+    target = {"period": "2024", "kind": "target"}
+    previous = {"period": "2024", "kind": "previous"}
+    rows = [
+        {**target, "value": 76000, "document_id": "a" * 16, "quote": "Xiaomi aims to deliver 76,000 vehicles in 2024."},
+        {**target, "value": 100000, "document_id": "b" * 16, "quote": "Xiaomi raised its 2024 target to 100,000 from 76,000."},
+        {**previous, "value": 76000, "document_id": "b" * 16, "start": 60},
+        {**target, "value": 120000, "document_id": "c" * 16, "quote": "Xiaomi now targets 120,000 deliveries."},
+        {**previous, "value": 100000, "document_id": "c" * 16, "start": 60},
+        {**target, "value": 130000, "document_id": "d" * 16, "quote": "Xiaomi set a target of 130,000."},
+    ]
+    found = pd.DataFrame([{**BASE, "claim_id": f"t{i}", **row} for i, row in enumerate(rows)])
+    dates = pd.DataFrame({"document_id": ["a" * 16, "b" * 16, "c" * 16, "d" * 16],
+                          "published_date": pd.to_datetime(["2024-03-28", "2024-06-24", "2024-09-26", "2024-11-18"])})
+    return found, dates
+
+
+def test_a_target_raised_across_four_dated_articles_is_one_chain_in_order():
+    found, dates = chain_claims()
+    result = reconcile_all(found.sample(frac=1, random_state=3), dates)  # input order does not matter
+    chain = result.revisions.sort_values("step")
+    assert chain["value"].tolist() == [76000, 100000, 120000, 130000]
+    assert chain["status"].tolist() == ["superseded"] * 3 + ["current"]
+    assert chain["successor_value"].tolist()[:3] == [100000, 120000, 130000]
+    assert [d.date().isoformat() for d in chain["stated_on"]] == ["2024-03-28", "2024-06-24", "2024-09-26", "2024-11-18"]
+    assert [d.date().isoformat() for d in chain["superseded_on"][:3]] == ["2024-06-24", "2024-09-26", "2024-11-18"]
+    assert chain["cue"].tolist()[:3] == ["revision cue 'raised'", "revision cue 'now'", "later statement"]
+    target = only(result.facts, kind="target")
+    assert (target["value"], target["status"], target["rule"], target["superseded_value"]) == (130000, "revised", "latest_revision", 120000)
+    assert "76,000 (2024-03-28) → 100,000 (2024-06-24) → 120,000 (2024-09-26) → 130,000 (2024-11-18)" in target["explanation"]
+    assert target["learned_at"] == pd.Timestamp("2024-11-18")
+    previous = only(result.facts, kind="previous")
+    assert (previous["value"], previous["status"], previous["superseded_by_value"]) == (100000, "superseded", 130000)
+    assert only(result.conflicts)["classification"] == "revision"
+
+
+def test_the_timeline_answers_what_was_believed_on_a_date():
+    found, dates = chain_claims()
+    timeline = reconcile_all(found, dates).timeline
+    targets = timeline[timeline["kind"] == "target"].sort_values("known_from")
+
+    def as_of(day):
+        day = pd.Timestamp(day)
+        row = targets[(targets["known_from"] <= day) & (targets["known_until"].isna() | (targets["known_until"] > day))]
+        return row["value"].tolist()
+
+    assert as_of("2024-01-01") == []
+    assert as_of("2024-04-01") == [76000]
+    assert as_of("2024-07-01") == [100000]
+    assert as_of("2024-10-01") == [120000]
+    assert as_of("2025-01-01") == [130000]
+
+
+def test_undated_targets_from_different_documents_are_disputed():
+    found = claims({"period": "2024", "kind": "target", "value": 100000}, {"period": "2024", "kind": "target", "value": 120000})
+    facts, conflicts = reconcile(found)
+    assert only(facts, kind="target")["status"] == "disputed"
+    assert only(conflicts)["classification"] == "disagreement"
+
+
+# --- the policy file ---------------------------------------------------------------------------------------
+
+def test_the_policy_file_is_shipped_versioned_and_recorded_on_every_fact():
+    policy = load_policy()
+    assert DEFAULT_POLICY.name == "reconciliation_policy.yaml" and policy.version
+    assert policy.decision_order == ("plausible", "issuer", "tier", "independent_sources", "precision", "recency")
+    found = claims({"value": 81302}, {"value": 81502})
+    facts, conflicts = reconcile(found)
+    assert set(facts["policy_version"]) == {policy.version} == set(conflicts["policy_version"])
+
+
+def test_the_order_of_the_policy_is_configurable():
+    found = claims({"value": 81302}, {"value": 81502}, {"value": 81502})
+    tiers = sources(found, tier=["issuer", "press", "press"], published_date=["2025-08-01", "2025-09-01", "2025-09-01"])
+    recency_first = policy_from_mapping({"version": "test", "decision_order": ["recency", "issuer"]})
+    assert only(reconcile(found, tiers, recency_first)[0])[["value", "rule"]].tolist() == [81502, "most_recent"]
+    with pytest.raises(ValueError, match="unknown reconciliation steps"):
+        policy_from_mapping({"version": "x", "decision_order": ["coin_toss"]})
+
+
+def test_a_policy_file_named_in_the_environment_is_used(tmp_path, monkeypatch):
+    path = tmp_path / "policy.yaml"
+    path.write_text(DEFAULT_POLICY.read_text(encoding="utf-8").replace('version: "', 'version: "custom-'), encoding="utf-8")
+    monkeypatch.setenv("FIGURES_RECONCILIATION_POLICY", str(path))
+    assert load_policy().version.startswith("custom-")
+
+
+def test_a_revision_in_an_undated_document_orders_it_after_the_value_it_names():
+    found = claims(
+        {"period": "2024", "kind": "target", "value": 100000, "document_id": "a" * 16},
+        {"period": "2024", "kind": "target", "value": 120000, "document_id": "b" * 16, "start": 10,
+         "quote": "Xiaomi raised its target to 120,000 from 100,000."},
+        {"period": "2024", "kind": "previous", "value": 100000, "document_id": "b" * 16, "start": 60},
+    )
+    result = reconcile_all(found)  # no dates at all: the revision alone orders the two values
+    target = only(result.facts, kind="target")
+    assert (target["value"], target["status"], target["superseded_value"]) == (120000, "revised", 100000)
+    assert result.revisions.sort_values("step")["value"].tolist() == [100000, 120000]
+    assert result.revisions.sort_values("step")["cue"].tolist()[0] == "revision cue 'raised'"
