@@ -68,6 +68,13 @@ def main() -> None:
         print(f"input      {sources if args.sources else f'{args.articles} generated articles'}, {size / 1e6:.2f} MB")
         print(f"figures run {seconds:.1f} s wall, peak RSS {rss_mb:.0f} MB")
         print("\n".join(summary))
+        run_id = re.search(r"run ([0-9a-f-]{36}) succeeded", done.stdout).group(1)
+        os.environ.update(DAGSTER_HOME=env["DAGSTER_HOME"], FIGURES_DAGSTER_STORAGE=env["FIGURES_DAGSTER_STORAGE"])
+        from dagster import DagsterInstance
+
+        with DagsterInstance.get() as instance:
+            steps = sorted(instance.get_run_step_stats(run_id), key=lambda s: -(s.end_time - s.start_time))
+            print("slowest steps " + ", ".join(f"{s.step_key} {s.end_time - s.start_time:.1f} s" for s in steps[:6]))
     finally:
         shutil.rmtree(base, ignore_errors=True)
 
