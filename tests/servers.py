@@ -19,7 +19,7 @@ from pipelines.settings import PROJECT_ROOT
 E2E = os.environ.get("FIGURES_E2E") == "1"
 requires_e2e = pytest.mark.skipif(
     not E2E,
-    reason="starts dagster dev, Chromium or PostgreSQL (a minute or two): run with FIGURES_E2E=1 make test, as .ci/run does",
+    reason="end-to-end (dagster dev in Chromium, a PostgreSQL server, DuckLake; a minute or two): run with FIGURES_E2E=1 make test, as .ci/run does",
 )
 BIN = Path(sys.executable).parent
 
