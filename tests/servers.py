@@ -50,8 +50,8 @@ def instance_env(base: Path, instance_file: Path = PROJECT_ROOT / "dagster.yaml"
         FIGURES_DAGSTER_STORAGE=str(base / "storage"),
         FIGURES_WAREHOUSE=str(base / "figures.duckdb"),
         FIGURES_SOURCES_DIR=str(base / "sources"),
-        **extra,
     )
+    env.update(extra)
     return env
 
 
