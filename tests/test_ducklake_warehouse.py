@@ -1,14 +1,15 @@
-"""The warehouse in DuckLake, chosen by configuration: FIGURES_WAREHOUSE=ducklake:<catalog> with the
-Parquet files in a data folder standing in for object storage. The demo is built into it by `figures
-run`, read from two processes, and must hold the same facts as the DuckDB file.
+"""The warehouse in DuckLake, chosen by configuration: FIGURES_WAREHOUSE=ducklake:<catalog>, the catalog
+in PostgreSQL (or a DuckDB file), the Parquet files in a data folder standing in for object storage. The
+demo is built into it by `figures run`, read from two processes, and must hold the same facts as the
+DuckDB file.
 
-Where the machine cannot run it, it skips and says why: the ducklake extension must exist for the
-installed DuckDB (the registry's `duckdb-extension-ducklake` wheels are built for one DuckDB version
-each)."""
+Where the machine cannot run it, it skips and says why: the ducklake (and, for a PostgreSQL catalog,
+postgres_scanner) extension must exist for the installed DuckDB; the registry's
+`duckdb-extension-ducklake` wheels are built for one DuckDB version each."""
 
 from __future__ import annotations
 
-import os
+import importlib
 import re
 import shutil
 import subprocess
@@ -19,41 +20,63 @@ import duckdb
 import pytest
 
 from .servers import instance_env, requires_e2e, tool
+from .test_postgres_instance import postgres  # noqa: F401  (the PostgreSQL server fixture)
 
 pytestmark = requires_e2e
 
 FACT_COLUMNS = "entity, metric, scope, period, kind, value, unit, status"
 
 
-def ducklake_extension() -> Path | None:
-    """The ducklake extension built for this DuckDB: the registry's wheel, or DuckDB's extension folder."""
+def duckdb_extension(name: str) -> Path | None:
+    """An extension built for this DuckDB: from the registry's wheel, or from DuckDB's extension folder."""
     version = f"v{duckdb.__version__}"
     try:
-        import duckdb_extension_ducklake
-
-        packaged = Path(duckdb_extension_ducklake.__file__).parent / "extensions" / version / "ducklake.duckdb_extension"
+        module = importlib.import_module(f"duckdb_extension_{name}")
+        packaged = Path(module.__file__).parent / "extensions" / version / f"{name}.duckdb_extension"
         if packaged.exists():
             return packaged
     except ImportError:
         pass
-    local = Path.home() / ".duckdb" / "extensions" / version / "linux_amd64" / "ducklake.duckdb_extension"
+    local = Path.home() / ".duckdb" / "extensions" / version / "linux_amd64" / f"{name}.duckdb_extension"
     return local if local.exists() else None
 
 
-def test_the_demo_in_ducklake_holds_the_same_facts(tmp_path, request):
-    extension = ducklake_extension()
+@pytest.fixture(params=["postgres", "duckdb-file"])
+def catalog(request, tmp_path):
+    """The DuckLake catalog's connection string, for a PostgreSQL server or a DuckDB file."""
+    extension = duckdb_extension("ducklake")
     if extension is None:
         pytest.skip(
             f"no ducklake extension for DuckDB {duckdb.__version__}: the registry's duckdb-extension-ducklake "
             "is built for another DuckDB version (1.5.5 when constraints.txt pins 1.5.6), and the extension "
             "repository is not reachable from here"
         )
+    if request.param == "duckdb-file":
+        return f"{tmp_path / 'catalog.ducklake'}", []
+    if duckdb_extension("postgres_scanner") is None:
+        pytest.skip(f"no postgres_scanner extension for DuckDB {duckdb.__version__} (duckdb-extension-postgres-scanner)")
+    server = request.getfixturevalue("postgres")
+    import psycopg2
+
+    con = psycopg2.connect(host=server["host"], port=server["port"], user=server["user"], password=server["password"], dbname="postgres")
+    con.autocommit = True
+    con.cursor().execute("CREATE DATABASE ducklake")
+    con.close()
+    dsn = f"postgres:dbname=ducklake host={server['host']} port={server['port']} user={server['user']} password={server['password']}"
+    return dsn, ["postgres_scanner"]
+
+
+def test_the_demo_in_ducklake_holds_the_same_facts(tmp_path, request, catalog):
+    extension = duckdb_extension("ducklake")
     # DuckDB autoloads an extension from its extension folder; a private HOME keeps the test's copy there.
     home = tmp_path / "home"
     target = home / ".duckdb" / "extensions" / f"v{duckdb.__version__}" / "linux_amd64"
     target.mkdir(parents=True)
     shutil.copy(extension, target / "ducklake.duckdb_extension")
-    lake, data = tmp_path / "lake" / "catalog.ducklake", tmp_path / "lake" / "data"
+    lake, others = catalog
+    for name in others:
+        shutil.copy(duckdb_extension(name), target / f"{name}.duckdb_extension")
+    data = tmp_path / "lake" / "data"
     data.mkdir(parents=True)
     setup = f"import duckdb; duckdb.connect().execute(\"ATTACH 'ducklake:{lake}' AS lake (DATA_PATH '{data}/')\")"
     env = instance_env(tmp_path, HOME=str(home), FIGURES_WAREHOUSE=f"ducklake:{lake}")
