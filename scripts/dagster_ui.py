@@ -2,7 +2,7 @@
 
 `dagster dev` handles SIGTERM as it handles SIGINT; started in the background by a shell, SIGINT is
 ignored and so is SIGTERM: `make ui` then outlived a SIGTERM, and so did the webserver, the daemon and
-the code servers. This launcher starts `dagster dev` with both signals handled, in a new session, forwards
+the code servers. This launcher starts `dagster dev` with both signals handled, in a process group of its own, forwards
 SIGTERM, SIGINT and SIGHUP to that whole process group as the SIGINT `dagster dev` shuts down cleanly on,
 and kills what is left of the group after a grace period.
 
