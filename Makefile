@@ -23,9 +23,12 @@ run: $(STAMP)
 test: $(STAMP)
 	$(BIN)/pytest
 
+# The launcher stops dagster dev and everything it started on SIGTERM or Ctrl-C (scripts/dagster_ui.py).
+UI_HOST ?= 127.0.0.1
+UI_PORT ?= 3000
 ui: $(STAMP)
 	mkdir -p $(FIGURES_DAGSTER_STORAGE)
-	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
+	exec $(BIN)/python scripts/dagster_ui.py -h $(UI_HOST) -p $(UI_PORT)
 
 bench: $(STAMP)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'

@@ -1,0 +1,53 @@
+"""The deployment a team starts from (deploy/helm/values.yaml for the official Dagster chart) says what
+docs/scaling.md says: K8sRunLauncher, PostgreSQL storage, the code location image loading
+pipelines.definitions, one DuckDB writer at a time."""
+
+from __future__ import annotations
+
+import yaml
+
+from pipelines.settings import PROJECT_ROOT
+
+VALUES = PROJECT_ROOT / "deploy" / "helm" / "values.yaml"
+
+
+def values() -> dict:
+    return yaml.safe_load(VALUES.read_text(encoding="utf-8"))
+
+
+def test_runs_are_kubernetes_jobs():
+    launcher = values()["runLauncher"]
+    assert launcher["type"] == "K8sRunLauncher"
+    assert launcher["config"]["k8sRunLauncher"]["runK8sConfig"]["containerConfig"]["resources"]["requests"]
+
+
+def test_the_instance_is_in_an_external_postgres():
+    config = values()
+    assert config["postgresql"]["enabled"] is False
+    assert config["postgresql"]["postgresqlHost"]
+    assert config["postgresql"]["postgresqlDatabase"] and config["postgresql"]["postgresqlUsername"]
+    assert config["postgresql"]["postgresqlScheme"] == "postgresql+psycopg2"  # what dagster-postgres installs
+    assert config["generatePostgresqlPasswordSecret"] is False  # the password is a secret made beforehand
+
+
+def test_the_code_location_is_the_project_image_loading_the_one_entry_point():
+    deployments = values()["dagster-user-deployments"]
+    assert deployments["enabled"] is True
+    (location,) = deployments["deployments"]
+    assert location["image"]["repository"] and location["image"]["tag"]
+    args = location["dagsterApiGrpcArgs"]
+    assert args[args.index("--module-name") + 1] == "pipelines.definitions"
+    import tomllib
+
+    project = tomllib.loads((PROJECT_ROOT / "pyproject.toml").read_text())
+    assert project["tool"]["dagster"]["module_name"] == "pipelines.definitions"
+    env = {item["name"] for item in location["env"]}
+    assert {"FIGURES_WAREHOUSE", "FIGURES_SOURCES_DIR"} <= env
+
+
+def test_one_duckdb_writer_at_a_time():
+    config = values()
+    assert config["concurrency"]["pools"]["defaultLimit"] == 1
+    coordinator = config["dagsterDaemon"]["runCoordinator"]
+    assert coordinator["type"] == "QueuedRunCoordinator"
+    assert coordinator["config"]["queuedRunCoordinator"]["maxConcurrentRuns"] == 1

@@ -1,0 +1,203 @@
+"""The Dagster UI as a person uses it: `figures run`, then `make ui`, then headless Chromium.
+
+`figures run` records a run in a throwaway instance; `make ui` serves that instance on a free port of
+127.0.0.1; Debian's Chromium (driven by Playwright, never a downloaded browser) dismisses the first-visit
+dialog and looks at the asset lineage, the run history, the metadata, the asset checks and the
+partitions. Screenshots go to build/ui-screenshots/. Last, a SIGTERM to `make ui` must leave no process.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.settings import PROJECT_ROOT
+
+from .servers import BIN, command_line, descendants, free_port, instance_env, requires_e2e, still_running, tool, wait_http
+
+pytestmark = requires_e2e
+
+SCREENSHOTS = PROJECT_ROOT / "build" / "ui-screenshots"
+CHROMIUM_FLAGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+TIMEOUT_MS = 60_000
+
+
+def chromium_path() -> str | None:
+    found = shutil.which("chromium") or ("/usr/bin/chromium" if os.access("/usr/bin/chromium", os.X_OK) else None)
+    return found
+
+
+@pytest.fixture(scope="module")
+def ui(tmp_path_factory):
+    browser_path = chromium_path()
+    if browser_path is None:
+        pytest.skip("Debian's chromium is not installed (apt-get install -y chromium; .ci/run does it)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the dev extra has it)")
+    if shutil.which("make") is None:
+        pytest.skip("make is not installed")
+
+    base = tmp_path_factory.mktemp("ui")
+    env = instance_env(base)
+    done = subprocess.run([tool("figures"), "run"], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    run_id = re.search(r"run ([0-9a-f-]{36}) succeeded", done.stdout).group(1)
+    with duckdb.connect(env["FIGURES_WAREHOUSE"], read_only=True) as con:
+        (facts,) = con.execute("SELECT count(*) FROM facts").fetchone()
+
+    port = free_port()
+    # the environment is installed already: make must not reinstall it (-o: take the stamp as up to date)
+    stamp = os.path.relpath(BIN.parent / ".installed", PROJECT_ROOT)
+    make = subprocess.Popen(
+        ["make", "--no-print-directory", "-o", stamp, "ui",
+         f"BIN={BIN}", f"DAGSTER_HOME={env['DAGSTER_HOME']}", f"UI_PORT={port}"],
+        cwd=PROJECT_ROOT, env=env, stdout=open(base / "ui.log", "w"), stderr=subprocess.STDOUT, start_new_session=True,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        wait_http(f"{url}/server_info", timeout=180, process=make)
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        with sync_api.sync_playwright() as playwright:
+            context = playwright.chromium.launch_persistent_context(
+                str(base / "chromium-profile"), executable_path=browser_path, headless=True,
+                args=CHROMIUM_FLAGS, viewport={"width": 1600, "height": 1000},
+            )
+            page = context.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            yield {"url": url, "page": page, "run_id": run_id, "facts": facts, "make": make, "log": base / "ui.log"}
+            context.close()
+    finally:
+        processes = descendants(make.pid)
+        if make.poll() is None:
+            make.send_signal(signal.SIGTERM)
+            try:
+                make.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                pass
+        for pid in still_running(processes):
+            os.kill(pid, signal.SIGKILL)
+
+
+def visit(ui, path: str, shot: str, wait_for: str):
+    """Open a page as a person would, dismiss the first-visit dialog, wait for ``wait_for``, screenshot."""
+    page = ui["page"]
+    page.goto(ui["url"] + path)
+    page.get_by_text(wait_for, exact=True).first.wait_for()
+    dialog = page.get_by_role("dialog")
+    if not ui.get("welcomed"):
+        # the first visit opens a "Join the Dagster community" dialog a moment after the page
+        try:
+            dialog.first.wait_for(timeout=15_000)
+        except sync_api_timeout():
+            pass
+        ui["welcomed"] = True
+    if dialog.count() and dialog.first.is_visible():
+        dialog.first.get_by_role("button", name=re.compile(r"^(Skip|Dismiss|Close|Got it|Not now)$")).first.click()
+        dialog.first.wait_for(state="hidden")
+    page.wait_for_timeout(1500)  # let the graph settle before the screenshot
+    page.screenshot(path=str(SCREENSHOTS / f"{shot}.png"))
+    return page
+
+
+def sync_api_timeout():
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    return PlaywrightTimeout
+
+
+def body(page) -> str:
+    return page.inner_text("body")
+
+
+def test_first_visit_dialog_is_dismissed(ui):
+    page = visit(ui, "/asset-groups", "01-global-lineage", "Global asset lineage")
+    assert not page.get_by_role("dialog").count() or not page.get_by_role("dialog").first.is_visible()
+    text = body(page)
+    for group in ("ingest", "extract", "validate", "reconcile", "warehouse"):
+        assert group in text
+
+
+def test_asset_graph_shows_the_pipeline_and_its_lineage(ui):
+    page = visit(ui, "/assets/warehouse/facts?view=lineage", "02-facts-lineage-upstream", "Upstream")
+    page.get_by_role("button", name=re.compile(r"Upstream$")).click()
+    page.get_by_role("button", name="All", exact=True).click()
+    page.get_by_text("source_documents", exact=True).first.wait_for()
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(SCREENSHOTS / "02-facts-lineage-upstream.png"))
+    text = body(page)
+    # everything upstream of the warehouse's facts table, which only the lineage can tell
+    for asset in ("source_documents", "extracted_claims", "validated_claims", "facts"):
+        assert asset in text, asset
+    edges = page.locator("svg path[stroke]").count()
+    assert edges >= 3, f"{edges} lineage edges drawn"
+
+
+def test_the_cli_run_is_in_the_run_history(ui):
+    short = ui["run_id"][:8]
+    page = visit(ui, "/runs", "03-run-history", short)
+    text = body(page)
+    assert "build_warehouse" in text and "Success" in text
+    page = visit(ui, f"/runs/{ui['run_id']}", "04-run", "Success")
+    text = body(page)
+    assert "13 assets" in text and "checks" in text
+    assert "ASSET_CHECK_EVALUATION" in text or "STEP_SUCCESS" in text
+
+
+def test_materialization_metadata_row_count_and_preview(ui):
+    page = visit(ui, "/assets/warehouse/facts", "05-warehouse-facts", "Row count")
+    text = body(page)
+    assert re.search(r"Row count\s+" + str(ui["facts"]) + r"\b", text), text[:2000]
+    assert "preview" in text
+    page.get_by_text("[Show Markdown]").first.click()
+    preview = page.get_by_role("dialog")
+    preview.first.wait_for()
+    page.wait_for_timeout(500)
+    page.screenshot(path=str(SCREENSHOTS / "06-facts-preview.png"))
+    assert "entity" in preview.first.inner_text() and "metric" in preview.first.inner_text()
+    page.keyboard.press("Escape")
+    page = visit(ui, "/assets/extracted_claims", "07-extracted-claims", "Row count")
+    assert "Row count" in body(page)
+
+
+def test_asset_checks_and_their_results(ui):
+    page = visit(ui, "/assets/warehouse/facts?view=checks", "08-facts-checks", "facts_match_schema")
+    text = body(page)
+    assert "facts_match_schema" in text and "no_disputed_facts" in text
+    assert "Succeeded" in text and "blocking asset check" in text
+    assert "Passed" in text  # the latest evaluation of the selected schema check
+
+
+def test_per_document_partitions(ui):
+    from pipelines.definitions import defs
+
+    partitioned = [spec.key for spec in defs.resolve_all_asset_specs() if spec.partitions_def is not None]
+    if not partitioned:
+        pytest.skip("the definitions have no partitions yet (per-document partitions are being added); nothing to look at")
+    key = partitioned[0]
+    page = visit(ui, f"/assets/{'/'.join(key.path)}?view=partitions", "09-partitions", "Materialized")
+    text = body(page)
+    assert re.search(r"\d+\s+Materialized|Materialized\s+\d+", text), text[:2000]
+
+
+def test_sigterm_to_make_ui_leaves_no_process(ui):
+    make = ui["make"]
+    processes = descendants(make.pid)
+    names = " ".join(command_line(pid) for pid in processes)
+    assert "dagster_webserver" in names and "dagster._daemon" in names, names
+    make.send_signal(signal.SIGTERM)
+    make.wait(timeout=60)
+    deadline = time.monotonic() + 30
+    while still_running(processes) and time.monotonic() < deadline:
+        time.sleep(0.5)
+    left = {pid: command_line(pid) for pid in still_running(processes)}
+    assert not left, f"left running after SIGTERM: {left}"
