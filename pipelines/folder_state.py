@@ -104,3 +104,12 @@ def folder_changes(previous: dict[str, str], current: dict[str, str]) -> FolderC
         changed=sorted(k for k in set(current) & set(previous) if current[k] != previous[k]),
         removed=sorted(set(previous) - set(current)),
     )
+
+
+def keys_to_run(files: dict[str, SourceFile], current: set[tuple[str, str]], limits: Limits) -> list[str]:
+    """The files a run must look at: those whose (path, content) the warehouse does not hold as current
+    (new files, changed files, known content under a new name, files refused before reading)."""
+    from .ingest import rejected_id_of
+
+    return [key for key, file in files.items()
+            if (file.relative, content_id(file, limits) or rejected_id_of(file.relative)) not in current]

@@ -66,6 +66,8 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
     if holders:
         say(f"pool {WRITER_POOL} is held by run(s) {', '.join(holders)}: the writing steps wait for it")
     keys = sync_partitions(instance, folder)
+    if keys and not rebuild:
+        keys = _partitions_with_new_work(instance, defs, folder, keys)
     job = defs.resolve_job_def("build_warehouse")
     tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
     if rebuild:
@@ -112,3 +114,37 @@ def _load_empty_folder(defs) -> None:
                             pd.DataFrame(columns=SEEN_COLUMNS), [])
     with writer_lock(files, "an empty sources folder"):
         publish(files)
+
+
+def _partitions_with_new_work(instance: DagsterInstance, defs, folder, keys: list[str]) -> list[str]:
+    """The partitions of the files whose content the published warehouse does not hold, moved to the end
+    of the partition order (a changed file's partition is removed and added again) so that one range
+    covers them all; the last partition alone when no file is new (the run then only drops the rows of
+    deleted files). Every partition a run covers costs Dagster an event per asset, so a run covers the
+    new work only."""
+    from pathlib import Path
+
+    from warehouse.loader import current_versions
+    from warehouse.snapshot import read_only
+
+    from .defs.partitions import source_files
+    from .folder_state import keys_to_run, scan_folder
+
+    published = Path(defs.resources["warehouse"].database)
+    if not published.exists():
+        return keys
+    with read_only(published) as con:
+        current = current_versions(con)
+    if not current:
+        return keys
+    files = scan_folder(folder)
+    todo = keys_to_run(files, current, defs.resources["sources"].limits)
+    if not todo:
+        return keys[-1:]
+    tail = keys[len(keys) - len(todo):]
+    if set(tail) == set(todo):
+        return tail
+    for key in todo:
+        instance.delete_dynamic_partition(source_files.name, key)
+    instance.add_dynamic_partitions(source_files.name, todo)
+    return todo

@@ -122,6 +122,9 @@ def load_document_batch(
                     OR (v.path IN (SELECT path FROM seen_versions)
                         AND NOT EXISTS (SELECT 1 FROM seen_versions s WHERE s.path = v.path AND s.document_id = v.document_id)))
             """)
+            # A file the run did not look at is still in the folder, as it was: seen now too.
+            con.execute("UPDATE document_versions SET last_seen = ? WHERE current AND path IN (SELECT path FROM present_paths)",
+                        [loaded_at])
             con.execute("""
                 UPDATE document_versions v SET last_seen = ?, current = true, status = s.status
                 FROM seen_versions s WHERE v.path = s.path AND v.document_id = s.document_id
@@ -173,6 +176,13 @@ def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         if table not in tables or set(table_columns(con, table)) != wanted:
             return {}
     return dict(con.execute("SELECT document_id, status FROM documents").fetchall())
+
+
+def current_versions(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """(path, document id) of every file the warehouse holds now; none from an older layout."""
+    if not known_documents(con):
+        return set()
+    return set(con.execute("SELECT path, document_id FROM document_versions WHERE current").fetchall())
 
 
 def pending_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
