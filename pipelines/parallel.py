@@ -13,7 +13,7 @@ from pathlib import Path
 
 from .documents import Limits, PublisherRegistry
 
-SERIAL_BELOW = 40
+SERIAL_BELOW = int(os.environ.get("FIGURES_PARALLEL_FROM") or 40)
 CHUNK = 25
 _context = None
 
@@ -39,15 +39,16 @@ def _chunks(items: list, size: int) -> Iterable[list]:
 def map_in_workers(function: Callable[[list], list], items: list, on_done: Callable[[int], None] | None = None) -> list:
     """``function`` over chunks of ``items`` in worker processes, results in the order of ``items``."""
     results: list = []
-    n_workers = min(workers(), max(1, len(items) // CHUNK))
-    if len(items) < SERIAL_BELOW or n_workers == 1:
-        for chunk in _chunks(items, CHUNK):
+    size = max(1, min(CHUNK, -(-len(items) // (workers() * 4))))
+    n_workers = min(workers(), -(-len(items) // size))
+    if len(items) < SERIAL_BELOW or n_workers <= 1:
+        for chunk in _chunks(items, size):
             results.extend(function(chunk))
             if on_done:
                 on_done(len(chunk))
         return results
     with ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context()) as pool:
-        for chunk, done in zip(_chunks(items, CHUNK), pool.map(function, _chunks(items, CHUNK))):
+        for chunk, done in zip(_chunks(items, size), pool.map(function, _chunks(items, size))):
             results.extend(done)
             if on_done:
                 on_done(len(chunk))

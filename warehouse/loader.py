@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import os
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -157,6 +159,7 @@ def load_document_batch(
                 con.execute(f"INSERT INTO pending_groups SELECT DISTINCT {GROUP} FROM new_claims")
             if rebuild:
                 con.execute(f"INSERT INTO pending_groups SELECT DISTINCT {GROUP} FROM claims UNION SELECT DISTINCT {GROUP} FROM facts")
+            _hold_for_fault_tests(con)
             con.execute("DELETE FROM facts WHERE chosen_claim_id NOT IN (SELECT claim_id FROM claims)")
             con.execute("DELETE FROM conflicts WHERE fact_id NOT IN (SELECT fact_id FROM facts)")
     finally:
@@ -165,6 +168,15 @@ def load_document_batch(
                 con.unregister(name)
     versions = con.execute("SELECT count(*) FROM document_versions").fetchone()[0]
     return {"documents": len(documents), "removed": int(removed), "versions": int(versions)}
+
+
+def _hold_for_fault_tests(con: duckdb.DuckDBPyConnection) -> None:
+    """FIGURES_HOLD_LOAD=<file>: stop inside the load's transaction, writing the file to say so, so that
+    a test can kill the run at that point. Never set in production."""
+    marker = os.environ.get("FIGURES_HOLD_LOAD")
+    if marker:
+        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+        time.sleep(600)
 
 
 def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:

@@ -23,13 +23,11 @@ def partition_range_tags(keys: list[str]) -> dict[str, str]:
 
 
 def sync_partitions(instance: DagsterInstance, folder) -> list[str]:
-    """Make the partitions the folder's files; return them in partition order."""
+    """Add a partition for each file of the folder that has none; return the folder's partitions in
+    partition order. Partitions of files gone are left to the sensor, which watches the configured folder:
+    a run on another folder of the same instance must not remove the partitions a concurrent run uses."""
     keys = list(scan_folder(folder))
     existing = set(instance.get_dynamic_partitions(source_files.name))
-    gone = sorted(existing - set(keys))
-    if gone:
-        for key in gone:
-            instance.delete_dynamic_partition(source_files.name, key)
     new = [key for key in keys if key not in existing]
     if new:
         instance.add_dynamic_partitions(source_files.name, new)
