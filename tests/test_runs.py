@@ -41,6 +41,13 @@ def environment(home: Path, folder: Path, warehouse: Path, **extra) -> dict:
             "FIGURES_WAREHOUSE": str(warehouse), "FIGURES_SOURCES_DIR": str(folder), **extra}
 
 
+def create_instance(env: dict) -> None:
+    """The instance's storage, created once before runs share it (as `make ui` or an earlier run does:
+    two processes creating a new instance's SQLite files at the same moment race in Dagster itself)."""
+    subprocess.run([sys.executable, "-c", "from dagster import DagsterInstance; DagsterInstance.get().get_runs()"],
+                   env=env, check=True, timeout=120)
+
+
 def start(env: dict) -> subprocess.Popen:
     return subprocess.Popen([*FIGURES, "run"], env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True)
@@ -101,6 +108,7 @@ def test_runs_on_two_warehouses_side_by_side_stay_apart(tmp_path):
     home = tmp_path / "home"
     a = make_folder(tmp_path / "a", {"nio.txt": ARTICLES["nio.txt"]})
     b = make_folder(tmp_path / "b", {"li.txt": ARTICLES["li.txt"], "xpeng.txt": ARTICLES["xpeng.txt"]})
+    create_instance(environment(home, a, tmp_path / "a.duckdb"))
     first = start(environment(home, a, tmp_path / "a.duckdb"))
     second = start(environment(home, b, tmp_path / "b.duckdb"))
     finish(first), finish(second)
@@ -110,6 +118,7 @@ def test_runs_on_two_warehouses_side_by_side_stay_apart(tmp_path):
 
 def test_two_runs_on_one_warehouse_both_succeed_and_leave_one_build(tmp_path, clean_build):
     env = environment(tmp_path / "home", make_folder(tmp_path / "articles"), tmp_path / "w.duckdb")
+    create_instance(env)
     first, second = start(env), start(env)
     finish(first), finish(second)
     assert tables(tmp_path / "w.duckdb") == clean_build
