@@ -46,21 +46,25 @@ def build_folder(base: Path, pages: int, text_mb: int, limits: Limits) -> Path:
 
 
 def build_warehouse(sources: Path, database: Path, limits: Limits):
-    """Every asset and check materialized, as `figures run` does, with Dagster's log kept to warnings."""
-    from dagster import materialize
+    """The build job with every asset and check, as `figures run` does, with Dagster's log kept to errors."""
+    from dagster import DagsterInstance
     from dagster_duckdb import DuckDBResource
 
-    from pipelines.defs.assets import ALL_ASSETS
-    from pipelines.defs.checks import ALL_CHECKS
+    from pipelines.definitions import build_definitions
+    from pipelines.defs.io_managers import RunScopedIOManager, remove_run_storage
     from pipelines.defs.resources import ProgressResource, SourcesResource
+    from pipelines.runner import execute_build
 
-    return materialize(
-        [*ALL_ASSETS, *ALL_CHECKS],
-        resources={"sources": SourcesResource.with_limits(str(sources), limits),
-                   "warehouse": DuckDBResource(database=str(database)), "progress": ProgressResource(show=True)},
-        run_config={"loggers": {"console": {"config": {"log_level": "ERROR"}}}},
-        raise_on_error=False,
-    )
+    storage = database.with_name(database.name + ".dagster")
+    storage.mkdir(parents=True, exist_ok=True)
+    defs = build_definitions({
+        "sources": SourcesResource.with_limits(str(sources), limits), "warehouse": DuckDBResource(database=str(database)),
+        "progress": ProgressResource(show=True), "io_manager": RunScopedIOManager(base_dir=str(storage)),
+    })
+    with DagsterInstance.local_temp(str(storage)) as instance:
+        result = execute_build(defs, instance, sources, log_level="ERROR")
+    remove_run_storage(storage, result.run_id)
+    return result
 
 
 def main() -> None:

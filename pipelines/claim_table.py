@@ -1,4 +1,4 @@
-"""Running the extractor over loaded documents, one document at a time, into a claims table."""
+"""Running the extractor over loaded documents into a claims table, in this process or on every core."""
 
 from __future__ import annotations
 
@@ -42,28 +42,39 @@ def document_claims(document: dict) -> list[dict]:
 FAILURE_COLUMNS = ["document_id", "path", "error"]
 
 
-def extract_all(
-    documents: pd.DataFrame, on_document: Callable[[str], None] | None = None
-) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Claims of every loaded document, with the document's length for the offset check, and the
-    documents the extractor failed on, with the error: one document's failure never stops the others.
+def extract_document(document: dict) -> tuple[list[dict], tuple | None]:
+    """The claim records of one loaded document, with its length for the offset check, or no claims and
+    (document id, path, error) when the extractor fails on it."""
+    try:
+        claims = document_claims(document)
+    except Exception as error:  # noqa: BLE001 - recorded, and the document rejected with it
+        return [], (document["document_id"], document["path"], f"extraction failed: {type(error).__name__}: {error}")
+    for record in claims:
+        record["document_chars"] = document["n_chars"]
+    return claims, None
 
-    ``on_document`` is called with each document's path once extracted, for progress reporting.
+
+def extract_all(
+    documents: pd.DataFrame, on_documents: Callable[[int], None] | None = None, parallel: bool = False
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Claims of every loaded document, and the documents the extractor failed on, with the error: one
+    document's failure never stops the others. ``parallel`` extracts on every core.
+
+    ``on_documents`` is called with a number of documents once they are extracted, for progress reporting.
     """
-    loaded = documents[documents["status"] == "loaded"]
-    records, failures = [], []
-    for document in loaded.to_dict("records"):
-        try:
-            claims = document_claims(document)
-        except Exception as error:  # noqa: BLE001 - recorded, and the document rejected with it
-            failures.append((document["document_id"], document["path"],
-                             f"extraction failed: {type(error).__name__}: {error}"))
-            claims = []
-        for record in claims:
-            record["document_chars"] = document["n_chars"]
-            records.append(record)
-        if on_document is not None:
-            on_document(document["path"])
+    loaded = documents[documents["status"] == "loaded"].to_dict("records")
+    if parallel:
+        from .parallel import extract_in_workers
+
+        results = extract_in_workers(loaded, on_documents)
+    else:
+        results = []
+        for document in loaded:
+            results.append(extract_document(document))
+            if on_documents is not None:
+                on_documents(1)
+    records = [record for claims, _ in results for record in claims]
+    failures = [failure for _, failure in results if failure is not None]
     frame = pd.DataFrame.from_records(records, columns=CLAIM_COLUMNS + ["document_chars"])
     frame["page"] = frame["page"].astype("Int64")
     return frame, pd.DataFrame(failures, columns=FAILURE_COLUMNS)

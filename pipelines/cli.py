@@ -24,21 +24,31 @@ def main() -> None:
 
 
 @main.command()
-def run() -> None:
-    """Materialize every asset (sources/ -> DuckDB) through the Dagster definitions and print a summary."""
+@click.option("--rebuild", is_flag=True, help="Read every file again and reconcile every fact again.")
+def run(rebuild: bool) -> None:
+    """Build the warehouse from sources/ through the Dagster definitions and print a summary.
+
+    Only files whose content the warehouse does not hold yet are read and extracted, and only the facts
+    their figures touch are reconciled again."""
     settings.ensure_dagster_home()
     from dagster import DagsterInstance
 
     from .definitions import build_definitions
+    from .defs.io_managers import remove_run_storage
     from .defs.resources import ProgressResource, default_resources
+    from .runner import execute_build
 
     resources = default_resources()  # reads FIGURES_WAREHOUSE, FIGURES_SOURCES_DIR and the limits now
     resources["progress"] = ProgressResource(show=True, live=sys.stdout.isatty())
     defs = build_definitions(resources)
     with DagsterInstance.get() as instance:
-        result = defs.resolve_job_def("build_warehouse").execute_in_process(
-            instance=instance, raise_on_error=False, run_config={"loggers": {"console": {"config": {"log_level": "WARNING"}}}}
-        )
+        try:
+            result = execute_build(defs, instance, settings.sources_dir(), rebuild=rebuild,
+                                   say=lambda m: click.echo(m, err=True))
+        except KeyboardInterrupt:
+            click.echo("run stopped; the warehouse keeps its last complete load", err=True)
+            sys.exit(130)
+    remove_run_storage(settings.dagster_storage(), result.run_id)
     if not result.success:
         failed = [event.step_key for event in result.all_events if event.is_step_failure]
         click.echo(f"run {result.run_id} failed at {', '.join(failed) or 'an asset check'}; see `make ui`", err=True)
@@ -124,7 +134,7 @@ def quantities(paths: tuple[str, ...], language: str | None) -> None:
 @click.argument("sql")
 @click.option("--max-rows", default=200, show_default=True, help="Rows to print at most.")
 def query(sql: str, max_rows: int) -> None:
-    """Run SQL on the warehouse through a read-only connection and print a table."""
+    """Run SQL on the published snapshot of the warehouse, read-only, and print a table."""
     import duckdb
 
     path = settings.warehouse_path()

@@ -72,6 +72,15 @@ def read_sources(root: Path, limits: Limits | None = None, on_file: Callable[[st
     return merge_same_content(pd.DataFrame.from_records(records, columns=DOCUMENT_COLUMNS))
 
 
+def read_files(root: Path, paths: list[Path], limits: Limits | None = None,
+               on_files: Callable[[int], None] | None = None) -> pd.DataFrame:
+    """The document records of some files of the sources folder, read on every core."""
+    from .parallel import read_in_workers
+
+    records = read_in_workers(Path(root), paths, limits or Limits(), on_files)
+    return merge_same_content(pd.DataFrame.from_records(records, columns=DOCUMENT_COLUMNS))
+
+
 def merge_same_content(frame: pd.DataFrame) -> pd.DataFrame:
     """The same bytes under two names are one document: the first path names it, every path is kept."""
     if frame.empty:

@@ -25,6 +25,10 @@ def sources_dir() -> Path:
     return Path(os.environ.get("FIGURES_SOURCES_DIR") or DEFAULT_SOURCES)
 
 
+def dagster_storage() -> Path:
+    return Path(os.environ.get("FIGURES_DAGSTER_STORAGE") or PROJECT_ROOT / ".dagster_home")
+
+
 def ensure_dagster_home() -> Path:
     """The Dagster instance lives in the project (dagster.yaml), its storage in a gitignored folder."""
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT))

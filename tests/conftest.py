@@ -7,26 +7,33 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from dagster import materialize
+from dagster import DagsterInstance
 from dagster_duckdb import DuckDBResource
 
-from pipelines.defs.assets import ALL_ASSETS
-from pipelines.defs.checks import ALL_CHECKS
+from pipelines.definitions import build_definitions
+from pipelines.defs.io_managers import RunScopedIOManager, remove_run_storage
 from pipelines.defs.resources import ProgressResource, SourcesResource
+from pipelines.runner import execute_build
 from pipelines.settings import PROJECT_ROOT
 
 SOURCES = PROJECT_ROOT / "sources"
 SEED_FILES = ("000_73dc88b4a419ee4c.txt", "003_f32d863d3c202223.txt", "registry.yaml")
 
 
-def build_warehouse(sources: Path, database: Path, limits=None):
-    """Materialize every asset and check, as `figures run` does, into ``database``."""
+def build_warehouse(sources: Path, database: Path, limits=None, rebuild: bool = False):
+    """Run the build job with every asset and check, as `figures run` does, into ``database``, on an
+    instance kept next to it (its partitions and run records last across builds of one warehouse)."""
     source = SourcesResource.with_limits(str(sources), limits) if limits else SourcesResource(folder=str(sources))
-    return materialize(
-        [*ALL_ASSETS, *ALL_CHECKS],
-        resources={"sources": source, "warehouse": DuckDBResource(database=str(database)), "progress": ProgressResource()},
-        raise_on_error=False,
-    )
+    storage = Path(database).with_name(Path(database).name + ".dagster")
+    storage.mkdir(parents=True, exist_ok=True)
+    defs = build_definitions({
+        "sources": source, "warehouse": DuckDBResource(database=str(database)), "progress": ProgressResource(),
+        "io_manager": RunScopedIOManager(base_dir=str(storage)),
+    })
+    with DagsterInstance.local_temp(str(storage)) as instance:
+        result = execute_build(defs, instance, sources, rebuild=rebuild)
+    remove_run_storage(storage, result.run_id)
+    return result
 
 
 @pytest.fixture(scope="session")

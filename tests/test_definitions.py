@@ -1,101 +1,120 @@
-"""The Dagster code location: it loads, its graph reads like the pipeline, the automation works."""
+"""The Dagster code location: it loads, its graph matches the reviewed snapshot, the automation works."""
 
 import json
 import os
+from pathlib import Path
 
 from dagster import AssetKey, DagsterInstance, Definitions, build_sensor_context
 
 from pipelines.definitions import defs
-from pipelines.defs.automation import sources_changed
+from pipelines.defs.partitions import source_files
+from pipelines.defs.sensors import sources_changed
 
-EXPECTED_GROUPS = {
-    "source_documents": "ingest",
-    "extracted_claims": "extract",
-    "extraction_failures": "extract",
-    "validated_claims": "validate",
-    "quarantined_claims": "validate",
-    "facts": "reconcile",
-    "conflicts": "reconcile",
-    "warehouse/documents": "warehouse",
-    "warehouse/claims": "warehouse",
-    "warehouse/quarantined_claims": "warehouse",
-    "warehouse/document_versions": "warehouse",
-    "warehouse/facts": "warehouse",
-    "warehouse/conflicts": "warehouse",
-    "target_revisions": "reconcile",
-    "fact_timeline": "reconcile",
-    "consistency_warnings": "reconcile",
-    "warehouse/target_revisions": "warehouse",
-    "warehouse/fact_timeline": "warehouse",
-    "warehouse/consistency_warnings": "warehouse",
-}
+SNAPSHOT = Path(__file__).parent / "snapshots" / "definitions.json"
 
 
-def test_definitions_load():
+def definitions_snapshot() -> dict:
+    """Everything a reviewer should see change: asset specs, checks, jobs, schedules, sensors, partitions."""
+    graph = defs.resolve_asset_graph()
+    assets = {}
+    for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
+        node = graph.get(key)
+        policy = node.backfill_policy
+        assets[key.to_user_string()] = {
+            "group": node.group_name,
+            "deps": sorted(k.to_user_string() for k in node.parent_keys),
+            "partitions": getattr(node.partitions_def, "name", None) if node.partitions_def else None,
+            "backfill_policy": None if policy is None else f"{policy.policy_type.value}:{policy.max_partitions_per_run}",
+            "pools": sorted(node.pools),
+            "automation": None if node.automation_condition is None else node.automation_condition.get_label() or type(node.automation_condition).__name__,
+            "description": node.description,
+        }
+    checks = {}
+    for key in sorted(graph.asset_check_keys, key=lambda k: (k.asset_key.to_user_string(), k.name)):
+        spec = graph.get_check_spec(key)
+        checks[f"{key.asset_key.to_user_string()}:{key.name}"] = {"blocking": spec.blocking}
+    jobs = {}
+    for job in defs.resolve_all_job_defs():
+        if job.name.startswith("__"):
+            continue
+        jobs[job.name] = {"assets": sorted(k.to_user_string() for k in job.asset_layer.executable_asset_keys),
+                          "tags": sorted(job.tags)}
+    schedules = {s.name: {"cron": s.cron_schedule, "job": s.job_name, "default": s.default_status.value}
+                 for s in defs.schedules}
+    sensors = {s.name: {"jobs": sorted(j.name for j in s.jobs), "interval": s.minimum_interval_seconds,
+                        "default": s.default_status.value} for s in defs.sensors}
+    return {"assets": assets, "checks": checks, "jobs": jobs, "schedules": schedules, "sensors": sensors,
+            "partitions": {source_files.name: type(source_files).__name__}}
+
+
+def test_definitions_load_as_dagster_definitions_validate_does():
     Definitions.validate_loadable(defs)
 
 
-def test_asset_graph_snapshot():
-    graph = defs.resolve_asset_graph()
-    groups = {key.to_user_string(): graph.get(key).group_name for key in graph.get_all_asset_keys()}
-    assert groups == EXPECTED_GROUPS
-    upstream = lambda name: {k.to_user_string() for k in graph.get(AssetKey.from_user_string(name)).parent_keys}  # noqa: E731
-    assert upstream("extracted_claims") == {"source_documents"}
-    assert upstream("warehouse/documents") == {"source_documents", "extraction_failures"}
-    assert upstream("validated_claims") == {"extracted_claims"}
-    assert upstream("facts") == {"validated_claims", "source_documents"}
-    assert upstream("quarantined_claims") == {"extracted_claims"}
-    assert upstream("warehouse/claims") == {"validated_claims"}
-    assert upstream("warehouse/quarantined_claims") == {"quarantined_claims"}
-    assert upstream("warehouse/facts") == {"facts", "warehouse/claims"}
-    assert upstream("warehouse/conflicts") == {"conflicts"}
-    assert upstream("warehouse/document_versions") == {"source_documents"}
-    assert upstream("consistency_warnings") == {"validated_claims", "source_documents"}
-    assert upstream("warehouse/fact_timeline") == {"fact_timeline", "warehouse/document_versions"}
+def test_definitions_match_the_reviewed_snapshot():
+    """FIGURES_UPDATE_SNAPSHOTS=1 pytest tests/test_definitions.py writes the snapshot again; the diff
+    shows the graph change in review."""
+    current = definitions_snapshot()
+    if os.environ.get("FIGURES_UPDATE_SNAPSHOTS") or not SNAPSHOT.exists():
+        SNAPSHOT.write_text(json.dumps(current, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    assert current == json.loads(SNAPSHOT.read_text(encoding="utf-8"))
 
 
-def test_writers_share_one_pool():
+def test_writers_share_one_pool_and_per_document_work_is_per_file():
     graph = defs.resolve_asset_graph()
-    for name in EXPECTED_GROUPS:
-        pools = graph.get(AssetKey.from_user_string(name)).pools
-        assert pools == ({"duckdb_writer"} if name.startswith("warehouse/") else set())
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        name = key.to_user_string()
+        assert node.pools == ({"duckdb_writer"} if name.startswith("warehouse/") else set())
+        per_document = name not in ("warehouse/facts", "warehouse/conflicts", "warehouse/target_revisions",
+                                    "warehouse/fact_timeline", "warehouse/consistency_warnings")
+        assert (node.partitions_def == source_files) == per_document, name
+        if per_document:
+            assert node.backfill_policy.max_partitions_per_run is None  # a single run for many partitions
 
 
 def test_schema_checks_are_blocking():
     graph = defs.resolve_asset_graph()
     checks = {key.name: graph.get_check_spec(key) for key in graph.asset_check_keys}
-    for table in ("documents", "document_versions", "claims", "quarantined_claims", "facts", "conflicts",
-                  "target_revisions", "fact_timeline", "consistency_warnings"):
+    for table in ("documents", "document_versions", "claims", "quarantined_claims", "facts", "conflicts"):
         assert checks[f"{table}_match_schema"].blocking
     assert not checks["no_disputed_facts"].blocking
-    assert not checks["consistent_growth_rate"].blocking
 
 
-def test_job_schedule_and_sensor():
-    assert defs.resolve_job_def("build_warehouse")
-    assert defs.resolve_schedule_def("daily_build").cron_schedule == "0 6 * * *"
-    assert defs.resolve_sensor_def("sources_changed")
-
-
-def test_sensor_requests_a_run_only_when_sources_change(tmp_path, monkeypatch):
+def test_sensor_tick_on_a_new_a_changed_and_a_deleted_file(tmp_path, monkeypatch):
     monkeypatch.setenv("FIGURES_SOURCES_DIR", str(tmp_path))
     (tmp_path / "a.txt").write_text("Tesla a livré 384 122 véhicules au T2 2025.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("BYD sold 300,000 cars in Q2 2025.", encoding="utf-8")
+    (tmp_path / "c.txt").write_text("NIO delivered 72,056 vehicles in Q2 2025.", encoding="utf-8")
     with DagsterInstance.ephemeral() as instance:
         context = build_sensor_context(instance=instance)
         first = sources_changed(context)
-        assert first.run_key
-        cursor = json.loads(context.cursor)
-        assert set(cursor) == {"a.txt"}
-        again = build_sensor_context(instance=instance, cursor=context.cursor)
-        assert sources_changed(again).skip_message
-        (tmp_path / "b.md").write_text("BYD", encoding="utf-8")
-        changed = build_sensor_context(instance=instance, cursor=context.cursor)
-        request = sources_changed(changed)
-        assert request.run_key != first.run_key
-        assert "b.md" in request.tags["figures/changed_files"]
-        os.symlink(tmp_path / "nowhere.txt", tmp_path / "dangling.txt")  # a broken link is a change, not a crash
-        linked = build_sensor_context(instance=instance, cursor=changed.cursor)
-        assert "dangling.txt" in sources_changed(linked).tags["figures/changed_files"]
+        added = [r for r in first.dynamic_partitions_requests]
+        assert [sorted(r.partition_keys) for r in added] == [["a.txt", "b.txt", "c.txt"]]
+        instance.add_dynamic_partitions(source_files.name, ["a.txt", "b.txt", "c.txt"])
+        cursor = context.cursor
+        assert set(json.loads(cursor)) == {"a.txt", "b.txt", "c.txt"}
+        assert sources_changed(build_sensor_context(instance=instance, cursor=cursor)).skip_message
+
+        (tmp_path / "d.md").write_text("Xiaomi delivered 40,000 cars.", encoding="utf-8")  # new
+        (tmp_path / "b.txt").write_text("BYD sold 310,000 cars in Q2 2025.", encoding="utf-8")  # changed
+        os.utime(tmp_path / "b.txt", ns=(1, 1))
+        (tmp_path / "c.txt").unlink()  # deleted
+        tick_context = build_sensor_context(instance=instance, cursor=cursor)
+        tick = sources_changed(tick_context)
+        requests = {type(r).__name__: sorted(r.partition_keys) for r in tick.dynamic_partitions_requests}
+        assert requests == {"AddDynamicPartitionsRequest": ["d.md"], "DeleteDynamicPartitionsRequest": ["c.txt"]}
+        (run,) = tick.run_requests
+        assert run.tags["dagster/asset_partition_range_start"] == "b.txt"
+        assert run.tags["dagster/asset_partition_range_end"] == "d.md"
+        assert set(run.tags["figures/changed_files"].split(", ")) == {"b.txt", "c.txt", "d.md"}
+        assert json.loads(tick_context.cursor)["b.txt"] == f"{(tmp_path / 'b.txt').stat().st_size}:1"
+        # The same versions ask for the same run key: a version is loaded once.
+        again = sources_changed(build_sensor_context(instance=instance, cursor=cursor))
+        assert again.run_requests[0].run_key == run.run_key
+        os.utime(tmp_path / "b.txt", ns=(2, 2))
+        later = sources_changed(build_sensor_context(instance=instance, cursor=cursor))
+        assert later.run_requests[0].run_key != run.run_key
 
 
 def test_schema_check_fails_on_a_bad_row(seed_warehouse, tmp_path):
@@ -115,3 +134,11 @@ def test_schema_check_fails_on_a_bad_row(seed_warehouse, tmp_path):
     result = check(warehouse=DuckDBResource(database=str(database)))
     assert not result.passed
     assert result.metadata["failures"].value >= 1
+
+
+def test_asset_keys_read_like_the_pipeline():
+    graph = defs.resolve_asset_graph()
+    upstream = lambda name: {k.to_user_string() for k in graph.get(AssetKey.from_user_string(name)).parent_keys}  # noqa: E731
+    assert upstream("extracted_claims") == {"source_documents"}
+    assert upstream("validated_claims") == {"extracted_claims"}
+    assert upstream("warehouse/facts") == {"warehouse/claims", "warehouse/documents"}

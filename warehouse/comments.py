@@ -58,6 +58,8 @@ def _quote(text: str) -> str:
 def wanted_comments(con: duckdb.DuckDBPyConnection) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str, str], str]]:
     """(kind, name) -> comment for tables, views and the macro; (kind, table, column) -> comment for columns."""
     objects = {("TABLE", "fact_history"): "Every value a fact has had across loads of the warehouse (system time): valid_from to valid_to",
+               ("TABLE", "pending_groups"): "Groups (entity, metric, scope, period) whose claims changed since their facts were "
+                                             "reconciled; emptied when their facts are replaced",
                ("MACRO TABLE", "facts_as_of"): "What the warehouse believed on a date: facts_as_of(DATE '2024-07-01')"}
     columns = {}
     for table, model in TABLE_SCHEMAS.items():
@@ -66,7 +68,7 @@ def wanted_comments(con: duckdb.DuckDBPyConnection) -> tuple[dict[tuple[str, str
             columns[(table, column)] = description
     for view, comment in VIEWS.items():
         objects[("VIEW", view)] = comment
-    described = {*TABLE_SCHEMAS, *VIEWS, "fact_history"}
+    described = {*TABLE_SCHEMAS, *VIEWS, "fact_history", "pending_groups"}
     for table, column in con.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main'").fetchall():
         if table in described and (table, column) not in columns:
             columns[(table, column)] = _description(column)

@@ -1,15 +1,18 @@
 """Creating the DuckDB warehouse and loading it idempotently.
 
-A document's rows (its documents, claims and quarantined_claims rows) are replaced in one transaction;
-facts and conflicts, which span documents, are replaced whole in one transaction, and every change of a
-fact's value or status is kept in fact_history. document_versions remembers every content each path has
+The documents one run read are loaded in one transaction of whole sets of rows (never a document or a
+row at a time), which also queues the (entity, metric, scope, period) groups they touched; the facts and
+conflicts of those groups alone are then reconciled again and replaced in one transaction, and every
+change of a fact's value or status is kept in fact_history. document_versions remembers every content each path has
 held, across runs: the current tables only ever hold what the sources folder holds now.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
-from collections.abc import Callable
+import os
+import time
 from pathlib import Path
 
 import duckdb
@@ -47,146 +50,197 @@ def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
     return [row[0] for row in con.execute(f"DESCRIBE {table}").fetchall()]
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+def _stage(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> None:
+    con.register(name, frame)
+
+
+def _replace_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
+    """Insert a whole set of rows at once, in the table's column order."""
     if frame.empty:
         return
     columns = table_columns(con, table)
     staged = frame.reindex(columns=columns)
+    quoted = ", ".join(f'"{c}"' for c in columns)
     con.register("staged_rows", staged)
     try:
-        quoted = ", ".join(f'"{c}"' for c in columns)
         con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM staged_rows")
     finally:
         con.unregister("staged_rows")
 
 
-def load_documents(
+def _transaction(con: duckdb.DuckDBPyConnection):
+    class _Tx:
+        def __enter__(self):
+            con.execute("BEGIN TRANSACTION")
+
+        def __exit__(self, kind, *_):
+            con.execute("ROLLBACK" if kind else "COMMIT")
+    return _Tx()
+
+
+GROUP = "entity, metric, scope, period"
+
+
+def load_document_batch(
     con: duckdb.DuckDBPyConnection,
     documents: pd.DataFrame,
     claims: pd.DataFrame,
     quarantined: pd.DataFrame,
+    seen: pd.DataFrame,
+    present_paths: list[str],
     loaded_at: dt.datetime | None = None,
-    on_rows: Callable[[int], None] | None = None,
+    rebuild: bool = False,
 ) -> dict[str, int]:
-    """Replace each document's rows, one transaction per document; drop documents no longer in sources;
-    record each path's version in document_versions."""
+    """Load the documents read by one run, in one transaction of whole sets of rows.
+
+    ``documents`` (with ``claims`` and ``quarantined``) are the documents read now; ``seen`` holds
+    (path, document_id, status) for every file this run looked at, read now or already in the warehouse;
+    ``present_paths`` is every file the folder holds now. A path the folder no longer holds, or whose
+    content changed, leaves the current tables; a document no current path holds goes with its claims.
+    The (entity, metric, scope, period) groups whose claims changed are queued in pending_groups for the
+    facts step, and a fact whose chosen claim left goes at once: every commit is a whole warehouse.
+    ``rebuild`` queues every group.
+    """
     loaded_at = loaded_at or dt.datetime.now()
     documents = documents.copy()
     documents["loaded_at"] = loaded_at
     documents["n_claims"] = documents["document_id"].map(claims.groupby("document_id").size()).fillna(0).astype(int)
     documents["n_quarantined"] = documents["document_id"].map(quarantined.groupby("document_id").size()).fillna(0).astype(int)
-    current = list(documents["document_id"])
-    stale = [row[0] for row in con.execute("SELECT document_id FROM documents").fetchall() if row[0] not in set(current)]
-    con.execute("BEGIN TRANSACTION")
+    present = pd.DataFrame({"path": list(present_paths)}, dtype=object)
+    seen = seen.reindex(columns=["path", "document_id", "status"]).astype(object)
+    new_ids = pd.DataFrame({"document_id": list(documents["document_id"])}, dtype=object)
+    for name, frame in (("present_paths", present), ("seen_versions", seen), ("new_ids", new_ids)):
+        _stage(con, name, frame)
     try:
-        for table in DOCUMENT_TABLES:
-            for document_id in stale:
-                con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    for document_id in current:
-        con.execute("BEGIN TRANSACTION")
-        try:
+        with _transaction(con):
+            # Versions: what this run saw is current; what changed under a path it looked at, or left the
+            # folder, no longer is.
+            con.execute("""
+                UPDATE document_versions v SET current = false
+                WHERE current AND (v.path NOT IN (SELECT path FROM present_paths)
+                    OR (v.path IN (SELECT path FROM seen_versions)
+                        AND NOT EXISTS (SELECT 1 FROM seen_versions s WHERE s.path = v.path AND s.document_id = v.document_id)))
+            """)
+            # A file the run did not look at is still in the folder, as it was: seen now too.
+            con.execute("UPDATE document_versions SET last_seen = ? WHERE current AND path IN (SELECT path FROM present_paths)",
+                        [loaded_at])
+            con.execute("""
+                UPDATE document_versions v SET last_seen = ?, current = true, status = s.status
+                FROM seen_versions s WHERE v.path = s.path AND v.document_id = s.document_id
+            """, [loaded_at])
+            con.execute("""
+                INSERT INTO document_versions
+                SELECT s.path, s.document_id, s.status, ?, ?, true FROM seen_versions s
+                WHERE NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.path = s.path AND v.document_id = s.document_id)
+            """, [loaded_at, loaded_at])
+            # Documents read again, and documents no current path holds, leave with their rows.
+            doomed = """(SELECT document_id FROM new_ids UNION
+                         SELECT document_id FROM documents WHERE document_id NOT IN
+                             (SELECT document_id FROM document_versions WHERE current))"""
+            con.execute(f"INSERT INTO pending_groups SELECT DISTINCT {GROUP} FROM claims WHERE document_id IN {doomed}")
+            removed = con.execute(f"SELECT count(*) FROM documents WHERE document_id IN {doomed} AND document_id NOT IN (SELECT document_id FROM new_ids)").fetchone()[0]
             for table in DOCUMENT_TABLES:
-                con.execute(f"DELETE FROM {table} WHERE document_id = ?", [document_id])
-            _insert(con, "documents", documents[documents["document_id"] == document_id])
-            _insert(con, "claims", claims[claims["document_id"] == document_id])
-            _insert(con, "quarantined_claims", quarantined[quarantined["document_id"] == document_id])
-            con.execute("COMMIT")
-            if on_rows is not None:
-                on_rows(1 + int((claims["document_id"] == document_id).sum())
-                        + int((quarantined["document_id"] == document_id).sum()))
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-    versions = record_versions(con, documents, loaded_at)
-    return {"documents": len(current), "removed": len(stale), "versions": versions}
+                con.execute(f"DELETE FROM {table} WHERE document_id IN {doomed}")
+            _replace_rows(con, "documents", documents)
+            _replace_rows(con, "claims", claims)
+            _replace_rows(con, "quarantined_claims", quarantined)
+            # A document stays named by the first of the paths that hold it now.
+            con.execute("""
+                UPDATE documents d SET paths = v.paths, path = v.paths[1]
+                FROM (SELECT document_id, list(path ORDER BY path) AS paths FROM document_versions
+                      WHERE current GROUP BY document_id) v
+                WHERE d.document_id = v.document_id AND (d.paths <> v.paths OR d.path <> v.paths[1])
+            """)
+            if not claims.empty:
+                _stage(con, "new_claims", claims.reindex(columns=["entity", "metric", "scope", "period"]).astype(object))
+                con.execute(f"INSERT INTO pending_groups SELECT DISTINCT {GROUP} FROM new_claims")
+            if rebuild:
+                con.execute(f"INSERT INTO pending_groups SELECT DISTINCT {GROUP} FROM claims UNION SELECT DISTINCT {GROUP} FROM facts")
+            _hold_for_fault_tests(con)
+            con.execute("DELETE FROM facts WHERE chosen_claim_id NOT IN (SELECT claim_id FROM claims)")
+            con.execute("DELETE FROM conflicts WHERE fact_id NOT IN (SELECT fact_id FROM facts)")
+    finally:
+        for name in ("present_paths", "seen_versions", "new_ids", "new_claims"):
+            with contextlib.suppress(Exception):
+                con.unregister(name)
+    versions = con.execute("SELECT count(*) FROM document_versions").fetchone()[0]
+    return {"documents": len(documents), "removed": int(removed), "versions": int(versions)}
 
 
-def record_versions(con: duckdb.DuckDBPyConnection, documents: pd.DataFrame, seen_at: dt.datetime) -> int:
-    """Each (path, content) found now is a version seen now; every other version is no longer current.
-
-    The rows of earlier runs are read back from the warehouse and kept: a version's first_seen never
-    changes, and the versions of changed and deleted files stay, marked not current.
-    """
-    found = pd.DataFrame(
-        [(path, row.document_id, row.status) for row in documents.itertuples() for path in _paths_of(row)],
-        columns=["path", "document_id", "status"],
-    )
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("UPDATE document_versions SET current = false WHERE current")
-        if not found.empty:
-            con.register("found_versions", found)
-            try:
-                con.execute(
-                    """
-                    UPDATE document_versions v SET last_seen = ?, current = true, status = f.status
-                    FROM found_versions f WHERE v.path = f.path AND v.document_id = f.document_id
-                    """,
-                    [seen_at],
-                )
-                con.execute(
-                    """
-                    INSERT INTO document_versions
-                    SELECT f.path, f.document_id, f.status, ?, ?, true FROM found_versions f
-                    WHERE NOT EXISTS (SELECT 1 FROM document_versions v
-                                      WHERE v.path = f.path AND v.document_id = f.document_id)
-                    """,
-                    [seen_at, seen_at],
-                )
-            finally:
-                con.unregister("found_versions")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
-    return con.execute("SELECT count(*) FROM document_versions").fetchone()[0]
+def _hold_for_fault_tests(con: duckdb.DuckDBPyConnection) -> None:
+    """FIGURES_HOLD_LOAD=<file>: stop inside the load's transaction, writing the file to say so, so that
+    a test can kill the run at that point. Never set in production."""
+    marker = os.environ.get("FIGURES_HOLD_LOAD")
+    if marker:
+        Path(marker).write_text(str(os.getpid()), encoding="utf-8")
+        time.sleep(600)
 
 
-def _paths_of(row) -> list[str]:
-    paths = row.paths if isinstance(row.paths, (list, tuple)) else None
-    if paths is None and hasattr(row.paths, "tolist"):
-        paths = row.paths.tolist()
-    return list(paths) if paths else [row.path]
+def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """{document id: status} of the documents a warehouse holds: those are never read again. None from a
+    warehouse of an older layout, whose tables the next load builds anew."""
+    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    for table in DOCUMENT_TABLES:
+        wanted = set(column_descriptions(TABLE_SCHEMAS[table])) | EXTRA_COLUMNS.get(table, set())
+        if table not in tables or set(table_columns(con, table)) != wanted:
+            return {}
+    return dict(con.execute("SELECT document_id, status FROM documents").fetchall())
 
 
-def replace_facts(
+def current_versions(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
+    """(path, document id) of every file the warehouse holds now; none from an older layout."""
+    if not known_documents(con):
+        return set()
+    return set(con.execute("SELECT path, document_id FROM document_versions WHERE current").fetchall())
+
+
+def pending_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    return con.execute(f"SELECT DISTINCT {GROUP} FROM pending_groups").df()
+
+
+def claims_of_pending_groups(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The claims of the queued groups, and the documents they come from."""
+    claims = con.execute(f"""
+        SELECT c.* FROM claims c SEMI JOIN (SELECT DISTINCT {GROUP} FROM pending_groups) g
+        USING ({GROUP}) ORDER BY c.claim_id
+    """).df()
+    # Texts and languages too: copies of one text count once.
+    documents = con.execute("""
+        SELECT document_id, tier, published_date, text, language FROM documents
+        WHERE document_id IN (SELECT document_id FROM claims c SEMI JOIN pending_groups g USING (entity, metric, scope, period))
+    """).df()
+    return claims, documents
+
+
+def replace_pending_facts(
     con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, conflicts: pd.DataFrame, now: dt.datetime | None = None
-) -> None:
-    """Replace facts and conflicts and record what changed in fact_history, in one transaction."""
+) -> int:
+    """Replace the facts and conflicts of the queued groups, record what changed in fact_history and
+    empty the queue, in one transaction. Returns how many groups were recomputed."""
     now = now or dt.datetime.now()
-    con.execute("BEGIN TRANSACTION")
-    try:
-        con.execute("DELETE FROM facts")
-        con.execute("DELETE FROM conflicts")
-        _insert(con, "facts", facts)
-        _insert(con, "conflicts", conflicts)
-        # Close the history rows of facts whose value or status changed, or that are gone.
-        con.execute(
-            """
+    touched = f"(SELECT DISTINCT {GROUP} FROM pending_groups)"
+    with _transaction(con):
+        (n_groups,) = con.execute(f"SELECT count(*) FROM {touched}").fetchone()
+        con.execute(f"DELETE FROM facts WHERE ({GROUP}) IN {touched}")
+        con.execute(f"DELETE FROM conflicts WHERE ({GROUP}) IN {touched}")
+        _replace_rows(con, "facts", facts)
+        _replace_rows(con, "conflicts", conflicts)
+        # Close the history rows of the touched facts whose value or status changed, or that are gone.
+        con.execute(f"""
             UPDATE fact_history h SET valid_to = ?
-            WHERE h.valid_to IS NULL AND NOT EXISTS (
+            WHERE h.valid_to IS NULL AND ({GROUP}) IN {touched} AND NOT EXISTS (
                 SELECT 1 FROM facts f
                 WHERE f.fact_id = h.fact_id AND f.value = h.value AND f.status = h.status AND f.unit = h.unit)
-            """,
-            [now],
-        )
-        con.execute(
-            """
+        """, [now])
+        con.execute(f"""
             INSERT INTO fact_history
             SELECT f.fact_id, f.entity, f.metric, f.scope, f.period, f.kind, f.value, f.unit, f.status, f.rule, ?, NULL
             FROM facts f
-            WHERE NOT EXISTS (SELECT 1 FROM fact_history h WHERE h.fact_id = f.fact_id AND h.valid_to IS NULL)
-            """,
-            [now],
-        )
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
+            WHERE ({GROUP}) IN {touched}
+              AND NOT EXISTS (SELECT 1 FROM fact_history h WHERE h.fact_id = f.fact_id AND h.valid_to IS NULL)
+        """, [now])
+        con.execute("DELETE FROM pending_groups")
+    return int(n_groups)
 
 
 def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
@@ -194,22 +248,24 @@ def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
 
 
 def replace_reconciliation_details(
-    con: duckdb.DuckDBPyConnection, revisions: pd.DataFrame, timeline: pd.DataFrame, warnings: pd.DataFrame
+    con: duckdb.DuckDBPyConnection, revisions: pd.DataFrame, timeline: pd.DataFrame, warnings: pd.DataFrame | None,
+    pending_only: bool = False,
 ) -> None:
-    """Replace target_revisions, fact_timeline and consistency_warnings in one transaction.
+    """Replace target_revisions and fact_timeline (all rows, or with ``pending_only`` those of the queued
+    groups, which the caller recomputed) and, unless ``warnings`` is None, consistency_warnings, in one
+    transaction.
 
     A fact (or a timeline row) learned from undated documents only is dated by when the warehouse first
     ingested that document (document_versions.first_seen), which stays the same on every later run.
     """
-    con.execute("BEGIN TRANSACTION")
-    try:
-        for table, frame in (("target_revisions", revisions), ("fact_timeline", timeline), ("consistency_warnings", warnings)):
-            con.execute(f"DELETE FROM {table}")
-            _insert(con, table, frame)
+    touched = f"WHERE ({GROUP}) IN (SELECT DISTINCT {GROUP} FROM pending_groups)" if pending_only else ""
+    with _transaction(con):
+        for table, frame in (("target_revisions", revisions), ("fact_timeline", timeline)):
+            con.execute(f"DELETE FROM {table} {touched}")
+            _replace_rows(con, table, frame)
+        if warnings is not None:
+            con.execute("DELETE FROM consistency_warnings")
+            _replace_rows(con, "consistency_warnings", warnings)
         first_seen = "(SELECT min(v.first_seen) FROM document_versions v WHERE v.document_id = {})"
         con.execute(f"UPDATE facts SET learned_at = {first_seen.format('facts.learned_from_document_id')} WHERE learned_at IS NULL")
         con.execute(f"UPDATE fact_timeline SET known_from = {first_seen.format('fact_timeline.known_from_document_id')} WHERE known_from IS NULL")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise

@@ -52,12 +52,16 @@ class ProgressResource(ConfigurableResource):
 
 
 def default_resources() -> dict:
-    """Resources from FIGURES_SOURCES_DIR, FIGURES_WAREHOUSE and the limits settings, read when the
-    definitions load."""
+    """Resources from FIGURES_SOURCES_DIR, FIGURES_WAREHOUSE, FIGURES_DAGSTER_STORAGE and the limits
+    settings, read when the definitions load. ``warehouse`` names the published snapshot: runs write
+    their own file next to it and swap it in (see warehouse.snapshot)."""
+    from .io_managers import RunScopedIOManager
+
     warehouse = settings.warehouse_path()
     warehouse.parent.mkdir(parents=True, exist_ok=True)
     return {
         "sources": SourcesResource.with_limits(str(settings.sources_dir()), settings.limits()),
         "warehouse": DuckDBResource(database=str(warehouse)),
         "progress": ProgressResource(),
+        "io_manager": RunScopedIOManager(base_dir=str(settings.dagster_storage())),
     }

@@ -1,0 +1,147 @@
+"""How a whole run scales: a folder of generated news-sized articles (about 4 KB each), built from raw
+files to warehouse, then one article added.
+
+    python benchmarks/pipeline.py [--sizes 1000 10000] [--before /path/to/other/checkout/.venv/bin/figures]
+
+For each size it prints: `figures extract` over every file in one process (reading and extracting
+alone, the floor); a full `figures run` into an empty warehouse and instance (goal: at most 0.75x the
+extraction alone); the same run again with one article added (goal: at most 10 % of the full build,
+whatever the size); and the peak memory of each run, its worker processes included (goal: <= 1 GB at
+10,000). `--before` times another `figures` executable (an older checkout) on the same folder, for
+comparison. Articles come from benchmarks/corpus.py (seeded, so every run sees the same folder).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import corpus  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+FIGURES = ROOT / ".venv" / "bin" / "figures"
+ARTICLE_BYTES = 4_000
+
+
+def news_article(rng: random.Random) -> str:
+    """One article of about 4 KB: a generated article, lengthened with paragraphs of another."""
+    lang = "fr" if rng.random() < 0.5 else "en"
+    text = corpus.article(rng, lang, corpus.NEWS_SHARE)
+    while len(text.encode("utf-8")) < ARTICLE_BYTES:
+        more = corpus.article(rng, lang, corpus.NEWS_SHARE).split("\n\n")[2:]
+        text += "\n\n" + "\n\n".join(more)
+    return text
+
+
+def write_folder(folder: Path, n: int, seed: int = 11) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    rng = random.Random(seed)
+    for i in range(n):
+        (folder / f"article_{i:06d}.txt").write_text(news_article(rng), encoding="utf-8")
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory of a process and all its descendants, in bytes."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry))
+            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, stack = 0, [pid]
+    while stack:
+        current = stack.pop()
+        total += rss.get(current, 0)
+        stack.extend(children.get(current, []))
+    return total
+
+
+def timed(command: list[str], env: dict, log: Path) -> tuple[float, float, int]:
+    """(seconds, peak MB of the process tree, exit code)."""
+    started = time.perf_counter()
+    with open(log, "w") as out:
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        peak = 0
+        done = threading.Event()
+
+        def sample():
+            nonlocal peak
+            while not done.is_set():
+                peak = max(peak, _tree_rss(process.pid))
+                time.sleep(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        code = process.wait()
+        done.set()
+        sampler.join()
+    return time.perf_counter() - started, peak / 1e6, code
+
+
+def run_env(base: Path, name: str, folder: Path) -> dict:
+    home = base / f"{name}-home"
+    (home / "storage").mkdir(parents=True, exist_ok=True)
+    shutil.copy(ROOT / "dagster.yaml", home / "dagster.yaml")
+    return {**os.environ, "DAGSTER_HOME": str(home), "FIGURES_DAGSTER_STORAGE": str(home / "storage"),
+            "FIGURES_WAREHOUSE": str(base / f"{name}.duckdb"), "FIGURES_SOURCES_DIR": str(folder)}
+
+
+def measure(n: int, base: Path, before: Path | None) -> None:
+    folder = base / f"articles-{n}"
+    write_folder(folder, n)
+    size = sum(p.stat().st_size for p in folder.iterdir()) / n
+    print(f"\n{n:,} articles, {size / 1000:.1f} KB on average")
+    files = sorted(str(p) for p in folder.iterdir())
+    extract, extract_mb, _ = timed([str(FIGURES), "extract", *files], os.environ.copy(), base / "extract.log")
+    print(f"  figures extract, one process       {extract:7.1f} s   peak {extract_mb:6.0f} MB")
+    runs = [("after", FIGURES)] + ([("before", before)] if before else [])
+    for name, figures in runs:
+        env = run_env(base, f"{name}-{n}", folder)
+        full, full_mb, code = timed([str(figures), "run"], env, base / f"{name}-full.log")
+        status = "" if code == 0 else f"  FAILED, see {base / f'{name}-full.log'}"
+        print(f"  [{name}] figures run, full build      {full:7.1f} s   peak {full_mb:6.0f} MB   "
+              f"{full / extract:.2f}x extraction alone (goal <= 0.75){status}")
+        extra = folder / "article_zz_added.txt"
+        extra.write_text(news_article(random.Random(n)), encoding="utf-8")
+        one, one_mb, code = timed([str(figures), "run"], env, base / f"{name}-one.log")
+        extra.unlink()
+        status = "" if code == 0 else "  FAILED"
+        print(f"  [{name}] figures run, one article added {one:5.1f} s   peak {one_mb:6.0f} MB   "
+              f"{100 * one / full:.1f} % of the full build (goal <= 10 %){status}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000])
+    parser.add_argument("--before", type=Path, help="another `figures` executable to time on the same folders")
+    parser.add_argument("--keep", type=Path, help="build in this folder and keep it (logs, warehouses)")
+    args = parser.parse_args()
+    print(f"{os.cpu_count()} cores")
+    if args.keep:
+        args.keep.mkdir(parents=True, exist_ok=True)
+        for n in args.sizes:
+            measure(n, args.keep, args.before)
+        return 0
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            measure(n, Path(tmp), args.before)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

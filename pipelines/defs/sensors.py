@@ -1,0 +1,71 @@
+"""The sensor on the sources folder: its cursor keeps {partition key: size and mtime} of every file; it
+adds a partition per new file, removes the partitions of deleted files, and asks for one run over the
+new and changed files (a run key made of their versions, so a version is loaded once)."""
+
+import hashlib
+import json
+
+from dagster import (
+    DagsterInstance, DefaultSensorStatus, RunRequest, SensorEvaluationContext, SensorResult, SkipReason, sensor,
+)
+
+from pipelines import settings
+from pipelines.folder_state import folder_changes, scan_folder
+
+from .jobs import build_warehouse
+from .partitions import source_files
+
+
+def partition_range_tags(keys: list[str]) -> dict[str, str]:
+    """Tags of one run over the partitions from the first to the last of ``keys`` (partitions keep the
+    order they were added in; files in between whose content the warehouse holds are not read again)."""
+    return {"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]}
+
+
+def sync_partitions(instance: DagsterInstance, folder) -> list[str]:
+    """Add a partition for each file of the folder that has none; return the folder's partitions in
+    partition order. Partitions of files gone are left to the sensor, which watches the configured folder:
+    a run on another folder of the same instance must not remove the partitions a concurrent run uses."""
+    keys = list(scan_folder(folder))
+    existing = set(instance.get_dynamic_partitions(source_files.name))
+    new = [key for key in keys if key not in existing]
+    if new:
+        instance.add_dynamic_partitions(source_files.name, new)
+    ordered = instance.get_dynamic_partitions(source_files.name)
+    return [key for key in ordered if key in set(keys)]
+
+
+def _in_partition_order(keys: list[str], ordered: list[str]) -> list[str]:
+    wanted = set(keys)
+    return [key for key in ordered if key in wanted]
+
+
+@sensor(job=build_warehouse, minimum_interval_seconds=30, default_status=DefaultSensorStatus.STOPPED,
+        description="Adds and removes a partition per file of the sources folder and starts a run for new and changed files.")
+def sources_changed(context: SensorEvaluationContext):
+    files = scan_folder(settings.sources_dir())
+    stamps = {key: file.stamp for key, file in files.items()}
+    previous = json.loads(context.cursor) if context.cursor else {}
+    changes = folder_changes(previous, stamps)
+    if not changes:
+        return SkipReason("no file added, changed or removed")
+    existing = context.instance.get_dynamic_partitions(source_files.name)
+    added = [key for key in stamps if key not in set(existing)]
+    removed = [key for key in existing if key not in stamps]
+    ordered = [key for key in existing if key in stamps] + added
+    # A deletion alone still needs a run: any run drops the rows of files the folder no longer holds.
+    to_run = _in_partition_order(changes.to_run, ordered) or ordered[-1:]
+    requests = []
+    if to_run:
+        versions = json.dumps([[key, stamps.get(key)] for key in sorted(changes.to_run + changes.removed)])
+        requests.append(RunRequest(
+            run_key=hashlib.sha256(versions.encode()).hexdigest()[:16],
+            tags={**partition_range_tags(to_run),
+                  "figures/changed_files": ", ".join(changes.to_run + changes.removed)[:200]},
+        ))
+    context.update_cursor(json.dumps(stamps))
+    return SensorResult(
+        run_requests=requests,
+        dynamic_partitions_requests=[r for r in (source_files.build_add_request(added) if added else None,
+                                                 source_files.build_delete_request(removed) if removed else None) if r],
+    )

@@ -1,0 +1,79 @@
+"""Reading and extracting documents on every core: a pool of worker processes, started from a fork
+server that imported the readers and the extractor once. Small batches stay in this process, where
+starting workers would cost more than the work."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable
+from concurrent.futures import ProcessPoolExecutor
+from functools import partial
+from pathlib import Path
+
+from .documents import Limits, PublisherRegistry
+
+SERIAL_BELOW = int(os.environ.get("FIGURES_PARALLEL_FROM") or 40)
+CHUNK = 25
+_context = None
+
+
+def workers() -> int:
+    configured = os.environ.get("FIGURES_WORKERS")
+    return max(1, int(configured)) if configured else max(1, len(os.sched_getaffinity(0)))
+
+
+def _pool_context():
+    global _context
+    if _context is None:
+        _context = multiprocessing.get_context("forkserver")
+        _context.set_forkserver_preload(["pipelines.ingest", "pipelines.claim_table"])
+    return _context
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def map_in_workers(function: Callable[[list], list], items: list, on_done: Callable[[int], None] | None = None) -> list:
+    """``function`` over chunks of ``items`` in worker processes, results in the order of ``items``."""
+    results: list = []
+    size = max(1, min(CHUNK, -(-len(items) // (workers() * 4))))
+    n_workers = min(workers(), -(-len(items) // size))
+    if len(items) < SERIAL_BELOW or n_workers <= 1:
+        for chunk in _chunks(items, size):
+            results.extend(function(chunk))
+            if on_done:
+                on_done(len(chunk))
+        return results
+    with ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context()) as pool:
+        for chunk, done in zip(_chunks(items, size), pool.map(function, _chunks(items, size))):
+            results.extend(done)
+            if on_done:
+                on_done(len(chunk))
+    return results
+
+
+def _read_chunk(root: str, limits: Limits, paths: list[str]) -> list[dict]:
+    from .ingest import REGISTRY_FILE, read_source
+
+    registry_path = Path(root) / REGISTRY_FILE
+    registry = PublisherRegistry.load(registry_path) if registry_path.exists() else None
+    return [read_source(Path(path), Path(root), registry, limits) for path in paths]
+
+
+def read_in_workers(root: Path, paths: list[Path], limits: Limits, on_done=None) -> list[dict]:
+    """Document records (see pipelines.ingest.read_source) of ``paths``, read in parallel."""
+    return map_in_workers(partial(_read_chunk, str(root), limits), [str(p) for p in paths], on_done)
+
+
+def _extract_chunk(documents: list[dict]) -> list[tuple[list[dict], tuple | None]]:
+    from .claim_table import extract_document
+
+    return [extract_document(document) for document in documents]
+
+
+def extract_in_workers(documents: list[dict], on_done=None) -> list[tuple[list[dict], tuple | None]]:
+    """(claim records, failure or None) of each loaded document, extracted in parallel."""
+    return map_in_workers(_extract_chunk, documents, on_done)

@@ -1,0 +1,150 @@
+"""Running the build in this process, as `figures run` and the tests do, on the instance's records:
+partitions synced with the folder, one run over all of them (files whose content the warehouse holds are
+not read again), slots of runs whose process died given back first."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import sys
+from collections.abc import Callable
+
+from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
+
+PID_TAG, HOST_TAG = "figures/pid", "figures/host"
+ALIVE = [DagsterRunStatus.STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.CANCELING, DagsterRunStatus.NOT_STARTED]
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def reclaim_dead_runs(instance: DagsterInstance, say: Callable[[str], None] = lambda _: None) -> list[str]:
+    """Mark failed the runs of this machine's `figures run` processes that died (kill -9, OOM, a lost
+    terminal) and free the pool slots they held, so the next run does not wait for them forever."""
+    reclaimed = []
+    for run in instance.get_runs(RunsFilter(statuses=ALIVE, tags={HOST_TAG: socket.gethostname()})):
+        pid = int(run.tags.get(PID_TAG, "0") or 0)
+        if pid and pid != os.getpid() and not process_alive(pid):
+            instance.report_run_failed(run, f"process {pid} running it no longer exists")
+            instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
+            say(f"run {run.run_id} died with its process {pid}: marked failed, its slots freed")
+            reclaimed.append(run.run_id)
+    return reclaimed
+
+
+def slot_holders(instance: DagsterInstance, pool: str) -> list[str]:
+    """The runs holding a slot of ``pool`` now."""
+    info = instance.event_log_storage.get_concurrency_info(pool)
+    return sorted({slot.run_id for slot in info.claimed_slots})
+
+
+class _Terminated(KeyboardInterrupt):
+    pass
+
+
+def _raise_interrupt(signum, _frame):
+    raise _Terminated(f"signal {signum}")
+
+
+def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False, log_level: str = "WARNING",
+                  say: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True)):
+    """Run build_warehouse over every file of ``folder`` in this process; SIGTERM stops it as Ctrl-C does
+    (the run is marked failed or canceled, its slots and the warehouse lock released)."""
+    from .defs.assets import REBUILD_TAG, WRITER_POOL
+    from .defs.sensors import partition_range_tags, sync_partitions
+
+    reclaim_dead_runs(instance, say)
+    holders = slot_holders(instance, WRITER_POOL)
+    if holders:
+        say(f"pool {WRITER_POOL} is held by run(s) {', '.join(holders)}: the writing steps wait for it")
+    keys = sync_partitions(instance, folder)
+    if keys and not rebuild:
+        keys = _partitions_with_new_work(instance, defs, folder, keys)
+    job = defs.resolve_job_def("build_warehouse")
+    tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    if rebuild:
+        tags[REBUILD_TAG] = "true"
+    if keys:
+        tags.update(partition_range_tags(keys))
+    else:
+        # No file, so no partition: the folder's emptiness is loaded directly, then the facts follow.
+        _load_empty_folder(defs)
+        job = defs.resolve_job_def("reconcile_facts")
+    previous = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
+    try:
+        return job.execute_in_process(
+            instance=instance, raise_on_error=False, tags=tags,
+            run_config={"loggers": {"console": {"config": {"log_level": log_level}}}},
+        )
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _main_thread() -> bool:
+    import threading
+
+    return threading.current_thread() is threading.main_thread()
+
+
+def _load_empty_folder(defs) -> None:
+    from pathlib import Path
+
+    import pandas as pd
+
+    from warehouse.loader import ensure_schema, load_document_batch
+    from warehouse.snapshot import WarehouseFiles, publish, writer_connection, writer_lock
+
+    from .batch import SEEN_COLUMNS
+    from .ingest import DOCUMENT_COLUMNS
+
+    files = WarehouseFiles(Path(defs.resources["warehouse"].database))
+    with writer_lock(files, "an empty sources folder"), writer_connection(files) as con:
+        ensure_schema(con)
+        empty = pd.DataFrame(columns=DOCUMENT_COLUMNS)
+        load_document_batch(con, empty, pd.DataFrame(columns=["document_id"]), pd.DataFrame(columns=["document_id"]),
+                            pd.DataFrame(columns=SEEN_COLUMNS), [])
+    with writer_lock(files, "an empty sources folder"):
+        publish(files)
+
+
+def _partitions_with_new_work(instance: DagsterInstance, defs, folder, keys: list[str]) -> list[str]:
+    """The partitions of the files whose content the published warehouse does not hold, moved to the end
+    of the partition order (a changed file's partition is removed and added again) so that one range
+    covers them all; the last partition alone when no file is new (the run then only drops the rows of
+    deleted files). Every partition a run covers costs Dagster an event per asset, so a run covers the
+    new work only."""
+    from pathlib import Path
+
+    from warehouse.loader import current_versions
+    from warehouse.snapshot import read_only
+
+    from .defs.partitions import source_files
+    from .folder_state import keys_to_run, scan_folder
+
+    published = Path(defs.resources["warehouse"].database)
+    if not published.exists():
+        return keys
+    with read_only(published) as con:
+        current = current_versions(con)
+    if not current:
+        return keys
+    files = scan_folder(folder)
+    todo = keys_to_run(files, current, defs.resources["sources"].limits)
+    if not todo:
+        return keys[-1:]
+    tail = keys[len(keys) - len(todo):]
+    if set(tail) == set(todo):
+        return tail
+    for key in todo:
+        instance.delete_dynamic_partition(source_files.name, key)
+    instance.add_dynamic_partitions(source_files.name, todo)
+    return todo

@@ -1,0 +1,167 @@
+"""Runs as engineers start them: `figures run` processes side by side, killed, or next to an analyst's
+open connection. Each test uses a folder of a few short articles."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from pipelines.settings import PROJECT_ROOT
+
+FIGURES = [sys.executable, "-m", "pipelines.cli"]
+ARTICLES = {
+    "nio.txt": "NIO delivered 72,056 vehicles in the second quarter of 2025, the company said.",
+    "li.txt": "Li Auto delivered 111,074 vehicles in the second quarter of 2025, the company said.",
+    "xpeng.txt": "XPeng delivered 103,181 vehicles in the second quarter of 2025, the company said.",
+    "nio copy.txt": "NIO delivered 72,056 vehicles in the second quarter of 2025, the company said.",
+    "nio wire.txt": "NIO delivered about 72,000 vehicles in the second quarter of 2025, a report said.",
+}
+
+
+def make_folder(path: Path, articles: dict[str, str] = ARTICLES) -> Path:
+    path.mkdir(parents=True, exist_ok=True)
+    for name, text in articles.items():
+        (path / name).write_text(text, encoding="utf-8")
+    return path
+
+
+def environment(home: Path, folder: Path, warehouse: Path, **extra) -> dict:
+    home.mkdir(parents=True, exist_ok=True)
+    if not (home / "dagster.yaml").exists():
+        shutil.copy(PROJECT_ROOT / "dagster.yaml", home / "dagster.yaml")
+    return {**os.environ, "DAGSTER_HOME": str(home), "FIGURES_DAGSTER_STORAGE": str(home / "storage"),
+            "FIGURES_WAREHOUSE": str(warehouse), "FIGURES_SOURCES_DIR": str(folder), **extra}
+
+
+def create_instance(env: dict) -> None:
+    """The instance's storage, created once before runs share it (as `make ui` or an earlier run does:
+    two processes creating a new instance's SQLite files at the same moment race in Dagster itself)."""
+    subprocess.run([sys.executable, "-c", "from dagster import DagsterInstance; DagsterInstance.get().get_runs()"],
+                   env=env, check=True, timeout=120)
+
+
+def start(env: dict) -> subprocess.Popen:
+    return subprocess.Popen([*FIGURES, "run"], env=env, cwd=PROJECT_ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True)
+
+
+def finish(process: subprocess.Popen) -> str:
+    out, err = process.communicate(timeout=240)
+    assert process.returncode == 0, out + err
+    return out + err
+
+
+def tables(warehouse: Path) -> dict:
+    """The current tables, without load times (which differ between builds)."""
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = lambda sql: con.execute(sql).fetchall()  # noqa: E731
+        return {
+            "documents": rows("SELECT document_id, path, paths, status, n_claims FROM documents ORDER BY document_id"),
+            "claims": rows("SELECT claim_id, document_id, entity, metric, period, value FROM claims ORDER BY claim_id"),
+            "facts": rows("SELECT fact_id, value, status, rule, chosen_claim_id, n_claims, n_sources FROM facts ORDER BY fact_id"),
+            "conflicts": rows("SELECT conflict_id, classification, claim_ids FROM conflicts ORDER BY conflict_id"),
+            "versions": rows("SELECT path, document_id, current FROM document_versions ORDER BY path, document_id"),
+            "whole": rows("""SELECT (SELECT count(*) FROM claims WHERE document_id NOT IN (SELECT document_id FROM documents)),
+                                    (SELECT count(*) FROM facts WHERE chosen_claim_id NOT IN (SELECT claim_id FROM claims))"""),
+        }
+
+
+@pytest.fixture(scope="module")
+def clean_build(tmp_path_factory) -> dict:
+    """The tables of one uninterrupted build of ARTICLES."""
+    base = tmp_path_factory.mktemp("clean")
+    finish(start(environment(base / "home", make_folder(base / "articles"), base / "w.duckdb")))
+    built = tables(base / "w.duckdb")
+    assert built["whole"] == [(0, 0)] and len(built["documents"]) == 4
+    return built
+
+
+def test_a_backfill_of_many_partitions_is_one_run_on_every_core(tmp_path, monkeypatch):
+    articles = {f"article_{i:02d}.txt": f"Company {chr(65 + i)} delivered {1000 + i:,} vehicles in 2025." for i in range(12)}
+    env = environment(tmp_path / "home", make_folder(tmp_path / "articles", articles), tmp_path / "w.duckdb",
+                      FIGURES_PARALLEL_FROM="2", FIGURES_WORKERS="2")
+    output = finish(start(env))
+    assert "files read: 12/12" in output
+    from dagster import DagsterInstance
+
+    monkeypatch.setenv("FIGURES_DAGSTER_STORAGE", env["FIGURES_DAGSTER_STORAGE"])
+    with DagsterInstance.from_config(str(tmp_path / "home")) as instance:
+        runs = instance.get_runs()
+        assert len(runs) == 1
+        assert runs[0].tags["dagster/asset_partition_range_start"] == "article_00.txt"
+        assert runs[0].tags["dagster/asset_partition_range_end"] == "article_11.txt"
+        assert len(instance.get_dynamic_partitions("source_files")) == 12
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT count(*) FROM documents").fetchone() == (12,)
+
+
+def test_runs_on_two_warehouses_side_by_side_stay_apart(tmp_path):
+    """One instance (as the UI, the sensor and `figures run` share it), two folders, two warehouses."""
+    home = tmp_path / "home"
+    a = make_folder(tmp_path / "a", {"nio.txt": ARTICLES["nio.txt"]})
+    b = make_folder(tmp_path / "b", {"li.txt": ARTICLES["li.txt"], "xpeng.txt": ARTICLES["xpeng.txt"]})
+    create_instance(environment(home, a, tmp_path / "a.duckdb"))
+    first = start(environment(home, a, tmp_path / "a.duckdb"))
+    second = start(environment(home, b, tmp_path / "b.duckdb"))
+    finish(first), finish(second)
+    assert [row[1] for row in tables(tmp_path / "a.duckdb")["documents"]] == ["nio.txt"]
+    assert sorted(row[1] for row in tables(tmp_path / "b.duckdb")["documents"]) == ["li.txt", "xpeng.txt"]
+
+
+def test_two_runs_on_one_warehouse_both_succeed_and_leave_one_build(tmp_path, clean_build):
+    env = environment(tmp_path / "home", make_folder(tmp_path / "articles"), tmp_path / "w.duckdb")
+    create_instance(env)
+    first, second = start(env), start(env)
+    finish(first), finish(second)
+    assert tables(tmp_path / "w.duckdb") == clean_build
+
+
+def test_a_run_killed_while_loading_then_rerun_gives_a_clean_build(tmp_path, clean_build):
+    folder = make_folder(tmp_path / "articles")
+    env = environment(tmp_path / "home", folder, tmp_path / "w.duckdb")
+    marker = tmp_path / "holding"
+    killed = start({**env, "FIGURES_HOLD_LOAD": str(marker)})
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert killed.poll() is None, killed.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+    os.killpg(killed.pid, signal.SIGKILL)  # the run and its workers, as an OOM kill or a lost machine would
+    killed.wait()
+    if (tmp_path / "w.duckdb").exists():  # whatever was published before is whole
+        assert tables(tmp_path / "w.duckdb")["whole"] == [(0, 0)]
+    output = finish(start(env))  # does not wait for the dead run's pool slot or lock
+    assert "marked failed, its slots freed" in output
+    assert tables(tmp_path / "w.duckdb") == clean_build
+
+
+def test_a_run_next_to_an_open_analyst_connection(tmp_path):
+    folder = make_folder(tmp_path / "articles", {"nio.txt": ARTICLES["nio.txt"]})
+    warehouse = tmp_path / "w.duckdb"
+    env = environment(tmp_path / "home", folder, warehouse)
+    finish(start(env))
+    analyst = subprocess.Popen(
+        [sys.executable, "-c", (
+            "import duckdb, sys\n"
+            f"con = duckdb.connect({str(warehouse)!r}, read_only=True)\n"
+            "print(con.execute('SELECT count(*) FROM documents').fetchone()[0], flush=True)\n"
+            "sys.stdin.readline()\n"
+            "print(con.execute('SELECT count(*) FROM documents').fetchone()[0], flush=True)\n")],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert analyst.stdout.readline().strip() == "1"
+    (folder / "li.txt").write_text(ARTICLES["li.txt"], encoding="utf-8")
+    started = time.monotonic()
+    output = finish(start(env))
+    assert "documents  loaded 2" in output and time.monotonic() - started < 60
+    out, _ = analyst.communicate("\n", timeout=30)
+    assert out.strip() == "1"  # the analyst still reads the snapshot it opened
+    with duckdb.connect(str(warehouse), read_only=True) as con:  # a new connection sees the new build
+        assert con.execute("SELECT count(*) FROM documents").fetchone() == (2,)

@@ -1,0 +1,117 @@
+"""The files of one warehouse, and how runs share them.
+
+- ``figures.duckdb`` (the path FIGURES_WAREHOUSE names) is the published snapshot analysts open. Runs
+  never open it: after each committed load, the writer copies its own file next to it and renames the
+  copy over it, an atomic swap. A connection opened before keeps reading the file it opened; a new one
+  sees the last complete load. Nothing an analyst holds open can fail or delay a run.
+- ``figures.writer.duckdb`` is the only file runs write, one transaction per load.
+- ``figures.duckdb.lock`` serialises the runs that write one warehouse: the writing step takes an
+  exclusive lock on it (flock) and says, while it waits, which process holds it. The kernel releases the
+  lock when its holder exits, however it dies, so a killed run never blocks the next one. Runs on other
+  warehouses take other locks and go side by side.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+import shutil
+import sys
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+POLL_SECONDS = 0.2
+
+
+@dataclass(frozen=True)
+class WarehouseFiles:
+    published: Path
+
+    @property
+    def writer(self) -> Path:
+        return self.published.with_name(f"{self.published.stem}.writer{self.published.suffix}")
+
+    @property
+    def lock(self) -> Path:
+        return self.published.with_name(self.published.name + ".lock")
+
+
+def _holder(lock_file: Path) -> str:
+    try:
+        return lock_file.read_text(encoding="utf-8").strip() or "another process"
+    except OSError:
+        return "another process"
+
+
+@contextlib.contextmanager
+def writer_lock(files: WarehouseFiles, owner: str = "", on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
+    """Hold the warehouse's write lock; wait for it, saying once what it waits for."""
+    files.lock.parent.mkdir(parents=True, exist_ok=True)
+    handle = open(files.lock, "a+", encoding="utf-8")
+    try:
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if not told:
+                    message = f"waiting for the write lock of {files.published}, held by {_holder(files.lock)}"
+                    (on_wait or (lambda m: print(m, file=sys.stderr, flush=True)))(message)
+                    told = True
+                time.sleep(POLL_SECONDS)
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()} {owner}".strip() + "\n")
+        handle.flush()
+        yield
+    finally:
+        handle.close()  # closing the file releases the lock
+
+
+@contextlib.contextmanager
+def writer_connection(files: WarehouseFiles) -> Iterator[duckdb.DuckDBPyConnection]:
+    """The writer's own file, opened read-write; take ``writer_lock`` first. A warehouse published
+    before the writer had a file of its own (or whose writer file was removed) is its starting point."""
+    files.writer.parent.mkdir(parents=True, exist_ok=True)
+    if not files.writer.exists() and files.published.exists():
+        shutil.copyfile(files.published, files.writer)
+    con = duckdb.connect(str(files.writer))
+    try:
+        yield con
+    finally:
+        con.close()
+
+
+def publish(files: WarehouseFiles) -> None:
+    """Copy the writer's file (closed, checkpointed) and swap it atomically over the published one.
+
+    Holding the write lock, so no load changes the file while it is copied. A copy left by a run killed
+    half-way is removed by the next publish.
+    """
+    for leftover in files.published.parent.glob(f".{files.published.name}.*.tmp"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()
+    with duckdb.connect(str(files.writer)) as con:
+        con.execute("CHECKPOINT")
+    temporary = files.published.with_name(f".{files.published.name}.{os.getpid()}.tmp")
+    shutil.copyfile(files.writer, temporary)
+    with open(temporary, "rb+") as handle:
+        os.fsync(handle.fileno())
+    os.replace(temporary, files.published)
+    with contextlib.suppress(OSError):
+        directory = os.open(files.published.parent, os.O_RDONLY)
+        try:
+            os.fsync(directory)
+        finally:
+            os.close(directory)
+
+
+def read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a published snapshot."""
+    return duckdb.connect(str(path), read_only=True)
