@@ -75,3 +75,13 @@ def sources_copy(tmp_path) -> Path:
     for name in SEED_FILES:
         shutil.copy(SOURCES / name, folder / name)
     return folder
+
+
+@pytest.fixture()
+def sql(demo_warehouse):
+    """Queries on the demo warehouse, through a read-only connection, as an analyst runs them."""
+    def run(statement: str, params=None):
+        with duckdb.connect(str(demo_warehouse), read_only=True) as con:
+            return con.execute(statement, params or []).fetchall()
+
+    return run

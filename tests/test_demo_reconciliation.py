@@ -3,8 +3,6 @@ as-of question; and the same articles, read and reconciled without Dagster, give
 
 from __future__ import annotations
 
-import duckdb
-import pytest
 
 from pipelines.claim_table import extract_all
 from pipelines.ingest import read_sources
@@ -12,15 +10,6 @@ from pipelines.reconciliation import reconcile_all
 from pipelines.settings import PROJECT_ROOT
 from pipelines.validation import validate_claims
 from warehouse.comments import VIEWS
-
-
-@pytest.fixture()
-def sql(demo_warehouse):
-    def run(statement: str, params=None):
-        with duckdb.connect(str(demo_warehouse), read_only=True) as con:
-            return con.execute(statement, params or []).fetchall()
-
-    return run
 
 
 def test_a_typo_copied_by_three_digests_is_outvoted_by_three_independent_sources(sql):

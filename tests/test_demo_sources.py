@@ -3,19 +3,8 @@ loads them."""
 
 from __future__ import annotations
 
-import duckdb
-import pytest
 
 from pipelines.settings import PROJECT_ROOT
-
-
-@pytest.fixture()
-def sql(demo_warehouse):
-    def run(statement: str, params=None):
-        with duckdb.connect(str(demo_warehouse), read_only=True) as con:
-            return con.execute(statement, params or []).fetchall()
-
-    return run
 
 
 def test_every_article_loads_with_its_publisher_and_tier(sql):
