@@ -381,3 +381,29 @@ def test_a_year_after_a_figure_dates_the_part_of_the_year_its_clause_names():
 ])
 def test_brands_listed_and_groups_described(language, text, expected):
     assert_claims(extract_claims(text, language), expected)
+
+
+# A change's base a few words on, or a yearless period a year back: the change is of the year (or the same
+# month or quarter) after it.
+@pytest.mark.parametrize("language, published, text, expected", [
+    ("en", "2025-02-10", "Last year, Suzuki sold 3,250,000 vehicles, a 9 percent rise from its performance in 2023.",
+     [("Suzuki", "sales", "2024", 3_250_000, "vehicles", "actual", "exact"),
+      ("Suzuki", "sales_yoy", "2024", 9, "%", "actual", "exact")]),
+    ("fr", None, "Kia vise une hausse de ses ventes de 20 % par rapport à leur niveau de 2024.",
+     [("Kia", "sales_yoy", "2025", 20, "%", "target", "exact")]),
+    ("en", "2025-01-05", "Lucid produced 9,800 vehicles during the last three months of the year, a 4% decrease from the "
+     "third quarter and a 31% increase from the fourth quarter a year ago.",
+     [("Lucid", "production", "2024-Q4", 9_800, "vehicles", "actual", "exact"),
+      ("Lucid", "production_qoq", "2024-Q4", -4, "%", "actual", "exact"),
+      ("Lucid", "production_yoy", "2024-Q4", 31, "%", "actual", "exact")]),
+    ("en", "2025-11-03", "Geely sold 307,000 vehicles in October. While this is a 2025 high, it is a 6.1% decrease in "
+     "sales from October last year.",
+     [("Geely", "sales", "2025-10", 307_000, "vehicles", "actual", "exact"),
+      ("Geely", "sales_yoy", "2025-10", -6.1, "%", "actual", "exact")]),
+    ("fr", "2025-11-03", "Geely a vendu 307 000 véhicules en octobre. C'est un record pour 2025, et ses ventes progressent "
+     "de 4,5 % par rapport à octobre l'an dernier.",
+     [("Geely", "sales", "2025-10", 307_000, "vehicles", "actual", "exact"),
+      ("Geely", "sales_yoy", "2025-10", 4.5, "%", "actual", "exact")]),
+])
+def test_bases_a_year_back(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

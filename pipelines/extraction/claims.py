@@ -175,7 +175,7 @@ class SentenceView:
         """Whether a comparison marker right before the period makes it the base of a change ("par rapport à 2023")."""
         found = self._base_periods.get(mention.start)
         if found is None:
-            window_start = max(self.sentence.start, mention.start - 24)
+            window_start = max(self.sentence.start, mention.start - 48)
             found = self._base_periods[mention.start] = bool(cues.base_period.search(text, window_start, mention.start))
         return found
 
@@ -260,7 +260,7 @@ class ClaimReader:
                             SentenceScan(text, s, e), ctx.periods_in(s, e), ctx.entities_in(s, e))
         breaks, cues, scan = view.breaks, view.cues, view.scan
         if view.absolute_periods:
-            view.trailing = trailing_periods(text, quantities, view.absolute_periods)
+            view.trailing = trailing_periods(text, quantities, view.absolute_periods, self.cues.comparison)
         quote = text[s:e].strip()
         respectively = len(view.absolute_periods) >= 2 and bool(scan.matches(self.cues.respectively))
         series = self._series(text, view, quantities, respectively) \
@@ -682,6 +682,12 @@ class ClaimReader:
             chosen, reason = max(later, key=lambda m: m.period.end_date()), "the level the change reached"
         elif in_clause:
             chosen, reason = min(in_clause, key=lambda m: (_distance(m, q), -m.period.rank)), "in the figure's clause"
+        elif is_change and (same_last_year := [
+                m for m in view.undated_periods if not m.explicit_year and q.end <= m.start < clause[1]
+                and view.is_base_period(self.cues, text, m)
+                and any(0 <= r.start - m.end < 3 and r.shift[0] == -1 for r in view.relative_periods)]):
+            # "down 12.7% from October last year": the change is October's, this year.
+            chosen, reason = same_last_year[0], "the period its base names, a year on"
         elif in_context:
             chosen, reason = min(in_context, key=lambda m: _distance(m, q)), "a phrase naming the period in context"
         elif stated_for_target:
@@ -1136,9 +1142,11 @@ def _coordinated_change(text: str, cues: list[Cue], claims: list[Claim], q: Quan
         and not any(previous.end <= c.start < q.start for c in cues)
 
 
-def trailing_periods(text: str, quantities: list[Quantity], periods: list[PeriodMention]) -> dict[int, PeriodMention]:
+def trailing_periods(text: str, quantities: list[Quantity], periods: list[PeriodMention],
+                     comparison: re.Pattern) -> dict[int, PeriodMention]:
     """The period written right after each figure, before any other figure: that figure's own. A conversion
-    in parentheses may come between ("RMB19.7 billion ($2.7 billion) in Q4 of 2024")."""
+    in parentheses may come between ("RMB19.7 billion ($2.7 billion) in Q4 of 2024"); a comparison word may
+    not ("an 18% rise from its level in 2022": 2022 is the base)."""
     found: dict[int, PeriodMention] = {}
     index = 0
     for i, q in enumerate(quantities):
@@ -1153,7 +1161,8 @@ def trailing_periods(text: str, quantities: list[Quantity], periods: list[Period
             start = aside.end()
         if any(start <= other.start < m.start for other in quantities[i + 1 :]):
             continue  # another figure comes first: the period is its own
-        if m.start - start <= 40 and TRAILING_LINK.fullmatch(text, start, m.start):
+        if m.start - start <= 40 and TRAILING_LINK.fullmatch(text, start, m.start) \
+                and not comparison.search(text, start, m.start):
             found[q.start] = m
     return found
 

@@ -85,6 +85,8 @@ class CueFinder:
         self.base_period = re.compile(
             r"(?<!\w)" + phrase_pattern(lexicon.by_language(cues.get("base_period_markers", {}), language))
             + r"[\s\u00a0]*(?:l['’]|le\s|la\s|les\s|the\s|au\s)?[\s\u00a0]*\Z"
+            + r"|(?<!\w)" + phrase_pattern(lexicon.by_language(cues.get("base_period_reach", {}), language))
+            + r"[\s\u00a0]+(?:its|their|the|son|sa|ses|leur|leurs|le|la|les)(?:[\s\u00a0]+[^\W\d_][\w'’-]*){0,3}[\s\u00a0]+\Z"
         )
         self.basis = {
             basis: phrase_regex(lexicon.by_language(spec, language))

@@ -223,7 +223,7 @@ class PeriodFinder:
             (rf"(?P<spann>{count}|twelve|douze){SP}+(?:months|mois){SP}+(?:ended|ending|to|through|clos|achevés|terminés|arrêtés)"
              rf"{SP}+(?:in{SP}+|on{SP}+|le{SP}+|au{SP}+|fin{SP}+)?(?:(?P<spand>{day}){SP}+)?(?P<spanm>{month})(?:{SP}+{day})?(?:,?{SP}+(?:de{SP}+)?{YEAR})?", True),
             # "the last three months of the year", "les trois derniers mois de 2024": the fourth quarter.
-            (rf"(?P<lastq>(?:last|final){SP}+three{SP}+months{SP}+of{SP}+(?:the{SP}+year|{YEAR})|trois{SP}+derniers{SP}+mois{SP}+"
+            (rf"(?P<lastq>(?:the{SP}+)?(?:last|final){SP}+three{SP}+months{SP}+of{SP}+(?:the{SP}+year|{YEAR})|trois{SP}+derniers{SP}+mois{SP}+"
              rf"(?:de{SP}+l['’](?:année|exercice)|de{SP}+{YEAR}))", False),
             # "from January to April", "between April and June", "the July-September quarter", "entre avril et juin".
             (rf"(?P<fromm>{month})(?:-to-|-à-|{SP}*(?:-|–|to|through|à|au){SP}*)(?P<tom>{month})(?:,?{SP}+(?:de{SP}+)?{YEAR})?", False),
