@@ -407,3 +407,21 @@ def test_brands_listed_and_groups_described(language, text, expected):
 ])
 def test_bases_a_year_back(language, published, text, expected):
     assert_claims(extract_claims(text, language, published=published), expected)
+
+
+# A relative period written right after a figure is its own; the periods of the figure before stay that one's.
+@pytest.mark.parametrize("language, published, text, expected", [
+    ("en", "2025-08-06", "Lucid delivered 3,100 vehicles in the second quarter of 2025. Lucid also cut its net loss from "
+     "$820 million in the same period last year to $590 million in the past three months.",
+     [("Lucid", "deliveries", "2025-Q2", 3_100, "vehicles", "actual", "exact"),
+      ("Lucid", "net_result", "2024-Q2", -820e6, "USD", "actual", "exact"),
+      ("Lucid", "net_result", "2025-Q2", -590e6, "USD", "actual", "exact")]),
+    ("en", "2025-02-27", "Renault said profit fell from 2.3 billion euros in 2023 to 0.75 billion euros last year.",
+     [("Renault", "net_result", "2023", 2.3e9, "EUR", "actual", "exact"),
+      ("Renault", "net_result", "2024", 0.75e9, "EUR", "actual", "exact")]),
+    ("fr", "2025-02-27", "Le bénéfice net de Renault est passé de 2,3 milliards d'euros en 2023 à 750 millions d'euros l'an dernier.",
+     [("Renault", "net_result", "2023", 2.3e9, "EUR", "actual", "exact"),
+      ("Renault", "net_result", "2024", 750e6, "EUR", "actual", "exact")]),
+])
+def test_relative_periods_after_their_figure(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

@@ -147,7 +147,7 @@ class SentenceView:
     """What every figure of one sentence reads: its clauses, cues, periods and entities, found once."""
 
     __slots__ = ("sentence", "breaks", "hard_breaks", "cues", "scan", "periods", "entities", "absolute_periods",
-                 "relative_periods", "trailing", "_undated", "_base_periods", "_scopes")
+                 "relative_periods", "trailing", "trailing_relative", "_undated", "_base_periods", "_scopes")
 
     def __init__(self, sentence: Sentence, breaks: list[int], cues: list[Cue], scan: SentenceScan,
                  periods: list[PeriodMention], entities: list[EntityMention]):
@@ -160,6 +160,7 @@ class SentenceView:
         self.absolute_periods = [m for m in periods if m.period is not None]
         self.relative_periods = [m for m in periods if m.period is None]
         self.trailing: dict[int, PeriodMention] = {}  # figure start -> the period written right after it
+        self.trailing_relative: dict[int, PeriodMention] = {}  # the same for "last year", "in the quarter"
         self._undated: list[PeriodMention] | None = None
         self._base_periods: dict[int, bool] = {}
         self._scopes: dict[tuple, str] = {}
@@ -261,6 +262,8 @@ class ClaimReader:
         breaks, cues, scan = view.breaks, view.cues, view.scan
         if view.absolute_periods:
             view.trailing = trailing_periods(text, quantities, view.absolute_periods, self.cues.comparison)
+        if view.relative_periods:
+            view.trailing_relative = trailing_periods(text, quantities, view.relative_periods, self.cues.comparison)
         quote = text[s:e].strip()
         respectively = len(view.absolute_periods) >= 2 and bool(scan.matches(self.cues.respectively))
         series = self._series(text, view, quantities, respectively) \
@@ -662,6 +665,15 @@ class ClaimReader:
             return clause[0] <= m.start < clause[1] or just_before or opens_sentence(m)
 
         near_relative = [m for m in view.relative_periods if near(m)]
+        if q.start in view.trailing_relative:
+            # "from $643.4 million in the same period last year to $539.4 million in the past three months":
+            # a figure with its own relative period leaves the periods of the other figures to them.
+            taken = [m for trailing in (view.trailing, view.trailing_relative) for start, m in trailing.items() if start != q.start]
+            # with the phrase that completes one ("in the same period" "last year")
+            taken += [r for r in view.relative_periods if any(0 <= r.start - m.end < 3 for m in taken)]
+            others = {id(m) for m in taken}
+            in_clause = [m for m in in_clause if id(m) not in others]
+            near_relative = [m for m in near_relative if id(m) not in others]
         # "sur la période", "in the quarter": the period in context beats one stated in another clause.
         in_context = [m for m in near_relative if m.context]
         near_relative = [m for m in near_relative if not m.context]
@@ -1107,6 +1119,7 @@ REACHED_BEFORE = re.compile(r"(?i)(?<!\w)(?<!compared\s)(?<!comparé\s)(?:to|à)
 TRAILING_LINK = re.compile(
     r"(?i)[\s\u00a0]*(?:(?:[^\W\d_][\w'’-]*|\([^()\d]{1,12}\))[\s\u00a0]+){0,5}?"
     r"(?:in|during|for|over|at|through|au|aux|en|sur|pour|pendant|lors\s+du)(?:[\s\u00a0]+(?:the|le|la|les|l['’]))?[\s\u00a0]*"
+    r"|[\s\u00a0]+"  # a period phrase holding its own preposition: "in the same period", "last year"
 )
 
 
