@@ -425,3 +425,19 @@ def test_bases_a_year_back(language, published, text, expected):
 ])
 def test_relative_periods_after_their_figure(language, published, text, expected):
     assert_claims(extract_claims(text, language, published=published), expected)
+
+
+# A period named by its neighbour: the previous month's figure, a relative clause opening on a month.
+@pytest.mark.parametrize("language, published, text, expected", [
+    ("en", "2024-07-01", "Zeekr delivered 20,106 vehicles in June. That beat its previous month's record of 18,616 units.",
+     [("Zeekr", "deliveries", "2024-06", 20_106, "vehicles", "actual", "exact"),
+      ("Zeekr", "deliveries", "2024-05", 18_616, "vehicles", "actual", "exact")]),
+    ("en", "2024-07-01", "Zeekr delivered 20,106 vehicles in June. That is 8% more than in May, during which Zeekr delivered 18,616 units.",
+     [("Zeekr", "deliveries", "2024-06", 20_106, "vehicles", "actual", "exact"),
+      ("Zeekr", "deliveries", "2024-05", 18_616, "vehicles", "actual", "exact")]),
+    ("fr", "2024-07-01", "Zeekr a livré 20 106 véhicules en juin, contre un record en mai, au cours duquel Zeekr avait livré 18 616 véhicules.",
+     [("Zeekr", "deliveries", "2024-06", 20_106, "vehicles", "actual", "exact"),
+      ("Zeekr", "deliveries", "2024-05", 18_616, "vehicles", "actual", "exact")]),
+])
+def test_periods_named_by_their_neighbour(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

@@ -552,9 +552,10 @@ class ClaimReader:
         following_change = next((o for o in later if o.unit == q.unit), None)  # the next change of its kind
         end = following_change.start if following_change is not None else view.sentence.end
         hit = self.cues.comparison.search(text, q.end, end)
-        if hit is None:
-            return ""
-        base = next((m for m in view.absolute_periods if hit.end() <= m.start < end and m.period.grain != "D"), None)
+        after = hit.end() if hit is not None else end
+        # after a comparison word, or right after a base marker ("8% more than in May")
+        base = next((m for m in view.absolute_periods if q.end <= m.start < end and m.period.grain != "D"
+                     and (after <= m.start or view.is_base_period(self.cues, text, m))), None)
         if base is None or base.period.grain != period.grain:
             return ""
         if base.period == period.shift(years=-1):
@@ -694,6 +695,10 @@ class ClaimReader:
             chosen, reason = max(later, key=lambda m: m.period.end_date()), "the level the change reached"
         elif in_clause:
             chosen, reason = min(in_clause, key=lambda m: (_distance(m, q), -m.period.rank)), "in the figure's clause"
+        elif opened := [m for m in stated if m.end <= q.start and RELATIVE_CLAUSE.match(text, m.end)
+                        and not any(o.start < q.start for o in stated if o.start > m.end)]:
+            # "a 7.6% decrease from April, during which it delivered 6,658 units": the period the clause is about.
+            chosen, reason = opened[-1], "the period a relative clause opens on"
         elif is_change and (same_last_year := [
                 m for m in view.undated_periods if not m.explicit_year and q.end <= m.start < clause[1]
                 and view.is_base_period(self.cues, text, m)
@@ -1114,6 +1119,8 @@ LIST_GAP = re.compile(r"[\s\u00a0]*(?:,|;|et|and|puis|then)?[\s\u00a0]*(?:(?:et|
 
 # "to 205,000 yuan in Q1 2025": the level a change reached.
 REACHED_BEFORE = re.compile(r"(?i)(?<!\w)(?<!compared\s)(?<!comparé\s)(?:to|à)[\s\u00a0]+(?:[^\W\d]+[\s\u00a0]+)?\Z")
+# A period followed by a relative clause about it: "April, during which", "en avril, au cours duquel".
+RELATIVE_CLAUSE = re.compile(r"(?i),?[\s\u00a0]+(?:during\s+which|in\s+which|when|où|au\s+cours\s+duquel|au\s+cours\s+de\s+laquelle|pendant\s+lequel|lors\s+duquel)(?!\w)")
 # Between a figure and the period it is for: a few words, then "in", "au", "for the", ... ("72,056 vehicles in
 # the second quarter", "205,000 yuan in Q1 2025", "14,0 % au T3 2024").
 TRAILING_LINK = re.compile(
