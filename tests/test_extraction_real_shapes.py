@@ -441,3 +441,28 @@ def test_relative_periods_after_their_figure(language, published, text, expected
 ])
 def test_periods_named_by_their_neighbour(language, published, text, expected):
     assert_claims(extract_claims(text, language, published=published), expected)
+
+
+# A results filing: the year counted back from publication holds for the change after it; a forecast
+# "issued in late January" is for the year in context; a stock exchange is a name, not a share figure.
+@pytest.mark.parametrize("language, published, text, expected", [
+    ("en", "2024-03-28", "Chery reported a record profit in 2023. The firm recorded a net profit of 7 billion yuan "
+     "(US$970 million) last year, according to a filing to the Shanghai Stock Exchange, up 36 per cent year-on-year "
+     "from 5.2 billion yuan in 2022. The figure is in line with a forecast issued by the firm in late January of 6.8-7.2 billion yuan.",
+     [("Chery", "net_result", "2023", 7e9, "CNY", "actual", "exact"),
+      ("Chery", "net_result_yoy", "2023", 36, "%", "actual", "exact"),
+      ("Chery", "net_result", "2022", 5.2e9, "CNY", "actual", "exact"),
+      ("Chery", "net_result", "2023", 6.8e9, "CNY", "target", "at_least"),
+      ("Chery", "net_result", "2023", 7.2e9, "CNY", "target", "at_most")]),
+    ("fr", "2024-03-28", "Chery a publié un bénéfice record en 2023. Le groupe a enregistré un bénéfice net de 7 milliards "
+     "de yuans l'an dernier, conforme à la prévision publiée fin janvier, comprise entre 6,8 et 7,2 milliards de yuans.",
+     [("Chery", "net_result", "2023", 7e9, "CNY", "actual", "exact"),
+      ("Chery", "net_result", "2023", 6.8e9, "CNY", "target", "at_least"),
+      ("Chery", "net_result", "2023", 7.2e9, "CNY", "target", "at_most")]),
+    # a target lowered in the present tense is still revised
+    ("fr", None, "Chery relève son objectif de ventes pour 2025 de 2,8 à 3 millions de véhicules.",
+     [("Chery", "sales", "2025", 2.8e6, "vehicles", "previous", "exact"),
+      ("Chery", "sales", "2025", 3e6, "vehicles", "target", "exact")]),
+])
+def test_results_filings(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

@@ -533,6 +533,8 @@ class ClaimReader:
                 continue  # but "Deliveries for the first ten months of 2025 came to 328,916"
             # Breaks between the cue and the figure: those in [min(cue.end, q.start), max(cue.start, q.end)).
             crossed = bisect_left(breaks, max(cue.start, q.end)) - bisect_left(breaks, min(cue.end, q.start))
+            if cue.family == "none" and IN_PROPER_NAME.search(text, max(0, cue.start - 30), cue.start + 1):
+                continue  # "a filing to the Shenzhen Stock Exchange, up 80.7%": a name, no figure of its own
             score = max(gap, 0) + CLAUSE_PENALTY * crossed - 15 * (cue.priority - 1)
             if after:
                 score += AFTER_PENALTY + 2 * CLAUSE_PENALTY * crossed
@@ -665,8 +667,10 @@ class ClaimReader:
                 return clause[0] <= m.start < clause[1] or opens_sentence(m)
             return clause[0] <= m.start < clause[1] or just_before or opens_sentence(m)
 
-        near_relative = [m for m in view.relative_periods if near(m)]
-        if q.start in view.trailing_relative:
+        own_relative = view.trailing_relative.get(q.start)
+        # its own relative period counts even past a parenthesis ("30 billion yuan (US$4.16 billion) last year")
+        near_relative = [m for m in view.relative_periods if m is own_relative or near(m)]
+        if own_relative is not None:
             # "from $643.4 million in the same period last year to $539.4 million in the past three months":
             # a figure with its own relative period leaves the periods of the other figures to them.
             taken = [m for trailing in (view.trailing, view.trailing_relative) for start, m in trailing.items() if start != q.start]
@@ -735,6 +739,7 @@ class ClaimReader:
                 if part is not None:
                     base, reason = part.period.in_year(base.year), reason + ", in the part of the year its clause names"
         shifted = bool(in_context) and not in_clause
+        published = False
         if near_relative and not is_change and base is not None and (
             not in_clause
             # "en juillet l'an dernier": a month without its year, then the year it is in.
@@ -748,11 +753,13 @@ class ClaimReader:
                 # "Last year, Geely sold 1,686,516 units": the year before publication, not a year before
                 # the period in context (a compared figure, "contre 15,4 % l'an dernier", is that).
                 base, reason = Period(ctx.published.year, "Y"), "the publication date"
+                published = True
             reason += f", shifted by {text[relative.start:relative.end]!r}"
             base = base.shift(years=years, quarters=quarters, months=months)
             if relative.in_year is not None:
                 base = base.in_year(relative.in_year)  # "sur la même période de 2024"
-            shifted = True
+            # A period counted from the publication date is as firm as a written one.
+            shifted = not published
         if kind == "actual" and base is not None and not shifted and base.grain != "D" and not metric.startswith("cumulative"):
             # What "sur la période" later refers to; an as-of date ("à fin juin") says when, not for what.
             ctx.stated.append((q.start, base, sentence.start))
@@ -782,10 +789,16 @@ class ClaimReader:
         return word_end >= anchor or not text[word_end:anchor].strip()
 
     def _revised_when(self, view: SentenceView | None, m: PeriodMention, text: str | None = None) -> bool:
-        """A month without its year right after a revision word says when a target was revised. Without a
-        sentence view, the revision word is looked for in ``text`` right before the month."""
+        """A month without its year right after a revision word, or a few words after a word saying when it
+        was given, says when a target was revised or given. Without a sentence view, the words are looked
+        for in ``text`` right before the month."""
         if m.period is None or m.explicit_year or m.period.grain != "M":
             return False
+        text = text if view is None else view.scan.text
+        lo = max(0, m.start - 40) if view is None else max(view.sentence.start, m.start - 40)
+        if any(not any(ch.isdigit() or ch in ",;" for ch in text[w.end():m.start])
+               for w in self.cues.stated_when.finditer(text, lo, m.start)):
+            return True  # "a forecast issued by the firm in late January"
         if view is None:
             return any(0 <= m.start - r.end() <= 4 for r in self.cues.revision.finditer(text, max(0, m.start - 40), m.start))
         return any(0 <= m.start - r.end() <= 4 for r in view.scan.matches(self.cues.revision))
@@ -956,8 +969,9 @@ class ClaimReader:
         if scan.nearest(self.cues.previous, clause[0], min(clause[1], q.end + TRAILING_CUE_REACH + 4), q.start):
             return "previous"
         following = text[q.end : min(e, q.end + 24)]
-        if RANGE_TO.match(following) and RANGE_FROM.search(text[max(s, q.start - 8) : q.start]):
-            return "previous"  # "relevé de 100 000 à 120 000"
+        if RANGE_TO.match(following) and RANGE_FROM.search(text[max(s, q.start - 8) : q.start]) \
+                and scan.matches(self.cues.revision):
+            return "previous"  # "relevé de 100 000 à 120 000", not "une prévision de 6,8 à 7,2 milliards"
         if scan.matches(self.cues.revision):  # a revised target: the sentence says so
             if REVISED_FROM.search(before) and any(
                 family_of(other.unit) == family_of(q.unit) and (
@@ -1119,6 +1133,8 @@ LIST_GAP = re.compile(r"[\s\u00a0]*(?:,|;|et|and|puis|then)?[\s\u00a0]*(?:(?:et|
 
 # "to 205,000 yuan in Q1 2025": the level a change reached.
 REACHED_BEFORE = re.compile(r"(?i)(?<!\w)(?<!compared\s)(?<!comparé\s)(?:to|à)[\s\u00a0]+(?:[^\W\d]+[\s\u00a0]+)?\Z")
+# A capitalised word after another one: the cue word opens no figure, it is part of a name.
+IN_PROPER_NAME = re.compile(r"(?<![.!?:\n])[\s\u00a0](?:[A-Z][\w&'’-]*[\s\u00a0]+)+[A-Z]\Z")
 # A period followed by a relative clause about it: "April, during which", "en avril, au cours duquel".
 RELATIVE_CLAUSE = re.compile(r"(?i),?[\s\u00a0]+(?:during\s+which|in\s+which|when|où|au\s+cours\s+duquel|au\s+cours\s+de\s+laquelle|pendant\s+lequel|lors\s+duquel)(?!\w)")
 # Between a figure and the period it is for: a few words, then "in", "au", "for the", ... ("72,056 vehicles in

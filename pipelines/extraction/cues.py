@@ -65,6 +65,7 @@ class CueFinder:
         self.forecast = by("forecast")
         self.previous = by("previous")
         self.revision = by("revision")
+        self.stated_when = by("stated_when")
         self.respectively = by("respectively")
         self.comparison = by("comparison")
         self.anaphora = by("anaphora")
