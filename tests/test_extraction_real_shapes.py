@@ -466,3 +466,16 @@ def test_periods_named_by_their_neighbour(language, published, text, expected):
 ])
 def test_results_filings(language, published, text, expected):
     assert_claims(extract_claims(text, language, published=published), expected)
+
+
+# A range written with a hyphen between two percentages; the level of a period compared with.
+@pytest.mark.parametrize("language, published, text, expected", [
+    ("en", None, "Seres posted a 2024 gross profit margin of 3.1%, a clear improvement from 2023's negative 4.2%.",
+     [("Seres", "gross_margin", "2024", 3.1, "%", "actual", "exact"),
+      ("Seres", "gross_margin", "2023", -4.2, "%", "actual", "exact")]),
+    ("en", None, "Seres expects its gross margin to improve to 8%-12% in 2025.",
+     [("Seres", "gross_margin", "2025", 8, "%", "target", "at_least"),
+      ("Seres", "gross_margin", "2025", 12, "%", "target", "at_most")]),
+])
+def test_levels_and_ranges_of_percentages(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

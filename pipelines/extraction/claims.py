@@ -296,6 +296,7 @@ class ClaimReader:
                                          or changed_after or self.cues.is_change(text, clause[0], q.start)
                                          or _coordinated_change(text, cues, claims, q))
                 and not _from_level(text, q, quantities[index + 1] if index + 1 < len(quantities) else None)
+                and not FROM_PERIOD_OWN.search(text, max(s, q.start - 24), q.start)
             )
             basis, stated_basis = "", False
             if is_change:
@@ -1162,6 +1163,8 @@ def _from_level(text: str, q: Quantity, following: Quantity | None) -> bool:
         and TO_BEFORE.match(text, q.end, following.start) is not None
 
 
+# "an improvement from 2022's negative 15.4%": the level of the period compared with, not a change.
+FROM_PERIOD_OWN = re.compile(r"(?i)(?<!\w)(?:from|than|versus|vs\.?|against|compared\s+with)[\s\u00a0]+(?:(?:19|20)\d\d|last\s+year|the\s+previous\s+year|a\s+year\s+earlier)['’]s[\s\u00a0]+\Z")
 # "a gross margin of -2.7 percent", "from -3.9 percent": a negative level, not a change (a change word before it
 # still makes it one: "a fall of -15%").
 SIGNED_LEVEL = re.compile(r"(?i)(?<!\w)(?:of|was|is|at|to|from|stood\s+at|à|de|est|était|contre|versus|vs\.?)[\s\u00a0]*\Z")

@@ -556,6 +556,15 @@ def _merge_ranges(text: str, readings: list[_Reading], language: str) -> list[_R
                 )
                 i += 2
                 continue
+            if (
+                low.unit == "%" and high.unit == "%" and high.signed and high.value < 0 < low.value
+                and low.end == high.start and text[high.start : high.start + 1] in "-–"
+            ):
+                # "5%-10%": the hyphen joins two bounds, it is no minus sign.
+                merged.append(_Reading(low.start, high.end, low.value, "%", low.qualifier, low.signed, high.precision,
+                                       high.scaled, upper=-high.value, scale=high.scale, upper_start=high.start + 1))
+                i += 2
+                continue
             if high.scaled and not low.scaled and _shares_scale(text, low, high, language):
                 low = _with_scale(text, low, high)
         merged.append(low)
