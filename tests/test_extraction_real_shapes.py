@@ -479,3 +479,15 @@ def test_results_filings(language, published, text, expected):
 ])
 def test_levels_and_ranges_of_percentages(language, published, text, expected):
     assert_claims(extract_claims(text, language, published=published), expected)
+
+
+# An amount per share is no business figure of the contract; a percentage share of a market is one.
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Nvidia reported second-quarter earnings of $1.05 per share, above estimates of $1.01 per share.", []),
+    ("en", "Zeekr's adjusted net loss per American Depositary Share stood at 15 cents in Q2 2025.", []),
+    ("fr", "Renault a dégagé un bénéfice de 2,40 euros par action en 2024.", []),
+    ("en", "Samsung held a 7.3 percent share of the foundry market in Q2 2025.",
+     [("Samsung", "market_share", "2025-Q2", 7.3, "%", "actual", "exact")]),
+])
+def test_amounts_per_share(language, text, expected):
+    assert_claims(extract_claims(text, language), expected)

@@ -521,6 +521,9 @@ class ClaimReader:
         opens the next figure ("..., à 22,5 milliards, tandis que la marge brute ..."), so it weighs more.
         """
         wanted = (("count", "money") if basis and family == "percent" else WANTED_CUES[family]) + ("none",)
+        for cue in cues if family == "money" else ():
+            if cue.family == "none" and 0 <= cue.start - q.end <= 2:
+                return None, cue  # "earnings of $7.14 per share": what the figure counts says it is none of ours
         best, best_score = None, None
         named_before = next_figure is not None and any(c.end <= q.start and c.family in wanted for c in cues)
         for cue in cues:

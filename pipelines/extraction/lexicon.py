@@ -53,8 +53,10 @@ def phrase_pattern(phrases, *, ignore_case: bool = True) -> str:
     plain = alternation([(phrase_body(phrase), True) for phrase in ordered if " _ " not in phrase])
     if not open_ended:
         return plain
-    branches = [plain] if len(open_ended) < len(ordered) else []
-    branches += [phrase_pattern([head]) + OPEN_WORD + phrase_pattern(tails) for head, tails in open_ended.items()]
+    # The open phrases first: the engine takes the first branch that matches, and a plain phrase is often
+    # the start of an open one ("share", "share of the _ market").
+    branches = [phrase_pattern([head]) + OPEN_WORD + phrase_pattern(tails) for head, tails in open_ended.items()]
+    branches += [plain] if len(open_ended) < len(ordered) else []
     return "(?:" + "|".join(branches) + ")"
 
 
