@@ -491,3 +491,22 @@ def test_levels_and_ranges_of_percentages(language, published, text, expected):
 ])
 def test_amounts_per_share(language, text, expected):
     assert_claims(extract_claims(text, language), expected)
+
+
+# A pronoun subject after a change: the change of the metric before; a part of the period ("dont") keeps its own.
+@pytest.mark.parametrize("language, published, text, expected", [
+    ("fr", "2025-02-12", "Le chiffre d'affaires d'Hermès s'est élevé à 15,2 milliards d'euros en 2024, en hausse de 13 % en publié.\n"
+     "À taux de change constants, il a progressé de 15 %, dont de 18 % au quatrième trimestre.",
+     [("Hermès", "revenue", "2024", 15.2e9, "EUR", "actual", "exact"),
+      ("Hermès", "revenue_yoy", "2024", 13, "%", "actual", "exact"),
+      ("Hermès", "revenue_yoy", "2024", 15, "%", "actual", "exact"),
+      ("Hermès", "revenue_yoy", "2024-Q4", 18, "%", "actual", "exact")]),
+    ("en", "2025-02-12", "Hermès's revenue reached €15.2 billion in 2024, up 13% as reported. At constant exchange rates, "
+     "it grew 15%, including 18% in the fourth quarter.",
+     [("Hermès", "revenue", "2024", 15.2e9, "EUR", "actual", "exact"),
+      ("Hermès", "revenue_yoy", "2024", 13, "%", "actual", "exact"),
+      ("Hermès", "revenue_yoy", "2024", 15, "%", "actual", "exact"),
+      ("Hermès", "revenue_yoy", "2024-Q4", 18, "%", "actual", "exact")]),
+])
+def test_a_change_and_its_part(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

@@ -455,9 +455,10 @@ class ClaimReader:
         base = base_metric(previous.metric)
         opening = ctx.text[view.sentence.start : q.start]
         if self.cues.anaphora.search(opening):
-            if basis:
-                return f"{base}_{basis}" if family_of(previous.unit) in ("count", "money") or base.endswith("margin") else None
             spec = self.cues.specs.get(base)
+            if basis:
+                # the change of the metric the sentence before states, itself a level or a change
+                return f"{base}_{basis}" if (spec is not None and spec.family in ("count", "money")) or base.endswith("margin") else None
             # "a 32% rise in its operating profit. The income stood at 12.2 trillion won": the level of that change.
             return base if spec is not None and WANTED_CUES[family][0] == spec.family else None
         if family == "count" and unit in ("vehicles", "units") and paragraph == view.sentence.paragraph \
@@ -691,6 +692,11 @@ class ClaimReader:
         opening = next((t for t in view.scan.matches(self.cues.target) if t.end() <= q.start), None) \
             if not in_clause and kind in ("target", "previous") else None
         stated_for_target = [m for m in absolute if opening.start() <= m.start and m.end <= q.start] if opening else []
+        # A period written right after a figure of a later clause is that figure's ("il a progressé de 5,1 %,
+        # dont de 2,5 % au quatrième trimestre"), unless that figure is the level this change reached.
+        later_own = {id(m) for start, m in view.trailing.items() if start > q.start and m.start >= clause[1]
+                     and not REACHED_BEFORE.search(text, max(q.end, start - 24), start)}
+        free = [m for m in absolute if id(m) not in later_own]
         # The candidates in order of strength; the first that applies wins and its reason is kept.
         chosen = None
         own = view.trailing.get(q.start)
@@ -720,12 +726,12 @@ class ClaimReader:
         elif is_change and (stated := _last_stated_period([c for c in earlier if c.kind == kind] or earlier)) is not None:
             # "197,189 in the first half, up 279%": a change with no period of its own is the figure's.
             base, reason = stated, "the figure the change is of"
-        elif absolute and (opening_periods := [m for m in absolute if opens_sentence(m)]):
+        elif free and (opening_periods := [m for m in free if opens_sentence(m)]):
             chosen, reason = opening_periods[-1], "opening the sentence"
-        elif absolute and _nested([m.period for m in absolute]):
-            chosen, reason = max(absolute, key=lambda m: m.period.rank), "the most specific of the sentence"
-        elif absolute:
-            chosen, reason = min(absolute, key=lambda m: _distance(m, q)), "the nearest in the sentence"
+        elif free and _nested([m.period for m in free]):
+            chosen, reason = max(free, key=lambda m: m.period.rank), "the most specific of the sentence"
+        elif free:
+            chosen, reason = min(free, key=lambda m: _distance(m, q)), "the nearest in the sentence"
         elif bases := [m for m in view.undated_periods if m.explicit_year and not m.since
                        and view.is_base_period(self.cues, text, m)]:
             # "4,27 millions de véhicules, soit 41,3 % de plus qu'en 2023": a year after what it is compared with.

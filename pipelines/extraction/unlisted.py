@@ -20,8 +20,9 @@ from .lexicon import Lexicon, phrase_pattern
 # that the engine skips straight from capital to capital.
 CAPITAL = r"[A-Z\u00c0-\u00de]"
 WORD_TAIL = r"[\w\u00c0-\u00ff&’'.-]*"
-# A word ending with a full stop ends the run: "Gucci. L'entreprise" is a name and the next sentence.
-NAME_RUN = rf"{CAPITAL}(?<![\w’'-].){WORD_TAIL}(?:(?<!\.)(?:[ \u00a0]+&[ \u00a0]+|[ \u00a0]+){CAPITAL}{WORD_TAIL}){{0,4}}"
+# A word ending with a full stop ends the run: "Gucci. L'entreprise" is a name and the next sentence. An
+# elided article or preposition may come right before the name ("d'Hermès").
+NAME_RUN = rf"{CAPITAL}(?:(?<![\w’'-].)|(?<=(?<!\w)[dl]['’].)){WORD_TAIL}(?:(?<!\.)(?:[ \u00a0]+&[ \u00a0]+|[ \u00a0]+){CAPITAL}{WORD_TAIL}){{0,4}}"
 # Between a name and its verb: a parenthesis of tickers, a time, an auxiliary ("TSMC (TWSE: 2330) today
 # announced", "Airbus a annoncé", "Kering has reported").
 BEFORE_VERB = r"(?:[ \u00a0]*\([^()]{0,80}\))?,?(?:[ \u00a0]+(?:qui|which|who|that))?(?:[ \u00a0]+(?:today|yesterday|on\s+\w+day|also|has|have|had|ce\s+\w+di|aussi))*"
@@ -36,6 +37,7 @@ HEADLINE_COLON = re.compile(r"[ \u00a0]*:")
 LINK_WORDS = frozenset({"de", "du", "des", "of", "from", "in", "at", "by", "à", "en", "et", "and"})
 LISTED_AFTER = re.compile(r"(\S+)[ \u00a0]*(?:,|[ \u00a0]et|[ \u00a0]and)[ \u00a0]+\Z")
 OWNER_LINKS = frozenset({"de", "du", "d'", "d’", "of"})
+ELIDED = re.compile(r"(?<!\w)[dD]['’]\Z")
 
 
 @dataclass(frozen=True)
@@ -130,10 +132,11 @@ class UnlistedCompanies:
         # are looked at, and a look behind with a regex tries every position of its window).
         window = text[max(0, start - 40) : start]
         words = window.split() if window[-1:].isspace() else []
+        if ELIDED.search(window):  # "le chiffre d'affaires d'Hermès": the elided word is the one before
+            words = window[:-2].split() + [window[-2:]]
         last_before = words[-1].lower() if words else ""
-        if self.verb_after.match(text, end):
-            # not "chief executive Luca de Meo expects", "le groupe de Wolfsburg vise"
-            return last_before not in self.not_before
+        if self.verb_after.match(text, end) and last_before not in self.not_before:
+            return True  # not "chief executive Luca de Meo expects", "le groupe de Wolfsburg vise"
         line_start = text.rfind("\n", 0, start) + 1
         if HEADLINE_COLON.match(text, end) and not text[line_start:start].strip():
             return True  # "Carrefour : ..."
