@@ -510,3 +510,14 @@ def test_amounts_per_share(language, text, expected):
 ])
 def test_a_change_and_its_part(language, published, text, expected):
     assert_claims(extract_claims(text, language, published=published), expected)
+
+
+# Amounts per share beside the company's own: the word after a figure is that figure's only; cents are no total.
+@pytest.mark.parametrize("language, published, text, expected", [
+    ("en", "2025-04-24", "Ford's net income fell to $471 million, or 12 cents per diluted share, down from $1.33 billion "
+     "and 33 cents a year earlier.",
+     [("Ford", "net_result", "2025", 471e6, "USD", "actual", "exact"),
+      ("Ford", "net_result", "2024", 1.33e9, "USD", "actual", "exact")]),
+])
+def test_amounts_per_share_beside_totals(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

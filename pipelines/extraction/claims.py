@@ -269,6 +269,10 @@ class ClaimReader:
         series = self._series(text, view, quantities, respectively) \
             if respectively or len(view.absolute_periods) >= 3 else {}
         claims: list[Claim] = []
+        # "12 cents per diluted share": a word right after a figure saying what it counts is that figure's only.
+        ends = {q.end: q for q in quantities}
+        per_figure = {id(c): owner for c in cues if c.family == "none"
+                      for owner in (ends.get(c.start - 1) or ends.get(c.start) or ends.get(c.start - 2),) if owner is not None}
         for index, q in enumerate(quantities):
             unit = q.unit
             if not _is_figure(q) or (unit is None and self.cues.is_ticker(text, q.start, q.end)):
@@ -286,6 +290,8 @@ class ClaimReader:
             clause = _clause_of(breaks, s, e, q.start)
             if family == "money" and claims and _is_conversion(text, claims[-1], q):
                 continue
+            if family == "money" and abs(q.value) < 1:
+                continue  # "41 cents a year earlier": an amount per share or per unit, never a company's total
             changed_after = family in ("percent", "money") and self.cues.change_after.match(text, q.end) is not None
             if changed_after and family == "money":
                 continue  # "5 000 dollars de moins que la version Grande Autonomie": a difference, not a level
@@ -310,8 +316,8 @@ class ClaimReader:
                     basis = self.basis(text, s, e, q.start, scan, q.end, quantities[index - 1].end if index else s, following)
             if basis == "mom":
                 continue  # month on month: not a metric of the contract
-            metric, cue = self._metric(text, cues, view.hard_breaks, q, family, basis,
-                                       quantities[index + 1].start if index + 1 < len(quantities) else e)
+            metric, cue = self._metric(text, [c for c in cues if per_figure.get(id(c), q) is q], view.hard_breaks, q,
+                                       family, basis, quantities[index + 1].start if index + 1 < len(quantities) else e)
             if cue is not None and cue.family == "none":
                 continue
             if cue is not None and metric:

@@ -427,6 +427,8 @@ class QuantityReader:
                 words = text[number.start : number.end]
                 if words.lower() in ARTICLES:
                     continue  # "un", "a" alone are articles
+                if number.has_digits and DECIMAL_AND_MORE.search(words):
+                    continue  # "$1.39 billion and 41 cents": two amounts, not one number in words
                 if number.has_digits:
                     first = bisect_left(anchors, number.start)
                     last = bisect_left(anchors, number.end)
@@ -451,6 +453,7 @@ class QuantityReader:
         return sorted(spans)
 
 
+DECIMAL_AND_MORE = re.compile(r"\d[.,]\d.*\s(?:and|et)\s")
 RANGE_JOIN = {
     "fr": re.compile(rf"{SP}*(?:-|–|—|à|et){SP}*\Z"),
     "en": re.compile(rf"{SP}*(?:-|–|—|to|and){SP}*\Z"),
