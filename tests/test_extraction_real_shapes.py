@@ -521,3 +521,35 @@ def test_a_change_and_its_part(language, published, text, expected):
 ])
 def test_amounts_per_share_beside_totals(language, published, text, expected):
     assert_claims(extract_claims(text, language, published=published), expected)
+
+
+# Bullet lists under a heading line: the heading's year dates them, an outlook heading makes them targets and
+# what they are set against the previous target.
+HEADED_LISTS = [
+    ("fr", "2025-02-20", "Thales publie ses résultats annuels\nDonnées 2024\n• Chiffre d’affaires : 20 577 M€ (+11,7 %)\n"
+     "Perspectives 2025 (versus objectifs du 4 décembre)\n• Chiffre d’affaires : en hausse d’environ 6 %\n"
+     "• Résultat opérationnel courant : 2,6 – 2,7 Mds€ (contre 2,5 – 2,6 Mds€)",
+     [("Thales", "revenue", "2024", 20_577e6, "EUR", "actual", "exact"),
+      ("Thales", "revenue_yoy", "2024", 11.7, "%", "actual", "exact"),
+      ("Thales", "revenue_yoy", "2025", 6, "%", "target", "approx"),
+      ("Thales", "operating_result", "2025", 2.6e9, "EUR", "target", "at_least"),
+      ("Thales", "operating_result", "2025", 2.7e9, "EUR", "target", "at_most"),
+      ("Thales", "operating_result", "2025", 2.5e9, "EUR", "previous", "at_least"),
+      ("Thales", "operating_result", "2025", 2.6e9, "EUR", "previous", "at_most")]),
+    ("en", "2025-02-20", "Thales reports its full-year results\nOutlook 2025\n- Revenue: up about 6%\n"
+     "- Operating profit: €2.6-2.7 billion",
+     [("Thales", "revenue_yoy", "2025", 6, "%", "target", "approx"),
+      ("Thales", "operating_result", "2025", 2.6e9, "EUR", "target", "at_least"),
+      ("Thales", "operating_result", "2025", 2.7e9, "EUR", "target", "at_most")]),
+    # a bullet's wrapped line is no heading
+    ("en", None, "- Sales: Renault sold 1,104,000 units in the first half of 2025 (+1%)\n"
+     "across its brands; Dacia sales\n- Margin: operating margin of 6.0% in the first half of 2025",
+     [("Renault", "sales", "2025-H1", 1_104_000, "vehicles", "actual", "exact"),
+      ("Renault", "sales_yoy", "2025-H1", 1, "%", "actual", "exact"),
+      ("Renault", "operating_margin", "2025-H1", 6.0, "%", "actual", "exact")]),
+]
+
+
+@pytest.mark.parametrize("language, published, text, expected", HEADED_LISTS)
+def test_bullet_lists_under_a_heading(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

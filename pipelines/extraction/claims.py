@@ -99,6 +99,14 @@ class Context:
     named_in_full: dict[str, str] = field(default_factory=dict)
     unlisted: frozenset[str] = frozenset()  # the companies the text names that the lexicon does not know
     last_claim: tuple[Claim, int] | None = None  # the last claim of the sentences read so far, and its paragraph
+    headings: dict[int, tuple[int, int]] = field(default_factory=dict)  # bullet paragraph -> its heading line
+    paragraph_starts: list[int] = field(default_factory=list)
+
+    def heading_at(self, position: int) -> tuple[int, int] | None:
+        """The heading line of the bullet list ``position`` is in ("Perspectives 2025", "Outlook"), if any."""
+        if not self.headings:
+            return None
+        return self.headings.get(bisect_right(self.paragraph_starts, position) - 1)
 
     def entities_in(self, start: int, end: int) -> list[EntityMention]:
         return self.entities[bisect_left(self.entity_starts, start) : bisect_left(self.entity_starts, end)]
@@ -236,6 +244,7 @@ class ClaimReader:
             [m.start for m in periods], main_company(mentions, _first_subject(text, mentions)), focus, published, page.paragraphs,
         )
         context.unlisted = frozenset(m.company for m in mentions if m.unlisted)
+        context.headings, context.paragraph_starts = page.headings, [start for start, _ in page.paragraphs]
         if any(m.is_product and m.is_coreference for m in mentions):
             context.entities = resolve_product_references(mentions, page.paragraphs)
             context.entity_starts = [m.start for m in context.entities]
@@ -841,6 +850,13 @@ class ClaimReader:
         base of comparison); else the last period named before it that is not a base, a day, the start
         of a streak or itself read from the context (one without its year takes the year of the one
         before it); else the document's."""
+        heading = ctx.heading_at(position)
+        if heading is not None:
+            # "Perspectives 2025" over a list of bullets: the year of every figure in it.
+            named = [m.period for m in ctx.periods_in(*heading) if m.period is not None and m.explicit_year
+                     and m.period.grain != "D"]
+            if named:
+                return named[0]
         stated = ctx.stated
         index = len(stated)
         while index:
@@ -974,7 +990,13 @@ class ClaimReader:
             # atteindre": with no analyst, estimate or market in the sentence, the outlook is the company's own.
             target, forecast = forecast, None
         if not target and not forecast:
-            return "actual"
+            heading = ctx.heading_at(s)
+            if heading is None or not self.cues.target.search(text, *heading):
+                return "actual"
+            # A bullet under an outlook heading: a target, and the figure it is set against the previous one
+            # ("Perspectives 2025 : ... 4,8 – 4,9 Mds€ (contre 4,7 – 4,8 Mds€)").
+            return "previous" if self._compared_figure(text, s, q.start) or any(
+                self.cues.comparison.search(text, e.end, q.start) for e in earlier) else "target"
         before = text[max(s, q.start - 28) : q.start]
         if COMPARED_ACTUAL.search(before) and any(
             m.explicit_year and m.period is not None for m in ctx.periods_in(q.end, clause[1])

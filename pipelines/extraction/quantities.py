@@ -542,8 +542,9 @@ def _merge_ranges(text: str, readings: list[_Reading], language: str) -> list[_R
             high = readings[i + 1]
             # The cheap tests first: most pairs of neighbours are no range at all.
             if (
-                low.unit is None
-                and high.unit is not None
+                # "10-20 %", "entre 1 et 2,5 milliards"; "€2.6-2.7 billion" writes the currency on the lower bound
+                (high.unit is not None if low.unit is None
+                 else high.scaled and high.unit in (None, low.unit) and abs(low.value) * 1000 < abs(high.value))
                 and not high.signed
                 and RANGE_JOIN[language].match(between := text[low.end : high.start])
                 and (between.strip() in ("-", "–", "—") or RANGE_OPEN[language].search(text[max(0, low.start - 20) : low.start]))
@@ -553,7 +554,7 @@ def _merge_ranges(text: str, readings: list[_Reading], language: str) -> list[_R
                     # The scale word is written once for both bounds: "entre 1 et 2,5 milliards".
                     factor = high.scale
                 merged.append(
-                    _Reading(low.start, high.end, low.value * factor, high.unit, low.qualifier,
+                    _Reading(low.start, high.end, low.value * factor, high.unit or low.unit, low.qualifier,
                              low.signed, high.precision, high.scaled, upper=high.value, scale=high.scale,
                              upper_start=high.start)
                 )

@@ -46,6 +46,8 @@ class Layout:
     sentences: list[Sentence]
     tables: list[Table]
     paragraphs: list[tuple[int, int]]
+    # paragraph index of a bullet -> the heading line its list hangs from ("Perspectives 2025", "Outlook")
+    headings: dict[int, tuple[int, int]] = field(default_factory=dict)
 
 
 def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -85,6 +87,12 @@ FUNCTION_END = re.compile(r"(?<![\w])(?:at|of|in|to|and|or|the|a|an|for|with|by|
 GOES_ON = re.compile(r"[ \t]*[a-zà-ÿ0-9]")
 
 
+BULLET = re.compile(r"[ \t]*[•▪·*–-][ \t\u00a0]+\S")
+HEADING_CHARS = 120
+# A figure, as opposed to a year or a day: a percentage, a currency, three digits or more that are no year.
+FIGURE_IN_HEADING = re.compile(r"%|[€$£¥]|(?<![\d.,])(?!(?:19|20)\d\d(?!\d))\d{3,}|\d[.,]\d")
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
     """The text's lines as (start, end), a line wrapped inside a sentence joined to the next."""
     lines: list[tuple[int, int]] = []
@@ -109,6 +117,8 @@ def layout(text: str) -> Layout:
     sentences: list[Sentence] = []
     tables: list[Table] = []
     paragraphs: list[tuple[int, int]] = []
+    headings: dict[int, tuple[int, int]] = {}
+    heading: tuple[int, int] | None = None
     table: Table | None = None
     for start, end in _lines(text):
         line = text[start:end]
@@ -130,6 +140,14 @@ def layout(text: str) -> Layout:
             continue
         table = None
         paragraphs.append((start, end))
+        if BULLET.match(line):
+            if heading is not None:
+                headings[len(paragraphs) - 1] = heading
+        else:
+            # A short capitalised line that states no figure and ends no sentence heads the bullets under it
+            # (not a bullet's wrapped line).
+            heading = (start, end) if len(stripped) <= HEADING_CHARS and stripped[0].isupper() \
+                and stripped[-1] not in ".!?;," and not FIGURE_IN_HEADING.search(stripped) else None
         lead = len(line) - len(line.lstrip(" \t-*•–"))
         for sentence in split_sentences(text, start + lead, end, len(paragraphs) - 1):
             listed = _colon_list(text, sentence) if text.find(";", sentence.start, sentence.end) >= 0 else None
@@ -138,7 +156,7 @@ def layout(text: str) -> Layout:
                 tables.append(listed)
             else:
                 sentences.append(sentence)
-    return Layout(sentences, tables, paragraphs)
+    return Layout(sentences, tables, paragraphs, headings)
 
 
 # One item of a list after a colon: "Leapmotor, 66 657", "Xiaomi, plus de 40 000", "and NIO, 34,749".
