@@ -553,3 +553,20 @@ HEADED_LISTS = [
 @pytest.mark.parametrize("language, published, text, expected", HEADED_LISTS)
 def test_bullet_lists_under_a_heading(language, published, text, expected):
     assert_claims(extract_claims(text, language, published=published), expected)
+
+
+# A change that names its metric after it, measured against a period opening the sentence.
+@pytest.mark.parametrize("language, published, text, expected", [
+    ("en", "2025-07-17", "Compared to first quarter 2025, second quarter results represented a 4.1% increase in revenue "
+     "and a 9.5% increase in net income. Operating profit margin is expected to be between 45% and 47% in the third quarter of 2025.",
+     [("", "revenue_qoq", "2025-Q2", 4.1, "%", "actual", "exact"),
+      ("", "net_result_qoq", "2025-Q2", 9.5, "%", "actual", "exact"),
+      ("", "operating_margin", "2025-Q3", 45, "%", "target", "at_least"),
+      ("", "operating_margin", "2025-Q3", 47, "%", "target", "at_most")]),
+    ("fr", "2025-07-17", "Par rapport au premier trimestre 2025, le deuxième trimestre affiche une hausse de 4,1 % du "
+     "chiffre d'affaires et une hausse de 9,5 % du résultat net.",
+     [("", "revenue_qoq", "2025-Q2", 4.1, "%", "actual", "exact"),
+      ("", "net_result_qoq", "2025-Q2", 9.5, "%", "actual", "exact")]),
+])
+def test_changes_naming_their_metric_after_them(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

@@ -540,6 +540,12 @@ class ClaimReader:
         for cue in cues if family == "money" else ():
             if cue.family == "none" and 0 <= cue.start - q.end <= 2:
                 return None, cue  # "earnings of $7.14 per share": what the figure counts says it is none of ours
+        if basis:
+            # "a 13.6% increase in net income", "une hausse de 5 % de son chiffre d'affaires": the metric the change names
+            named = next((c for c in cues if c.start >= q.end and c.family in wanted and c.family != "none"
+                          and CHANGE_OF_AFTER.fullmatch(text, q.end, c.start)), None)
+            if named is not None:
+                return f"{named.metric}_{basis}", named
         best, best_score = None, None
         named_before = next_figure is not None and any(c.end <= q.start and c.family in wanted for c in cues)
         for cue in cues:
@@ -575,9 +581,13 @@ class ClaimReader:
         end = following_change.start if following_change is not None else view.sentence.end
         hit = self.cues.comparison.search(text, q.end, end)
         after = hit.end() if hit is not None else end
-        # after a comparison word, or right after a base marker ("8% more than in May")
+        # after a comparison word, or right after a base marker ("8% more than in May"); else one opening the
+        # sentence before its first clause ends ("Compared to second quarter 2025, ... a 6.0% increase")
+        first_break = view.breaks[0] if view.breaks else view.sentence.end
         base = next((m for m in view.absolute_periods if q.end <= m.start < end and m.period.grain != "D"
-                     and (after <= m.start or view.is_base_period(self.cues, text, m))), None)
+                     and (after <= m.start or view.is_base_period(self.cues, text, m))), None) \
+            or next((m for m in view.absolute_periods if m.end <= min(q.start, first_break) and m.period.grain != "D"
+                     and view.is_base_period(self.cues, text, m)), None)
         if base is None or base.period.grain != period.grain:
             return ""
         if base.period == period.shift(years=-1):
@@ -1171,6 +1181,12 @@ LIST_GAP = re.compile(r"[\s\u00a0]*(?:,|;|et|and|puis|then)?[\s\u00a0]*(?:(?:et|
 
 # "to 205,000 yuan in Q1 2025": the level a change reached.
 REACHED_BEFORE = re.compile(r"(?i)(?<!\w)(?<!compared\s)(?<!comparé\s)(?:to|à)[\s\u00a0]+(?:[^\W\d]+[\s\u00a0]+)?\Z")
+# Between a change and the metric it is of: "% increase in", "% rise in the", "% de hausse de son".
+CHANGE_OF_AFTER = re.compile(
+    r"(?i)[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?(?:increase|decrease|rise|drop|decline|jump|fall|gain|growth|improvement|"
+    r"hausse|baisse|progression|recul|croissance)[\s\u00a0]+(?:in|of|de|du|des|d['’])(?:[\s\u00a0]+(?:its|the|their|son|sa|ses|leur|la|l['’]))?[\s\u00a0]*"
+    r"|[\s\u00a0]+(?:du|des|de[\s\u00a0]+(?:la|l['’]|son|sa|ses|leur))[\s\u00a0]*"  # "une hausse de 9,5 % du résultat net"
+)
 # A capitalised word after another one: the cue word opens no figure, it is part of a name.
 IN_PROPER_NAME = re.compile(r"(?<![.!?:\n])[\s\u00a0](?:[A-Z][\w&'’-]*[\s\u00a0]+)+[A-Z]\Z")
 # A period followed by a relative clause about it: "April, during which", "en avril, au cours duquel".
