@@ -570,3 +570,18 @@ def test_bullet_lists_under_a_heading(language, published, text, expected):
 ])
 def test_changes_naming_their_metric_after_them(language, published, text, expected):
     assert_claims(extract_claims(text, language, published=published), expected)
+
+
+# Changes stated after a breakdown by brand are the total's, and so of the total's company.
+@pytest.mark.parametrize("language, published, text, expected", [
+    ("en", None, "NIO Inc. today announced its results. Vehicle deliveries were 42,094 in the second quarter of 2025, consisting of 38,500 vehicles from the "
+     "Company's premium brand NIO and 3,594 vehicles from the Company's family brand ONVO, representing an increase of "
+     "9.1% from the second quarter of 2024, and an increase of 5.2% from the first quarter of 2025.",
+     [("NIO", "deliveries", "2025-Q2", 42_094, "vehicles", "actual", "exact"),
+      ("NIO", "deliveries", "2025-Q2", 38_500, "vehicles", "actual", "exact"),
+      ("Onvo", "deliveries", "2025-Q2", 3_594, "vehicles", "actual", "exact"),
+      ("NIO", "deliveries_yoy", "2025-Q2", 9.1, "%", "actual", "exact"),
+      ("NIO", "deliveries_qoq", "2025-Q2", 5.2, "%", "actual", "exact")]),
+])
+def test_changes_after_a_breakdown_by_brand(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

@@ -278,6 +278,7 @@ class ClaimReader:
         series = self._series(text, view, quantities, respectively) \
             if respectively or len(view.absolute_periods) >= 3 else {}
         claims: list[Claim] = []
+        changes_of: set[str] = set()  # metrics whose changes in this sentence follow the level's company
         # "12 cents per diluted share": a word right after a figure saying what it counts is that figure's only.
         ends = {q.end: q for q in quantities}
         per_figure = {id(c): owner for c in cues if c.family == "none"
@@ -384,6 +385,15 @@ class ClaimReader:
                 elif period is not None and period.grain != "Y":
                     period = Period(period.year, "Y")  # a list price holds for its year, not the month it was quoted
             entity, entity_reason = self._entity(ctx, view, q, clause)
+            if is_change and metric and (base_metric(metric) in changes_of
+                                         or REPRESENTING.search(text, max(s, q.start - 40), q.start)):
+                # "deliveries were 61,855, consisting of 61,023 from brand NIO and 832 from brand ONVO, representing
+                # an increase of 11.6% ... and an increase of 7.8%": the changes of the sentence's first figure
+                # of their metric, and its company.
+                level = next((c for c in claims if base_metric(c.metric) == base_metric(metric)), None)
+                if level is not None and level.entity and level.entity != entity:
+                    entity, entity_reason = level.entity, "the company of the figure the change is of"
+                    changes_of.add(base_metric(metric))
             if metric and entity and (spec := self.cues.specs.get(metric)) is not None and spec.product_level:
                 entity = _product_of(view.entities, entity, q) or entity
             value = q.value
@@ -1187,6 +1197,8 @@ CHANGE_OF_AFTER = re.compile(
     r"hausse|baisse|progression|recul|croissance)[\s\u00a0]+(?:in|of|de|du|des|d['’])(?:[\s\u00a0]+(?:its|the|their|son|sa|ses|leur|la|l['’]))?[\s\u00a0]*"
     r"|[\s\u00a0]+(?:du|des|de[\s\u00a0]+(?:la|l['’]|son|sa|ses|leur))[\s\u00a0]*"  # "une hausse de 9,5 % du résultat net"
 )
+# What opens a change stated as the consequence of the figures before it.
+REPRESENTING = re.compile(r"(?i)(?<!\w)(?:representing|reflecting|marking|soit|représentant)(?:[\s\u00a0]+(?:an?|une?))?(?:[\s\u00a0]+[^\W\d_]+){0,3}[\s\u00a0]*\Z")
 # A capitalised word after another one: the cue word opens no figure, it is part of a name.
 IN_PROPER_NAME = re.compile(r"(?<![.!?:\n])[\s\u00a0](?:[A-Z][\w&'’-]*[\s\u00a0]+)+[A-Z]\Z")
 # A period followed by a relative clause about it: "April, during which", "en avril, au cours duquel".
