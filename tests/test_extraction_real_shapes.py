@@ -585,3 +585,10 @@ def test_changes_naming_their_metric_after_them(language, published, text, expec
 ])
 def test_changes_after_a_breakdown_by_brand(language, published, text, expected):
     assert_claims(extract_claims(text, language, published=published), expected)
+
+
+def test_an_outlook_after_figures_to_date_is_for_the_year():
+    claims = extract_claims("BMW sold 1,650,000 cars in the first nine months of 2025. Outlook unchanged: BMW's return "
+                            "on sales expected at 5% - 7%.", "en")
+    assert sorted((c.metric, c.period, c.value, c.kind) for c in claims if c.kind == "target") == [
+        ("operating_margin", "2025", 5, "target"), ("operating_margin", "2025", 7, "target")]

@@ -773,6 +773,9 @@ class ClaimReader:
             base, reason = bases[0].period.shift(years=1), "a year after the period it is compared with"
         else:
             base, reason = self._context_at(ctx, sentence.start), "the period in context"
+            if kind in ("target", "previous") and base is not None and base.grain == "YTD":
+                # "Return on sales expected at 12% - 14%" after nine months' figures: an outlook is for the year
+                base, reason = Period(base.year, "Y"), reason + ", its year"
         if chosen is not None:
             base = self._in_context(ctx, chosen)
             if chosen.dated:
