@@ -592,3 +592,22 @@ def test_an_outlook_after_figures_to_date_is_for_the_year():
                             "on sales expected at 5% - 7%.", "en")
     assert sorted((c.metric, c.period, c.value, c.kind) for c in claims if c.kind == "target") == [
         ("operating_margin", "2025", 5, "target"), ("operating_margin", "2025", 7, "target")]
+
+
+# A list of changes "respectively" pairs in order with the levels before it, and shares their direction.
+@pytest.mark.parametrize("language, text, expected", [
+    ("en", "Rivian produced 10,661 vehicles and delivered 8,640 in the first quarter of 2025, down 21% and 36% respectively "
+     "from a year earlier.",
+     [("Rivian", "production", "2025-Q1", 10_661, "vehicles", "actual", "exact"),
+      ("Rivian", "deliveries", "2025-Q1", 8_640, "vehicles", "actual", "exact"),
+      ("Rivian", "production_yoy", "2025-Q1", -21, "%", "actual", "exact"),
+      ("Rivian", "deliveries_yoy", "2025-Q1", -36, "%", "actual", "exact")]),
+    ("fr", "Rivian a produit 10 661 véhicules et en a livré 8 640 au premier trimestre 2025, en baisse respectivement de "
+     "21 % et 36 % sur un an.",
+     [("Rivian", "production", "2025-Q1", 10_661, "vehicles", "actual", "exact"),
+      ("Rivian", "deliveries", "2025-Q1", 8_640, "vehicles", "actual", "exact"),
+      ("Rivian", "production_yoy", "2025-Q1", -21, "%", "actual", "exact"),
+      ("Rivian", "deliveries_yoy", "2025-Q1", -36, "%", "actual", "exact")]),
+])
+def test_changes_paired_respectively_with_levels(language, text, expected):
+    assert_claims(extract_claims(text, language), expected)

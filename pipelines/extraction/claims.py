@@ -444,7 +444,36 @@ class ClaimReader:
                 claims.append(claim)
             else:
                 claims.extend(range_bounds(text, claim, q, self.language))
+        if scan.matches(self.cues.respectively):
+            claims = self._respective_changes(text, claims)
         return _align_previous_values(_bounds_of_ranges(text, _changes_of_levels(text, view, claims), self.language))
+
+    def _respective_changes(self, text: str, claims: list[Claim]) -> list[Claim]:
+        """"produced 362,615 vehicles and delivered 336,681, down 16% and 13% respectively": a list of changes
+        takes, in order, the metrics, companies and periods of as many levels stated before it, and the
+        direction written once before the list."""
+        changes = [i for i, c in enumerate(claims) if c.metric.endswith(("_yoy", "_qoq"))]
+        group = changes[:1]
+        for i in changes[1:]:
+            if i == group[-1] + 1 and COORDINATED.fullmatch(text, claims[group[-1]].end, claims[i].start):
+                group.append(i)
+            elif len(group) < 2:
+                group = [i]
+        if len(group) < 2:
+            return claims
+        levels = [c for c in claims[: group[0]] if not c.metric.endswith(("_yoy", "_qoq"))]
+        if len(levels) < len(group):
+            return claims
+        first = claims[group[0]]
+        falling = first.value < 0 or bool(self.cues.decrease.search(text, max(0, first.start - 40), first.start))
+        paired = list(claims)
+        for i, level in zip(group, levels[-len(group):]):
+            change = claims[i]
+            basis = change.metric.rsplit("_", 1)[1]
+            value = -abs(change.value) if falling else change.value
+            paired[i] = replace(change, metric=f"{base_metric(level.metric)}_{basis}", entity=level.entity,
+                                period=level.period, value=value, notes=change.notes + ("metric: paired in order with the levels before it",))
+        return paired
 
     def _series(self, text: str, view: SentenceView, quantities: list[Quantity], respectively: bool) -> dict[int, Period]:
         """"21 017, 31 305 et 34 749 voitures en juillet, août et septembre 2025 respectivement": the figures
@@ -1200,6 +1229,8 @@ CHANGE_OF_AFTER = re.compile(
     r"hausse|baisse|progression|recul|croissance)[\s\u00a0]+(?:in|of|de|du|des|d['’])(?:[\s\u00a0]+(?:its|the|their|son|sa|ses|leur|la|l['’]))?[\s\u00a0]*"
     r"|[\s\u00a0]+(?:du|des|de[\s\u00a0]+(?:la|l['’]|son|sa|ses|leur))[\s\u00a0]*"  # "une hausse de 9,5 % du résultat net"
 )
+# Between two changes of one list: "16% and 13%", "16 % et 13 %", "4%, 5%".
+COORDINATED = re.compile(r"(?i)[\s\u00a0]*(?:,|and|et)[\s\u00a0]*(?:(?:and|et)[\s\u00a0]+)?")
 # What opens a change stated as the consequence of the figures before it.
 REPRESENTING = re.compile(r"(?i)(?<!\w)(?:representing|reflecting|marking|soit|représentant)(?:[\s\u00a0]+(?:an?|une?))?(?:[\s\u00a0]+[^\W\d_]+){0,3}[\s\u00a0]*\Z")
 # A capitalised word after another one: the cue word opens no figure, it is part of a name.
