@@ -611,3 +611,18 @@ def test_an_outlook_after_figures_to_date_is_for_the_year():
 ])
 def test_changes_paired_respectively_with_levels(language, text, expected):
     assert_claims(extract_claims(text, language), expected)
+
+
+# Products the lexicon does not know, introduced next to their owner and a kind of vehicle, named with the company.
+@pytest.mark.parametrize("language, published, text, expected", [
+    ("en", None, "Toyota also highlighted its compact Tacoma pickup. Tacoma sales rose 12% to 274,638 units in 2025.",
+     [("Toyota Tacoma", "sales_yoy", "2025", 12, "%", "actual", "exact"),
+      ("Toyota Tacoma", "sales", "2025", 274_638, "vehicles", "actual", "exact")]),
+    ("en", None, "Toyota's Tundra truck sales rose 9% to 159,528 units in 2025.",
+     [("Toyota Tundra", "sales_yoy", "2025", 9, "%", "actual", "exact"),
+      ("Toyota Tundra", "sales", "2025", 159_528, "vehicles", "actual", "exact")]),
+    ("fr", None, "Dacia a présenté sa citadine Spring. La Spring s'est vendue à 30 000 exemplaires en 2025.",
+     [("Dacia Spring", "sales", "2025", 30_000, "vehicles", "actual", "exact")]),
+])
+def test_products_the_lexicon_does_not_know(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

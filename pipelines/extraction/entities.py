@@ -68,6 +68,12 @@ class EntityFinder:
         named += [(m.start, m.end, m.name, m.name, False, True) for m in self.unlisted.find(text, known)
                   if not self._names_known(m.name)]
         named.sort()
+        # Products the lexicon does not know, introduced next to their owner and a kind of vehicle.
+        companies = [(start, company) for start, _, _, company, is_product, _ in named if company and not is_product]
+        taken = [(start, end) for start, end, *_ in named]
+        named += [(m.start, m.end, m.name, m.company, True, True) for m in self.unlisted.find_products(text, companies)
+                  if not any(s < m.end and m.start < e for s, e in taken)]
+        named.sort()
         mentions = []
         for start, end, name, company, is_product, unlisted in named:
             before = text[max(0, start - 24) : start]

@@ -45,6 +45,7 @@ class UnlistedMention:
     start: int
     end: int
     name: str
+    company: str = ""  # the owner of a product ("Ford" for "Ford F-Series")
 
 
 class UnlistedCompanies:
@@ -66,6 +67,15 @@ class UnlistedCompanies:
         self.metric_word = re.compile(phrase_pattern(cue_words)) if cue_words else None
         # "le chiffre d'affaires d'Orange", "the revenue of Danone": the owner of a metric.
         self.owner_cue = re.compile(rf"(?<!\w)(?:{phrase_pattern(cue_words)}){SP}(?:[\w-]+{SP})?\Z") if cue_words else None
+        # "Ford's F-Series truck", "its compact Maverick pickup" (English: the name before the kind of
+        # vehicle); "sa citadine Twingo", "le SUV Scenic de Renault" (French: after it).
+        kinds = phrase_pattern(lexicon.by_language(section.get("product_nouns", {}), language))
+        name = rf"(?P<name>{CAPITAL}[\w\u00c0-\u00ff-]*(?:[ \u00a0]+{CAPITAL}[\w\u00c0-\u00ff-]*)?)"
+        owner = r"(?:(?P<owner>[^\W\d_][\w&.-]*)['’]s|its|their)"
+        self.product = re.compile(
+            rf"{owner}[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){{0,2}}{name}[ \u00a0]+(?:{kinds})(?!\w)" if language == "en"
+            else rf"(?:(?P<owner>son|sa|ses|leur)|(?:le|la|les))[ \u00a0]+(?:{kinds})[ \u00a0]+{name}(?![\w-])"
+        ) if kinds != r"(?!x)x" else None
         # The word right before a name that makes it a person or a place ("chief executive", "de").
         self.not_before = frozenset(w.split()[-1].lower() for w in lexicon.by_language(section.get("not_before", {}), language))
 
@@ -118,6 +128,33 @@ class UnlistedCompanies:
                         found.append(UnlistedMention(position, end, name))
                         taken.append((position, end))
                     position = text.find(written, end)
+        return sorted(found, key=lambda m: m.start)
+
+    def find_products(self, text: str, companies: list[tuple[int, str]]) -> list[UnlistedMention]:
+        """Every mention of a product the text introduces next to a kind of vehicle and its owner ("Ford's
+        F-Series truck", "its compact Maverick pickup"), named with its company ("Ford F-Series"). ``companies``:
+        (start, name) of the company mentions, in order; "its" is the last one named before."""
+        if self.product is None:
+            return []
+        starts = [start for start, _ in companies]
+        names: dict[str, str] = {}
+        for match in self.product.finditer(text):
+            written = match.group("name")
+            if written.lower() in self.not_companies or written in names:
+                continue
+            owner = match.group("owner")
+            known = [company for _, company in companies[: bisect_left(starts, match.start("name"))]]
+            company = owner if owner and owner in known else (known[-1] if known else None)
+            if company is not None and company.lower() not in written.lower():
+                names[written] = company
+        found: list[UnlistedMention] = []
+        for written, company in names.items():
+            position = text.find(written)
+            while position >= 0:
+                end = position + len(written)
+                if _whole_word(text, position, end):
+                    found.append(UnlistedMention(position, end, f"{company} {written}", company))
+                position = text.find(written, end)
         return sorted(found, key=lambda m: m.start)
 
     def _names_company(self, text: str, start: int, end: int, written: str) -> bool:
