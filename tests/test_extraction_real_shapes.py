@@ -626,3 +626,20 @@ def test_changes_paired_respectively_with_levels(language, text, expected):
 ])
 def test_products_the_lexicon_does_not_know(language, published, text, expected):
     assert_claims(extract_claims(text, language, published=published), expected)
+
+
+# A table flattened into one line, a row per company under a header of metrics and bases.
+@pytest.mark.parametrize("language, published, text, expected", [
+    ("en", "2024-07-02", "Company June 2024 Deliveries Year-on-Year Growth Month-on-Month Growth Zeekr 20,106 89.4% +8.0% "
+     "Leapmotor 20,116 52.1% +10.7%",
+     [("Zeekr", "deliveries", "2024-06", 20_106, "vehicles", "actual", "exact"),
+      ("Zeekr", "deliveries_yoy", "2024-06", 89.4, "%", "actual", "exact"),
+      ("Leapmotor", "deliveries", "2024-06", 20_116, "vehicles", "actual", "exact"),
+      ("Leapmotor", "deliveries_yoy", "2024-06", 52.1, "%", "actual", "exact")]),
+    # a sentence naming two companies with their figures is no table
+    ("en", "2024-07-02", "Zeekr delivered 20,106 vehicles in June 2024 and Leapmotor 20,116.",
+     [("Zeekr", "deliveries", "2024-06", 20_106, "vehicles", "actual", "exact"),
+      ("Leapmotor", "deliveries", "2024-06", 20_116, "vehicles", "actual", "exact")]),
+])
+def test_tables_written_as_a_line(language, published, text, expected):
+    assert_claims(extract_claims(text, language, published=published), expected)

@@ -274,6 +274,8 @@ class ClaimReader:
         if view.relative_periods:
             view.trailing_relative = trailing_periods(text, quantities, view.relative_periods, self.cues.comparison)
         quote = text[s:e].strip()
+        if len(view.entities) >= 2 and (rows := self._entity_rows(ctx, view, quantities, quote)) is not None:
+            return rows
         respectively = len(view.absolute_periods) >= 2 and bool(scan.matches(self.cues.respectively))
         series = self._series(text, view, quantities, respectively) \
             if respectively or len(view.absolute_periods) >= 3 else {}
@@ -447,6 +449,53 @@ class ClaimReader:
         if scan.matches(self.cues.respectively):
             claims = self._respective_changes(text, claims)
         return _align_previous_values(_bounds_of_ranges(text, _changes_of_levels(text, view, claims), self.language))
+
+    def _entity_rows(self, ctx: Context, view: SentenceView, quantities: list[Quantity], quote: str) -> list[Claim] | None:
+        """A table flattened into a line, one row per company: "Company May 2023 Deliveries Year-on-Year Growth
+        Li Auto 28,277 146% Nio 6,155 -12.4%". The header names one column per metric or basis phrase, in
+        order; each company is followed by exactly as many figures. None when the sentence is no such table."""
+        text, mentions = ctx.text, [m for m in view.entities if not m.is_coreference]
+        if len(mentions) < 2 or mentions[0].end > quantities[0].start:
+            return None
+        rows: list[tuple[EntityMention, list[Quantity]]] = []
+        for i, mention in enumerate(mentions):
+            end = mentions[i + 1].start if i + 1 < len(mentions) else view.sentence.end
+            row = [q for q in quantities if mention.end <= q.start < end]
+            gaps = [text[a:b] for a, b in zip([mention.end] + [q.end for q in row], [q.start for q in row] + [end])]
+            if not row or any(gap.strip() for gap in gaps[:-1]) or gaps[-1].strip(" \t\u00a0.;"):
+                return None
+            rows.append((mention, row))
+        width = len(rows[0][1])
+        if width < 2 or any(len(row) != width for _, row in rows):
+            return None
+        header = view.sentence.start, mentions[0].start
+        labels = sorted([(c.start, c.metric, "") for c in view.cues if header[0] <= c.start < header[1] and c.family != "none"]
+                        + [(hit.start(), "", basis) for basis, regex in self.cues.basis.items()
+                           for hit in regex.finditer(text, *header)])
+        columns, metric = [], None
+        for _, named, basis in labels:
+            metric = named or metric
+            if metric is None:
+                return None
+            columns.append(f"{metric}_{basis}" if basis else metric)
+        if len(columns) != width:
+            return None
+        periods = [m.period for m in ctx.periods_in(*header) if m.period is not None and m.period.grain != "D"]
+        period = periods[0] if periods else self._context_at(ctx, view.sentence.start)
+        claims = []
+        for mention, row in rows:
+            for column, q in zip(columns, row):
+                if column.endswith("_mom"):
+                    continue  # month on month: not a metric of the contract
+                spec = self.cues.specs.get(column)
+                unit = spec.default_unit if q.unit in (None, "units") and spec is not None and spec.default_unit else q.unit
+                claims.append(Claim(
+                    document=ctx.document, entity=mention.name, metric=column, period=period.label if period else "",
+                    value=q.value, unit=unit or "", kind="actual",
+                    qualifier=q.qualifier, start=q.start, end=q.end, quote=quote, surface=q.text, context="table",
+                    precision=q.precision, notes=("entity: the row of a table written as a line", "metric: its column"),
+                ))
+        return claims
 
     def _respective_changes(self, text: str, claims: list[Claim]) -> list[Claim]:
         """"produced 362,615 vehicles and delivered 336,681, down 16% and 13% respectively": a list of changes
