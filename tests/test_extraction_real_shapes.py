@@ -643,3 +643,9 @@ def test_products_the_lexicon_does_not_know(language, published, text, expected)
 ])
 def test_tables_written_as_a_line(language, published, text, expected):
     assert_claims(extract_claims(text, language, published=published), expected)
+
+
+def test_a_revision_that_names_the_old_target_keeps_the_new_one_current():
+    claims = extract_claims("Lucid built 9,029 vehicles in 2024, above its revised production goal of 9,000 vehicles. "
+                            "Lucid lowered its original goal of 20,000 in October.", "en")
+    assert sorted((c.value, c.kind) for c in claims if c.kind != "actual") == [(9_000, "target"), (20_000, "previous")]

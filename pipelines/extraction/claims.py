@@ -363,8 +363,9 @@ class ClaimReader:
             if metric == "deliveries" and self._as_of(ctx, clause, q, quantities[:index], s):
                 metric = "cumulative_deliveries"  # "had delivered over 300,000 by the end of July 2025"
             kind = self._kind(ctx, view, q, clause, [p for p in quantities[:index] if _is_figure(p)], quantities[index + 1 :])
-            if revision is not None:
-                # "ce point a été augmenté à 120 000": the revised target named just before.
+            if revision is not None and kind != "previous":
+                # "ce point a été augmenté à 120 000": the revised target named just before ("lowered its
+                # original goal of 57,000" states the old one).
                 kind = "target"
             period, relative, period_reason = self._period(ctx, view, clause, q, is_change, kind, metric or "", claims)
             if q.start in series:

@@ -70,14 +70,14 @@ def resolve_revisions(claims: list[Claim]) -> list[Claim]:
         if "revision" in c.notes:
             notes = tuple(n for n in c.notes if n != "revision")
             if c.metric:
-                c = replace(c, kind="target", notes=notes)
+                c = replace(c, kind="target" if c.kind != "previous" else c.kind, notes=notes)
             elif last_target is not None:
                 c = replace(c, metric=last_target.metric, period=last_target.period, entity=c.entity or last_target.entity,
                             unit=last_target.unit if c.unit in ("", "units") else c.unit, scope=last_target.scope,
                             notes=notes + ("metric and period: those of the target it revises",))
             else:
                 continue
-            for i, earlier in enumerate(out):
+            for i, earlier in enumerate(out if c.kind == "target" else ()):  # "lowered its original goal of 57,000": the old one
                 same = (earlier.entity, earlier.metric, earlier.period) == (c.entity, c.metric, c.period)
                 if same and earlier.kind == "target" and earlier.value != c.value:
                     out[i] = replace(earlier, kind="previous", notes=earlier.notes + ("kind: superseded by a revision in this document",))
