@@ -328,7 +328,7 @@ class ClaimReader:
                     basis = self.basis(text, s, e, q.start, scan, q.end, quantities[index - 1].end if index else s, following)
             if basis == "mom":
                 continue  # month on month: not a metric of the contract
-            metric, cue = self._metric(text, [c for c in cues if per_figure.get(id(c), q) is q], view.hard_breaks, q,
+            metric, cue = self._metric(text, [c for c in cues if per_figure.get(id(c), q) is q] if per_figure else cues, view.hard_breaks, q,
                                        family, basis, quantities[index + 1].start if index + 1 < len(quantities) else e)
             if cue is not None and cue.family == "none":
                 continue
@@ -447,7 +447,7 @@ class ClaimReader:
                 claims.append(claim)
             else:
                 claims.extend(range_bounds(text, claim, q, self.language))
-        if scan.matches(self.cues.respectively):
+        if "espectiv" in quote and scan.matches(self.cues.respectively):  # "respectively", "respectivement"
             claims = self._respective_changes(text, claims)
         return _align_previous_values(_bounds_of_ranges(text, _changes_of_levels(text, view, claims), self.language))
 

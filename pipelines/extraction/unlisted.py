@@ -37,6 +37,7 @@ HEADLINE_COLON = re.compile(r"[ \u00a0]*:")
 LINK_WORDS = frozenset({"de", "du", "des", "of", "from", "in", "at", "by", "à", "en", "et", "and"})
 LISTED_AFTER = re.compile(r"(\S+)[ \u00a0]*(?:,|[ \u00a0]et|[ \u00a0]and)[ \u00a0]+\Z")
 OWNER_LINKS = frozenset({"de", "du", "d'", "d’", "of"})
+LIST_MARK = re.compile(r",|[ \u00a0](?:et|and)[ \u00a0]")
 ELIDED = re.compile(r"(?<!\w)[dD]['’]\Z")
 
 
@@ -58,6 +59,7 @@ class UnlistedCompanies:
         # One scan finds the runs of capitalised words; what stands right after and before each run says
         # whether it names a company. Case matters: a name is capitalised, the verb after it is not.
         self.run = re.compile(NAME_RUN)
+        self._names: dict[str, str | None] = {}
         self.verb_after = re.compile(rf"{BEFORE_VERB}{SP}(?:{phrase_pattern(verbs)})(?!\w)")
         nouns = lexicon.by_language(section.get("company_nouns", {}), language)
         self.company_nouns = frozenset(n.lower() for n in nouns if " " not in n)  # one word before the name
@@ -76,6 +78,9 @@ class UnlistedCompanies:
             rf"{owner}[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){{0,2}}{name}[ \u00a0]+(?:{kinds})(?!\w)" if language == "en"
             else rf"(?:(?P<owner>son|sa|ses|leur)|(?:le|la|les))[ \u00a0]+(?:{kinds})[ \u00a0]+{name}(?![\w-])"
         ) if kinds != r"(?!x)x" else None
+        # Most texts name no kind of vehicle: one scan for the kinds says where to look.
+        self.product_kind = re.compile(rf"(?<!\w)(?:{kinds})(?!\w)")
+        self.name_first = language == "en"
         # The word right before a name that makes it a person or a place ("chief executive", "de").
         self.not_before = frozenset(w.split()[-1].lower() for w in lexicon.by_language(section.get("not_before", {}), language))
 
@@ -101,14 +106,20 @@ class UnlistedCompanies:
                 continue
             name = self._name(written)
             if name and " " not in name and name.lower() != name:
-                if lowercase_words is None:
-                    lowercase_words = frozenset(LOWERCASE_WORD.findall(text))
-                if name.lower() in lowercase_words or self._is_metric_word(name):
-                    continue  # a word the text also writes in lower case is a common word ("Deliveries rose")
+                lower = name.lower()
+                if lower in text:  # most names never appear in lower case: the substring test settles them
+                    if lowercase_words is None:
+                        lowercase_words = frozenset(LOWERCASE_WORD.findall(text))
+                    if lower in lowercase_words:
+                        continue  # a word the text also writes in lower case is a common word ("Deliveries rose")
+                if self._is_metric_word(name):
+                    continue
             if name:
                 names.add(name)
         # "les filiales Daihatsu et Hino", "Daihatsu Motor and Hino Motors": a name listed with a company is one.
-        for start, written in listed:
+        for start, written in listed if names else ():
+            if not LIST_MARK.search(text[max(0, start - 5) : start]):
+                continue  # the usual case: no comma or "and" right before the run
             joined = LISTED_AFTER.search(text, max(0, start - 40), start)
             name = self._name(written)
             if joined is not None and name and (joined.group(1).strip(".,").translate(APOSTROPHES) in names):
@@ -138,7 +149,14 @@ class UnlistedCompanies:
             return []
         starts = [start for start, _ in companies]
         names: dict[str, str] = {}
-        for match in self.product.finditer(text):
+        matches = []
+        for kind in self.product_kind.finditer(text):
+            # the phrase ends on the kind (English) or starts just before it (French)
+            lo, hi = (max(0, kind.start() - 80), kind.end()) if self.name_first else (max(0, kind.start() - 8), kind.end() + 60)
+            match = self.product.search(text, lo, hi)
+            if match is not None and match.start() < kind.start() < match.end():
+                matches.append(match)
+        for match in matches:
             written = match.group("name")
             if written.lower() in self.not_companies or written in names:
                 continue
@@ -198,7 +216,15 @@ class UnlistedCompanies:
 
     def _name(self, written: str) -> str | None:
         """The name as written, without opening function words, a trailing suffix or full stop; None when
-        what is left is not a name ("The", "China", "Analysts")."""
+        what is left is not a name ("The", "China", "Analysts"). The same few runs recur: answers are kept."""
+        found = self._names.get(written, self)
+        if found is self:
+            found = self._read_name(written)
+            if len(self._names) < 8192:
+                self._names[written] = found
+        return found
+
+    def _read_name(self, written: str) -> str | None:
         words = written.split()
         owners = [i for i, w in enumerate(words) if w.endswith(("'s", "’s"))]
         if owners:
