@@ -100,6 +100,7 @@ class Context:
     unlisted: frozenset[str] = frozenset()  # the companies the text names that the lexicon does not know
     last_claim: tuple[Claim, int] | None = None  # the last claim of the sentences read so far, and its paragraph
     headings: dict[int, tuple[int, int]] = field(default_factory=dict)  # bullet paragraph -> its heading line
+    _asked: tuple = ((-1, -1), None)  # the last (position, figures stated) asked of ClaimReader._context_at, and its answer
     paragraph_starts: list[int] = field(default_factory=list)
 
     def heading_at(self, position: int) -> tuple[int, int] | None:
@@ -951,7 +952,16 @@ class ClaimReader:
         """The period in context at ``position``: that of the last actual figure stated before it (not a
         base of comparison); else the last period named before it that is not a base, a day, the start
         of a streak or itself read from the context (one without its year takes the year of the one
-        before it); else the document's."""
+        before it); else the document's. The figures of one sentence ask it again: the answer is kept
+        until another figure is stated."""
+        key = (position, len(ctx.stated))
+        if ctx._asked[0] == key:
+            return ctx._asked[1]
+        found = self._find_context(ctx, position)
+        ctx._asked = (key, found)
+        return found
+
+    def _find_context(self, ctx: Context, position: int) -> Period | None:
         heading = ctx.heading_at(position)
         if heading is not None:
             # "Perspectives 2025" over a list of bullets: the year of every figure in it.
