@@ -71,6 +71,8 @@ class DuckLake:
         pass
 
     def exists(self) -> bool:
+        """Whether the lake can be attached: not before its first load (nor when its catalog cannot be
+        reached, which the writer then reports)."""
         try:
             self.reader().close()
         except duckdb.Error:
