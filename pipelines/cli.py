@@ -53,16 +53,14 @@ def run(rebuild: bool) -> None:
         failed = [event.step_key for event in result.all_events if event.is_step_failure]
         click.echo(f"run {result.run_id} failed at {', '.join(failed) or 'an asset check'}; see `make ui`", err=True)
         sys.exit(1)
-    import duckdb
-
-    with duckdb.connect(str(settings.warehouse_path()), read_only=True) as con:
+    with settings.warehouse().reader() as con:
         docs = dict(con.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall())
         (claims,) = con.execute("SELECT count(*) FROM claims").fetchone()
         (quarantined,) = con.execute("SELECT count(*) FROM quarantined_claims").fetchone()
         statuses = dict(con.execute("SELECT status, count(*) FROM facts GROUP BY status").fetchall())
         (conflicts,) = con.execute("SELECT count(*) FROM conflicts").fetchone()
         rejected = con.execute("SELECT path, error FROM documents WHERE status = 'rejected' ORDER BY path").fetchall()
-    click.echo(f"run {result.run_id} succeeded; warehouse {settings.warehouse_path()}")
+    click.echo(f"run {result.run_id} succeeded; warehouse {settings.warehouse().name}")
     click.echo(f"documents  loaded {docs.get('loaded', 0)}, rejected {docs.get('rejected', 0)}")
     for path, error in rejected:
         click.echo(f"           rejected {path}: {error}")
@@ -137,10 +135,10 @@ def query(sql: str, max_rows: int) -> None:
     """Run SQL on the published snapshot of the warehouse, read-only, and print a table."""
     import duckdb
 
-    path = settings.warehouse_path()
-    if not path.exists():
-        raise click.ClickException(f"no warehouse at {path}: run `figures run` first")
-    with duckdb.connect(str(path), read_only=True) as con:
+    warehouse = settings.warehouse()
+    if not warehouse.exists():
+        raise click.ClickException(f"no warehouse at {warehouse.name}: run `figures run` first")
+    with warehouse.reader() as con:
         try:
             relation = con.sql(sql)
         except duckdb.Error as error:
@@ -158,11 +156,12 @@ def report(output: str, metric: str) -> None:
     """Write a self-contained HTML report: facts per company, a chart, conflicts and warnings."""
     from .report import write_report
 
-    path = settings.warehouse_path()
-    if not path.exists():
-        raise click.ClickException(f"no warehouse at {path}: run `figures run` first")
+    warehouse = settings.warehouse()
+    if not warehouse.exists():
+        raise click.ClickException(f"no warehouse at {warehouse.name}: run `figures run` first")
     Path(output).parent.mkdir(parents=True, exist_ok=True)
-    size = write_report(str(path), output, metric)
+    with warehouse.reader() as con:
+        size = write_report(con, output, metric)
     click.echo(f"report written to {output} ({size:,} bytes)")
 
 

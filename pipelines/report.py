@@ -196,10 +196,9 @@ def build_report(con: duckdb.DuckDBPyConnection, metric: str = "deliveries", gen
     return "\n".join(out)
 
 
-def write_report(database: str, output: str, metric: str = "deliveries") -> int:
-    """Write the report of ``database`` to ``output``; returns its size in bytes."""
-    with duckdb.connect(database, read_only=True) as con:
-        text = build_report(con, metric)
+def write_report(con: duckdb.DuckDBPyConnection, output: str, metric: str = "deliveries") -> int:
+    """Write the report of the warehouse ``con`` reads (read-only) to ``output``; returns its size in bytes."""
+    text = build_report(con, metric)
     with open(output, "w", encoding="utf-8") as handle:
         handle.write(text)
     return len(text.encode("utf-8"))

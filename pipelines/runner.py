@@ -96,24 +96,19 @@ def _main_thread() -> bool:
 
 
 def _load_empty_folder(defs) -> None:
-    from pathlib import Path
-
     import pandas as pd
 
     from warehouse.loader import ensure_schema, load_document_batch
-    from warehouse.snapshot import WarehouseFiles, publish, writer_connection, writer_lock
 
     from .batch import SEEN_COLUMNS
+    from .defs.resources import target_of
     from .ingest import DOCUMENT_COLUMNS
 
-    files = WarehouseFiles(Path(defs.resources["warehouse"].database))
-    with writer_lock(files, "an empty sources folder"), writer_connection(files) as con:
+    with target_of(defs.resources["warehouse"]).writer("an empty sources folder") as con:
         ensure_schema(con)
         empty = pd.DataFrame(columns=DOCUMENT_COLUMNS)
         load_document_batch(con, empty, pd.DataFrame(columns=["document_id"]), pd.DataFrame(columns=["document_id"]),
                             pd.DataFrame(columns=SEEN_COLUMNS), [])
-    with writer_lock(files, "an empty sources folder"):
-        publish(files)
 
 
 def _partitions_with_new_work(instance: DagsterInstance, defs, folder, keys: list[str]) -> list[str]:
@@ -122,18 +117,16 @@ def _partitions_with_new_work(instance: DagsterInstance, defs, folder, keys: lis
     covers them all; the last partition alone when no file is new (the run then only drops the rows of
     deleted files). Every partition a run covers costs Dagster an event per asset, so a run covers the
     new work only."""
-    from pathlib import Path
-
     from warehouse.loader import current_versions
-    from warehouse.snapshot import read_only
 
     from .defs.partitions import source_files
+    from .defs.resources import target_of
     from .folder_state import keys_to_run, scan_folder
 
-    published = Path(defs.resources["warehouse"].database)
+    published = target_of(defs.resources["warehouse"])
     if not published.exists():
         return keys
-    with read_only(published) as con:
+    with published.reader() as con:
         current = current_versions(con)
     if not current:
         return keys

@@ -1,6 +1,7 @@
 """Where things live and what one document may cost. Every command and the Dagster definitions read
-the same variables: FIGURES_WAREHOUSE (the DuckDB file), FIGURES_SOURCES_DIR (the articles), and the
-limits from the [limits] section of FIGURES_CONFIG (default figures.toml) or FIGURES_MAX_* variables."""
+the same variables: FIGURES_WAREHOUSE (the DuckDB file, or ``ducklake:<catalog>`` for a DuckLake, whose
+new Parquet files go under FIGURES_LAKE_DATA), FIGURES_SOURCES_DIR (the articles), and the limits from
+the [limits] section of FIGURES_CONFIG (default figures.toml) or FIGURES_MAX_* variables."""
 
 from __future__ import annotations
 
@@ -17,8 +18,21 @@ DEFAULT_SOURCES = PROJECT_ROOT / "sources"
 DEFAULT_CONFIG = PROJECT_ROOT / "figures.toml"
 
 
-def warehouse_path() -> Path:
-    return Path(os.environ.get("FIGURES_WAREHOUSE") or DEFAULT_WAREHOUSE)
+def warehouse_database() -> str:
+    """FIGURES_WAREHOUSE as written: a DuckDB file's path, or ``ducklake:<catalog>``."""
+    return os.environ.get("FIGURES_WAREHOUSE") or str(DEFAULT_WAREHOUSE)
+
+
+def lake_data_path() -> str:
+    """FIGURES_LAKE_DATA: the folder or bucket prefix (s3://bucket/figures/) of a DuckLake's Parquet files."""
+    return os.environ.get("FIGURES_LAKE_DATA", "")
+
+
+def warehouse():
+    """The warehouse the settings name (warehouse.target)."""
+    from warehouse.target import warehouse_target
+
+    return warehouse_target(warehouse_database(), lake_data_path())
 
 
 def sources_dir() -> Path:

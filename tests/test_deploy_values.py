@@ -11,8 +11,29 @@ from pipelines.settings import PROJECT_ROOT
 VALUES = PROJECT_ROOT / "deploy" / "helm" / "values.yaml"
 
 
+# Keys the chart's values schema accepts (helm/dagster/schema: its models forbid any other).
+K8S_RUN_LAUNCHER_KEYS = {"image", "imagePullPolicy", "jobNamespace", "loadInclusterConfig", "kubeconfigFile",
+                         "envConfigMaps", "envSecrets", "envVars", "volumeMounts", "volumes", "labels",
+                         "failPodOnRunFailure", "resources", "schedulerName", "securityContext", "runK8sConfig"}
+RUN_K8S_CONFIG_KEYS = {"containerConfig", "podSpecConfig", "podTemplateSpecMetadata", "jobSpecConfig", "jobMetadata"}
+CONCURRENCY_KEYS = {"enabled": None, "pools": {"defaultLimit", "granularity", "opGranularityRunBuffer"},
+                    "runs": {"maxConcurrentRuns", "tagConcurrencyLimits"}}
+
+
 def values() -> dict:
     return yaml.safe_load(VALUES.read_text(encoding="utf-8"))
+
+
+def test_the_values_use_keys_the_chart_knows():
+    config = values()
+    launcher = config["runLauncher"]["config"]["k8sRunLauncher"]
+    assert set(launcher) <= K8S_RUN_LAUNCHER_KEYS
+    assert set(launcher["runK8sConfig"]) <= RUN_K8S_CONFIG_KEYS
+    concurrency = config["concurrency"]
+    assert set(concurrency) <= set(CONCURRENCY_KEYS)
+    for section, keys in CONCURRENCY_KEYS.items():
+        if keys and section in concurrency:
+            assert set(concurrency[section]) <= keys
 
 
 def test_runs_are_kubernetes_jobs():

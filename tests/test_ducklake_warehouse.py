@@ -1,23 +1,23 @@
-"""The warehouse in DuckLake, chosen by configuration: FIGURES_WAREHOUSE=ducklake:<catalog>, the catalog
-in PostgreSQL (or a DuckDB file), the Parquet files in a data folder standing in for object storage. The
-demo is built into it by `figures run`, read from two processes, and must hold the same facts as the
-DuckDB file.
+"""The warehouse in DuckLake, chosen by configuration alone: FIGURES_WAREHOUSE=ducklake:<catalog>, the
+catalog in PostgreSQL (or a DuckDB file), FIGURES_LAKE_DATA a data folder standing in for object storage.
+`figures run` creates the lake and builds the demo into it; two processes read it at once, as analysts
+would with DuckDB alone, and it must hold the same facts as the DuckDB file. A second run finds nothing
+new and leaves the facts as they are.
 
-Where the machine cannot run it, it skips and says why: the ducklake (and, for a PostgreSQL catalog,
-postgres_scanner) extension must exist for the installed DuckDB; the registry's
-`duckdb-extension-ducklake` wheels are built for one DuckDB version each."""
+The ducklake and postgres_scanner extensions come from their packages (duckdb-extension-ducklake and
+duckdb-extension-postgres-scanner, pinned with DuckDB in constraints.txt: each wheel is built for one
+DuckDB version); where they are missing the test skips and says so."""
 
 from __future__ import annotations
 
-import importlib
 import re
-import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import duckdb
 import pytest
+
+from warehouse.target import extension_file
 
 from .servers import instance_env, requires_e2e, tool
 from .test_postgres_instance import postgres  # noqa: F401  (the PostgreSQL server fixture)
@@ -25,35 +25,29 @@ from .test_postgres_instance import postgres  # noqa: F401  (the PostgreSQL serv
 pytestmark = requires_e2e
 
 FACT_COLUMNS = "entity, metric, scope, period, kind, value, unit, status"
-
-
-def duckdb_extension(name: str) -> Path | None:
-    """An extension built for this DuckDB: from the registry's wheel, or from DuckDB's extension folder."""
-    version = f"v{duckdb.__version__}"
-    try:
-        module = importlib.import_module(f"duckdb_extension_{name}")
-        packaged = Path(module.__file__).parent / "extensions" / version / f"{name}.duckdb_extension"
-        if packaged.exists():
-            return packaged
-    except ImportError:
-        pass
-    local = Path.home() / ".duckdb" / "extensions" / version / "linux_amd64" / f"{name}.duckdb_extension"
-    return local if local.exists() else None
+FACTS = f"SELECT {FACT_COLUMNS} FROM facts ORDER BY ALL"
+# An analyst's session: DuckDB, the extensions, the lake attached read-only.
+READER = """
+import sys, duckdb
+con = duckdb.connect()
+for extension in sys.argv[3:]:
+    con.execute(f"LOAD '{extension}'")
+con.execute(f"ATTACH 'ducklake:{sys.argv[1]}' AS lake (READ_ONLY)")
+con.execute("USE lake")
+print(con.execute(sys.argv[2]).fetchall())
+"""
 
 
 @pytest.fixture(params=["postgres", "duckdb-file"])
 def catalog(request, tmp_path):
-    """The DuckLake catalog's connection string, for a PostgreSQL server or a DuckDB file."""
-    extension = duckdb_extension("ducklake")
-    if extension is None:
-        pytest.skip(
-            f"no ducklake extension for DuckDB {duckdb.__version__}: the registry's duckdb-extension-ducklake "
-            "is built for another DuckDB version (1.5.5 when constraints.txt pins 1.5.6), and the extension "
-            "repository is not reachable from here"
-        )
+    """The DuckLake catalog (what follows "ducklake:"), in a PostgreSQL database or a DuckDB file, and
+    the extensions reading it needs."""
+    if extension_file("ducklake") is None:
+        pytest.skip(f"no ducklake extension for DuckDB {duckdb.__version__}: install the pinned "
+                    "duckdb-extension-ducklake (make install does), built for the same DuckDB version")
     if request.param == "duckdb-file":
-        return f"{tmp_path / 'catalog.ducklake'}", []
-    if duckdb_extension("postgres_scanner") is None:
+        return str(tmp_path / "catalog.ducklake"), [extension_file("ducklake")]
+    if extension_file("postgres_scanner") is None:
         pytest.skip(f"no postgres_scanner extension for DuckDB {duckdb.__version__} (duckdb-extension-postgres-scanner)")
     server = request.getfixturevalue("postgres")
     import psycopg2
@@ -63,41 +57,40 @@ def catalog(request, tmp_path):
     con.cursor().execute("CREATE DATABASE ducklake")
     con.close()
     dsn = f"postgres:dbname=ducklake host={server['host']} port={server['port']} user={server['user']} password={server['password']}"
-    return dsn, ["postgres_scanner"]
+    return dsn, [extension_file("ducklake"), extension_file("postgres_scanner")]
 
 
 def test_the_demo_in_ducklake_holds_the_same_facts(tmp_path, request, catalog):
-    extension = duckdb_extension("ducklake")
-    # DuckDB autoloads an extension from its extension folder; a private HOME keeps the test's copy there.
-    home = tmp_path / "home"
-    target = home / ".duckdb" / "extensions" / f"v{duckdb.__version__}" / "linux_amd64"
-    target.mkdir(parents=True)
-    shutil.copy(extension, target / "ducklake.duckdb_extension")
-    lake, others = catalog
-    for name in others:
-        shutil.copy(duckdb_extension(name), target / f"{name}.duckdb_extension")
+    lake, extensions = catalog
     data = tmp_path / "lake" / "data"
-    data.mkdir(parents=True)
-    setup = f"import duckdb; duckdb.connect().execute(\"ATTACH 'ducklake:{lake}' AS lake (DATA_PATH '{data}/')\")"
-    env = instance_env(tmp_path, HOME=str(home), FIGURES_WAREHOUSE=f"ducklake:{lake}")
-    subprocess.run([sys.executable, "-c", setup], env=env, check=True, timeout=60)  # once, as an administrator would
+    env = instance_env(tmp_path, FIGURES_WAREHOUSE=f"ducklake:{lake}", FIGURES_LAKE_DATA=str(data))
 
-    # cwd: the resources create the warehouse path's parent folder, which for "ducklake:..." is relative
-    done = subprocess.run([tool("figures"), "run"], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
-    if "PRIMARY KEY/UNIQUE constraints are not supported in DuckLake" in done.stderr + done.stdout:
-        pytest.xfail("warehouse/sql/01_tables.sql declares PRIMARY KEY constraints, which DuckLake refuses")
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert re.search(r"run [0-9a-f-]{36} succeeded", done.stdout)
+    def figures(*args: str) -> str:
+        done = subprocess.run([tool("figures"), *args], env=env, cwd=tmp_path, capture_output=True, text=True, timeout=300)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
 
-    query = f"SELECT {FACT_COLUMNS} FROM facts ORDER BY ALL"
-    readers = [
-        subprocess.Popen([sys.executable, "-c", f"import duckdb; print(duckdb.connect('ducklake:{lake}', read_only=True).execute({query!r}).fetchall())"],
-                         env=env, stdout=subprocess.PIPE, text=True)
-        for _ in range(2)
-    ]
-    outputs = [reader.communicate(timeout=120)[0] for reader in readers]
-    demo_warehouse = request.getfixturevalue("demo_warehouse")
-    with duckdb.connect(str(demo_warehouse), read_only=True) as con:
-        expected = str(con.execute(query).fetchall())
-    assert outputs[0].strip() == outputs[1].strip() == expected
-    assert any(data.rglob("*.parquet"))
+    out = figures("run")
+    assert re.search(r"run [0-9a-f-]{36} succeeded; warehouse ducklake:", out)
+    assert "password=" not in out or "password=***" in out  # the catalog's password is never printed
+    parquet = list(data.rglob("*.parquet"))
+    assert parquet, "the lake's rows are Parquet files in the data folder"
+    assert not list(tmp_path.glob("ducklake:*")), "a lake leaves no stray folder named after it"
+
+    readers = [subprocess.Popen([sys.executable, "-c", READER, lake, FACTS, *map(str, extensions)], env=env,
+                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+               for _ in range(2)]
+    outputs = [reader.communicate(timeout=120) for reader in readers]
+    assert all(reader.returncode == 0 for reader in readers), [err for _, err in outputs]
+    with duckdb.connect(str(request.getfixturevalue("demo_warehouse")), read_only=True) as con:
+        expected = con.execute(FACTS).fetchall()
+    assert len(expected) > 0
+    assert outputs[0][0].strip() == outputs[1][0].strip() == str(expected)
+
+    # The project's own reader sees the same; a second run has nothing new to read and keeps the facts.
+    assert re.search(rf"\b{len(expected)}\b", figures("query", "SELECT count(*) AS facts FROM facts"))
+    out = figures("run")
+    assert f"facts      {len(expected)} " in out
+    again = subprocess.run([sys.executable, "-c", READER, lake, FACTS, *map(str, extensions)], env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert again.stdout.strip() == str(expected), again.stderr

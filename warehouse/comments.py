@@ -7,6 +7,14 @@ import duckdb
 
 from schemas import TABLE_SCHEMAS, column_descriptions
 
+from .transactions import transaction
+
+
+def in_lake(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the connection's default database is a DuckLake."""
+    row = con.execute("SELECT type FROM duckdb_databases() WHERE database_name = current_database()").fetchone()
+    return bool(row) and row[0] == "ducklake"
+
 VIEWS = {
     "fact_provenance": "Each fact with the sentence and the document of the claim that decided it.",
     "claim_provenance": "Each claim with its document: publisher, tier, date, language, URL.",
@@ -77,8 +85,14 @@ def wanted_comments(con: duckdb.DuckDBPyConnection) -> tuple[dict[tuple[str, str
 
 def apply_comments(con: duckdb.DuckDBPyConnection) -> None:
     """Comment every table, view, column and the macro; only what changed is written, in one transaction
-    (each COMMENT is a catalog change)."""
+    (each COMMENT is a catalog change). DuckLake comments tables, views and table columns only, not a
+    macro ("Unsupported catalog type for SET COMMENT") nor a view's columns ("not a table"): in a lake,
+    those are described by the SQL files alone."""
     objects, columns = wanted_comments(con)
+    if in_lake(con):
+        tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        objects = {key: text for key, text in objects.items() if key[0] != "MACRO TABLE"}
+        columns = {key: text for key, text in columns.items() if key[0] in tables}
     current = {("TABLE", n): c for n, c in con.execute("SELECT table_name, comment FROM duckdb_tables()").fetchall()}
     current.update({("VIEW", n): c for n, c in con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall()})
     current.update({("MACRO TABLE", n): c for n, c in con.execute(
@@ -90,11 +104,6 @@ def apply_comments(con: duckdb.DuckDBPyConnection) -> None:
                    if current_columns.get((table, column), text) != text]
     if not statements:
         return
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for statement in statements:
             con.execute(statement)
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
+import re
 import time
 from pathlib import Path
 
@@ -20,7 +21,8 @@ import pandas as pd
 
 from schemas import TABLE_SCHEMAS, column_descriptions
 
-from .comments import apply_comments
+from .comments import apply_comments, in_lake
+from .transactions import transaction
 
 SQL_DIR = Path(__file__).with_name("sql")
 DOCUMENT_TABLES = ("claims", "quarantined_claims", "documents")
@@ -41,9 +43,20 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
             wanted = set(column_descriptions(model)) | EXTRA_COLUMNS.get(table, set())
             if set(table_columns(con, table)) != wanted:
                 con.execute(f"DROP TABLE {table}")
+    keys = not in_lake(con)
     for path in sorted(SQL_DIR.glob("*.sql")):
-        con.execute(path.read_text(encoding="utf-8"))
+        sql = path.read_text(encoding="utf-8")
+        con.execute(sql if keys else without_key_constraints(sql))
     apply_comments(con)
+
+
+def without_key_constraints(sql: str) -> str:
+    """The DDL without PRIMARY KEY and UNIQUE constraints, which DuckLake does not have. The keys hold
+    there all the same: every load deletes the rows it replaces before inserting them (and adds a
+    document version only when missing), and the blocking schema checks (the unique ids of schemas/)
+    fail a run whose tables hold an id twice."""
+    sql = re.sub(r",\s*(?:PRIMARY KEY|UNIQUE)\s*\([^)]*\)", "", sql)
+    return re.sub(r"\s+(?:PRIMARY KEY|UNIQUE)(?=\s*[,\n)])", "", sql)
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -68,14 +81,6 @@ def _replace_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFram
         con.unregister("staged_rows")
 
 
-def _transaction(con: duckdb.DuckDBPyConnection):
-    class _Tx:
-        def __enter__(self):
-            con.execute("BEGIN TRANSACTION")
-
-        def __exit__(self, kind, *_):
-            con.execute("ROLLBACK" if kind else "COMMIT")
-    return _Tx()
 
 
 GROUP = "entity, metric, scope, period"
@@ -112,7 +117,7 @@ def load_document_batch(
     for name, frame in (("present_paths", present), ("seen_versions", seen), ("new_ids", new_ids)):
         _stage(con, name, frame)
     try:
-        with _transaction(con):
+        with transaction(con):
             # Versions: what this run saw is current; what changed under a path it looked at, or left the
             # folder, no longer is.
             con.execute("""
@@ -219,7 +224,7 @@ def replace_pending_facts(
     empty the queue, in one transaction. Returns how many groups were recomputed."""
     now = now or dt.datetime.now()
     touched = f"(SELECT DISTINCT {GROUP} FROM pending_groups)"
-    with _transaction(con):
+    with transaction(con):
         (n_groups,) = con.execute(f"SELECT count(*) FROM {touched}").fetchone()
         con.execute(f"DELETE FROM facts WHERE ({GROUP}) IN {touched}")
         con.execute(f"DELETE FROM conflicts WHERE ({GROUP}) IN {touched}")
@@ -259,7 +264,7 @@ def replace_reconciliation_details(
     ingested that document (document_versions.first_seen), which stays the same on every later run.
     """
     touched = f"WHERE ({GROUP}) IN (SELECT DISTINCT {GROUP} FROM pending_groups)" if pending_only else ""
-    with _transaction(con):
+    with transaction(con):
         for table, frame in (("target_revisions", revisions), ("fact_timeline", timeline)):
             con.execute(f"DELETE FROM {table} {touched}")
             _replace_rows(con, table, frame)

@@ -4,7 +4,6 @@ documents: facts and conflicts, reconciled again only for the groups the documen
 calls a plain function of the core and adds metadata."""
 
 import socket
-from pathlib import Path
 
 import pandas as pd
 from dagster import (
@@ -23,11 +22,10 @@ from warehouse.loader import (
     claims_of_pending_groups, ensure_schema, known_documents, load_document_batch, replace_pending_facts,
     replace_reconciliation_details,
 )
-from warehouse.snapshot import WarehouseFiles, publish, read_only, writer_connection, writer_lock
 
 from .metadata import markdown_preview, table_metadata
 from .partitions import source_files
-from .resources import ProgressResource, SourcesResource
+from .resources import ProgressResource, SourcesResource, target_of
 
 WRITER_POOL = "duckdb_writer"
 REBUILD_TAG = "figures/rebuild"
@@ -38,10 +36,10 @@ PER_DOCUMENT = dict(partitions_def=source_files, backfill_policy=BackfillPolicy.
 
 def _known_documents(warehouse: DuckDBResource) -> dict[str, str]:
     """{document id: status} of the last published snapshot: what no run needs to read again."""
-    path = Path(warehouse.database)
-    if not path.exists():
+    target = target_of(warehouse)
+    if not target.exists():
         return {}
-    with read_only(path) as con:
+    with target.reader() as con:
         return known_documents(con)
 
 
@@ -139,18 +137,17 @@ def warehouse_document_tables(
     warehouse: DuckDBResource,
     progress: ProgressResource,
 ):
-    """Load the run's documents in one transaction and publish the snapshot: rerunning converges."""
+    """Load the run's documents in one transaction and publish it (a new snapshot of the DuckDB file, or
+    the lake's commit): rerunning converges."""
     documents = reject_failed(source_documents.documents, extraction_failures)
     seen = seen_versions(source_documents, documents)
-    files = WarehouseFiles(Path(warehouse.database))
     rows = len(documents) + len(validated_claims) + len(quarantined_claims)
-    with writer_lock(files, _owner(context), on_wait=context.log.warning), progress.stage("rows loaded", rows, "rows") as stage:
-        with writer_connection(files) as con:
-            ensure_schema(con)
-            counts = load_document_batch(con, documents, validated_claims, quarantined_claims, seen,
-                                         source_documents.present_paths, rebuild=source_documents.rebuild)
-            (pending,) = con.execute("SELECT count(DISTINCT (entity, metric, scope, period)) FROM pending_groups").fetchone()
-        publish(files)
+    with target_of(warehouse).writer(_owner(context), on_wait=context.log.warning) as con, \
+            progress.stage("rows loaded", rows, "rows") as stage:
+        ensure_schema(con)
+        counts = load_document_batch(con, documents, validated_claims, quarantined_claims, seen,
+                                     source_documents.present_paths, rebuild=source_documents.rebuild)
+        (pending,) = con.execute("SELECT count(DISTINCT (entity, metric, scope, period)) FROM pending_groups").fetchone()
         stage.advance(rows)
     yield MaterializeResult(
         asset_key=AssetKey(["warehouse", "documents"]),
@@ -185,32 +182,29 @@ def warehouse_document_tables(
 )
 def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResource, progress: ProgressResource):
     """Reconcile the groups whose claims changed (all of them on a rebuild), replace their facts,
-    conflicts, target chains and timeline in one transaction each, check the arithmetic between the facts
-    again, and publish the snapshot."""
-    files = WarehouseFiles(Path(warehouse.database))
-    with writer_lock(files, _owner(context), on_wait=context.log.warning):
-        with writer_connection(files) as con:
-            ensure_schema(con)
-            claims, documents = claims_of_pending_groups(con)
-            with progress.stage("facts loaded", len(claims), "claims") as stage:
-                result = reconcile_all(claims, documents)
-                facts = result.facts
-                # The chains and timeline of the queued groups first: replacing the facts empties the queue.
-                replace_reconciliation_details(con, result.revisions, result.timeline, None, pending_only=True)
-                groups = replace_pending_facts(con, facts, result.conflicts)
-                # The arithmetic relates facts of several groups: checked again over all of them.
-                warnings = check_consistency(con.execute("SELECT * FROM facts").df(),
-                                             con.execute("SELECT claim_id, precision FROM claims").df())
-                replace_reconciliation_details(con, result.revisions.iloc[0:0], result.timeline.iloc[0:0], warnings,
-                                               pending_only=True)
-                stage.advance(len(claims))
-            totals = dict(con.execute("""SELECT 'facts', count(*) FROM facts UNION ALL SELECT 'conflicts', count(*) FROM conflicts
-                                         UNION ALL SELECT 'history', count(*) FROM fact_history
-                                         UNION ALL SELECT 'target_revisions', count(*) FROM target_revisions
-                                         UNION ALL SELECT 'fact_timeline', count(*) FROM fact_timeline
-                                         UNION ALL SELECT 'consistency_warnings', count(*) FROM consistency_warnings""").fetchall())
-            preview = con.execute(f"SELECT {', '.join(FACT_PREVIEW)} FROM facts ORDER BY entity, metric, period LIMIT 10").df()
-        publish(files)
+    conflicts, target chains and timeline in one transaction each (a lake commits them as one), check the
+    arithmetic between the facts again, and publish the snapshot."""
+    with target_of(warehouse).writer(_owner(context), on_wait=context.log.warning) as con:
+        ensure_schema(con)
+        claims, documents = claims_of_pending_groups(con)
+        with progress.stage("facts loaded", len(claims), "claims") as stage:
+            result = reconcile_all(claims, documents)
+            facts = result.facts
+            # The chains and timeline of the queued groups first: replacing the facts empties the queue.
+            replace_reconciliation_details(con, result.revisions, result.timeline, None, pending_only=True)
+            groups = replace_pending_facts(con, facts, result.conflicts)
+            # The arithmetic relates facts of several groups: checked again over all of them.
+            warnings = check_consistency(con.execute("SELECT * FROM facts").df(),
+                                         con.execute("SELECT claim_id, precision FROM claims").df())
+            replace_reconciliation_details(con, result.revisions.iloc[0:0], result.timeline.iloc[0:0], warnings,
+                                           pending_only=True)
+            stage.advance(len(claims))
+        totals = dict(con.execute("""SELECT 'facts', count(*) FROM facts UNION ALL SELECT 'conflicts', count(*) FROM conflicts
+                                     UNION ALL SELECT 'history', count(*) FROM fact_history
+                                     UNION ALL SELECT 'target_revisions', count(*) FROM target_revisions
+                                     UNION ALL SELECT 'fact_timeline', count(*) FROM fact_timeline
+                                     UNION ALL SELECT 'consistency_warnings', count(*) FROM consistency_warnings""").fetchall())
+        preview = con.execute(f"SELECT {', '.join(FACT_PREVIEW)} FROM facts ORDER BY entity, metric, period LIMIT 10").df()
     yield MaterializeResult(
         asset_key=AssetKey(["warehouse", "facts"]),
         metadata={"dagster/row_count": int(totals["facts"]), "groups reconciled": groups, "facts replaced": len(facts),

@@ -2,7 +2,6 @@
 never raising: a failure reports its count and first cases); softer rules warn."""
 
 
-import duckdb
 import pandas as pd
 from dagster import AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetKey, MetadataValue, asset_check, multi_asset_check
 from dagster_duckdb import DuckDBResource
@@ -10,12 +9,13 @@ from dagster_duckdb import DuckDBResource
 from schemas import TABLE_SCHEMAS, validation_failures
 
 from .metadata import markdown_preview
+from .resources import target_of
 
 FIRST_FAILURES = 5
 
 
 def read_table(warehouse: DuckDBResource, table: str) -> pd.DataFrame:
-    with duckdb.connect(warehouse.database, read_only=True) as con:
+    with target_of(warehouse).reader() as con:
         return con.execute(f"SELECT * FROM {table}").df()
 
 

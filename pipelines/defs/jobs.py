@@ -11,11 +11,11 @@ WAREHOUSE_TAG = "figures/warehouse"
 build_warehouse = define_asset_job(
     "build_warehouse", selection=AssetSelection.all(),
     description="Read the new and changed files of sources/, extract, validate, load DuckDB and reconcile the facts they touch.",
-    tags={WAREHOUSE_TAG: str(settings.warehouse_path().resolve())},
+    tags={WAREHOUSE_TAG: settings.warehouse().name},
 )
 
 reconcile_facts = define_asset_job(
     "reconcile_facts", selection=AssetSelection.groups("reconcile"),
     description="Reconcile the groups whose claims changed since their facts were last replaced.",
-    tags={WAREHOUSE_TAG: str(settings.warehouse_path().resolve())},
+    tags={WAREHOUSE_TAG: settings.warehouse().name},
 )

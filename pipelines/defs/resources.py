@@ -1,5 +1,5 @@
-"""Resources: where the articles are, what one document may cost, which DuckDB file the warehouse is,
-and whether the run shows its progress."""
+"""Resources: where the articles are, what one document may cost, where the warehouse is (a DuckDB file
+or a DuckLake), and whether the run shows its progress."""
 
 
 import sys
@@ -11,6 +11,7 @@ from dagster_duckdb import DuckDBResource
 from pipelines import settings
 from pipelines.documents import Limits
 from pipelines.progress import StageProgress
+from warehouse.target import WarehouseTarget, warehouse_target
 
 _DEFAULT = Limits()
 
@@ -51,17 +52,31 @@ class ProgressResource(ConfigurableResource):
         return StageProgress(label, total, unit, stream=stream, enabled=self.show, live=self.live)
 
 
+class WarehouseResource(DuckDBResource):
+    """The warehouse: ``database`` is a DuckDB file or ``ducklake:<catalog>`` (a PostgreSQL catalog,
+    ``ducklake:postgres:dbname=... host=...``, or a DuckDB file); ``lake_data_path`` is the folder or
+    bucket prefix of a lake's Parquet files, needed to create the lake and then the same on every run."""
+
+    lake_data_path: str = ""
+
+
+def target_of(warehouse: DuckDBResource) -> WarehouseTarget:
+    """Where a warehouse resource writes and reads; a plain DuckDBResource names a DuckDB file (or a lake
+    created with its data path already)."""
+    return warehouse_target(warehouse.database, getattr(warehouse, "lake_data_path", "") or None)
+
+
 def default_resources() -> dict:
-    """Resources from FIGURES_SOURCES_DIR, FIGURES_WAREHOUSE, FIGURES_DAGSTER_STORAGE and the limits
-    settings, read when the definitions load. ``warehouse`` names the published snapshot: runs write
-    their own file next to it and swap it in (see warehouse.snapshot)."""
+    """Resources from FIGURES_SOURCES_DIR, FIGURES_WAREHOUSE, FIGURES_LAKE_DATA, FIGURES_DAGSTER_STORAGE
+    and the limits settings, read when the definitions load. A DuckDB ``warehouse`` names the published
+    snapshot: runs write their own file next to it and swap it in (see warehouse.target)."""
     from .io_managers import RunScopedIOManager
 
-    warehouse = settings.warehouse_path()
-    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    warehouse = WarehouseResource(database=settings.warehouse_database(), lake_data_path=settings.lake_data_path())
+    target_of(warehouse).prepare()
     return {
         "sources": SourcesResource.with_limits(str(settings.sources_dir()), settings.limits()),
-        "warehouse": DuckDBResource(database=str(warehouse)),
+        "warehouse": warehouse,
         "progress": ProgressResource(),
         "io_manager": RunScopedIOManager(base_dir=str(settings.dagster_storage())),
     }
