@@ -187,7 +187,7 @@ class UnlistedCompanies:
         # are looked at, and a look behind with a regex tries every position of its window).
         window = text[max(0, start - 40) : start]
         words = window.split() if window[-1:].isspace() else []
-        if ELIDED.search(window):  # "le chiffre d'affaires d'Hermès": the elided word is the one before
+        if window[-1:] in ("'", "’") and ELIDED.search(window, len(window) - 3):  # "le chiffre d'affaires d'Hermès": the elided word is the one before
             words = window[:-2].split() + [window[-2:]]
         last_before = words[-1].lower() if words else ""
         if self.verb_after.match(text, end) and last_before not in self.not_before:
