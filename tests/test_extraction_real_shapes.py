@@ -386,18 +386,18 @@ def test_brands_listed_and_groups_described(language, text, expected):
 # A change's base a few words on, or a yearless period a year back: the change is of the year (or the same
 # month or quarter) after it.
 @pytest.mark.parametrize("language, published, text, expected", [
-    ("en", "2025-02-10", "Last year, Suzuki sold 3,250,000 vehicles, a 9 percent rise from its performance in 2023.",
+    ("en", "2025-02-10", "Suzuki sold 3,250,000 vehicles last year, 9 percent more than its performance in 2023.",
      [("Suzuki", "sales", "2024", 3_250_000, "vehicles", "actual", "exact"),
       ("Suzuki", "sales_yoy", "2024", 9, "%", "actual", "exact")]),
     ("fr", None, "Kia vise une hausse de ses ventes de 20 % par rapport à leur niveau de 2024.",
      [("Kia", "sales_yoy", "2025", 20, "%", "target", "exact")]),
-    ("en", "2025-01-05", "Lucid produced 9,800 vehicles during the last three months of the year, a 4% decrease from the "
-     "third quarter and a 31% increase from the fourth quarter a year ago.",
+    ("en", "2025-01-05", "Over the last three months of the year Lucid built 9,800 vehicles, down 4% from the "
+     "third quarter and up 31% from the fourth quarter a year ago.",
      [("Lucid", "production", "2024-Q4", 9_800, "vehicles", "actual", "exact"),
       ("Lucid", "production_qoq", "2024-Q4", -4, "%", "actual", "exact"),
       ("Lucid", "production_yoy", "2024-Q4", 31, "%", "actual", "exact")]),
-    ("en", "2025-11-03", "Geely sold 307,000 vehicles in October. While this is a 2025 high, it is a 6.1% decrease in "
-     "sales from October last year.",
+    ("en", "2025-11-03", "Geely sold 307,000 vehicles in October, a 2025 high, although its sales fell 6.1% from "
+     "October last year.",
      [("Geely", "sales", "2025-10", 307_000, "vehicles", "actual", "exact"),
       ("Geely", "sales_yoy", "2025-10", -6.1, "%", "actual", "exact")]),
     ("fr", "2025-11-03", "Geely a vendu 307 000 véhicules en octobre. C'est un record pour 2025, et ses ventes progressent "
@@ -411,12 +411,12 @@ def test_bases_a_year_back(language, published, text, expected):
 
 # A relative period written right after a figure is its own; the periods of the figure before stay that one's.
 @pytest.mark.parametrize("language, published, text, expected", [
-    ("en", "2025-08-06", "Lucid delivered 3,100 vehicles in the second quarter of 2025. Lucid also cut its net loss from "
+    ("en", "2025-08-06", "Lucid delivered 3,100 vehicles in the second quarter of 2025. Its net loss narrowed from "
      "$820 million in the same period last year to $590 million in the past three months.",
      [("Lucid", "deliveries", "2025-Q2", 3_100, "vehicles", "actual", "exact"),
       ("Lucid", "net_result", "2024-Q2", -820e6, "USD", "actual", "exact"),
       ("Lucid", "net_result", "2025-Q2", -590e6, "USD", "actual", "exact")]),
-    ("en", "2025-02-27", "Renault said profit fell from 2.3 billion euros in 2023 to 0.75 billion euros last year.",
+    ("en", "2025-02-27", "Renault's profit dropped from 2.3 billion euros in 2023 to 0.75 billion euros last year.",
      [("Renault", "net_result", "2023", 2.3e9, "EUR", "actual", "exact"),
       ("Renault", "net_result", "2024", 0.75e9, "EUR", "actual", "exact")]),
     ("fr", "2025-02-27", "Le bénéfice net de Renault est passé de 2,3 milliards d'euros en 2023 à 750 millions d'euros l'an dernier.",
@@ -446,9 +446,9 @@ def test_periods_named_by_their_neighbour(language, published, text, expected):
 # A results filing: the year counted back from publication holds for the change after it; a forecast
 # "issued in late January" is for the year in context; a stock exchange is a name, not a share figure.
 @pytest.mark.parametrize("language, published, text, expected", [
-    ("en", "2024-03-28", "Chery reported a record profit in 2023. The firm recorded a net profit of 7 billion yuan "
-     "(US$970 million) last year, according to a filing to the Shanghai Stock Exchange, up 36 per cent year-on-year "
-     "from 5.2 billion yuan in 2022. The figure is in line with a forecast issued by the firm in late January of 6.8-7.2 billion yuan.",
+    ("en", "2024-03-28", "Chery reported a record profit in 2023. The firm booked net profit of 7 billion yuan "
+     "(US$970 million) last year, its filing to the Shanghai Stock Exchange showed, up 36 per cent year-on-year "
+     "from 5.2 billion yuan in 2022. That matches the forecast of 6.8-7.2 billion yuan the carmaker had issued in late January.",
      [("Chery", "net_result", "2023", 7e9, "CNY", "actual", "exact"),
       ("Chery", "net_result_yoy", "2023", 36, "%", "actual", "exact"),
       ("Chery", "net_result", "2022", 5.2e9, "CNY", "actual", "exact"),
@@ -470,10 +470,10 @@ def test_results_filings(language, published, text, expected):
 
 # A range written with a hyphen between two percentages; the level of a period compared with.
 @pytest.mark.parametrize("language, published, text, expected", [
-    ("en", None, "Seres posted a 2024 gross profit margin of 3.1%, a clear improvement from 2023's negative 4.2%.",
+    ("en", None, "Seres's gross profit margin for 2024 came in at 3.1%, well up on 2023's negative 4.2%.",
      [("Seres", "gross_margin", "2024", 3.1, "%", "actual", "exact"),
       ("Seres", "gross_margin", "2023", -4.2, "%", "actual", "exact")]),
-    ("en", None, "Seres expects its gross margin to improve to 8%-12% in 2025.",
+    ("en", None, "Seres targets a gross margin of 8%-12% in 2025.",
      [("Seres", "gross_margin", "2025", 8, "%", "target", "at_least"),
       ("Seres", "gross_margin", "2025", 12, "%", "target", "at_most")]),
 ])
@@ -483,8 +483,8 @@ def test_levels_and_ranges_of_percentages(language, published, text, expected):
 
 # An amount per share is no business figure of the contract; a percentage share of a market is one.
 @pytest.mark.parametrize("language, text, expected", [
-    ("en", "Nvidia reported second-quarter earnings of $1.05 per share, above estimates of $1.01 per share.", []),
-    ("en", "Zeekr's adjusted net loss per American Depositary Share stood at 15 cents in Q2 2025.", []),
+    ("en", "Nvidia's second-quarter earnings came to $1.05 per share, against $1.01 per share expected.", []),
+    ("en", "In Q2 2025 Zeekr lost 15 cents per American Depositary Share on an adjusted basis.", []),
     ("fr", "Renault a dégagé un bénéfice de 2,40 euros par action en 2024.", []),
     ("en", "Samsung held a 7.3 percent share of the foundry market in Q2 2025.",
      [("Samsung", "market_share", "2025-Q2", 7.3, "%", "actual", "exact")]),
@@ -496,13 +496,13 @@ def test_amounts_per_share(language, text, expected):
 # A pronoun subject after a change: the change of the metric before; a part of the period ("dont") keeps its own.
 @pytest.mark.parametrize("language, published, text, expected", [
     ("fr", "2025-02-12", "Le chiffre d'affaires d'Hermès s'est élevé à 15,2 milliards d'euros en 2024, en hausse de 13 % en publié.\n"
-     "À taux de change constants, il a progressé de 15 %, dont de 18 % au quatrième trimestre.",
+     "Hors effets de change, il a progressé de 15 %, dont 18 % sur le quatrième trimestre.",
      [("Hermès", "revenue", "2024", 15.2e9, "EUR", "actual", "exact"),
       ("Hermès", "revenue_yoy", "2024", 13, "%", "actual", "exact"),
       ("Hermès", "revenue_yoy", "2024", 15, "%", "actual", "exact"),
       ("Hermès", "revenue_yoy", "2024-Q4", 18, "%", "actual", "exact")]),
-    ("en", "2025-02-12", "Hermès's revenue reached €15.2 billion in 2024, up 13% as reported. At constant exchange rates, "
-     "it grew 15%, including 18% in the fourth quarter.",
+    ("en", "2025-02-12", "Hermès's revenue reached €15.2 billion in 2024, up 13% as reported. Excluding currency effects, "
+     "it rose 15%, with 18% in the fourth quarter alone.",
      [("Hermès", "revenue", "2024", 15.2e9, "EUR", "actual", "exact"),
       ("Hermès", "revenue_yoy", "2024", 13, "%", "actual", "exact"),
       ("Hermès", "revenue_yoy", "2024", 15, "%", "actual", "exact"),
@@ -514,8 +514,8 @@ def test_a_change_and_its_part(language, published, text, expected):
 
 # Amounts per share beside the company's own: the word after a figure is that figure's only; cents are no total.
 @pytest.mark.parametrize("language, published, text, expected", [
-    ("en", "2025-04-24", "Ford's net income fell to $471 million, or 12 cents per diluted share, down from $1.33 billion "
-     "and 33 cents a year earlier.",
+    ("en", "2025-04-24", "Ford's net income dropped to $471 million (12 cents per diluted share) from $1.33 billion "
+     "and 33 cents a year before.",
      [("Ford", "net_result", "2025", 471e6, "USD", "actual", "exact"),
       ("Ford", "net_result", "2024", 1.33e9, "USD", "actual", "exact")]),
 ])
@@ -526,9 +526,9 @@ def test_amounts_per_share_beside_totals(language, published, text, expected):
 # Bullet lists under a heading line: the heading's year dates them, an outlook heading makes them targets and
 # what they are set against the previous target.
 HEADED_LISTS = [
-    ("fr", "2025-02-20", "Thales publie ses résultats annuels\nDonnées 2024\n• Chiffre d’affaires : 20 577 M€ (+11,7 %)\n"
-     "Perspectives 2025 (versus objectifs du 4 décembre)\n• Chiffre d’affaires : en hausse d’environ 6 %\n"
-     "• Résultat opérationnel courant : 2,6 – 2,7 Mds€ (contre 2,5 – 2,6 Mds€)",
+    ("fr", "2025-02-20", "Thales publie ses comptes annuels\nChiffres 2024\n• Chiffre d’affaires : 20 577 M€ (+11,7 %)\n"
+     "Objectifs 2025 relevés le 4 décembre\n• Chiffre d’affaires : progression d’environ 6 %\n"
+     "• Résultat opérationnel : 2,6 – 2,7 Mds€ (contre 2,5 – 2,6 Mds€)",
      [("Thales", "revenue", "2024", 20_577e6, "EUR", "actual", "exact"),
       ("Thales", "revenue_yoy", "2024", 11.7, "%", "actual", "exact"),
       ("Thales", "revenue_yoy", "2025", 6, "%", "target", "approx"),
@@ -557,8 +557,8 @@ def test_bullet_lists_under_a_heading(language, published, text, expected):
 
 # A change that names its metric after it, measured against a period opening the sentence.
 @pytest.mark.parametrize("language, published, text, expected", [
-    ("en", "2025-07-17", "Compared to first quarter 2025, second quarter results represented a 4.1% increase in revenue "
-     "and a 9.5% increase in net income. Operating profit margin is expected to be between 45% and 47% in the third quarter of 2025.",
+    ("en", "2025-07-17", "Against the first quarter of 2025, the second quarter brought a 4.1% increase in revenue "
+     "and a 9.5% increase in net income. The company guides for an operating profit margin between 45% and 47% in the third quarter of 2025.",
      [("", "revenue_qoq", "2025-Q2", 4.1, "%", "actual", "exact"),
       ("", "net_result_qoq", "2025-Q2", 9.5, "%", "actual", "exact"),
       ("", "operating_margin", "2025-Q3", 45, "%", "target", "at_least"),
@@ -574,9 +574,9 @@ def test_changes_naming_their_metric_after_them(language, published, text, expec
 
 # Changes stated after a breakdown by brand are the total's, and so of the total's company.
 @pytest.mark.parametrize("language, published, text, expected", [
-    ("en", None, "NIO Inc. today announced its results. Vehicle deliveries were 42,094 in the second quarter of 2025, consisting of 38,500 vehicles from the "
-     "Company's premium brand NIO and 3,594 vehicles from the Company's family brand ONVO, representing an increase of "
-     "9.1% from the second quarter of 2024, and an increase of 5.2% from the first quarter of 2025.",
+    ("en", None, "NIO Inc. today announced its results. The Company delivered 42,094 vehicles in the second quarter of 2025, made up "
+     "of 38,500 vehicles from its premium brand NIO and 3,594 vehicles from its family brand ONVO, representing growth of "
+     "9.1% from the second quarter of 2024 and of 5.2% from the first quarter of 2025.",
      [("NIO", "deliveries", "2025-Q2", 42_094, "vehicles", "actual", "exact"),
       ("NIO", "deliveries", "2025-Q2", 38_500, "vehicles", "actual", "exact"),
       ("Onvo", "deliveries", "2025-Q2", 3_594, "vehicles", "actual", "exact"),
@@ -588,15 +588,15 @@ def test_changes_after_a_breakdown_by_brand(language, published, text, expected)
 
 
 def test_an_outlook_after_figures_to_date_is_for_the_year():
-    claims = extract_claims("BMW sold 1,650,000 cars in the first nine months of 2025. Outlook unchanged: BMW's return "
-                            "on sales expected at 5% - 7%.", "en")
+    claims = extract_claims("BMW sold 1,650,000 cars in the first nine months of 2025. For its return on sales, BMW "
+                            "still expects 5% - 7%.", "en")
     assert sorted((c.metric, c.period, c.value, c.kind) for c in claims if c.kind == "target") == [
         ("operating_margin", "2025", 5, "target"), ("operating_margin", "2025", 7, "target")]
 
 
 # A list of changes "respectively" pairs in order with the levels before it, and shares their direction.
 @pytest.mark.parametrize("language, text, expected", [
-    ("en", "Rivian produced 10,661 vehicles and delivered 8,640 in the first quarter of 2025, down 21% and 36% respectively "
+    ("en", "Rivian built 10,661 vehicles and handed over 8,640 in the first quarter of 2025, falling 21% and 36% respectively "
      "from a year earlier.",
      [("Rivian", "production", "2025-Q1", 10_661, "vehicles", "actual", "exact"),
       ("Rivian", "deliveries", "2025-Q1", 8_640, "vehicles", "actual", "exact"),
@@ -615,7 +615,7 @@ def test_changes_paired_respectively_with_levels(language, text, expected):
 
 # Products the lexicon does not know, introduced next to their owner and a kind of vehicle, named with the company.
 @pytest.mark.parametrize("language, published, text, expected", [
-    ("en", None, "Toyota also highlighted its compact Tacoma pickup. Tacoma sales rose 12% to 274,638 units in 2025.",
+    ("en", None, "Toyota's line-up leans on its mid-size Tacoma pickup. Tacoma sales climbed 12% to 274,638 units in 2025.",
      [("Toyota Tacoma", "sales_yoy", "2025", 12, "%", "actual", "exact"),
       ("Toyota Tacoma", "sales", "2025", 274_638, "vehicles", "actual", "exact")]),
     ("en", None, "Toyota's Tundra truck sales rose 9% to 159,528 units in 2025.",

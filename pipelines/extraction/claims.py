@@ -1323,7 +1323,7 @@ def _from_level(text: str, q: Quantity, following: Quantity | None) -> bool:
 
 
 # "an improvement from 2022's negative 15.4%": the level of the period compared with, not a change.
-FROM_PERIOD_OWN = re.compile(r"(?i)(?<!\w)(?:from|than|versus|vs\.?|against|compared\s+with)[\s\u00a0]+(?:(?:19|20)\d\d|last\s+year|the\s+previous\s+year|a\s+year\s+earlier)['’]s[\s\u00a0]+\Z")
+FROM_PERIOD_OWN = re.compile(r"(?i)(?<!\w)(?:from|on|than|versus|vs\.?|against|compared\s+with)[\s\u00a0]+(?:(?:19|20)\d\d|last\s+year|the\s+previous\s+year|a\s+year\s+earlier)['’]s[\s\u00a0]+\Z")
 # "a gross margin of -2.7 percent", "from -3.9 percent": a negative level, not a change (a change word before it
 # still makes it one: "a fall of -15%").
 SIGNED_LEVEL = re.compile(r"(?i)(?<!\w)(?:of|was|is|at|to|from|stood\s+at|à|de|est|était|contre|versus|vs\.?)[\s\u00a0]*\Z")
