@@ -65,8 +65,10 @@ class EntityFinder:
             if name is not None:
                 named.append((match.start(), match.end(), name, company, is_product, False))
         known = [(start, end) for start, end, *_ in named]
+        known_names: dict[str, bool] = {}  # the same few names recur
         named += [(m.start, m.end, m.name, m.name, False, True) for m in self.unlisted.find(text, known)
-                  if not self._names_known(m.name)]
+                  if not (known_names[m.name] if m.name in known_names
+                          else known_names.setdefault(m.name, self._names_known(m.name)))]
         named.sort()
         # Products the lexicon does not know, introduced next to their owner and a kind of vehicle.
         companies = [(start, company) for start, _, _, company, is_product, _ in named if company and not is_product]

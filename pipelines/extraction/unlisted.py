@@ -79,7 +79,7 @@ class UnlistedCompanies:
             else rf"(?:(?P<owner>son|sa|ses|leur)|(?:le|la|les))[ \u00a0]+(?:{kinds})[ \u00a0]+{name}(?![\w-])"
         ) if kinds != r"(?!x)x" else None
         # Most texts name no kind of vehicle: one scan for the kinds says where to look.
-        self.product_kind = re.compile(rf"(?<!\w)(?:{kinds})(?!\w)")
+        self.kind_words = sorted({k.lower() for k in lexicon.by_language(section.get("product_nouns", {}), language)})
         self.name_first = language == "en"
         # The word right before a name that makes it a person or a place ("chief executive", "de").
         self.not_before = frozenset(w.split()[-1].lower() for w in lexicon.by_language(section.get("not_before", {}), language))
@@ -150,11 +150,11 @@ class UnlistedCompanies:
         starts = [start for start, _ in companies]
         names: dict[str, str] = {}
         matches = []
-        for kind in self.product_kind.finditer(text):
+        for start, end in _words_found(text.lower(), self.kind_words):
             # the phrase ends on the kind (English) or starts just before it (French)
-            lo, hi = (max(0, kind.start() - 80), kind.end()) if self.name_first else (max(0, kind.start() - 8), kind.end() + 60)
+            lo, hi = (max(0, start - 80), end) if self.name_first else (max(0, start - 8), end + 60)
             match = self.product.search(text, lo, hi)
-            if match is not None and match.start() < kind.start() < match.end():
+            if match is not None and match.start() < start < match.end():
                 matches.append(match)
         for match in matches:
             written = match.group("name")
@@ -178,22 +178,20 @@ class UnlistedCompanies:
     def _names_company(self, text: str, start: int, end: int, written: str) -> bool:
         """Whether the text treats a capitalised run as a company: a suffix, a reporting verb or a
         possessive after it, a company noun or a metric and "de" / "of" before it, or a headline's colon."""
-        last = written.split()[-1].lower().rstrip(".")
-        if last in self.suffix_words and " " in written:
+        if " " in written and written.rsplit(None, 1)[-1].lower().rstrip(".") in self.suffix_words:
             return True  # "Nvidia Corp.", "Kering SA"
         if POSSESSIVE.match(text, end):
             return True  # "Airbus's deliveries"
         # The two words before the run, when a space separates it from them (split, not searched: most runs
         # are looked at, and a look behind with a regex tries every position of its window).
         window = text[max(0, start - 40) : start]
-        words = window.split() if window[-1:].isspace() else []
+        words = window.rsplit(None, 2)[-2:] if window[-1:].isspace() else []
         if window[-1:] in ("'", "’") and ELIDED.search(window, len(window) - 3):  # "le chiffre d'affaires d'Hermès": the elided word is the one before
-            words = window[:-2].split() + [window[-2:]]
+            words = window[:-2].rsplit(None, 1)[-1:] + [window[-2:]]
         last_before = words[-1].lower() if words else ""
         if self.verb_after.match(text, end) and last_before not in self.not_before:
             return True  # not "chief executive Luca de Meo expects", "le groupe de Wolfsburg vise"
-        line_start = text.rfind("\n", 0, start) + 1
-        if HEADLINE_COLON.match(text, end) and not text[line_start:start].strip():
+        if HEADLINE_COLON.match(text, end) and not text[text.rfind("\n", 0, start) + 1 : start].strip():
             return True  # "Carrefour : ..."
         if not words:
             return False
@@ -239,6 +237,20 @@ class UnlistedCompanies:
             words = words[:1]  # "LVMH Moët Hennessy Louis Vuitton": the acronym is how the name is used
         name = TRAILING_DOT.sub("", " ".join(words)).translate(APOSTROPHES)
         return name if len(name) > 1 else None
+
+
+def _words_found(text: str, words: list[str]) -> list[tuple[int, int]]:
+    """Where each word stands on its own in ``text``, in order: a substring search per word, which is much
+    faster than a regex alternation over the whole text when the words are few and rare."""
+    found = []
+    for word in words:
+        position = text.find(word)
+        while position >= 0:
+            end = position + len(word)
+            if _whole_word(text, position, end):
+                found.append((position, end))
+            position = text.find(word, end)
+    return sorted(found)
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
