@@ -66,13 +66,25 @@ def similar_pairs(sets: list[np.ndarray], threshold: float) -> list[tuple[int, i
         required = max(1, int(threshold * len(elements)))  # the overlap J >= t needs, at least
         for element in rarest[:len(elements) - required + 1].tolist():
             postings.setdefault(element, []).append(i)
-    candidates = {(a, b) for holders in postings.values() if len(holders) > 1
-                  for k, a in enumerate(holders) for b in holders[k + 1:]}
+    partners: dict[int, set[int]] = {}
+    for holders in postings.values():
+        for k, a in enumerate(holders):
+            partners.setdefault(a, set()).update(holders[k + 1:])
     pairs = []
-    for a, b in sorted(candidates):
-        shared = len(np.intersect1d(sets[a], sets[b], assume_unique=True))
-        if shared / (len(sets[a]) + len(sets[b]) - shared) >= threshold:
-            pairs.append((a, b))
+    for a in sorted(partners):
+        # Every candidate partner of ``a`` at once: each of their elements looked up in a's sorted array.
+        others = sorted(partners[a])
+        if not others:
+            continue
+        mine = sets[a]
+        theirs = np.concatenate([sets[b] for b in others])
+        found = np.minimum(np.searchsorted(mine, theirs), len(mine) - 1)
+        starts = np.cumsum([0] + [len(sets[b]) for b in others[:-1]])
+        shared = np.add.reduceat((mine[found] == theirs).astype(np.int64), starts)
+        sizes = np.array([len(sets[b]) for b in others])
+        for b, similarity in zip(others, shared / (len(mine) + sizes - shared)):
+            if similarity >= threshold:
+                pairs.append((a, b))
     return pairs
 
 
