@@ -26,8 +26,8 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     """SqliteEventLogStorage whose engines (and their pooled connections) outlive one event."""
 
     def _engine(self, shard: str):
-        engines: OrderedDict = self.__dict__.get("_engines") or OrderedDict()
-        if self.__dict__.get("_engines_pid") != os.getpid():
+        engines: OrderedDict | None = self.__dict__.get("_engines")
+        if engines is None or self.__dict__.get("_engines_pid") != os.getpid():
             # A forked child never uses its parent's SQLite connections.
             engines = OrderedDict()
             self.__dict__.update(_engines=engines, _engines_pid=os.getpid())
@@ -58,7 +58,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     def _close_engines(self) -> None:
         for engine in (self.__dict__.get("_engines") or {}).values():
             engine.dispose()
-        self.__dict__["_engines"] = OrderedDict()
+        self.__dict__["_engines"] = None
 
     def wipe(self) -> None:
         self._close_engines()  # before the run files are deleted
