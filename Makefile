@@ -6,6 +6,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DAGSTER_HOME := $(CURDIR)
 export FIGURES_DAGSTER_STORAGE ?= $(CURDIR)/.dagster_home
+# Runs started by the UI, the sensor or the schedule record their partition range once per asset,
+# not one event per asset and file (as `figures run` does, pipelines/runner.py).
+export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS ?= true
 
 .PHONY: run test ui bench install clean
 

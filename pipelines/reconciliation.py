@@ -23,6 +23,7 @@ so that "what did we know on 2024-07-01" has an answer.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import json
 import math
@@ -163,25 +164,32 @@ class Candidate:
             -rows["published_order"].iat[i], rows["claim_id"].iat[i]))
         return rows.iloc[best]
 
-    @property
+    # The aggregates below are read for every pair of candidates (signals) and every decision step:
+    # computed once per candidate, since its claims never change once it is formed.
+    @cached_property
     def value(self) -> float:
         return float(self.chosen["value"])
 
-    @property
+    @cached_property
     def independent(self) -> int:
         return self.claims["source_group"].nunique()
 
-    @property
+    @cached_property
     def issuer(self) -> bool:
         return bool((self.claims["tier"] == "issuer").any())
 
-    @property
+    @cached_property
     def tier_rank(self) -> int:
         return int(self.claims["tier_rank"].max())
 
-    @property
+    @cached_property
     def latest(self) -> float:
         return float(self.claims["published_order"].max())
+
+    @cached_property
+    def precision(self) -> float:
+        """The finest precision among the claims."""
+        return float(self.claims["precision"].min())
 
     def key(self, step: str):
         if step == "plausible":
@@ -193,12 +201,16 @@ class Candidate:
         if step == "independent_sources":
             return self.independent
         if step == "precision":
-            return -float(self.claims["precision"].min())
+            return -self.precision
         if step == "recency":
             return self.latest
         raise ValueError(step)
 
     def label(self) -> str:
+        return self._label
+
+    @cached_property
+    def _label(self) -> str:
         return format_value(self.value, self.chosen["unit"])
 
     def record(self, chosen: bool) -> dict:
@@ -258,7 +270,7 @@ def signals_of(candidates: list[Candidate], policy: Policy, other_scopes: pd.Dat
     signals = []
     for i, a in enumerate(candidates):
         for b in candidates[i + 1:]:
-            precision = float(min(a.claims["precision"].min(), b.claims["precision"].min()))
+            precision = min(a.precision, b.precision)
             weaker, stronger = sorted((a, b), key=lambda c: (c.independent, c.tier_rank))
             if policy.typo and one_digit_apart(a.value, b.value, precision):
                 signals.append(("probable_typo", f"{weaker.label()} and {stronger.label()} differ in one digit: probable typo"))
@@ -559,6 +571,109 @@ def _previous_fact(previous: Group, successor: float | None, revisions: list[dic
     return previous.fact(chosen, "superseded", "superseded_target", explanation, superseded_by=successor)
 
 
+# --- what a group's fact is, on plain records ------------------------------------------------------------
+# The timeline reconciles each group again at every publication date of its claims, so a group stated by
+# many dated sources is reconciled as many times: there only the value, unit, status and rule of its fact
+# are needed. They follow the same rules as _reconcile_level, on plain records rather than DataFrames.
+
+class _RecordCandidate:
+    """A Candidate's value and decision keys, over claim records."""
+
+    def __init__(self, claims: list[dict]):
+        self.claims = claims
+        self.corroborating: list[dict] = []
+        self.flags: list[str] = []
+        self.chosen = min(claims, key=lambda c: (-QUALIFIER_RANK.get(c["qualifier"], 0), c["precision"], -c["tier_rank"],
+                                                 -c["published_order"], c["claim_id"]))
+        self.value = float(self.chosen["value"])
+        self.independent = len({c["source_group"] for c in claims})
+        self.issuer = any(c["tier"] == "issuer" for c in claims)
+        self.tier_rank = max(c["tier_rank"] for c in claims)
+        self.latest = float(max(c["published_order"] for c in claims))
+        self.precision = float(min(c["precision"] for c in claims))
+
+    key = Candidate.key
+
+
+def _record_components(claims: list[dict], tolerance: float) -> list[list[dict]]:
+    groups, current, high = [], [], -math.inf
+    for claim in sorted(claims, key=lambda c: (c["value"], c["claim_id"])):
+        low, top = interval(claim["value"], claim["qualifier"], claim["precision"], tolerance)
+        if current and low > high:
+            groups.append(current)
+            current, high = [], -math.inf
+        current.append(claim)
+        high = max(high, top)
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _flag_outliers(candidates: list[_RecordCandidate], ratio: float) -> None:
+    """signals_of's outlier rule: a candidate whose nearest other value is ``ratio`` times away or more.
+    The nearest value by ratio has the same sign and the nearest magnitude, so sorted magnitudes suffice."""
+    if len(candidates) < 2:
+        return
+    by_sign: dict[int, list[float]] = {}
+    for c in candidates:
+        if c.value != 0:
+            by_sign.setdefault(1 if c.value > 0 else -1, []).append(abs(c.value))
+    for magnitudes in by_sign.values():
+        magnitudes.sort()
+    zeros = sum(1 for c in candidates if c.value == 0)
+    supports = sorted((c.independent for c in candidates), reverse=True)
+    for c in candidates:
+        if c.value == 0:
+            nearest = 1.0 if zeros > 1 else math.inf
+        else:
+            magnitudes = by_sign[1 if c.value > 0 else -1]
+            at = bisect.bisect_left(magnitudes, abs(c.value))  # c's own magnitude is at ``at``
+            neighbours = magnitudes[max(0, at - 1):at] + magnitudes[at + 1:at + 2]
+            nearest = min((_ratio(c.value, math.copysign(m, c.value)) for m in neighbours), default=math.inf)
+        if nearest >= ratio:
+            best_other = supports[1] if c.independent == supports[0] else supports[0]
+            if len(candidates) >= 3 or c.independent < best_other:
+                c.flags.append("outlier")
+
+
+def _belief(claims: list[dict], policy: Policy) -> tuple[float, str, str, str] | None:
+    """(value, unit, status, rule) of the fact of one group of level claims, as _reconcile_level decides
+    it; None when the claims state several units (left to _reconcile_level)."""
+    if len({c["unit"] for c in claims}) > 1:
+        return None
+    exact = [c for c in claims if c["qualifier"] == "exact"]
+    hedged = [c for c in claims if c["qualifier"] != "exact"]
+    unmatched: list[dict] = []
+    if not exact:
+        candidates = [_RecordCandidate(c) for c in _record_components(claims, policy.approx_tolerance)]
+    else:
+        candidates = [_RecordCandidate(c) for c in _record_components(exact, policy.approx_tolerance)]
+        for claim in hedged:
+            span = interval(claim["value"], claim["qualifier"], claim["precision"], policy.approx_tolerance)
+            met = False
+            for candidate in candidates:
+                if any(agree(span, interval(c["value"], "exact", c["precision"])) for c in candidate.claims):
+                    candidate.corroborating.append(claim)
+                    met = True
+            if not met:
+                unmatched.append(claim)
+    if len(candidates) == 1:
+        candidate = candidates[0]
+        if unmatched:
+            return candidate.value, candidate.chosen["unit"], "disputed", "exact_over_hedged"
+        support = candidate.claims + candidate.corroborating
+        if len(support) == 1:
+            status, rule = "single", "single_claim"
+        elif len({c["source_group"] for c in support}) > 1:
+            status, rule = "confirmed", "corroborated"
+        else:
+            status, rule = "consistent", "agreeing_mentions"
+        return candidate.value, candidate.chosen["unit"], status, rule
+    _flag_outliers(candidates, policy.outlier_ratio)
+    winner, step = decide(candidates, policy.decision_order)
+    return winner.value, winner.chosen["unit"], "disputed", RULE_OF_STEP.get(step, "tie_smallest_value")
+
+
 # --- the whole table -------------------------------------------------------------------------------------
 
 @dataclass
@@ -599,22 +714,47 @@ def _copy_groups(frame: pd.DataFrame, docs: pd.DataFrame, policy: Policy) -> dic
         return {d: d for d in ids}
     texts = {d: (docs["text"].get(d) if d in docs.index else "") or "" for d in ids}
     languages = {d: (docs["language"].get(d) if "language" in docs and d in docs.index else None) for d in ids}
-    figures = {d: {(e, m, p, round(float(v), 6)) for e, m, p, v in
-                   frame.loc[frame["document_id"] == d, ["entity", "metric", "period", "value"]].itertuples(index=False)}
-               for d in ids}
+    figures: dict[str, set] = {d: set() for d in ids}
+    for d, e, m, p, v in frame[["document_id", "entity", "metric", "period", "value"]].itertuples(index=False):
+        figures[d].add((e, m, p, round(float(v), 6)))
     return copy_groups(texts, figures, languages, policy.shingle_words, policy.jaccard,
                        policy.translation_figures_jaccard, policy.translation_min_figures)
 
 
+def _single_claim_fact(key: tuple, claim: dict, policy: Policy) -> dict:
+    """What _agreed_fact and Group.fact give a group of one claim, read off its record."""
+    entity, metric, scope, period, kind = key
+    value = float(claim["value"])
+    dated = pd.notna(claim["published"])
+    return {
+        "fact_id": fact_id_of(*key), "entity": entity, "metric": metric, "scope": scope, "period": period, "kind": kind,
+        "value": value, "unit": claim["unit"], "qualifier": claim["qualifier"], "status": "single", "rule": "single_claim",
+        "chosen_claim_id": claim["claim_id"], "n_claims": 1, "n_sources": 1, "superseded_value": None,
+        "superseded_by_value": None,
+        "explanation": f"{format_value(value, claim['unit'])}, stated once: {_describe_claim(claim)}",
+        "learned_at": claim["published"] if dated else pd.NaT, "learned_from_document_id": claim["document_id"],
+        "policy_version": policy.version,
+    }
+
+
 def _reconcile_frame(frame: pd.DataFrame, policy: Policy) -> tuple[list[dict], list[dict], list[dict]]:
     facts, conflicts, revisions = [], [], []
-    groups = {key: g for key, g in frame.groupby(KEY + ["kind"], sort=True)}
-    by_scope = {key: g for key, g in frame.groupby(["entity", "metric", "period", "kind"], sort=False)}
-    for (entity, metric, scope, period, kind), claims_of in groups.items():
+    positions = frame.groupby(KEY + ["kind"], sort=True).indices
+    groups = {key: positions[key] for key in sorted(positions)}
+    by_scope = None
+    records = None
+    for (entity, metric, scope, period, kind), rows in groups.items():
+        if len(rows) == 1 and kind not in ("target", "previous"):
+            # Most groups hold one claim: its fact is read off the claim.
+            records = records if records is not None else frame.to_dict("records")
+            facts.append(_single_claim_fact((entity, metric, scope, period, kind), records[rows[0]], policy))
+            continue
+        claims_of = frame.iloc[rows]
         group = Group(entity, metric, scope, period, kind, claims_of, policy)
         if kind == "target":
-            previous_claims = groups.get((entity, metric, scope, period, "previous"))
-            previous = Group(entity, metric, scope, period, "previous", previous_claims, policy) if previous_claims is not None else None
+            previous_rows = groups.get((entity, metric, scope, period, "previous"))
+            previous = (Group(entity, metric, scope, period, "previous", frame.iloc[previous_rows], policy)
+                        if previous_rows is not None else None)
             new_facts, new_conflicts, new_revisions = _reconcile_targets(group, previous)
             revisions.extend(new_revisions)
         elif kind == "previous":
@@ -622,6 +762,8 @@ def _reconcile_frame(frame: pd.DataFrame, policy: Policy) -> tuple[list[dict], l
                 continue  # decided with its targets
             new_facts, new_conflicts = [_previous_fact(group, None)], []
         else:
+            if by_scope is None:
+                by_scope = {key: g for key, g in frame.groupby(["entity", "metric", "period", "kind"], sort=False)}
             siblings = by_scope[(entity, metric, period, kind)]
             new_facts, new_conflicts = _reconcile_level(group, siblings[siblings["scope"] != scope])
         facts.extend(new_facts)
@@ -633,35 +775,47 @@ def _timeline(frame: pd.DataFrame, policy: Policy, final: list[dict]) -> list[di
     """What the warehouse believed about each fact after each publication date. Claims of undated
     documents are learned last, at ingestion: their ``known_from`` is empty here and filled on load."""
     rows = []
-    bundles = frame.assign(_bundle=frame["kind"].replace({"previous": "target"})).groupby(KEY + ["_bundle"], sort=True)
-    for _, bundle in bundles:
-        bundle = bundle.drop(columns="_bundle")
-        moments = sorted({d for d in bundle["published"] if pd.notna(d)})
-        if bundle["published"].isna().any():
+    bundles = frame.groupby(KEY + [frame["kind"].replace({"previous": "target"}).rename("_bundle")], sort=True).indices
+    all_records = frame.to_dict("records")
+    for (entity, metric, scope, period, bundle_kind) in sorted(bundles):
+        members = bundles[(entity, metric, scope, period, bundle_kind)]
+        records = [all_records[i] for i in members]
+        moments = sorted({r["published"] for r in records if pd.notna(r["published"])})
+        if any(pd.isna(r["published"]) for r in records):
             moments.append(pd.NaT)
         believed: dict[str, dict] = {}
+        bundle = None
         for moment in moments:
-            known = bundle if pd.isna(moment) else bundle[bundle["published"] <= moment]
-            new = bundle[bundle["published"].isna()] if pd.isna(moment) else bundle[bundle["published"] == moment]
+            undated = pd.isna(moment)
+            known = records if undated else [r for r in records if r["published"] <= moment]
+            new = [r for r in records if pd.isna(r["published"])] if undated else [r for r in known if r["published"] == moment]
+            belief = None
             if len(moments) == 1:  # everything known at once: the final facts
-                ids = {fact_id_of(*key, kind) for key in known[KEY].drop_duplicates().itertuples(index=False) for kind in set(known["kind"])}
+                ids = {fact_id_of(entity, metric, scope, period, kind) for kind in {r["kind"] for r in known}}
                 facts_then = [f for f in final if f["fact_id"] in ids]
+            elif bundle_kind != "target" and (belief := _belief(known, policy)) is not None:
+                value, unit, status, rule = belief
+                facts_then = [{"fact_id": fact_id_of(entity, metric, scope, period, bundle_kind), "entity": entity, "metric": metric,
+                               "scope": scope, "period": period, "kind": bundle_kind, "value": value, "unit": unit,
+                               "status": status, "rule": rule}]
             else:
-                facts_then = _reconcile_frame(known, policy)[0]
+                bundle = frame.iloc[members] if bundle is None else bundle
+                facts_then = _reconcile_frame(bundle if undated else bundle[bundle["published"] <= moment], policy)[0]
             for fact in facts_then:
                 before = believed.get(fact["fact_id"])
                 if before is not None and before["value"] == fact["value"] and before["status"] == fact["status"]:
                     continue
                 if before is not None:
                     before["known_until"] = moment
-                supporting = known[known["kind"] == fact["kind"]]
+                supporting = [r for r in known if r["kind"] == fact["kind"]]
                 row = {
                     "fact_id": fact["fact_id"], "entity": fact["entity"], "metric": fact["metric"], "scope": fact["scope"],
                     "period": fact["period"], "kind": fact["kind"], "value": fact["value"], "unit": fact["unit"],
                     "status": fact["status"], "rule": fact["rule"], "known_from": moment, "known_until": pd.NaT,
-                    "known_from_document_id": sorted(new["document_id"])[0],
-                    "claim_ids": sorted(supporting["claim_id"]), "document_ids": sorted(set(supporting["document_id"])),
-                    "n_sources": int(supporting["source_group"].nunique()), "policy_version": policy.version,
+                    "known_from_document_id": min(r["document_id"] for r in new),
+                    "claim_ids": sorted(r["claim_id"] for r in supporting),
+                    "document_ids": sorted({r["document_id"] for r in supporting}),
+                    "n_sources": len({r["source_group"] for r in supporting}), "policy_version": policy.version,
                 }
                 believed[fact["fact_id"]] = row
                 rows.append(row)

@@ -147,7 +147,14 @@ def test_the_default_instance_is_still_sqlite():
 
     default = yaml.safe_load((PROJECT_ROOT / "dagster.yaml").read_text())
     shared = yaml.safe_load(INSTANCE_FILE.read_text())
-    assert "sqlite" in default["storage"]
+    # SQLite, through our storage class (its event log keeps its connections open)
+    from dagster._core.storage.sqlite_storage import DagsterSqliteStorage
+
+    from pipelines.instance_storage import PooledSqliteStorage
+
+    storage = default["storage"]["custom"]
+    assert (storage["module"], storage["class"]) == ("pipelines.instance_storage", "PooledSqliteStorage")
+    assert issubclass(PooledSqliteStorage, DagsterSqliteStorage)
     database = shared["storage"]["postgres"]["postgres_db"]
     assert {key for key, value in database.items() if isinstance(value, dict) and "env" in value} == {
         "hostname", "port", "username", "password", "db_name"}
