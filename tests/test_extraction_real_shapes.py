@@ -141,11 +141,11 @@ PERIOD_PHRASES = [
 
 # Changes whose base period says what they are measured against; month on month is no metric of the contract.
 BASES = [
-    ("en", None, "Deliveries were 61,855 in the third quarter of 2024, an increase of 11.6% from the third quarter of 2023 "
-     "and of 7.8% from the second quarter of 2024.",
-     [("", "deliveries", "2024-Q3", 61_855, "vehicles", "actual", "exact"),
-      ("", "deliveries_yoy", "2024-Q3", 11.6, "%", "actual", "exact"),
-      ("", "deliveries_qoq", "2024-Q3", 7.8, "%", "actual", "exact")]),
+    ("en", None, "Deliveries reached 52,310 in the third quarter of 2025, up 14.2% from the third quarter of 2024 "
+     "and 6.3% from the second quarter of 2025.",
+     [("", "deliveries", "2025-Q3", 52_310, "vehicles", "actual", "exact"),
+      ("", "deliveries_yoy", "2025-Q3", 14.2, "%", "actual", "exact"),
+      ("", "deliveries_qoq", "2025-Q3", 6.3, "%", "actual", "exact")]),
     ("fr", None, "BYD a vendu 380 000 véhicules en mai 2025, en hausse de 2 % par rapport à avril 2025.",
      [("BYD", "sales", "2025-05", 380_000, "vehicles", "actual", "exact")]),
 ]
@@ -162,22 +162,22 @@ ANAPHORA = [
      [("BYD", "sales", "2024", 4_272_145, "vehicles", "actual", "exact"),
       ("BYD", "sales", "2023", 3_024_417, "vehicles", "actual", "exact")]),
     # a change stated with its level is a change of the level's metric
-    ("en", None, "Vehicle sales decreased 4.7% to $4.0 billion in Q2 2025.",
-     [("", "revenue_yoy", "2025-Q2", -4.7, "%", "actual", "exact"),
-      ("", "revenue", "2025-Q2", 4.0e9, "USD", "actual", "exact")]),
+    ("en", None, "Vehicle sales slipped 3.9% to $3.6 billion in Q2 2025.",
+     [("", "revenue_yoy", "2025-Q2", -3.9, "%", "actual", "exact"),
+      ("", "revenue", "2025-Q2", 3.6e9, "USD", "actual", "exact")]),
 ]
 
 # Numbers that are no figures, and directions written as verbs.
 TRAPS = [
-    ("en", None, "XPeng (NYSE: XPEV, HKEX: 9868) delivered 36,728 vehicles in November 2025.",
-     [("XPeng", "deliveries", "2025-11", 36_728, "vehicles", "actual", "exact")]),
-    ("en", None, "Xiaomi had 402 car sales stores in 119 cities at the end of September 2025.", []),
+    ("en", None, "XPeng (NYSE: XPEV, HKEX: 9868) delivered 31,250 vehicles in October 2025.",
+     [("XPeng", "deliveries", "2025-10", 31_250, "vehicles", "actual", "exact")]),
+    ("en", None, "Xiaomi ran 350 car sales stores in 97 cities at the end of June 2025.", []),
     ("fr", None, "Mercedes-Benz a vu ses livraisons reculer de 8 % au T3 2025.",
      [("Mercedes-Benz", "deliveries_yoy", "2025-Q3", -8, "%", "actual", "exact")]),
-    ("en", None, "Tesla's net income fell to $409 million, or 12 cents per diluted share, in Q1 2025.",
-     [("Tesla", "net_result", "2025-Q1", 409e6, "USD", "actual", "exact")]),
-    ("fr", None, "Le chiffre d'affaires de LVMH s'établit à 39,8 MdsEUR au premier semestre 2025.",
-     [("LVMH", "revenue", "2025-H1", 39.8e9, "EUR", "actual", "exact")]),
+    ("en", None, "Ford's net income fell to $471 million, or 12 cents per diluted share, in Q1 2025.",
+     [("Ford", "net_result", "2025-Q1", 471e6, "USD", "actual", "exact")]),
+    ("fr", None, "Le chiffre d'affaires de LVMH ressort à 41,7 MdsEUR au premier semestre 2024.",
+     [("LVMH", "revenue", "2024-H1", 41.7e9, "EUR", "actual", "exact")]),
 ]
 
 
@@ -214,26 +214,26 @@ RELEASES = [
      [("Renault", "operating_result", "2024", 4.3e9, "EUR", "actual", "exact"),
       ("Renault", "operating_margin", "2024", 7.6, "%", "actual", "exact")]),
     # a negative level is no change
-    ("en", None, "XPeng reported a gross margin of -2.7 percent in Q3 2023.",
-     [("XPeng", "gross_margin", "2023-Q3", -2.7, "%", "actual", "exact")]),
+    ("en", None, "XPeng reported a gross margin of -1.9 percent in Q2 2023.",
+     [("XPeng", "gross_margin", "2023-Q2", -1.9, "%", "actual", "exact")]),
     # periods written as releases write them
     ("en", None, "Hyundai earned an operating profit of 4.3 trillion won for April-to-June 2024.",
      [("Hyundai", "operating_result", "2024-Q2", 4.3e12, "KRW", "actual", "exact")]),
     ("en", None, "Lucid reported revenue of $259.4 million for the second quarter ended June 30, 2025.",
      [("Lucid", "revenue", "2025-Q2", 259.4e6, "USD", "actual", "exact")]),
-    ("en", None, "GM's U.S. sales rose 12% in the 2025 first half.",
-     [("General Motors", "sales_yoy", "2025-H1", 12, "%", "actual", "exact")]),
+    ("en", None, "GM's U.S. sales climbed 9% in the 2024 first half.",
+     [("General Motors", "sales_yoy", "2024-H1", 9, "%", "actual", "exact")]),
     # a quarter named in a sentence of its own moves the period in context on
     ("fr", None, "BMW a dégagé un bénéfice net de 4 milliards d'euros au premier semestre 2025. Les droits de douane ont pesé "
      "au deuxième trimestre 2025. Le groupe a dégagé un bénéfice net de 1,84 milliard d'euros.",
      [("BMW", "net_result", "2025-H1", 4e9, "EUR", "actual", "exact"),
       ("BMW", "net_result", "2025-Q2", 1.84e9, "EUR", "actual", "exact")]),
     # a basis phrase written before a change may be the previous change's: the base period decides
-    ("en", None, "XPeng delivered 40,008 vehicles in the third quarter of 2023, up 35.3 percent year-on-year and up 72.4 "
-     "percent from the second quarter of 2023.",
-     [("XPeng", "deliveries", "2023-Q3", 40_008, "vehicles", "actual", "exact"),
-      ("XPeng", "deliveries_yoy", "2023-Q3", 35.3, "%", "actual", "exact"),
-      ("XPeng", "deliveries_qoq", "2023-Q3", 72.4, "%", "actual", "exact")]),
+    ("en", None, "XPeng delivered 46,500 vehicles in the third quarter of 2024, up 31.2 percent year-on-year and up 64.0 "
+     "percent from the second quarter of 2024.",
+     [("XPeng", "deliveries", "2024-Q3", 46_500, "vehicles", "actual", "exact"),
+      ("XPeng", "deliveries_yoy", "2024-Q3", 31.2, "%", "actual", "exact"),
+      ("XPeng", "deliveries_qoq", "2024-Q3", 64.0, "%", "actual", "exact")]),
     # a year compared with is the year before the figure's
     ("fr", None, "BYD a livré 4,27 millions de véhicules, soit 41 % de plus qu'en 2023.",
      [("BYD", "deliveries", "2024", 4_270_000, "vehicles", "actual", "exact"),
@@ -277,19 +277,19 @@ LAYOUT_AND_TRAPS = [
     ("en", None, "Ford recalled 317,000 vehicles in 2025 and cut 30,000 jobs.", []),
     ("fr", None, "Volkswagen va supprimer 35 000 emplois en Allemagne d'ici 2030.", []),
     # a hyphen between two percentages joins a range
-    ("en", None, "NIO guides for deliveries of between 41,000 and 43,000 vehicles in Q1 2025, a year-on-year growth of 36.4%-43.1%.",
-     [("NIO", "deliveries", "2025-Q1", 41_000, "vehicles", "target", "at_least"),
-      ("NIO", "deliveries", "2025-Q1", 43_000, "vehicles", "target", "at_most"),
-      ("NIO", "deliveries_yoy", "2025-Q1", 36.4, "%", "target", "at_least"),
-      ("NIO", "deliveries_yoy", "2025-Q1", 43.1, "%", "target", "at_most")]),
+    ("en", None, "NIO guides for deliveries of between 38,000 and 40,000 vehicles in Q2 2024, a year-on-year growth of 29.1%-35.9%.",
+     [("NIO", "deliveries", "2024-Q2", 38_000, "vehicles", "target", "at_least"),
+      ("NIO", "deliveries", "2024-Q2", 40_000, "vehicles", "target", "at_most"),
+      ("NIO", "deliveries_yoy", "2024-Q2", 29.1, "%", "target", "at_least"),
+      ("NIO", "deliveries_yoy", "2024-Q2", 35.9, "%", "target", "at_most")]),
     # "The income" refers to the figure the sentence before named
     ("en", None, "Kia reported a 20% rise in its operating profit for Q2 2024. The income came to 3.6 trillion won.",
      [("Kia", "operating_result_yoy", "2024-Q2", 20, "%", "actual", "exact"),
       ("Kia", "operating_result", "2024-Q2", 3.6e12, "KRW", "actual", "exact")]),
     # the document's company is the one it opens on, not a brand it names on the way
     ("fr", None, "Kering a vu ses ventes reculer au premier semestre 2025, après les faibles performances de sa marque phare "
-     "Gucci. Gucci recule encore.\nLe bénéfice net du groupe de luxe s'est établi à 474 millions d'euros au premier semestre 2025.",
-     [("Kering", "net_result", "2025-H1", 474e6, "EUR", "actual", "exact")]),
+     "Gucci. Gucci recule encore.\nLe résultat net du groupe de luxe a atteint 612 millions d'euros au premier semestre 2025.",
+     [("Kering", "net_result", "2025-H1", 612e6, "EUR", "actual", "exact")]),
 ]
 
 
@@ -327,10 +327,10 @@ SALES_IN_MONEY = [
      [("BMW", "revenue_yoy", "2023", 9, "%", "actual", "exact"),
       ("BMW", "revenue", "2023", 155.5e9, "EUR", "actual", "exact")]),
     # a change in points from a level in the previous quarter is quarter on quarter
-    ("en", None, "Polestar's gross margin stood at -4.0 percent in Q2 2024, an improvement of 2.5 percentage points from -6.5 percent in Q1 2024.",
-     [("Polestar", "gross_margin", "2024-Q2", -4.0, "%", "actual", "exact"),
-      ("Polestar", "gross_margin_qoq", "2024-Q2", 2.5, "pp", "actual", "exact"),
-      ("Polestar", "gross_margin", "2024-Q1", -6.5, "%", "actual", "exact")]),
+    ("en", None, "Polestar's gross margin stood at -3.2 percent in Q3 2024, an improvement of 1.8 percentage points from -5.0 percent in Q2 2024.",
+     [("Polestar", "gross_margin", "2024-Q3", -3.2, "%", "actual", "exact"),
+      ("Polestar", "gross_margin_qoq", "2024-Q3", 1.8, "pp", "actual", "exact"),
+      ("Polestar", "gross_margin", "2024-Q2", -5.0, "%", "actual", "exact")]),
     ("fr", "2025-02-20", "Pour l'année en cours, Volvo table sur une marge opérationnelle entre 5 et 7 %, contre 7,4 % en 2024.",
      [("Volvo", "operating_margin", "2025", 5, "%", "target", "at_least"),
       ("Volvo", "operating_margin", "2025", 7, "%", "target", "at_most"),
@@ -373,8 +373,8 @@ def test_a_year_after_a_figure_dates_the_part_of_the_year_its_clause_names():
 
 
 @pytest.mark.parametrize("language, text, expected", [
-    ("en", "Stellantis — which owns Jeep, Opel and Citroën — posted a 48 per cent drop in its 2023 net profit.",
-     [("Stellantis", "net_result_yoy", "2023", -48, "%", "actual", "exact")]),
+    ("en", "Stellantis — which owns Jeep, Opel and Citroën — posted a 31 per cent drop in its 2022 net profit.",
+     [("Stellantis", "net_result_yoy", "2022", -31, "%", "actual", "exact")]),
     ("fr", "Le total compte aussi les filiales Skoda et Seat, Skoda ayant vendu 900 000 unités en 2023 et Seat 520 000 unités.",
      [("Skoda", "sales", "2023", 900_000, "vehicles", "actual", "exact"),
       ("Seat", "sales", "2023", 520_000, "vehicles", "actual", "exact")]),
@@ -411,8 +411,8 @@ def test_bases_a_year_back(language, published, text, expected):
 
 # A relative period written right after a figure is its own; the periods of the figure before stay that one's.
 @pytest.mark.parametrize("language, published, text, expected", [
-    ("en", "2025-08-06", "Lucid delivered 3,100 vehicles in the second quarter of 2025. Its net loss narrowed from "
-     "$820 million in the same period last year to $590 million in the past three months.",
+    ("en", "2025-08-06", "Lucid delivered 3,100 vehicles in the second quarter of 2025. Its quarterly net loss narrowed to $590 "
+     "million over the past three months, from $820 million in the same period last year.",
      [("Lucid", "deliveries", "2025-Q2", 3_100, "vehicles", "actual", "exact"),
       ("Lucid", "net_result", "2024-Q2", -820e6, "USD", "actual", "exact"),
       ("Lucid", "net_result", "2025-Q2", -590e6, "USD", "actual", "exact")]),

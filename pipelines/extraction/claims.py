@@ -224,8 +224,8 @@ class ClaimReader:
         period_phrases = self.periods.scan(text)
         read_once = self.periods.read_each(period_phrases)
         first_pass = [m for m in read_once if m is not None]
-        # What a document is about is not what it compares with ("a 25.9% decrease compared to May 2022",
-        # "12.4% (Q3 2022: 14.5%)"); when it names only such periods, it is about the year after them.
+        # What a document is about is not what it compares with ("a 21.3% decrease compared to May 2022",
+        # "11.8% (Q3 2022: 13.9%)"); when it names only such periods, it is about the year after them.
         compared = [m for m in first_pass if self.cues.base_period.search(text, max(0, m.start - 24), m.start)
                     or self.cues.comparison.search(text, max(0, m.start - 24), m.start) or LABEL_COLON.match(text, m.end)]
         focus = _focus([m for m in first_pass if m not in compared])
@@ -321,7 +321,7 @@ class ClaimReader:
             if is_change:
                 following = quantities[index + 1].start if index + 1 < len(quantities) else e
                 # A basis phrase after the figure is its own; one before it may be the previous figure's ("up
-                # 35.3% year-on-year and up 72.4% from the second quarter"), so the change's base period, when
+                # 31.2% year-on-year and up 64.0% from the second quarter"), so the change's base period, when
                 # it names one, decides over it. With neither, a growth is year on year.
                 basis = self.basis(text, s, e, q.start, scan, q.end, q.start, following, default="")
                 stated_basis = bool(basis)
@@ -366,7 +366,7 @@ class ClaimReader:
             kind = self._kind(ctx, view, q, clause, [p for p in quantities[:index] if _is_figure(p)], quantities[index + 1 :])
             if revision is not None and kind != "previous":
                 # "ce point a été augmenté à 120 000": the revised target named just before ("lowered its
-                # original goal of 57,000" states the old one).
+                # original goal of 20,000" states the old one).
                 kind = "target"
             period, relative, period_reason = self._period(ctx, view, clause, q, is_change, kind, metric or "", claims)
             if q.start in series:
@@ -391,8 +391,8 @@ class ClaimReader:
             entity, entity_reason = self._entity(ctx, view, q, clause)
             if is_change and metric and (base_metric(metric) in changes_of
                                          or REPRESENTING.search(text, max(s, q.start - 40), q.start)):
-                # "deliveries were 61,855, consisting of 61,023 from brand NIO and 832 from brand ONVO, representing
-                # an increase of 11.6% ... and an increase of 7.8%": the changes of the sentence's first figure
+                # "delivered 42,094 vehicles, made up of 38,500 from brand NIO and 3,594 from brand ONVO, representing
+                # growth of 9.1% ... and of 5.2%": the changes of the sentence's first figure
                 # of their metric, and its company.
                 level = next((c for c in claims if base_metric(c.metric) == base_metric(metric)), None)
                 if level is not None and level.entity and level.entity != entity:
@@ -453,8 +453,8 @@ class ClaimReader:
         return _align_previous_values(_bounds_of_ranges(text, _changes_of_levels(text, view, claims), self.language))
 
     def _entity_rows(self, ctx: Context, view: SentenceView, quantities: list[Quantity], quote: str) -> list[Claim] | None:
-        """A table flattened into a line, one row per company: "Company May 2023 Deliveries Year-on-Year Growth
-        Li Auto 28,277 146% Nio 6,155 -12.4%". The header names one column per metric or basis phrase, in
+        """A table flattened into a line, one row per company: "Company June 2024 Deliveries Year-on-Year Growth
+        Zeekr 20,106 89.4% Leapmotor 20,116 52.1%". The header names one column per metric or basis phrase, in
         order; each company is followed by exactly as many figures. None when the sentence is no such table."""
         text, mentions = ctx.text, [m for m in view.entities if not m.is_coreference]
         if len(mentions) < 2 or mentions[0].end > quantities[0].start:
@@ -500,7 +500,7 @@ class ClaimReader:
         return claims
 
     def _respective_changes(self, text: str, claims: list[Claim]) -> list[Claim]:
-        """"produced 362,615 vehicles and delivered 336,681, down 16% and 13% respectively": a list of changes
+        """"built 10,661 vehicles and handed over 8,640, falling 21% and 36% respectively": a list of changes
         takes, in order, the metrics, companies and periods of as many levels stated before it, and the
         direction written once before the list."""
         changes = [i for i, c in enumerate(claims) if c.metric.endswith(("_yoy", "_qoq"))]
@@ -529,8 +529,8 @@ class ClaimReader:
     def _series(self, text: str, view: SentenceView, quantities: list[Quantity], respectively: bool) -> dict[int, Period]:
         """"21 017, 31 305 et 34 749 voitures en juillet, août et septembre 2025 respectivement": the figures
         of a list take the periods of a list of the same length in order (by the start of each figure). So
-        do the values of a table flattened into a line, after the row of periods that heads them ("2024 Q3
-        2024 Q2 2024 Q1 Deliveries 61,855 57,373 30,053")."""
+        do the values of a table flattened into a line, after the row of periods that heads them ("2025 Q2
+        2025 Q1 2024 Q4 Deliveries 42,094 41,500 72,689")."""
         figures = _lists(text, [q for q in quantities if family_of(q.unit) is not None or q.unit is None])
         periods = _lists(text, [m for m in view.absolute_periods if m.period.grain != "D"])
         paired: dict[int, Period] = {}
@@ -564,7 +564,7 @@ class ClaimReader:
             if basis:
                 # the change of the metric the sentence before states, itself a level or a change
                 return f"{base}_{basis}" if (spec is not None and spec.family in ("count", "money")) or base.endswith("margin") else None
-            # "a 32% rise in its operating profit. The income stood at 12.2 trillion won": the level of that change.
+            # "a 20% rise in its operating profit. The income came to 3.6 trillion won": the level of that change.
             return base if spec is not None and WANTED_CUES[family][0] == spec.family else None
         if family == "count" and unit in ("vehicles", "units") and paragraph == view.sentence.paragraph \
                 and family_of(previous.unit) == "count" and not basis:
@@ -573,7 +573,7 @@ class ClaimReader:
 
     def _margin_of_result(self, cues: list[Cue], q: Quantity, metric: str) -> str:
         """A share of revenue stated for a result named before it in the sentence is that result's margin
-        ("Le résultat opérationnel ... ressort à 20 % du chiffre d'affaires")."""
+        ("Le résultat opérationnel ... ressort à 18 % du chiffre d'affaires")."""
         for cue in reversed(cues):
             if cue.end <= q.start and cue.metric in self.cues.margin_of:
                 return self.cues.margin_of[cue.metric] + metric[len("revenue_share"):]
@@ -581,7 +581,7 @@ class ClaimReader:
 
     def _named_in_full(self, ctx: Context, text: str, cue: Cue, metric: str) -> str:
         """A generic cue ("la marge") names the last metric of its family named in full before it, or the
-        margin of the result named last ("le résultat opérationnel ..., avec une marge de 22,6 %"); a full
+        margin of the result named last ("le résultat opérationnel ..., avec une marge de 21,4 %"); a full
         cue is remembered for the generic ones after it."""
         base = base_metric(metric)
         word = text[cue.start : cue.end].lower()
@@ -629,9 +629,9 @@ class ClaimReader:
         wanted = (("count", "money") if basis and family == "percent" else WANTED_CUES[family]) + ("none",)
         for cue in cues if family == "money" else ():
             if cue.family == "none" and 0 <= cue.start - q.end <= 2:
-                return None, cue  # "earnings of $7.14 per share": what the figure counts says it is none of ours
+                return None, cue  # "earnings of $1.05 per share": what the figure counts says it is none of ours
         if basis:
-            # "a 13.6% increase in net income", "une hausse de 5 % de son chiffre d'affaires": the metric the change names
+            # "a 9.5% increase in net income", "une hausse de 5 % de son chiffre d'affaires": the metric the change names
             named = next((c for c in cues if c.start >= q.end and c.family in wanted and c.family != "none"
                           and CHANGE_OF_AFTER.fullmatch(text, q.end, c.start)), None)
             if named is not None:
@@ -650,7 +650,7 @@ class ClaimReader:
             # Breaks between the cue and the figure: those in [min(cue.end, q.start), max(cue.start, q.end)).
             crossed = bisect_left(breaks, max(cue.start, q.end)) - bisect_left(breaks, min(cue.end, q.start))
             if cue.family == "none" and IN_PROPER_NAME.search(text, max(0, cue.start - 30), cue.start + 1):
-                continue  # "a filing to the Shenzhen Stock Exchange, up 80.7%": a name, no figure of its own
+                continue  # "its filing to the Shanghai Stock Exchange, up 36%": a name, no figure of its own
             score = max(gap, 0) + CLAUSE_PENALTY * crossed - 15 * (cue.priority - 1)
             if after:
                 score += AFTER_PENALTY + 2 * CLAUSE_PENALTY * crossed
@@ -663,8 +663,8 @@ class ClaimReader:
         return best.metric, best
 
     def _basis_of_base(self, ctx: Context, view: SentenceView, q: Quantity, period: Period, later: list[Quantity]) -> str:
-        """The basis a change's base period implies when no basis phrase is written: "an increase of 7.8%
-        from the second quarter of 2024" in Q3 2024 is quarter on quarter, "up 1.55 percent from 207,080
+        """The basis a change's base period implies when no basis phrase is written: "growth of 5.2%
+        from the first quarter of 2025" in Q2 2025 is quarter on quarter, "up 1.2 percent from 198,400
         units in March" in April month on month."""
         text = ctx.text
         following_change = next((o for o in later if o.unit == q.unit), None)  # the next change of its kind
@@ -788,10 +788,10 @@ class ClaimReader:
             return clause[0] <= m.start < clause[1] or just_before or opens_sentence(m)
 
         own_relative = view.trailing_relative.get(q.start)
-        # its own relative period counts even past a parenthesis ("30 billion yuan (US$4.16 billion) last year")
+        # its own relative period counts even past a parenthesis ("7 billion yuan (US$970 million) last year")
         near_relative = [m for m in view.relative_periods if m is own_relative or near(m)]
         if own_relative is not None:
-            # "from $643.4 million in the same period last year to $539.4 million in the past three months":
+            # "cut its loss from $820 million in the same period last year to $590 million over the past quarter":
             # a figure with its own relative period leaves the periods of the other figures to them.
             taken = [m for trailing in (view.trailing, view.trailing_relative) for start, m in trailing.items() if start != q.start]
             # with the phrase that completes one ("in the same period" "last year")
@@ -807,8 +807,8 @@ class ClaimReader:
         opening = next((t for t in view.scan.matches(self.cues.target) if t.end() <= q.start), None) \
             if not in_clause and kind in ("target", "previous") else None
         stated_for_target = [m for m in absolute if opening.start() <= m.start and m.end <= q.start] if opening else []
-        # A period written right after a figure of a later clause is that figure's ("il a progressé de 5,1 %,
-        # dont de 2,5 % au quatrième trimestre"), unless that figure is the level this change reached.
+        # A period written right after a figure of a later clause is that figure's ("il a progressé de 15 %,
+        # dont 18 % sur le quatrième trimestre"), unless that figure is the level this change reached.
         later_own = {id(m) for start, m in view.trailing.items() if start > q.start and m.start >= clause[1]
                      and not REACHED_BEFORE.search(text, max(q.end, start - 24), start)}
         free = [m for m in absolute if id(m) not in later_own]
@@ -826,7 +826,7 @@ class ClaimReader:
             chosen, reason = min(in_clause, key=lambda m: (_distance(m, q), -m.period.rank)), "in the figure's clause"
         elif opened := [m for m in stated if m.end <= q.start and RELATIVE_CLAUSE.match(text, m.end)
                         and not any(o.start < q.start for o in stated if o.start > m.end)]:
-            # "a 7.6% decrease from April, during which it delivered 6,658 units": the period the clause is about.
+            # "8% more than in May, during which it delivered 18,616 units": the period the clause is about.
             chosen, reason = opened[-1], "the period a relative clause opens on"
         elif is_change and (same_last_year := [
                 m for m in view.undated_periods if not m.explicit_year and q.end <= m.start < clause[1]
@@ -849,7 +849,7 @@ class ClaimReader:
             chosen, reason = min(free, key=lambda m: _distance(m, q)), "the nearest in the sentence"
         elif bases := [m for m in view.undated_periods if m.explicit_year and not m.since
                        and view.is_base_period(self.cues, text, m)]:
-            # "4,27 millions de véhicules, soit 41,3 % de plus qu'en 2023": a year after what it is compared with.
+            # "3,9 millions de véhicules, soit 12 % de plus qu'en 2023": a year after what it is compared with.
             base, reason = bases[0].period.shift(years=1), "a year after the period it is compared with"
         else:
             base, reason = self._context_at(ctx, sentence.start), "the period in context"
@@ -861,7 +861,7 @@ class ClaimReader:
             if chosen.dated:
                 reason += ", dated by the publication date"
             if base is not None and base.grain == "Y" and chosen.explicit_year:
-                # "record first-half global sales of 5.47 million units in 2021": the half of that year.
+                # "record first-half sales of 2.1 million units in 2019": the half of that year.
                 part = next((m for m in view.absolute_periods if clause[0] <= m.start < clause[1] and not m.explicit_year
                              and not m.context and m.period.grain in ("Q", "H") and m.end <= q.start), None)
                 if part is not None:
@@ -926,7 +926,7 @@ class ClaimReader:
         lo = max(0, m.start - 40) if view is None else max(view.sentence.start, m.start - 40)
         if any(not any(ch.isdigit() or ch in ",;" for ch in text[w.end():m.start])
                for w in self.cues.stated_when.finditer(text, lo, m.start)):
-            return True  # "a forecast issued by the firm in late January"
+            return True  # "the forecast the carmaker had issued in late January"
         if view is None:
             return any(0 <= m.start - r.end() <= 4 for r in self.cues.revision.finditer(text, max(0, m.start - 40), m.start))
         return any(0 <= m.start - r.end() <= 4 for r in view.scan.matches(self.cues.revision))
@@ -1106,7 +1106,7 @@ class ClaimReader:
             if heading is None or not self.cues.target.search(text, *heading):
                 return "actual"
             # A bullet under an outlook heading: a target, and the figure it is set against the previous one
-            # ("Perspectives 2025 : ... 4,8 – 4,9 Mds€ (contre 4,7 – 4,8 Mds€)").
+            # ("Objectifs 2025 : ... 2,6 – 2,7 Mds€ (contre 2,5 – 2,6 Mds€)").
             return "previous" if self._compared_figure(text, s, q.start) or any(
                 self.cues.comparison.search(text, e.end, q.start) for e in earlier) else "target"
         before = text[max(s, q.start - 28) : q.start]
@@ -1150,7 +1150,7 @@ class ClaimReader:
                     and OWNER_BEFORE_NAME.fullmatch(ctx.text, q.end, m.start):
                 return m.name, "the owner named after the figure"
         for m in mentions:
-            # "61,023 vehicles from the Company's premium brand NIO and 832 from its brand ONVO"
+            # "38,500 vehicles from its premium brand NIO and 3,594 from its brand ONVO"
             if q.end <= m.start < clause[1] and m.start - q.end <= 90 and BRAND_AFTER.fullmatch(ctx.text, q.end, m.start):
                 return m.name, "the brand named after the figure"
         in_clause = [m for m in mentions if clause[0] <= m.start < clause[1]]
@@ -1168,7 +1168,7 @@ class ClaimReader:
                 and not OWNER_BEFORE_NAME.fullmatch(ctx.text, m.end, o.start) for o in in_clause)]
             if products:
                 # The product the clause names first, before the figure, over one after it ("XPeng's Mona M03
-                # delivering 14,886 units and Tesla's Model Y ...").
+                # delivering 15,200 units and Tesla's Model Y ...").
                 before = [m for m in products if m.end <= q.start]
                 return (before[-1] if before else min(products, key=lambda m: abs(m.start - q.start))).name, "a product of its clause"
         # The subject: a mention before the figure in its clause (a rival too, when it is the one acting),
@@ -1272,7 +1272,7 @@ LEVEL_AFTER = re.compile(r"(?i)(?<!\w)(?:to|à|at|pour\s+atteindre|reaching)\s+\
 REVISION_STEP = re.compile(r"(?i)(?<!\w)(?:à|to|puis|then|depuis)(?!\w)")
 # "puis à 130 000": a later figure the target was revised to.
 REVISED_TO = re.compile(r"(?:\bà|\bto)\s*$")
-# Between a figure and the brand it was made by: "vehicles from the Company's premium smart electric vehicle brand".
+# Between a figure and the brand it was made by: "vehicles from its premium electric brand".
 BRAND_AFTER = re.compile(r"(?i)[^\d,;()]*?(?<!\w)(?:from|de|by|par)[^\d,;()]*?(?<!\w)(?:brand|marque)[\s\u00a0]+")
 # Between a figure and the company it belongs to: "livraisons de", "of", "'s ... of".
 OWNER_BEFORE_NAME = re.compile(r"[\s\u00a0]*(?:[\w’'-]+[\s\u00a0]+)?(?:de|du|des|d['’]|of)[\s\u00a0]*")
@@ -1322,12 +1322,12 @@ def _from_level(text: str, q: Quantity, following: Quantity | None) -> bool:
         and TO_BEFORE.match(text, q.end, following.start) is not None
 
 
-# "an improvement from 2022's negative 15.4%": the level of the period compared with, not a change.
+# "well up on 2023's negative 4.2%": the level of the period compared with, not a change.
 FROM_PERIOD_OWN = re.compile(r"(?i)(?<!\w)(?:from|on|than|versus|vs\.?|against|compared\s+with)[\s\u00a0]+(?:(?:19|20)\d\d|last\s+year|the\s+previous\s+year|a\s+year\s+earlier)['’]s[\s\u00a0]+\Z")
-# "a gross margin of -2.7 percent", "from -3.9 percent": a negative level, not a change (a change word before it
+# "a gross margin of -2.1 percent", "from -3.4 percent": a negative level, not a change (a change word before it
 # still makes it one: "a fall of -15%").
 SIGNED_LEVEL = re.compile(r"(?i)(?<!\w)(?:of|was|is|at|to|from|stood\s+at|à|de|est|était|contre|versus|vs\.?)[\s\u00a0]*\Z")
-# "an increase of 11.6% from the third quarter of 2023 and of 7.8% from the second quarter": a second change.
+# "growth of 9.1% from the second quarter of 2024 and of 5.2% from the first quarter": a second change.
 COORDINATION = re.compile(r"(?i)(?:[\s\u00a0]and|[\s\u00a0]et|,)[\s\u00a0]*(?:of|de|by|par)?[\s\u00a0]*\Z")
 
 
@@ -1371,8 +1371,8 @@ def in_clause_own(in_clause: list[PeriodMention], view: SentenceView, q: Quantit
     return any(id(m) not in taken for m in in_clause)
 
 
-# A change and the level it belongs to, with no metric named between: "Vehicle sales decreased 4.7% to $4.0
-# billion", "revenue of RMB7.84 billion, up 25.7 percent", "8,687 milliards d'euros, en hausse de 6,7 %".
+# A change and the level it belongs to, with no metric named between: "Vehicle sales decreased 3.9% to $3.6
+# billion", "revenue of RMB6.1 billion, up 21.4 percent", "7,912 milliards d'euros, en hausse de 5,8 %".
 CHANGE_TO_LEVEL = re.compile(r"(?i)[\s\u00a0]*(?:(?:year[- ]on[- ]year|year[- ]over[- ]year|y/y|yoy|sequentially|quarter[- ]on[- ]quarter|sur\s+un\s+an)[\s\u00a0]+)?(?:to|à|at|pour\s+atteindre|to\s+reach|reaching|atteignant)[\s\u00a0]+\Z")
 LEVEL_TO_CHANGE = re.compile(
     r"(?i)[\s\u00a0]*(?:\([^()]*\)[\s\u00a0]*)?,?[\s\u00a0]*(?:(?:representing|marking|reflecting|which\s+is|soit)[\s\u00a0]+)?"
@@ -1385,7 +1385,7 @@ def _changes_of_levels(text: str, view: SentenceView, claims: list[Claim]) -> li
     """A change stated with its level takes the level's metric when no other metric is named between them:
     a money level makes its change a change of revenue, not of the sales volume its cue word names."""
     changed = list(claims)
-    # "Vehicle sales were RMB16.7 billion, representing a decrease of 4.1%": where a sentence states sales in
+    # "Vehicle sales were RMB13.9 billion, representing a decrease of 3.2%": where a sentence states sales in
     # money, its changes of sales are changes of revenue.
     sales_in_money = any(base_metric(c.metric) == "revenue" and family_of(c.unit) == "money" for c in claims) \
         and not any(c.metric == "sales" for c in claims)

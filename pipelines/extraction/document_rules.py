@@ -77,7 +77,7 @@ def resolve_revisions(claims: list[Claim]) -> list[Claim]:
                             notes=notes + ("metric and period: those of the target it revises",))
             else:
                 continue
-            for i, earlier in enumerate(out if c.kind == "target" else ()):  # "lowered its original goal of 57,000": the old one
+            for i, earlier in enumerate(out if c.kind == "target" else ()):  # "lowered its original goal of 20,000": the old one
                 same = (earlier.entity, earlier.metric, earlier.period) == (c.entity, c.metric, c.period)
                 if same and earlier.kind == "target" and earlier.value != c.value:
                     out[i] = replace(earlier, kind="previous", notes=earlier.notes + ("kind: superseded by a revision in this document",))

@@ -428,7 +428,7 @@ class QuantityReader:
                 if words.lower() in ARTICLES:
                     continue  # "un", "a" alone are articles
                 if number.has_digits and DECIMAL_AND_MORE.search(words):
-                    continue  # "$1.39 billion and 41 cents": two amounts, not one number in words
+                    continue  # "$1.33 billion and 33 cents": two amounts, not one number in words
                 if number.has_digits:
                     first = bisect_left(anchors, number.start)
                     last = bisect_left(anchors, number.end)
