@@ -496,7 +496,7 @@ def test_amounts_per_share(language, text, expected):
 # A pronoun subject after a change: the change of the metric before; a part of the period ("dont") keeps its own.
 @pytest.mark.parametrize("language, published, text, expected", [
     ("fr", "2025-02-12", "Le chiffre d'affaires d'Hermès s'est élevé à 15,2 milliards d'euros en 2024, en hausse de 13 % en publié.\n"
-     "Hors effets de change, il a progressé de 15 %, dont 18 % sur le quatrième trimestre.",
+     "Hors effets de change, il a augmenté de 15 %, dont 18 % sur le quatrième trimestre.",
      [("Hermès", "revenue", "2024", 15.2e9, "EUR", "actual", "exact"),
       ("Hermès", "revenue_yoy", "2024", 13, "%", "actual", "exact"),
       ("Hermès", "revenue_yoy", "2024", 15, "%", "actual", "exact"),

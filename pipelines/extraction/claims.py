@@ -349,7 +349,8 @@ class ClaimReader:
                 if inherited is not None:
                     metric = inherited.metric
             if metric is None and not claims and not cues and ctx.last_claim is not None \
-                    and not scan.matches(self.cues.revision):  # "ce point a été augmenté à 120 000": the revised target
+                    and (family == "percent" or not scan.matches(self.cues.revision)):
+                # "ce point a été augmenté à 120 000": the revised target; "il a augmenté de 15 %": a change
                 metric = self._anaphoric_metric(ctx, view, q, family, unit, basis)
                 if metric:
                     anaphora = True
