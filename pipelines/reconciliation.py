@@ -225,10 +225,8 @@ class Candidate:
         }
 
 
-def _components(claims: pd.DataFrame, tolerance: float) -> list[pd.DataFrame]:
-    """Claims grouped by intervals that meet, transitively, in order of value."""
-    rows = claims.sort_values(["value", "claim_id"])
-    spans = [interval(v, q, p, tolerance) for v, q, p in zip(rows["value"], rows["qualifier"], rows["precision"])]
+def _meeting(spans: list[tuple[float, float]]) -> list[list[int]]:
+    """Positions of intervals sorted by value, grouped where they meet, transitively."""
     groups, current, high = [], [], -math.inf
     for position, (low, top) in enumerate(spans):
         if current and low > high:
@@ -238,7 +236,14 @@ def _components(claims: pd.DataFrame, tolerance: float) -> list[pd.DataFrame]:
         high = max(high, top)
     if current:
         groups.append(current)
-    return [rows.iloc[g] for g in groups]
+    return groups
+
+
+def _components(claims: pd.DataFrame, tolerance: float) -> list[pd.DataFrame]:
+    """Claims grouped by intervals that meet, transitively, in order of value."""
+    rows = claims.sort_values(["value", "claim_id"])
+    spans = [interval(v, q, p, tolerance) for v, q, p in zip(rows["value"], rows["qualifier"], rows["precision"])]
+    return [rows.iloc[g] for g in _meeting(spans)]
 
 
 def candidates_of(claims: pd.DataFrame, policy: Policy) -> tuple[list[Candidate], pd.DataFrame]:
@@ -596,17 +601,10 @@ class _RecordCandidate:
 
 
 def _record_components(claims: list[dict], tolerance: float) -> list[list[dict]]:
-    groups, current, high = [], [], -math.inf
-    for claim in sorted(claims, key=lambda c: (c["value"], c["claim_id"])):
-        low, top = interval(claim["value"], claim["qualifier"], claim["precision"], tolerance)
-        if current and low > high:
-            groups.append(current)
-            current, high = [], -math.inf
-        current.append(claim)
-        high = max(high, top)
-    if current:
-        groups.append(current)
-    return groups
+    """``_components`` over plain records."""
+    rows = sorted(claims, key=lambda c: (c["value"], c["claim_id"]))
+    spans = [interval(c["value"], c["qualifier"], c["precision"], tolerance) for c in rows]
+    return [[rows[i] for i in g] for g in _meeting(spans)]
 
 
 def _flag_outliers(candidates: list[_RecordCandidate], ratio: float) -> None:
