@@ -131,14 +131,10 @@ class UnlistedCompanies:
         taken: list[tuple[int, int]] = []
         for name in sorted(names, key=len, reverse=True):
             for written in {name, name.replace("'", "’")}:
-                position = text.find(written)
-                while position >= 0:
-                    end = position + len(written)
-                    if _whole_word(text, position, end) and not known.overlaps(position, end) \
-                            and not any(s < end and position < e for s, e in taken):
-                        found.append(UnlistedMention(position, end, name))
-                        taken.append((position, end))
-                    position = text.find(written, end)
+                for start, end in _occurrences(text, written):
+                    if not known.overlaps(start, end) and not any(s < end and start < e for s, e in taken):
+                        found.append(UnlistedMention(start, end, name))
+                        taken.append((start, end))
         return sorted(found, key=lambda m: m.start)
 
     def find_products(self, text: str, companies: list[tuple[int, str]]) -> list[UnlistedMention]:
@@ -149,14 +145,13 @@ class UnlistedCompanies:
             return []
         starts = [start for start, _ in companies]
         names: dict[str, str] = {}
-        matches = []
-        for start, end in _words_found(text.lower(), self.kind_words):
+        lower = text.lower()
+        for start, end in sorted(span for kind in self.kind_words for span in _occurrences(lower, kind)):
             # the phrase ends on the kind (English) or starts just before it (French)
             lo, hi = (max(0, start - 80), end) if self.name_first else (max(0, start - 8), end + 60)
             match = self.product.search(text, lo, hi)
-            if match is not None and match.start() < start < match.end():
-                matches.append(match)
-        for match in matches:
+            if match is None or not match.start() < start < match.end():
+                continue
             written = match.group("name")
             if written.lower() in self.not_companies or written in names:
                 continue
@@ -165,14 +160,8 @@ class UnlistedCompanies:
             company = owner if owner and owner in known else (known[-1] if known else None)
             if company is not None and company.lower() not in written.lower():
                 names[written] = company
-        found: list[UnlistedMention] = []
-        for written, company in names.items():
-            position = text.find(written)
-            while position >= 0:
-                end = position + len(written)
-                if _whole_word(text, position, end):
-                    found.append(UnlistedMention(position, end, f"{company} {written}", company))
-                position = text.find(written, end)
+        found = [UnlistedMention(start, end, f"{company} {written}", company)
+                 for written, company in names.items() for start, end in _occurrences(text, written)]
         return sorted(found, key=lambda m: m.start)
 
     def _names_company(self, text: str, start: int, end: int, written: str) -> bool:
@@ -239,18 +228,15 @@ class UnlistedCompanies:
         return name if len(name) > 1 else None
 
 
-def _words_found(text: str, words: list[str]) -> list[tuple[int, int]]:
-    """Where each word stands on its own in ``text``, in order: a substring search per word, which is much
-    faster than a regex alternation over the whole text when the words are few and rare."""
-    found = []
-    for word in words:
-        position = text.find(word)
-        while position >= 0:
-            end = position + len(word)
-            if _whole_word(text, position, end):
-                found.append((position, end))
-            position = text.find(word, end)
-    return sorted(found)
+def _occurrences(text: str, word: str):
+    """(start, end) of each place ``word`` stands on its own in ``text``: a substring search, much faster than
+    a regex over the whole text for a few rare words."""
+    position = text.find(word)
+    while position >= 0:
+        end = position + len(word)
+        if _whole_word(text, position, end):
+            yield position, end
+        position = text.find(word, end)
 
 
 def _whole_word(text: str, start: int, end: int) -> bool:
