@@ -286,6 +286,7 @@ class ClaimReader:
         ends = {q.end: q for q in quantities}
         per_figure = {id(c): owner for c in cues if c.family == "none"
                       for owner in (ends.get(c.start - 1) or ends.get(c.start) or ends.get(c.start - 2),) if owner is not None}
+        counted = {id(owner) for owner in per_figure.values()}
         for index, q in enumerate(quantities):
             unit = q.unit
             if not _is_figure(q) or (unit is None and self.cues.is_ticker(text, q.start, q.end)):
@@ -329,6 +330,8 @@ class ClaimReader:
                     basis = self.basis(text, s, e, q.start, scan, q.end, quantities[index - 1].end if index else s, following)
             if basis == "mom":
                 continue  # month on month: not a metric of the contract
+            if family == "money" and id(q) in counted:
+                continue  # "earnings of $1.05 per share": what the amount counts says it is none of ours
             metric, cue = self._metric(text, [c for c in cues if per_figure.get(id(c), q) is q] if per_figure else cues, view.hard_breaks, q,
                                        family, basis, quantities[index + 1].start if index + 1 < len(quantities) else e)
             if cue is not None and cue.family == "none":
@@ -628,9 +631,6 @@ class ClaimReader:
         opens the next figure ("..., à 22,5 milliards, tandis que la marge brute ..."), so it weighs more.
         """
         wanted = (("count", "money") if basis and family == "percent" else WANTED_CUES[family]) + ("none",)
-        for cue in cues if family == "money" else ():
-            if cue.family == "none" and 0 <= cue.start - q.end <= 2:
-                return None, cue  # "earnings of $1.05 per share": what the figure counts says it is none of ours
         if basis:
             # "a 9.5% increase in net income", "une hausse de 5 % de son chiffre d'affaires": the metric the change names
             named = next((c for c in cues if c.start >= q.end and c.family in wanted and c.family != "none"
