@@ -634,7 +634,7 @@ class ClaimReader:
         if basis:
             # "a 9.5% increase in net income", "une hausse de 5 % de son chiffre d'affaires": the metric the change names
             named = next((c for c in cues if c.start >= q.end and c.family in wanted and c.family != "none"
-                          and CHANGE_OF_AFTER.fullmatch(text, q.end, c.start)), None)
+                          and self.cues.change_of_after.fullmatch(text, q.end, c.start)), None)
             if named is not None:
                 return f"{named.metric}_{basis}", named
         best, best_score = None, None
@@ -1284,12 +1284,6 @@ LIST_GAP = re.compile(r"[\s\u00a0]*(?:,|;|et|and|puis|then)?[\s\u00a0]*(?:(?:et|
 
 # "to 205,000 yuan in Q1 2025": the level a change reached.
 REACHED_BEFORE = re.compile(r"(?i)(?<!\w)(?<!compared\s)(?<!comparé\s)(?:to|à)[\s\u00a0]+(?:[^\W\d]+[\s\u00a0]+)?\Z")
-# Between a change and the metric it is of: "% increase in", "% rise in the", "% de hausse de son".
-CHANGE_OF_AFTER = re.compile(
-    r"(?i)[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?(?:increase|decrease|rise|drop|decline|jump|fall|gain|growth|improvement|"
-    r"hausse|baisse|progression|recul|croissance)[\s\u00a0]+(?:in|of|de|du|des|d['’])(?:[\s\u00a0]+(?:its|the|their|son|sa|ses|leur|la|l['’]))?[\s\u00a0]*"
-    r"|[\s\u00a0]+(?:du|des|de[\s\u00a0]+(?:la|l['’]|son|sa|ses|leur))[\s\u00a0]*"  # "une hausse de 9,5 % du résultat net"
-)
 # Between two changes of one list: "16% and 13%", "16 % et 13 %", "4%, 5%".
 COORDINATED = re.compile(r"(?i)[\s\u00a0]*(?:,|and|et)[\s\u00a0]*(?:(?:and|et)[\s\u00a0]+)?")
 # What opens a change stated as the consequence of the figures before it.

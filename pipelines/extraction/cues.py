@@ -59,6 +59,13 @@ class CueFinder:
         cues = lexicon.cues
         by = lambda key: phrase_regex(lexicon.by_language(cues.get(key, {}), language))  # noqa: E731
         self.change = by("change")
+        # Between a change and the metric it is of: "% increase in", "% rise in the", "% de hausse de son";
+        # "une hausse de 9,5 % du résultat net".
+        self.change_of_after = re.compile(
+            r"(?i)[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?(?:" + phrase_pattern(lexicon.by_language(cues.get("change_of", {}), language))
+            + r")[\s\u00a0]+(?:in|of|de|du|des|d['’])(?:[\s\u00a0]+(?:its|the|their|son|sa|ses|leur|la|l['’]))?[\s\u00a0]*"
+            r"|[\s\u00a0]+(?:du|des|de[\s\u00a0]+(?:la|l['’]|son|sa|ses|leur))[\s\u00a0]*"
+        )
         self.decrease = by("decrease")
         self.loss = by("loss")
         self.target = by("target")
