@@ -9,6 +9,8 @@ export FIGURES_DAGSTER_STORAGE ?= $(CURDIR)/.dagster_home
 # Runs started by the UI, the sensor or the schedule record their partition range once per asset,
 # not one event per asset and file (as `figures run` does, pipelines/runner.py).
 export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS ?= true
+# ... and write the materializations of one step's partitions in one transaction (pipelines/instance_storage.py).
+export DAGSTER_EVENT_BATCH_SIZE ?= 1000
 
 .PHONY: run test ui bench install clean
 

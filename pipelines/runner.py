@@ -18,6 +18,9 @@ PID_TAG, HOST_TAG = "figures/pid", "figures/host"
 # assets, nine thousand writes to the instance's SQLite before the first step starts. (A run that
 # fails then leaves its partitions unmarked rather than failed; its failure is on the run.)
 RANGE_PLANNED_EVENTS = "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"
+# Dagster hands the materializations of one step's partitions to the event log as one batch only when
+# this is set; the instance's storage (pipelines/instance_storage.py) then writes them in one transaction.
+EVENT_BATCH = "DAGSTER_EVENT_BATCH_SIZE"
 ALIVE = [DagsterRunStatus.STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.CANCELING, DagsterRunStatus.NOT_STARTED]
 
 
@@ -67,6 +70,7 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
     from .defs.sensors import partition_range_tags, sync_partitions
 
     os.environ.setdefault(RANGE_PLANNED_EVENTS, "true")
+    os.environ.setdefault(EVENT_BATCH, "1000")
     reclaim_dead_runs(instance, say)
     holders = slot_holders(instance, WRITER_POOL)
     if holders:
