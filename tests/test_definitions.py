@@ -4,13 +4,22 @@ import json
 import os
 from pathlib import Path
 
-from dagster import AssetKey, DagsterInstance, Definitions, build_sensor_context
+from dagster import AssetKey, DagsterInstance, Definitions, GraphDefinition, build_sensor_context
 
 from pipelines.definitions import defs
 from pipelines.defs.partitions import source_files
 from pipelines.defs.sensors import sources_changed
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "definitions.json"
+
+
+def _steps(node_def) -> dict | None:
+    """The ops of a graph-backed asset, each with the ops it takes inputs from."""
+    if not isinstance(node_def, GraphDefinition):
+        return None
+    structure = node_def.dependency_structure
+    return {node.name: sorted({output.node_name for output in structure.all_upstream_outputs_from_node(node.name)})
+            for node in sorted(node_def.nodes, key=lambda n: n.name)}
 
 
 def definitions_snapshot() -> dict:
@@ -28,6 +37,7 @@ def definitions_snapshot() -> dict:
             "pools": sorted(node.pools),
             "automation": None if node.automation_condition is None else node.automation_condition.get_label() or type(node.automation_condition).__name__,
             "description": node.description,
+            "steps": _steps(node.assets_def.node_def),
         }
     checks = {}
     for key in sorted(graph.asset_check_keys, key=lambda k: (k.asset_key.to_user_string(), k.name)):
@@ -139,6 +149,8 @@ def test_schema_check_fails_on_a_bad_row(seed_warehouse, tmp_path):
 def test_asset_keys_read_like_the_pipeline():
     graph = defs.resolve_asset_graph()
     upstream = lambda name: {k.to_user_string() for k in graph.get(AssetKey.from_user_string(name)).parent_keys}  # noqa: E731
-    assert upstream("extracted_claims") == {"source_documents"}
-    assert upstream("validated_claims") == {"extracted_claims"}
+    # per file, the steps of one asset: read, extract, validate, then load in the writer's pool
+    steps = _steps(graph.get(AssetKey.from_user_string("warehouse/claims")).assets_def.node_def)
+    assert steps == {"read_sources": [], "extract_claims": ["read_sources"], "validate": ["extract_claims"],
+                     "load_documents": ["extract_claims", "read_sources", "validate"]}
     assert upstream("warehouse/facts") == {"warehouse/claims", "warehouse/documents"}

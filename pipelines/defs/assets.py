@@ -1,14 +1,14 @@
-"""The pipeline as assets. Per document, one partition per source file: documents -> claims ->
-validated and quarantined claims -> warehouse document tables, many partitions in one run. Across
-documents: facts and conflicts, reconciled again only for the groups the documents touched. Each asset
-calls a plain function of the core and adds metadata."""
+"""The pipeline as assets. Per document, one partition per source file: the warehouse's document
+tables, made by reading, extracting, validating and loading the files of many partitions in one run.
+Across documents: facts and conflicts, reconciled again only for the groups the documents touched. Each
+step calls a plain function of the core and adds metadata."""
 
 import socket
 
 import pandas as pd
 from dagster import (
     AssetExecutionContext, AssetKey, AssetOut, AssetSpec, AutomationCondition, BackfillPolicy, MaterializeResult,
-    MetadataValue, Output, multi_asset,
+    MetadataValue, Nothing, OpExecutionContext, Out, Output, graph_multi_asset, multi_asset, op,
 )
 from dagster_duckdb import DuckDBResource
 
@@ -47,12 +47,11 @@ def _owner(context: AssetExecutionContext) -> str:
     return f"on {socket.gethostname()}, run {context.run_id}"
 
 
-@multi_asset(
-    group_name="ingest",
-    outs={"source_documents": AssetOut(description="The files of the run's partitions whose content is new, read and repaired, or rejected with the reason; the others are only seen again.")},
-    **PER_DOCUMENT,
-)
-def source_documents(context: AssetExecutionContext, sources: SourcesResource, warehouse: DuckDBResource, progress: ProgressResource):
+# Reading, extracting and validating are ops: their results live only for the run (a run-scoped
+# folder, pipelines/defs/io_managers.py), so they are steps of the asset that keeps them, not assets of
+# their own. Each per-file asset costs Dagster an event per file and run: only the warehouse's tables are.
+@op(description="Read and repair the files of the run's partitions whose content is new, or reject them with the reason; the others are only seen again.")
+def read_sources(context: OpExecutionContext, sources: SourcesResource, warehouse: DuckDBResource, progress: ProgressResource) -> ReadBatch:
     rebuild = context.run.tags.get(REBUILD_TAG) == "true"
     keys = context.partition_keys
     stage = None
@@ -70,93 +69,89 @@ def source_documents(context: AssetExecutionContext, sources: SourcesResource, w
     stage.close(f"{len(rejected)} rejected")
     for row in rejected.itertuples():
         context.log.warning(f"rejected {row.path}: {row.error}")
-    metadata = table_metadata(documents, columns=["path", "format", "language", "status", "error", "n_chars"])
-    metadata.update({"read": len(documents), "already in the warehouse": len(batch.seen), "rejected": len(rejected),
-                     "partitions": len(keys), "folder": str(sources.path)})
-    yield Output(batch, output_name="source_documents", metadata=metadata)
+    context.add_output_metadata({"read": len(documents), "already in the warehouse": len(batch.seen), "rejected": len(rejected),
+                                 "partitions": len(keys), "folder": str(sources.path)})
+    return batch
 
 
-@multi_asset(
-    group_name="extract",
-    outs={
-        "extracted_claims": AssetOut(description="Every figure the extractor finds in the documents read."),
-        "extraction_failures": AssetOut(description="Documents the extractor failed on, with the error; they are loaded as rejected."),
-    },
-    **PER_DOCUMENT,
-)
-def extract(context: AssetExecutionContext, source_documents: ReadBatch, progress: ProgressResource):
-    documents = source_documents.documents
+@op(out={"claims": Out(pd.DataFrame, description="Every figure the extractor finds in the documents read."),
+         "failures": Out(pd.DataFrame, description="Documents the extractor failed on, with the error; they are loaded as rejected.")},
+    description="Extract the figures of the documents read, on every core.")
+def extract_claims(context: OpExecutionContext, batch: ReadBatch, progress: ProgressResource):
+    documents = batch.documents
     loaded = int((documents["status"] == "loaded").sum())
     with progress.stage("documents extracted", loaded, "documents") as stage:
         claims, failures = extract_all(documents, on_documents=stage.advance, parallel=True)
     for row in failures.itertuples():
         context.log.warning(f"extraction failed on {row.path}: {row.error}")
-    metadata = table_metadata(claims, columns=CLAIM_PREVIEW)
-    metadata["documents"] = loaded
-    yield Output(claims, output_name="extracted_claims", metadata=metadata)
-    yield Output(failures, output_name="extraction_failures", metadata=table_metadata(failures, columns=["path", "error"]))
+    yield Output(claims, output_name="claims", metadata={"documents": loaded, "claims": len(claims)})
+    yield Output(failures, output_name="failures", metadata={"failed": len(failures)})
 
 
-@multi_asset(
-    group_name="validate",
-    outs={
-        "validated_claims": AssetOut(description="Claims that passed the Pandera claim schema."),
-        "quarantined_claims": AssetOut(description="Claims that failed it, with every reason."),
-    },
+@op(out={"valid": Out(pd.DataFrame, description="Claims that passed the Pandera claim schema."),
+         "quarantined": Out(pd.DataFrame, description="Claims that failed it, with every reason.")},
+    description="Check every claim against the Pandera claim schema.")
+def validate(claims: pd.DataFrame):
+    valid, quarantined = validate_claims(claims)
+    yield Output(valid, output_name="valid", metadata={"valid": len(valid)})
+    yield Output(quarantined, output_name="quarantined", metadata={"quarantined": len(quarantined)})
+
+
+DOCUMENT_TABLES = {
+    "documents": "DuckDB table documents: every source file, loaded or rejected.",
+    "claims": "DuckDB table claims: the validated figures with their quotes.",
+    "quarantined_claims": "DuckDB table quarantined_claims: figures that failed validation, with every reason.",
+    "document_versions": "DuckDB table document_versions: every content each path has held, across runs.",
+}
+
+
+@op(out={name: Out(Nothing) for name in DOCUMENT_TABLES}, pool=WRITER_POOL,
+    description="Load the run's documents, claims and quarantined claims in one transaction and publish the snapshot.")
+def load_documents(
+    context: OpExecutionContext,
+    batch: ReadBatch,
+    failures: pd.DataFrame,
+    valid: pd.DataFrame,
+    quarantined: pd.DataFrame,
+    warehouse: DuckDBResource,
+    progress: ProgressResource,
+):
+    """One transaction, then a new snapshot of the DuckDB file (or the lake's commit): rerunning converges."""
+    documents = reject_failed(batch.documents, failures)
+    seen = seen_versions(batch, documents)
+    rows = len(documents) + len(valid) + len(quarantined)
+    with target_of(warehouse).writer(_owner(context), on_wait=context.log.warning) as con, \
+            progress.stage("rows loaded", rows, "rows") as stage:
+        ensure_schema(con)
+        counts = load_document_batch(con, documents, valid, quarantined, seen, batch.present_paths, rebuild=batch.rebuild)
+        (pending,) = con.execute("SELECT count(DISTINCT (entity, metric, scope, period)) FROM pending_groups").fetchone()
+        stage.advance(rows)
+    yield Output(None, output_name="documents", metadata={
+        **table_metadata(documents, columns=["path", "format", "language", "status", "error", "n_chars"]),
+        "removed documents": counts["removed"], "groups to reconcile": int(pending)})
+    yield Output(None, output_name="claims", metadata=table_metadata(valid, ClaimsSchema, CLAIM_PREVIEW))
+    yield Output(None, output_name="quarantined_claims", metadata=table_metadata(
+        quarantined, QuarantinedClaimsSchema, ["document", "metric", "value", "unit", "reasons"]))
+    yield Output(None, output_name="document_versions", metadata={"dagster/row_count": counts["versions"]})
+
+
+@graph_multi_asset(
+    outs={name: AssetOut(key=AssetKey(["warehouse", name]), description=description, dagster_type=Nothing)
+          for name, description in DOCUMENT_TABLES.items()},
+    group_name="warehouse",
     **PER_DOCUMENT,
 )
-def validate(extracted_claims: pd.DataFrame):
-    valid, quarantined = validate_claims(extracted_claims)
-    yield Output(valid, output_name="validated_claims", metadata=table_metadata(valid, ClaimsSchema, CLAIM_PREVIEW))
-    yield Output(
-        quarantined, output_name="quarantined_claims",
-        metadata=table_metadata(quarantined, QuarantinedClaimsSchema, ["document", "metric", "value", "unit", "reasons"]),
-    )
+def warehouse_document_tables():
+    """Per file: read, extract, validate, load. Many partitions in one run, files whose content the
+    warehouse holds not read again."""
+    batch = read_sources()
+    claims, failures = extract_claims(batch)
+    valid, quarantined = validate(claims)
+    return load_documents(batch, failures, valid, quarantined)
 
 
 def _warehouse_spec(name: str, deps: list, description: str, group: str = "warehouse", **extra) -> AssetSpec:
     return AssetSpec(AssetKey(["warehouse", name]), deps=deps, group_name=group, description=description, **extra)
-
-
-@multi_asset(
-    specs=[
-        _warehouse_spec("documents", ["source_documents", "extraction_failures"], "DuckDB table documents: every source file, loaded or rejected."),
-        _warehouse_spec("claims", ["validated_claims"], "DuckDB table claims: the validated figures with their quotes."),
-        _warehouse_spec("quarantined_claims", ["quarantined_claims"], "DuckDB table quarantined_claims: figures that failed validation."),
-        _warehouse_spec("document_versions", ["source_documents"], "DuckDB table document_versions: every content each path has held, across runs."),
-    ],
-    pool=WRITER_POOL,
-    **PER_DOCUMENT,
-)
-def warehouse_document_tables(
-    context: AssetExecutionContext,
-    source_documents: ReadBatch,
-    extraction_failures: pd.DataFrame,
-    validated_claims: pd.DataFrame,
-    quarantined_claims: pd.DataFrame,
-    warehouse: DuckDBResource,
-    progress: ProgressResource,
-):
-    """Load the run's documents in one transaction and publish it (a new snapshot of the DuckDB file, or
-    the lake's commit): rerunning converges."""
-    documents = reject_failed(source_documents.documents, extraction_failures)
-    seen = seen_versions(source_documents, documents)
-    rows = len(documents) + len(validated_claims) + len(quarantined_claims)
-    with target_of(warehouse).writer(_owner(context), on_wait=context.log.warning) as con, \
-            progress.stage("rows loaded", rows, "rows") as stage:
-        ensure_schema(con)
-        counts = load_document_batch(con, documents, validated_claims, quarantined_claims, seen,
-                                     source_documents.present_paths, rebuild=source_documents.rebuild)
-        (pending,) = con.execute("SELECT count(DISTINCT (entity, metric, scope, period)) FROM pending_groups").fetchone()
-        stage.advance(rows)
-    yield MaterializeResult(
-        asset_key=AssetKey(["warehouse", "documents"]),
-        metadata={"dagster/row_count": len(documents), "removed documents": counts["removed"], "groups to reconcile": int(pending),
-                  "preview": MetadataValue.md(markdown_preview(documents, ["path", "status", "error"]))},
-    )
-    yield MaterializeResult(asset_key=AssetKey(["warehouse", "claims"]), metadata={"dagster/row_count": len(validated_claims)})
-    yield MaterializeResult(asset_key=AssetKey(["warehouse", "quarantined_claims"]), metadata={"dagster/row_count": len(quarantined_claims)})
-    yield MaterializeResult(asset_key=AssetKey(["warehouse", "document_versions"]), metadata={"dagster/row_count": counts["versions"]})
 
 
 @multi_asset(
@@ -215,4 +210,4 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
         yield MaterializeResult(asset_key=AssetKey(["warehouse", name]), metadata={"dagster/row_count": int(totals[name])})
 
 
-ALL_ASSETS = [source_documents, extract, validate, warehouse_document_tables, warehouse_fact_tables]
+ALL_ASSETS = [warehouse_document_tables, warehouse_fact_tables]

@@ -11,15 +11,15 @@ from dagster import ConfigurableIOManager, InputContext, OutputContext
 
 
 class RunScopedIOManager(ConfigurableIOManager):
-    """Pickles under ``<base_dir>/runs/<run id>/<asset key>``; a run's folder goes when the run ends."""
+    """Pickles under ``<base_dir>/runs/<run id>/<step>/<output>``; a run's folder goes when the run ends."""
 
     base_dir: str
 
-    def _path(self, run_id: str, key_path: list[str]) -> Path:
-        return Path(self.base_dir, "runs", run_id, *key_path).with_suffix(".pkl")
+    def _path(self, context: OutputContext) -> Path:
+        return Path(self.base_dir, "runs", context.run_id, context.step_key, context.name).with_suffix(".pkl")
 
     def handle_output(self, context: OutputContext, obj) -> None:
-        path = self._path(context.run_id, list(context.asset_key.path))
+        path = self._path(context)
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_suffix(".tmp")
         with open(temporary, "wb") as handle:
@@ -27,8 +27,7 @@ class RunScopedIOManager(ConfigurableIOManager):
         temporary.replace(path)
 
     def load_input(self, context: InputContext):
-        upstream = context.upstream_output
-        with open(self._path(upstream.run_id, list(context.asset_key.path)), "rb") as handle:
+        with open(self._path(context.upstream_output), "rb") as handle:
             return pickle.load(handle)
 
 
