@@ -51,6 +51,9 @@ def run(rebuild: bool) -> None:
     remove_run_storage(settings.dagster_storage(), result.run_id)
     if not result.success:
         failed = [event.step_key for event in result.all_events if event.is_step_failure]
+        if _interrupted(result):  # SIGTERM or Ctrl-C inside a step, which Dagster turns into its failure
+            click.echo(f"run {result.run_id} stopped at {', '.join(failed)}; the warehouse keeps its last complete load", err=True)
+            sys.exit(130)
         click.echo(f"run {result.run_id} failed at {', '.join(failed) or 'an asset check'}; see `make ui`", err=True)
         sys.exit(1)
     with settings.warehouse().reader() as con:
@@ -68,6 +71,11 @@ def run(rebuild: bool) -> None:
     detail = ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
     click.echo(f"facts      {sum(statuses.values())} ({detail})")
     click.echo(f"conflicts  {conflicts}")
+
+
+def _interrupted(result) -> bool:
+    return any(event.is_step_failure and event.step_failure_data.error is not None
+               and event.step_failure_data.error.cls_name == "DagsterExecutionInterruptedError" for event in result.all_events)
 
 
 def _read(path: Path):

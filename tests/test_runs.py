@@ -90,7 +90,7 @@ def test_a_backfill_of_many_partitions_is_one_run_on_every_core(tmp_path, monkey
                       FIGURES_PARALLEL_FROM="2", FIGURES_WORKERS="2")
     output = finish(start(env))
     assert "files read: 12/12" in output
-    from dagster import DagsterInstance
+    from dagster import AssetKey, DagsterInstance
 
     monkeypatch.setenv("FIGURES_DAGSTER_STORAGE", env["FIGURES_DAGSTER_STORAGE"])
     with DagsterInstance.from_config(str(tmp_path / "home")) as instance:
@@ -98,7 +98,12 @@ def test_a_backfill_of_many_partitions_is_one_run_on_every_core(tmp_path, monkey
         assert len(runs) == 1
         assert runs[0].tags["dagster/asset_partition_range_start"] == "article_00.txt"
         assert runs[0].tags["dagster/asset_partition_range_end"] == "article_11.txt"
-        assert len(instance.get_dynamic_partitions("source_files")) == 12
+        keys = instance.get_dynamic_partitions("source_files")
+        assert len(keys) == 12
+        # every file's partition of every per-file table is materialized, as the UI shows it
+        for table in ("documents", "claims", "quarantined_claims", "document_versions"):
+            assert instance.get_materialized_partitions(AssetKey(["warehouse", table])) == set(keys), table
+            assert instance.get_latest_materialization_event(AssetKey(["warehouse", table])).run_id == runs[0].run_id
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM documents").fetchone() == (12,)
 
@@ -165,3 +170,51 @@ def test_a_run_next_to_an_open_analyst_connection(tmp_path):
     assert out.strip() == "1"  # the analyst still reads the snapshot it opened
     with duckdb.connect(str(warehouse), read_only=True) as con:  # a new connection sees the new build
         assert con.execute("SELECT count(*) FROM documents").fetchone() == (2,)
+
+
+def wait_for(marker: Path, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while not marker.exists():
+        assert process.poll() is None, process.communicate()
+        assert time.monotonic() < deadline
+        time.sleep(0.1)
+
+
+def test_sigterm_stops_a_run_cleanly_and_releases_what_it_holds(tmp_path, clean_build, monkeypatch):
+    env = environment(tmp_path / "home", make_folder(tmp_path / "articles"), tmp_path / "w.duckdb")
+    marker = tmp_path / "holding"
+    stopped = start({**env, "FIGURES_HOLD_LOAD": str(marker)})
+    wait_for(marker, stopped)
+    stopped.send_signal(signal.SIGTERM)  # as a scheduler, a container stop or Ctrl-C would
+    out, err = stopped.communicate(timeout=60)
+    assert stopped.returncode == 130 and "stopped" in err and "keeps its last complete load" in err, out + err
+    from dagster import DagsterInstance, DagsterRunStatus
+
+    monkeypatch.setenv("FIGURES_DAGSTER_STORAGE", env["FIGURES_DAGSTER_STORAGE"])
+    with DagsterInstance.from_config(str(tmp_path / "home")) as instance:
+        (run,) = instance.get_runs()
+        assert run.status in (DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED)
+        assert not instance.event_log_storage.get_concurrency_info("duckdb_writer").claimed_slots
+    # nothing was left to reclaim: the next run neither waits nor cleans up after the stopped one
+    output = finish(start(env))
+    assert "marked failed" not in output and "waiting for" not in output
+    assert tables(tmp_path / "w.duckdb") == clean_build
+
+
+def test_a_run_that_waits_for_another_says_what_it_waits_for(tmp_path, clean_build):
+    """Two instances (two teams' UIs, say) on one warehouse: the second run waits for the first's write
+    lock, says whose, and then loads."""
+    folder = make_folder(tmp_path / "articles")
+    first_env = environment(tmp_path / "home-a", folder, tmp_path / "w.duckdb")
+    marker = tmp_path / "holding"
+    first = start({**first_env, "FIGURES_HOLD_LOAD": str(marker)})
+    wait_for(marker, first)
+    second = start(environment(tmp_path / "home-b", folder, tmp_path / "w.duckdb"))
+    deadline, said = time.monotonic() + 120, ""
+    while "waiting for the write lock" not in said and time.monotonic() < deadline:
+        said += second.stderr.readline()
+    assert f"held by pid {first.pid}" in said, said
+    assert second.poll() is None  # still waiting, not failed
+    marker.unlink()  # the first run goes on
+    finish(first), finish(second)
+    assert tables(tmp_path / "w.duckdb") == clean_build

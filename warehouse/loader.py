@@ -173,12 +173,15 @@ def load_document_batch(
 
 
 def _hold_for_fault_tests(con: duckdb.DuckDBPyConnection) -> None:
-    """FIGURES_HOLD_LOAD=<file>: stop inside the load's transaction, writing the file to say so, so that
-    a test can kill the run at that point. Never set in production."""
+    """FIGURES_HOLD_LOAD=<file>: stop inside the load's transaction, writing the file to say so, until the
+    file is removed, so that a test can kill the run at that point or start another beside it. Never set
+    in production."""
     marker = os.environ.get("FIGURES_HOLD_LOAD")
     if marker:
         Path(marker).write_text(str(os.getpid()), encoding="utf-8")
-        time.sleep(600)
+        deadline = time.monotonic() + 600
+        while Path(marker).exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
 
 
 def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
