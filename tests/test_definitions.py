@@ -38,6 +38,8 @@ def definitions_snapshot() -> dict:
             "automation": None if node.automation_condition is None else node.automation_condition.get_label() or type(node.automation_condition).__name__,
             "description": node.description,
             "steps": _steps(node.assets_def.node_def),
+            "columns": [column.name for column in node.metadata["dagster/column_schema"].columns]
+                       if "dagster/column_schema" in node.metadata else None,
         }
     checks = {}
     for key in sorted(graph.asset_check_keys, key=lambda k: (k.asset_key.to_user_string(), k.name)):

@@ -17,13 +17,12 @@ from pipelines.claim_table import extract_all, reject_failed
 from pipelines.consistency import check_consistency
 from pipelines.reconciliation import reconcile_all
 from pipelines.validation import validate_claims
-from schemas import ClaimsSchema, QuarantinedClaimsSchema
 from warehouse.loader import (
     claims_of_pending_groups, ensure_schema, known_documents, load_document_batch, replace_pending_facts,
     replace_reconciliation_details,
 )
 
-from .metadata import markdown_preview, table_metadata
+from .metadata import markdown_preview, run_metadata, table_counts, table_definition
 from .partitions import source_files
 from .resources import ProgressResource, SourcesResource, target_of
 
@@ -125,18 +124,22 @@ def load_documents(
         ensure_schema(con)
         counts = load_document_batch(con, documents, valid, quarantined, seen, batch.present_paths, rebuild=batch.rebuild)
         (pending,) = con.execute("SELECT count(DISTINCT (entity, metric, scope, period)) FROM pending_groups").fetchone()
+        totals = table_counts(con, DOCUMENT_TABLES)
         stage.advance(rows)
+    # Every partition of the run gets these: the tables' sizes now and what this run loaded (the columns
+    # are in the definition, not repeated in each partition's event).
     yield Output(None, output_name="documents", metadata={
-        **table_metadata(documents, columns=["path", "format", "language", "status", "error", "n_chars"]),
+        **run_metadata(totals["documents"], documents, ["path", "format", "language", "status", "error", "n_chars"]),
         "removed documents": counts["removed"], "groups to reconcile": int(pending)})
-    yield Output(None, output_name="claims", metadata=table_metadata(valid, ClaimsSchema, CLAIM_PREVIEW))
-    yield Output(None, output_name="quarantined_claims", metadata=table_metadata(
-        quarantined, QuarantinedClaimsSchema, ["document", "metric", "value", "unit", "reasons"]))
-    yield Output(None, output_name="document_versions", metadata={"dagster/row_count": counts["versions"]})
+    yield Output(None, output_name="claims", metadata=run_metadata(totals["claims"], valid, CLAIM_PREVIEW))
+    yield Output(None, output_name="quarantined_claims", metadata=run_metadata(
+        totals["quarantined_claims"], quarantined, ["document", "metric", "value", "unit", "reasons"]))
+    yield Output(None, output_name="document_versions", metadata=run_metadata(totals["document_versions"], seen))
 
 
 @graph_multi_asset(
-    outs={name: AssetOut(key=AssetKey(["warehouse", name]), description=description, dagster_type=Nothing)
+    outs={name: AssetOut(key=AssetKey(["warehouse", name]), description=description, dagster_type=Nothing,
+                         metadata=table_definition(name))
           for name, description in DOCUMENT_TABLES.items()},
     group_name="warehouse",
     **PER_DOCUMENT,
@@ -151,7 +154,8 @@ def warehouse_document_tables():
 
 
 def _warehouse_spec(name: str, deps: list, description: str, group: str = "warehouse", **extra) -> AssetSpec:
-    return AssetSpec(AssetKey(["warehouse", name]), deps=deps, group_name=group, description=description, **extra)
+    return AssetSpec(AssetKey(["warehouse", name]), deps=deps, group_name=group, description=description,
+                     metadata=table_definition(name), **extra)
 
 
 @multi_asset(

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 from dagster import MetadataValue, TableColumn, TableSchema
 
-from schemas import column_descriptions
+from schemas import TABLE_SCHEMAS, column_descriptions
 
 PREVIEW_ROWS = 10
 PREVIEW_WIDTH = 80
@@ -27,8 +27,16 @@ def column_schema(model) -> TableSchema:
     return TableSchema(columns=[TableColumn(name, "", description) for name, description in column_descriptions(model).items()])
 
 
-def table_metadata(frame: pd.DataFrame, model=None, columns: list[str] | None = None) -> dict:
-    metadata = {"dagster/row_count": len(frame), "preview": MetadataValue.md(markdown_preview(frame, columns))}
-    if model is not None:
-        metadata["dagster/column_schema"] = column_schema(model)
-    return metadata
+def table_definition(table: str) -> dict:
+    """Definition metadata of a warehouse table's asset: its columns, shown on the asset's page."""
+    return {"dagster/column_schema": column_schema(TABLE_SCHEMAS[table]), "dagster/table_name": table}
+
+
+def run_metadata(table_rows: int, loaded: pd.DataFrame, columns: list[str] | None = None) -> dict:
+    """A run's materialization of a table: its rows now, those this run loaded, a preview of them."""
+    return {"dagster/row_count": int(table_rows), "rows loaded by this run": len(loaded),
+            "preview": MetadataValue.md(markdown_preview(loaded, columns))}
+
+
+def table_counts(con, tables) -> dict[str, int]:
+    return {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}
