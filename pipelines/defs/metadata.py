@@ -24,7 +24,9 @@ def markdown_preview(frame: pd.DataFrame, columns: list[str] | None = None, rows
 
 
 def column_schema(model) -> TableSchema:
-    return TableSchema(columns=[TableColumn(name, "", description) for name, description in column_descriptions(model).items()])
+    columns = model.to_schema().columns
+    return TableSchema(columns=[TableColumn(name, str(columns[name].dtype) if name in columns else "", description)
+                                for name, description in column_descriptions(model).items()])
 
 
 def table_definition(table: str) -> dict:
