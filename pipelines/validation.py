@@ -7,7 +7,7 @@ from collections import defaultdict
 
 import pandas as pd
 
-from schemas import ClaimsSchema, QuarantinedClaimsSchema, validation_failures
+from schemas import ClaimsSchema, QuarantinedClaimsSchema, validate_lazily
 
 from .claim_table import CLAIM_COLUMNS
 
@@ -30,7 +30,7 @@ def validate_claims(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     if claims.empty:
         return claims.reindex(columns=CLAIM_COLUMNS), pd.DataFrame(columns=QUARANTINE_COLUMNS)
     frame = claims.reset_index(drop=True)
-    failures = validation_failures(ClaimsSchema, frame)
+    checked, failures = validate_lazily(ClaimsSchema, frame)
     reasons: dict[int, list[str]] = defaultdict(list)
     for _, failure in failures.iterrows():
         index = failure["index"]
@@ -46,4 +46,6 @@ def validate_claims(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     quarantined = quarantined.reindex(columns=QUARANTINE_COLUMNS).reset_index(drop=True)
     for column in ("entity", "metric", "scope", "period", "unit", "kind", "qualifier", "quote", "surface", "context"):
         quarantined[column] = quarantined[column].where(quarantined[column].astype(str) != "", None)
-    return ClaimsSchema.validate(valid), QuarantinedClaimsSchema.validate(quarantined)
+    # Every claim valid (the usual case): the frame validated above, already coerced, is the answer.
+    valid = checked[CLAIM_COLUMNS].reset_index(drop=True) if checked is not None else ClaimsSchema.validate(valid)
+    return valid, QuarantinedClaimsSchema.validate(quarantined)

@@ -13,10 +13,19 @@ def column_descriptions(model: type[pa.DataFrameModel]) -> dict[str, str]:
     return {name: column.description or "" for name, column in schema.columns.items()}
 
 
+def validate_lazily(model: type[pa.DataFrameModel], frame: pd.DataFrame) -> tuple[pd.DataFrame | None, pd.DataFrame]:
+    """(the validated, coerced frame, or None when a row fails; the failure cases, empty when none);
+    never raises."""
+    try:
+        return model.validate(frame, lazy=True), _no_failures()
+    except SchemaErrors as errors:
+        return None, errors.failure_cases
+
+
 def validation_failures(model: type[pa.DataFrameModel], frame: pd.DataFrame) -> pd.DataFrame:
     """Validate lazily and return the failure cases (empty when the frame is valid); never raises."""
-    try:
-        model.validate(frame, lazy=True)
-    except SchemaErrors as errors:
-        return errors.failure_cases
+    return validate_lazily(model, frame)[1]
+
+
+def _no_failures() -> pd.DataFrame:
     return pd.DataFrame(columns=["schema_context", "column", "check", "check_number", "failure_case", "index"])
