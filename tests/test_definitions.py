@@ -133,19 +133,52 @@ def test_schema_check_fails_on_a_bad_row(seed_warehouse, tmp_path):
     import shutil
 
     import duckdb
+    from dagster import build_op_context
     from dagster_duckdb import DuckDBResource
 
     from pipelines.defs.checks import schema_check
 
     database = tmp_path / "copy.duckdb"
     shutil.copy(seed_warehouse, database)
-    check = schema_check("facts")
-    assert check(warehouse=DuckDBResource(database=str(database))).passed
+    warehouse = DuckDBResource(database=str(database))
+    incremental, rebuild = build_op_context(), build_op_context(run_tags={"figures/rebuild": "true"})
+    facts, documents = schema_check("facts"), schema_check("documents")
+    assert facts(incremental, warehouse=warehouse).passed and documents(rebuild, warehouse=warehouse).passed
     with duckdb.connect(str(database)) as con:
         con.execute("UPDATE facts SET status = 'probably' WHERE metric = 'deliveries'")
-    result = check(warehouse=DuckDBResource(database=str(database)))
+        # a rule across columns: a rejected file must say why
+        con.execute("UPDATE documents SET status = 'rejected', error = NULL WHERE document_id = (SELECT min(document_id) FROM documents)")
+    # every run checks each column's rules, in DuckDB
+    result = facts(incremental, warehouse=warehouse)
     assert not result.passed
-    assert result.metadata["failures"].value >= 1
+    shown = result.metadata["first failures"].value
+    assert "status" in shown and "probably" in shown
+    # the rules across columns of a row: on a full rebuild
+    assert documents(incremental, warehouse=warehouse).passed
+    result = documents(rebuild, warehouse=warehouse)
+    assert not result.passed and "rejected_has_error" in result.metadata["first failures"].value
+
+
+def test_column_rules_in_sql_find_what_pandera_finds(seed_warehouse):
+    """The SQL translation of a schema's column rules fails the same columns as Pandera does."""
+    import duckdb
+
+    from schemas import TABLE_SCHEMAS, validation_failures
+    from schemas.sql_checks import sql_failures
+
+    with duckdb.connect(str(seed_warehouse), read_only=True) as con:
+        claims = con.execute("SELECT * FROM claims").df()
+        con.execute("CREATE TEMP TABLE bad AS SELECT * FROM claims")
+        con.execute("""UPDATE bad SET kind = 'rumour', period = '2025-Q5', entity = '', start = -1, document_id = 'XYZ'
+                       WHERE claim_id = (SELECT min(claim_id) FROM bad)""")
+        con.execute("INSERT INTO bad SELECT * FROM claims ORDER BY claim_id DESC LIMIT 1")  # an id twice
+        in_sql = sql_failures(con, "bad", TABLE_SCHEMAS["claims"])
+        bad = con.execute("SELECT * FROM bad").df()
+    assert validation_failures(TABLE_SCHEMAS["claims"], claims).empty
+    in_pandas = validation_failures(TABLE_SCHEMAS["claims"], bad)
+    column_rules = in_pandas[in_pandas["schema_context"] == "Column"]
+    assert set(in_sql["column"]) == set(column_rules["column"]) == {"kind", "period", "entity", "start", "document_id", "claim_id"}
+    assert (in_sql["failures"] == 1).all() and "field_uniqueness" in set(in_sql["check"])
 
 
 def test_asset_keys_read_like_the_pipeline():
