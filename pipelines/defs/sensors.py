@@ -31,8 +31,7 @@ def sync_partitions(instance: DagsterInstance, folder) -> list[str]:
     new = [key for key in keys if key not in existing]
     if new:
         instance.add_dynamic_partitions(source_files.name, new)
-    ordered = instance.get_dynamic_partitions(source_files.name)
-    return [key for key in ordered if key in set(keys)]
+    return _in_partition_order(keys, instance.get_dynamic_partitions(source_files.name))
 
 
 def _in_partition_order(keys: list[str], ordered: list[str]) -> list[str]:
@@ -50,7 +49,8 @@ def sources_changed(context: SensorEvaluationContext):
     if not changes:
         return SkipReason("no file added, changed or removed")
     existing = context.instance.get_dynamic_partitions(source_files.name)
-    added = [key for key in stamps if key not in set(existing)]
+    known = set(existing)
+    added = [key for key in stamps if key not in known]
     removed = [key for key in existing if key not in stamps]
     ordered = [key for key in existing if key in stamps] + added
     # A deletion alone still needs a run: any run drops the rows of files the folder no longer holds.
