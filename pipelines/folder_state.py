@@ -73,6 +73,8 @@ def content_id(file: SourceFile, limits: Limits) -> str | None:
 
 def files_to_read(files: list[SourceFile], known_ids: set[str], limits: Limits) -> tuple[list[SourceFile], dict[str, str]]:
     """The files whose content is not in the warehouse yet, and {relative path: document id} of the others."""
+    if not known_ids:  # an empty warehouse: every file is read, none needs hashing first
+        return list(files), {}
     unread, known = [], {}
     for file in files:
         document_id = content_id(file, limits)
