@@ -4,8 +4,8 @@
 
 With a warehouse file (opened read-only), reconciles every claim of it with the document columns the
 Dagster asset reads (``claims_of_pending_groups`` when every group is pending). Without one, generates
-``--articles`` articles as ``benchmarks/pipeline.py`` does (seed 11), extracts their claims in this
-process and reconciles those. Prints the best and every time of ``--repeat`` runs, and the row count of
+``--articles`` articles as ``benchmarks/pipeline.py`` does (seed 11), reads and extracts them on every
+core as a run does and reconciles their valid claims. Prints the best and every time of ``--repeat`` runs, and the row count of
 each output table; ``--save DIR`` writes each table, rows and columns sorted, to DIR/<table>.pkl so that
 the output of two versions can be compared (``--compare DIR``).
 """
@@ -43,23 +43,19 @@ def from_warehouse(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def from_generated_articles(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Claims of ``n`` generated articles, undated and of no known tier, as a folder of text files gives."""
+    """The valid claims of ``n`` generated articles and their documents, read and extracted as a run does."""
     import pipeline  # benchmarks/pipeline.py
 
-    from pipelines.claim_table import document_claims
-    from pipelines.documents.language import detect_language
+    from pipelines.claim_table import extract_all
+    from pipelines.ingest import read_sources
+    from pipelines.validation import validate_claims
 
     with tempfile.TemporaryDirectory() as folder:
         pipeline.write_folder(Path(folder), n)
-        paths = sorted(Path(folder).glob("*.txt"))
-        documents = [{"document_id": p.stem, "path": str(p), "text": p.read_text(encoding="utf-8"), "tier": None,
-                      "published_date": None} for p in paths]
-    records = []
-    for document in documents:
-        document["language"] = detect_language(document["text"]) or "en"
-        records.extend(document_claims(document))
-    return pd.DataFrame.from_records(records).sort_values("claim_id", ignore_index=True), \
-        pd.DataFrame.from_records(documents)[DOCUMENT_COLUMNS]
+        documents = read_sources(Path(folder))
+    claims, _ = extract_all(documents, parallel=True)
+    valid, _ = validate_claims(claims)
+    return valid.sort_values("claim_id", ignore_index=True), documents[DOCUMENT_COLUMNS]
 
 
 def tables(result: Reconciliation) -> dict[str, pd.DataFrame]:
