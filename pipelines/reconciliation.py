@@ -28,6 +28,7 @@ import hashlib
 import json
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -233,19 +234,29 @@ def candidates_of(claims: list[dict], policy: Policy) -> tuple[list[Candidate], 
     if not exact:
         return [Candidate(c) for c in _components(claims, policy.approx_tolerance)], []
     candidates = [Candidate(c) for c in _components(exact, policy.approx_tolerance)]
+    # The intervals of a candidate's claims meet one another: together they cover one interval, without a
+    # gap, and those of the candidates are disjoint and in order. A hedged claim meets a candidate when it
+    # meets that interval, and the candidates it meets are consecutive.
+    covered = [_covered(candidate.claims) for candidate in candidates]
+    highs = [high for _, high in covered]
     unmatched = []
     for claim in claims:
         if claim["qualifier"] == "exact":
             continue
-        span = interval(claim["value"], claim["qualifier"], claim["precision"], policy.approx_tolerance)
-        met = False
-        for candidate in candidates:
-            if any(agree(span, interval(c["value"], "exact", c["precision"])) for c in candidate.claims):
-                candidate.corroborating.append(claim)
-                met = True
-        if not met:
+        low, high = interval(claim["value"], claim["qualifier"], claim["precision"], policy.approx_tolerance)
+        position = bisect.bisect_left(highs, low)
+        if position == len(candidates) or covered[position][0] > high:
             unmatched.append(claim)
+        while position < len(candidates) and covered[position][0] <= high:
+            candidates[position].corroborating.append(claim)
+            position += 1
     return candidates, unmatched
+
+
+def _covered(claims: list[dict]) -> tuple[float, float]:
+    """The interval the exact intervals of claims cover."""
+    spans = [interval(c["value"], "exact", c["precision"]) for c in claims]
+    return min(low for low, _ in spans), max(high for _, high in spans)
 
 
 def signals_of(candidates: list[Candidate], policy: Policy, other_scopes: list[dict]) -> list[tuple[str, str]]:
@@ -287,8 +298,9 @@ def decide(candidates: list[Candidate], order: tuple[str, ...]) -> tuple[Candida
     """The candidate the first separating step of ``order`` prefers, and that step."""
     remaining = list(candidates)
     for step in order:
-        best = max(c.key(step) for c in remaining)
-        kept = [c for c in remaining if c.key(step) == best]
+        keys = [c.key(step) for c in remaining]
+        best = max(keys)
+        kept = [c for c, key in zip(remaining, keys) if key == best]
         if len(kept) < len(remaining):
             remaining = kept
             if len(remaining) == 1:
@@ -374,6 +386,9 @@ def _hedged_record(claim: dict) -> dict:
 def _main_unit(claims: list[dict]) -> str:
     """The unit most claims state. Ties go to the unit pandas' value_counts lists first, as they always
     have: the choice is visible in facts and conflicts, so it must not change with the implementation."""
+    counts = Counter(c["unit"] for c in claims).most_common(2)
+    if len(counts) == 1 or counts[0][1] > counts[1][1]:
+        return counts[0][0]
     return pd.Series([c["unit"] for c in claims], dtype=object).value_counts().index[0]
 
 
@@ -609,11 +624,11 @@ def _flag_outliers(candidates: list[Candidate], ratio: float) -> None:
                 c.flags.append("outlier")
 
 
-def _belief(claims: list[dict], policy: Policy) -> tuple[float, str, str, str] | None:
-    """(value, unit, status, rule) of the fact of one group of level claims, as _reconcile_level decides
-    it; None when the claims state several units (left to _reconcile_level)."""
+def _belief(claims: list[dict], policy: Policy) -> tuple[float, str, str, str]:
+    """(value, unit, status, rule) of the fact of one group of level claims, as _reconcile_level decides it."""
     if len({c["unit"] for c in claims}) > 1:
-        return None
+        main_unit = _main_unit(claims)
+        claims = [c for c in claims if c["unit"] == main_unit]
     candidates, unmatched = candidates_of(claims, policy)
     if len(candidates) == 1:
         candidate = candidates[0]
@@ -759,12 +774,11 @@ def _timeline(claims: list[dict], policy: Policy, final: list[dict]) -> list[dic
             undated = pd.isna(moment)
             known = records if undated else [r for r in records if r["published"] <= moment]
             new = [r for r in records if not _dated(r)] if undated else [r for r in known if r["published"] == moment]
-            belief = None
             if len(moments) == 1:  # everything known at once: the final facts
                 ids = {fact_id_of(entity, metric, scope, period, kind) for kind in {r["kind"] for r in known}}
                 facts_then = [fact for _, fact in sorted(f for i in ids for f in final_by_id.get(i, ()))]
-            elif bundle_kind != "target" and (belief := _belief(known, policy)) is not None:
-                value, unit, status, rule = belief
+            elif bundle_kind != "target":
+                value, unit, status, rule = _belief(known, policy)
                 facts_then = [{"fact_id": fact_id_of(entity, metric, scope, period, bundle_kind), "entity": entity, "metric": metric,
                                "scope": scope, "period": period, "kind": bundle_kind, "value": value, "unit": unit,
                                "status": status, "rule": rule}]
