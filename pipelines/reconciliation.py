@@ -259,28 +259,81 @@ def _covered(claims: list[dict]) -> tuple[float, float]:
     return min(low for low, _ in spans), max(high for _, high in spans)
 
 
+# Comparing every candidate with every other grows with the square of their number, and a group stated by
+# hundreds of sources has hundreds of candidates: the pairs that may differ in one digit or by a power of
+# ten are looked up instead, then checked with the same functions.
+
+def _one_digit_variants(digits: str) -> set[str]:
+    """The strings one digit away from ``digits``: one digit changed, or two neighbouring digits swapped."""
+    variants = set()
+    for i, digit in enumerate(digits):
+        variants.update(digits[:i] + other + digits[i + 1:] for other in "0123456789" if other != digit)
+        if i + 1 < len(digits) and digits[i + 1] != digit:
+            variants.add(digits[:i] + digits[i + 1] + digit + digits[i + 2:])
+    return variants
+
+
+def _typo_pairs(candidates: list[Candidate]) -> set[tuple[int, int]]:
+    """Positions (i < j) of the candidates whose values one_digit_apart finds one digit apart, at the finer
+    precision of the two: each candidate looks up the others, as precise or less, written with its step."""
+    pairs = set()
+    for precision in {c.precision for c in candidates}:
+        step = 2 * precision if precision > 0 else 1.0
+        written: dict[tuple[bool, str], list[int]] = {}
+        for j, b in enumerate(candidates):
+            if b.precision >= precision:
+                written.setdefault((b.value < 0, str(int(round(abs(b.value) / step)))), []).append(j)
+        for i, a in enumerate(candidates):
+            if a.precision != precision:
+                continue
+            for variant in _one_digit_variants(str(int(round(abs(a.value) / step)))):
+                for j in written.get((a.value < 0, variant), ()):
+                    if one_digit_apart(a.value, candidates[j].value, min(a.precision, candidates[j].precision)):
+                        pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
+def _scale_pairs(candidates: list[Candidate], factors: tuple[float, ...], tolerance: float) -> dict[tuple[int, int], float]:
+    """Positions (i < j) of the candidates scale_factor finds a (positive) factor apart, with the factor: for
+    each value and factor, the values of the same sign within the tolerance of value times factor."""
+    pairs = {}
+    by_sign: dict[bool, list[tuple[float, int]]] = {}
+    for i, c in enumerate(candidates):
+        if c.value != 0:
+            by_sign.setdefault(c.value < 0, []).append((abs(c.value), i))
+    for magnitudes in by_sign.values():
+        magnitudes.sort()
+        for magnitude, i in magnitudes:
+            for factor in factors:
+                # A little wider than the tolerance, so that rounding never hides a pair scale_factor would find.
+                low = magnitude * factor * (1 - tolerance) * (1 - 1e-9)
+                high = magnitude * factor * (1 + tolerance) * (1 + 1e-9)
+                position = bisect.bisect_left(magnitudes, (low, -1))
+                while position < len(magnitudes) and magnitudes[position][0] <= high:
+                    j = magnitudes[position][1]
+                    if j != i and (found := scale_factor(candidates[i].value, candidates[j].value, factors, tolerance)):
+                        pairs[min(i, j), max(i, j)] = found
+                    position += 1
+    return pairs
+
+
 def signals_of(candidates: list[Candidate], policy: Policy, other_scopes: list[dict]) -> list[tuple[str, str]]:
     """(code, sentence) for each signal of a likely error among disagreeing candidates; flags as
     implausible a candidate far from every other one (among three or more, or less supported than the other)."""
     signals = []
-    for i, a in enumerate(candidates):
-        for b in candidates[i + 1:]:
-            precision = min(a.precision, b.precision)
+    typos = _typo_pairs(candidates) if policy.typo else set()
+    scales = _scale_pairs(candidates, policy.scale_factors, policy.scale_tolerance)
+    for i, j in sorted(typos | scales.keys()):  # pairs in order, as comparing each with each gives them
+        a, b = candidates[i], candidates[j]
+        if (i, j) in typos:
             weaker, stronger = sorted((a, b), key=lambda c: (c.independent, c.tier_rank))
-            if policy.typo and one_digit_apart(a.value, b.value, precision):
-                signals.append(("probable_typo", f"{weaker.label()} and {stronger.label()} differ in one digit: probable typo"))
-            factor = scale_factor(a.value, b.value, policy.scale_factors, policy.scale_tolerance)
-            if factor:
-                # Which of the two is scaled is not known from the values: the signal informs, the policy decides.
-                signals.append(("probable_scale_error", f"{a.label()} and {b.label()} differ by a factor of {factor:,.0f}: probable scale error"))
-    for candidate in candidates:
-        others = [o for o in candidates if o is not candidate]
-        if others and all(_ratio(candidate.value, o.value) >= policy.outlier_ratio for o in others):
-            best_other = max(o.independent for o in others)
-            if len(others) >= 2 or candidate.independent < best_other:
-                ratio = min(_ratio(candidate.value, o.value) for o in others)
-                candidate.flags.append("outlier")
-                signals.append(("outlier", f"{candidate.label()} is {ratio:,.0f} times away from every other candidate: outlier"))
+            signals.append(("probable_typo", f"{weaker.label()} and {stronger.label()} differ in one digit: probable typo"))
+        if (i, j) in scales:
+            # Which of the two is scaled is not known from the values: the signal informs, the policy decides.
+            signals.append(("probable_scale_error", f"{a.label()} and {b.label()} differ by a factor of {scales[i, j]:,.0f}: probable scale error"))
+    for candidate, ratio in _outliers(candidates, policy.outlier_ratio):
+        candidate.flags.append("outlier")
+        signals.append(("outlier", f"{candidate.label()} is {ratio:,.0f} times away from every other candidate: outlier"))
     if other_scopes:
         other_spans = [(other, interval(other["value"], other["qualifier"], other["precision"], policy.approx_tolerance))
                        for other in other_scopes]
@@ -597,11 +650,12 @@ def _previous_fact(previous: Group, successor: float | None, revisions: list[dic
 # many dated sources is reconciled as many times: there only the value, unit, status and rule of its fact
 # are needed. They follow the same rules as _reconcile_level, without writing explanations and conflicts.
 
-def _flag_outliers(candidates: list[Candidate], ratio: float) -> None:
-    """signals_of's outlier rule: a candidate whose nearest other value is ``ratio`` times away or more.
-    The nearest value by ratio has the same sign and the nearest magnitude, so sorted magnitudes suffice."""
+def _outliers(candidates: list[Candidate], ratio: float) -> list[tuple[Candidate, float]]:
+    """The candidates whose nearest other value is ``ratio`` times away or more, with that distance (among
+    three or more candidates, or less supported than the other). The nearest value by ratio has the same
+    sign and the nearest magnitude, so sorted magnitudes suffice."""
     if len(candidates) < 2:
-        return
+        return []
     by_sign: dict[int, list[float]] = {}
     for c in candidates:
         if c.value != 0:
@@ -610,6 +664,7 @@ def _flag_outliers(candidates: list[Candidate], ratio: float) -> None:
         magnitudes.sort()
     zeros = sum(1 for c in candidates if c.value == 0)
     supports = sorted((c.independent for c in candidates), reverse=True)
+    outliers = []
     for c in candidates:
         if c.value == 0:
             nearest = 1.0 if zeros > 1 else math.inf
@@ -621,7 +676,8 @@ def _flag_outliers(candidates: list[Candidate], ratio: float) -> None:
         if nearest >= ratio:
             best_other = supports[1] if c.independent == supports[0] else supports[0]
             if len(candidates) >= 3 or c.independent < best_other:
-                c.flags.append("outlier")
+                outliers.append((c, nearest))
+    return outliers
 
 
 def _belief(claims: list[dict], policy: Policy) -> tuple[float, str, str, str]:
@@ -642,7 +698,8 @@ def _belief(claims: list[dict], policy: Policy) -> tuple[float, str, str, str]:
         else:
             status, rule = "consistent", "agreeing_mentions"
         return candidate.value, candidate.chosen["unit"], status, rule
-    _flag_outliers(candidates, policy.outlier_ratio)
+    for candidate, _ in _outliers(candidates, policy.outlier_ratio):
+        candidate.flags.append("outlier")
     winner, step = decide(candidates, policy.decision_order)
     return winner.value, winner.chosen["unit"], "disputed", RULE_OF_STEP.get(step, "tie_smallest_value")
 
