@@ -152,9 +152,12 @@ class Candidate:
         self.claims = claims
         self.corroborating: list[dict] = []
         self.flags: list[str] = []
-        # The most precise claim; then the exact one, the most reliable source, the latest.
-        self.chosen = min(claims, key=lambda c: (-QUALIFIER_RANK.get(c["qualifier"], 0), c["precision"], -c["tier_rank"],
-                                                 -c["published_order"], c["claim_id"]))
+        if len(claims) == 1:  # most candidates; the timeline forms them again at every date
+            (self.chosen,) = claims
+        else:
+            # The most precise claim; then the exact one, the most reliable source, the latest.
+            self.chosen = min(claims, key=lambda c: (-QUALIFIER_RANK.get(c["qualifier"], 0), c["precision"],
+                                                     -c["tier_rank"], -c["published_order"], c["claim_id"]))
         # Read for every pair of candidates (signals) and every decision step: computed once, since the
         # claims of a candidate never change once it is formed.
         self.value = float(self.chosen["value"])
@@ -234,6 +237,8 @@ def candidates_of(claims: list[dict], policy: Policy) -> tuple[list[Candidate], 
     if not exact:
         return [Candidate(c) for c in _components(claims, policy.approx_tolerance)], []
     candidates = [Candidate(c) for c in _components(exact, policy.approx_tolerance)]
+    if len(exact) == len(claims):
+        return candidates, []
     # The intervals of a candidate's claims meet one another: together they cover one interval, without a
     # gap, and those of the candidates are disjoint and in order. A hedged claim meets a candidate when it
     # meets that interval, and the candidates it meets are consecutive.
@@ -652,31 +657,17 @@ def _previous_fact(previous: Group, successor: float | None, revisions: list[dic
 
 def _outliers(candidates: list[Candidate], ratio: float) -> list[tuple[Candidate, float]]:
     """The candidates whose nearest other value is ``ratio`` times away or more, with that distance (among
-    three or more candidates, or less supported than the other). The nearest value by ratio has the same
-    sign and the nearest magnitude, so sorted magnitudes suffice."""
+    three or more candidates, or less supported than the other). Candidates come in order of value (as
+    candidates_of gives them), so the nearest value by ratio, of the same sign and the nearest magnitude,
+    is a neighbour's."""
     if len(candidates) < 2:
         return []
-    by_sign: dict[int, list[float]] = {}
-    for c in candidates:
-        if c.value != 0:
-            by_sign.setdefault(1 if c.value > 0 else -1, []).append(abs(c.value))
-    for magnitudes in by_sign.values():
-        magnitudes.sort()
-    zeros = sum(1 for c in candidates if c.value == 0)
-    supports = sorted((c.independent for c in candidates), reverse=True)
     outliers = []
-    for c in candidates:
-        if c.value == 0:
-            nearest = 1.0 if zeros > 1 else math.inf
-        else:
-            magnitudes = by_sign[1 if c.value > 0 else -1]
-            at = bisect.bisect_left(magnitudes, abs(c.value))  # c's own magnitude is at ``at``
-            neighbours = magnitudes[max(0, at - 1):at] + magnitudes[at + 1:at + 2]
-            nearest = min((_ratio(c.value, math.copysign(m, c.value)) for m in neighbours), default=math.inf)
-        if nearest >= ratio:
-            best_other = supports[1] if c.independent == supports[0] else supports[0]
-            if len(candidates) >= 3 or c.independent < best_other:
-                outliers.append((c, nearest))
+    for i, c in enumerate(candidates):
+        neighbours = candidates[max(0, i - 1):i] + candidates[i + 1:i + 2]
+        nearest = min(_ratio(c.value, o.value) for o in neighbours)
+        if nearest >= ratio and (len(candidates) >= 3 or c.independent < neighbours[0].independent):
+            outliers.append((c, nearest))
     return outliers
 
 
