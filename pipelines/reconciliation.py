@@ -322,6 +322,22 @@ def _scale_pairs(candidates: list[Candidate], factors: tuple[float, ...], tolera
     return pairs
 
 
+def _outliers(candidates: list[Candidate], ratio: float) -> list[tuple[Candidate, float]]:
+    """The candidates whose nearest other value is ``ratio`` times away or more, with that distance (among
+    three or more candidates, or less supported than the other). Candidates come in order of value (as
+    candidates_of gives them), so the nearest value by ratio, of the same sign and the nearest magnitude,
+    is a neighbour's."""
+    if len(candidates) < 2:
+        return []
+    outliers = []
+    for i, c in enumerate(candidates):
+        neighbours = candidates[max(0, i - 1):i] + candidates[i + 1:i + 2]
+        nearest = min(_ratio(c.value, o.value) for o in neighbours)
+        if nearest >= ratio and (len(candidates) >= 3 or c.independent < neighbours[0].independent):
+            outliers.append((c, nearest))
+    return outliers
+
+
 def signals_of(candidates: list[Candidate], policy: Policy, other_scopes: list[dict]) -> list[tuple[str, str]]:
     """(code, sentence) for each signal of a likely error among disagreeing candidates; flags as
     implausible a candidate far from every other one (among three or more, or less supported than the other)."""
@@ -654,22 +670,6 @@ def _previous_fact(previous: Group, successor: float | None, revisions: list[dic
 # The timeline reconciles each group again at every publication date of its claims, so a group stated by
 # many dated sources is reconciled as many times: there only the value, unit, status and rule of its fact
 # are needed. They follow the same rules as _reconcile_level, without writing explanations and conflicts.
-
-def _outliers(candidates: list[Candidate], ratio: float) -> list[tuple[Candidate, float]]:
-    """The candidates whose nearest other value is ``ratio`` times away or more, with that distance (among
-    three or more candidates, or less supported than the other). Candidates come in order of value (as
-    candidates_of gives them), so the nearest value by ratio, of the same sign and the nearest magnitude,
-    is a neighbour's."""
-    if len(candidates) < 2:
-        return []
-    outliers = []
-    for i, c in enumerate(candidates):
-        neighbours = candidates[max(0, i - 1):i] + candidates[i + 1:i + 2]
-        nearest = min(_ratio(c.value, o.value) for o in neighbours)
-        if nearest >= ratio and (len(candidates) >= 3 or c.independent < neighbours[0].independent):
-            outliers.append((c, nearest))
-    return outliers
-
 
 def _belief(claims: list[dict], policy: Policy) -> tuple[float, str, str, str]:
     """(value, unit, status, rule) of the fact of one group of level claims, as _reconcile_level decides it."""
