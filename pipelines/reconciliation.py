@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import json
 import math
 import re
@@ -240,21 +241,27 @@ def candidates_of(claims: list[dict], policy: Policy) -> tuple[list[Candidate], 
     if len(exact) == len(claims):
         return candidates, []
     # The intervals of a candidate's claims meet one another: together they cover one interval, without a
-    # gap, and those of the candidates are disjoint and in order. A hedged claim meets a candidate when it
-    # meets that interval, and the candidates it meets are consecutive.
+    # gap, and a hedged claim meets the candidate when it meets that interval. Those intervals end in order
+    # (each candidate starts past the end of the one before), but a wide claim can make one start before
+    # earlier ones: the candidates a hedged claim may meet run from the first that ends after it begins
+    # to the last that starts before it ends.
     covered = [_covered(candidate.claims) for candidate in candidates]
     highs = [high for _, high in covered]
+    lowest_from = list(itertools.accumulate(reversed([low for low, _ in covered]), min))[::-1]
     unmatched = []
     for claim in claims:
         if claim["qualifier"] == "exact":
             continue
         low, high = interval(claim["value"], claim["qualifier"], claim["precision"], policy.approx_tolerance)
+        met = False
         position = bisect.bisect_left(highs, low)
-        if position == len(candidates) or covered[position][0] > high:
-            unmatched.append(claim)
-        while position < len(candidates) and covered[position][0] <= high:
-            candidates[position].corroborating.append(claim)
+        while position < len(candidates) and lowest_from[position] <= high:
+            if covered[position][0] <= high:
+                candidates[position].corroborating.append(claim)
+                met = True
             position += 1
+        if not met:
+            unmatched.append(claim)
     return candidates, unmatched
 
 

@@ -95,6 +95,15 @@ def test_hedges_meeting_both_exact_candidates_do_not_tip_the_balance():
     assert only(facts)[["value", "rule"]].tolist() == [81302, "majority_of_sources"]
 
 
+def test_a_hedge_meets_a_candidate_through_its_least_precise_claim_even_past_another_candidate():
+    # 31 (give or take 25) joins 30 after 20 already stood apart: its candidate reaches below 20, and
+    # "at most 12" meets it there.
+    _, conflicts = reconcile(claims({"value": 20}, {"value": 30}, {"value": 31, "precision": 25},
+                                    {"value": 12, "qualifier": "at_most"}))
+    candidates = json.loads(only(conflicts)["candidates"])
+    assert [(c["value"], c["corroborating_claim_ids"]) for c in candidates] == [(20, []), (30, ["c03"])]
+
+
 # --- conflicts: the ordered policy and its signals -------------------------------------------------------
 
 def test_a_one_digit_typo_is_outvoted_by_three_independent_sources_and_flagged():
