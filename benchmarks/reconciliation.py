@@ -7,9 +7,11 @@ With a warehouse file (opened read-only), reconciles every claim of it with the 
 Dagster asset reads (``claims_of_pending_groups`` when every group is pending). Without one, generates
 ``--articles`` articles as ``benchmarks/pipeline.py`` does (seed 11), reads and extracts them on every
 core as a run does and reconciles their valid claims (minutes for 10,000 articles: ``--save-input``
-keeps the claims and documents in a pickle to give instead of the warehouse next time). Prints the best and every time of ``--repeat`` runs, and the row count of
-each output table; ``--save DIR`` writes each table, rows and columns sorted, to DIR/<table>.pkl so that
-the output of two versions can be compared (``--compare DIR``).
+keeps the claims and documents in a pickle, to give instead of a warehouse next time).
+
+Prints the best and every time of ``--repeat`` runs and the row count of each output table. ``--save DIR``
+writes each table, rows and columns sorted, to DIR/<table>.pkl; ``--compare DIR`` checks that the output
+is identical to one saved so (dtypes included), to change the implementation without changing the result.
 """
 
 from __future__ import annotations
