@@ -48,44 +48,54 @@ def _hashed(items: set) -> np.ndarray:
     return np.unique(np.fromiter((hash(item) for item in items), dtype=np.int64, count=len(items)))
 
 
-def similar_pairs(sets: list[np.ndarray], threshold: float) -> list[tuple[int, int]]:
+def similar_pairs(sets: list[np.ndarray], threshold: float, margin: int = 64) -> list[tuple[int, int]]:
     """The pairs (i < j) of hashed sets whose Jaccard similarity is at least ``threshold``, without
-    comparing every pair: two sets that similar share an element among the rarest ``|s| - t|s| + 1`` of
-    each (prefix filtering), so only pairs sharing such an element are compared, exactly."""
+    comparing every pair (prefix filtering). With the elements of every set ordered from the rarest, two
+    sets that similar share at least ``required = t|s|`` elements; the first ``k`` they share are among
+    the first ``|s| - required + k`` of each (its prefix). So only the pairs whose prefixes share
+    ``min(margin, required)`` elements are compared, exactly: with a margin of a few dozen, texts that merely
+    share some phrases rarely get that far, and the shared prefix elements of one set with all the others
+    are counted at once."""
     if threshold <= 0:
         return [(i, j) for i in range(len(sets)) for j in range(i + 1, len(sets))]
     present = [i for i, s in enumerate(sets) if len(s)]
     if not present:
         return []
     values, counts = np.unique(np.concatenate([sets[i] for i in present]), return_counts=True)
-    postings: dict[int, list[int]] = {}
+    required = np.zeros(len(sets), dtype=np.int64)
+    prefixes: dict[int, np.ndarray] = {}
     for i in present:
-        elements = sets[i]
-        frequency = counts[np.searchsorted(values, elements)]
-        rarest = elements[np.lexsort((elements, frequency))]
-        required = max(1, int(threshold * len(elements)))  # the overlap J >= t needs, at least
-        for element in rarest[:len(elements) - required + 1].tolist():
-            postings.setdefault(element, []).append(i)
-    partners: dict[int, set[int]] = {}
-    for holders in postings.values():
-        for k, a in enumerate(holders):
-            partners.setdefault(a, set()).update(holders[k + 1:])
+        elements = np.searchsorted(values, sets[i])  # element ids, in the order of their hashes
+        required[i] = max(1, int(threshold * len(elements)))  # the overlap J >= t needs, at least
+        rarest = elements[np.lexsort((elements, counts[elements]))]
+        prefixes[i] = rarest[:len(elements) - required[i] + margin]
+    holders, starts = _postings(prefixes, len(values))
     pairs = []
-    for a in sorted(partners):
-        # Every candidate partner of ``a`` at once: each of their elements looked up in a's sorted array.
-        others = sorted(partners[a])
-        if not others:
-            continue
-        mine = sets[a]
-        theirs = np.concatenate([sets[b] for b in others])
-        found = np.minimum(np.searchsorted(mine, theirs), len(mine) - 1)
-        starts = np.cumsum([0] + [len(sets[b]) for b in others[:-1]])
-        shared = np.add.reduceat((mine[found] == theirs).astype(np.int64), starts)
-        sizes = np.array([len(sets[b]) for b in others])
-        for b, similarity in zip(others, shared / (len(mine) + sizes - shared)):
-            if similarity >= threshold:
+    for a in present:
+        shared = np.bincount(holders[_ranges(starts, prefixes[a])], minlength=len(sets))[a + 1:]
+        needed = np.minimum(margin, np.maximum(required[a], required[a + 1:]))
+        for b in (np.nonzero(shared >= needed)[0] + a + 1).tolist():
+            overlap = len(np.intersect1d(sets[a], sets[b], assume_unique=True))
+            if overlap / (len(sets[a]) + len(sets[b]) - overlap) >= threshold:
                 pairs.append((a, b))
     return pairs
+
+
+def _postings(prefixes: dict[int, np.ndarray], n_elements: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each element, the sets whose prefix holds it: ``holders[starts[e]:starts[e + 1]]``."""
+    owners = np.concatenate([np.full(len(p), i, dtype=np.int64) for i, p in prefixes.items()])
+    elements = np.concatenate(list(prefixes.values()))
+    order = np.argsort(elements, kind="stable")
+    starts = np.zeros(n_elements + 1, dtype=np.int64)
+    np.cumsum(np.bincount(elements, minlength=n_elements), out=starts[1:])
+    return owners[order], starts
+
+
+def _ranges(starts: np.ndarray, elements: np.ndarray) -> np.ndarray:
+    """The positions ``starts[e]:starts[e + 1]`` of every element ``e``, concatenated."""
+    lengths = starts[elements + 1] - starts[elements]
+    offsets = np.repeat(starts[elements] - np.cumsum(lengths) + lengths, lengths)
+    return offsets + np.arange(lengths.sum())
 
 
 def copy_groups(

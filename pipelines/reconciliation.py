@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import itertools
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from collections import Counter
+from dataclasses import dataclass
 from functools import cached_property
 
 import pandas as pd
@@ -141,55 +143,34 @@ def _ratio(a: float, b: float) -> float:
 
 
 # --- candidates --------------------------------------------------------------------------------------
+# A claim is a plain record (a dict of its columns and those ``prepare`` adds): a group holds a handful of
+# claims, and reading them off dicts costs a fraction of building and indexing a DataFrame for each.
 
-@dataclass
 class Candidate:
     """Claims that state one value within their precision, and the hedged claims that meet it."""
 
-    claims: pd.DataFrame
-    corroborating: pd.DataFrame
-    policy: Policy
-    flags: list[str] = field(default_factory=list)
+    def __init__(self, claims: list[dict]):
+        self.claims = claims
+        self.corroborating: list[dict] = []
+        self.flags: list[str] = []
+        if len(claims) == 1:  # most candidates; the timeline forms them again at every date
+            (self.chosen,) = claims
+        else:
+            # The most precise claim; then the exact one, the most reliable source, the latest.
+            self.chosen = min(claims, key=lambda c: (-QUALIFIER_RANK.get(c["qualifier"], 0), c["precision"],
+                                                     -c["tier_rank"], -c["published_order"], c["claim_id"]))
+        # Read for every pair of candidates (signals) and every decision step: computed once, since the
+        # claims of a candidate never change once it is formed.
+        self.value = float(self.chosen["value"])
+        self.independent = _n_sources(claims)
+        self.issuer = any(c["tier"] == "issuer" for c in claims)
+        self.tier_rank = int(max(c["tier_rank"] for c in claims))
+        self.latest = float(max(c["published_order"] for c in claims))
+        self.precision = float(min(c["precision"] for c in claims))  # the finest precision among the claims
 
     @property
-    def all_claims(self) -> pd.DataFrame:
-        return pd.concat([self.claims, self.corroborating]) if not self.corroborating.empty else self.claims
-
-    @cached_property
-    def chosen(self) -> pd.Series:
-        """The most precise claim; then the exact one, the most reliable source, the latest."""
-        rows = self.claims
-        best = min(range(len(rows)), key=lambda i: (
-            -QUALIFIER_RANK.get(rows["qualifier"].iat[i], 0), rows["precision"].iat[i], -rows["tier_rank"].iat[i],
-            -rows["published_order"].iat[i], rows["claim_id"].iat[i]))
-        return rows.iloc[best]
-
-    # The aggregates below are read for every pair of candidates (signals) and every decision step:
-    # computed once per candidate, since its claims never change once it is formed.
-    @cached_property
-    def value(self) -> float:
-        return float(self.chosen["value"])
-
-    @cached_property
-    def independent(self) -> int:
-        return self.claims["source_group"].nunique()
-
-    @cached_property
-    def issuer(self) -> bool:
-        return bool((self.claims["tier"] == "issuer").any())
-
-    @cached_property
-    def tier_rank(self) -> int:
-        return int(self.claims["tier_rank"].max())
-
-    @cached_property
-    def latest(self) -> float:
-        return float(self.claims["published_order"].max())
-
-    @cached_property
-    def precision(self) -> float:
-        """The finest precision among the claims."""
-        return float(self.claims["precision"].min())
+    def all_claims(self) -> list[dict]:
+        return self.claims + self.corroborating
 
     def key(self, step: str):
         if step == "plausible":
@@ -214,15 +195,20 @@ class Candidate:
         return format_value(self.value, self.chosen["unit"])
 
     def record(self, chosen: bool) -> dict:
-        best_tier = self.claims.loc[self.claims["tier_rank"].idxmax(), "tier"]
+        best_tier = max(self.claims, key=lambda c: c["tier_rank"])["tier"]  # the first claim of the best tier
         return {
-            "value": self.value, "chosen": chosen, "claim_ids": sorted(self.claims["claim_id"]),
-            "corroborating_claim_ids": sorted(self.corroborating["claim_id"]) if not self.corroborating.empty else [],
-            "document_ids": sorted(set(self.claims["document_id"])), "independent_sources": self.independent,
+            "value": self.value, "chosen": chosen, "claim_ids": sorted(c["claim_id"] for c in self.claims),
+            "corroborating_claim_ids": sorted(c["claim_id"] for c in self.corroborating),
+            "document_ids": sorted({c["document_id"] for c in self.claims}), "independent_sources": self.independent,
             "issuer": self.issuer, "best_tier": best_tier if isinstance(best_tier, str) else "unknown",
-            "qualifier": self.chosen["qualifier"], "surfaces": sorted({str(s) for s in self.claims["surface"] if s}),
+            "qualifier": self.chosen["qualifier"], "surfaces": sorted({str(c["surface"]) for c in self.claims if c["surface"]}),
             "flags": self.flags,
         }
+
+
+def _n_sources(claims: list[dict]) -> int:
+    """Independent sources: copies of one text count once."""
+    return len({c["source_group"] for c in claims})
 
 
 def _meeting(spans: list[tuple[float, float]]) -> list[list[int]]:
@@ -239,80 +225,163 @@ def _meeting(spans: list[tuple[float, float]]) -> list[list[int]]:
     return groups
 
 
-def _components(claims: pd.DataFrame, tolerance: float) -> list[pd.DataFrame]:
+def _components(claims: list[dict], tolerance: float) -> list[list[dict]]:
     """Claims grouped by intervals that meet, transitively, in order of value."""
-    rows = claims.sort_values(["value", "claim_id"])
-    spans = [interval(v, q, p, tolerance) for v, q, p in zip(rows["value"], rows["qualifier"], rows["precision"])]
-    return [rows.iloc[g] for g in _meeting(spans)]
+    rows = sorted(claims, key=lambda c: (c["value"], c["claim_id"]))
+    spans = [interval(c["value"], c["qualifier"], c["precision"], tolerance) for c in rows]
+    return [[rows[i] for i in group] for group in _meeting(spans)]
 
 
-def candidates_of(claims: pd.DataFrame, policy: Policy) -> tuple[list[Candidate], pd.DataFrame]:
+def candidates_of(claims: list[dict], policy: Policy) -> tuple[list[Candidate], list[dict]]:
     """The candidates, and the hedged claims that meet none of them."""
-    exact = claims[claims["qualifier"] == "exact"]
-    hedged = claims[claims["qualifier"] != "exact"]
-    if exact.empty:
-        return [Candidate(c, claims.iloc[0:0], policy) for c in _components(claims, policy.approx_tolerance)], claims.iloc[0:0]
-    candidates = [Candidate(c, claims.iloc[0:0], policy) for c in _components(exact, policy.approx_tolerance)]
-    met_by: list[list] = [[] for _ in candidates]
+    exact = [c for c in claims if c["qualifier"] == "exact"]
+    if not exact:
+        return [Candidate(c) for c in _components(claims, policy.approx_tolerance)], []
+    candidates = [Candidate(c) for c in _components(exact, policy.approx_tolerance)]
+    if len(exact) == len(claims):
+        return candidates, []
+    # The intervals of a candidate's claims meet one another: together they cover one interval, without a
+    # gap, and a hedged claim meets the candidate when it meets that interval. Those intervals end in order
+    # (each candidate starts past the end of the one before), but a wide claim can make one start before
+    # earlier ones: the candidates a hedged claim may meet run from the first that ends after it begins
+    # to the last that starts before it ends.
+    covered = [_covered(candidate.claims) for candidate in candidates]
+    highs = [high for _, high in covered]
+    lowest_from = list(itertools.accumulate(reversed([low for low, _ in covered]), min))[::-1]
     unmatched = []
-    for index, claim in hedged.iterrows():
-        span = interval(claim["value"], claim["qualifier"], claim["precision"], policy.approx_tolerance)
+    for claim in claims:
+        if claim["qualifier"] == "exact":
+            continue
+        low, high = interval(claim["value"], claim["qualifier"], claim["precision"], policy.approx_tolerance)
         met = False
-        for position, candidate in enumerate(candidates):
-            if any(agree(span, interval(v, "exact", p)) for v, p in zip(candidate.claims["value"], candidate.claims["precision"])):
-                met_by[position].append(index)
+        position = bisect.bisect_left(highs, low)
+        while position < len(candidates) and lowest_from[position] <= high:
+            if covered[position][0] <= high:
+                candidates[position].corroborating.append(claim)
                 met = True
+            position += 1
         if not met:
-            unmatched.append(index)
-    for candidate, indices in zip(candidates, met_by):
-        candidate.corroborating = hedged.loc[indices]
-    return candidates, hedged.loc[unmatched]
+            unmatched.append(claim)
+    return candidates, unmatched
 
 
-def signals_of(candidates: list[Candidate], policy: Policy, other_scopes: pd.DataFrame | None) -> list[tuple[str, str]]:
+def _covered(claims: list[dict]) -> tuple[float, float]:
+    """The interval the exact intervals of claims cover."""
+    spans = [interval(c["value"], "exact", c["precision"]) for c in claims]
+    return min(low for low, _ in spans), max(high for _, high in spans)
+
+
+# Comparing every candidate with every other grows with the square of their number, and a group stated by
+# hundreds of sources has hundreds of candidates: the pairs that may differ in one digit or by a power of
+# ten are looked up instead, then checked with the same functions.
+
+def _one_digit_variants(digits: str) -> set[str]:
+    """The strings one digit away from ``digits``: one digit changed, or two neighbouring digits swapped."""
+    variants = set()
+    for i, digit in enumerate(digits):
+        variants.update(digits[:i] + other + digits[i + 1:] for other in "0123456789" if other != digit)
+        if i + 1 < len(digits) and digits[i + 1] != digit:
+            variants.add(digits[:i] + digits[i + 1] + digit + digits[i + 2:])
+    return variants
+
+
+def _typo_pairs(candidates: list[Candidate]) -> set[tuple[int, int]]:
+    """Positions (i < j) of the candidates whose values one_digit_apart finds one digit apart, at the finer
+    precision of the two: each candidate looks up the others, as precise or less, written with its step."""
+    pairs = set()
+    for precision in {c.precision for c in candidates}:
+        step = 2 * precision if precision > 0 else 1.0
+        written: dict[tuple[bool, str], list[int]] = {}
+        for j, b in enumerate(candidates):
+            if b.precision >= precision:
+                written.setdefault((b.value < 0, str(int(round(abs(b.value) / step)))), []).append(j)
+        for i, a in enumerate(candidates):
+            if a.precision != precision:
+                continue
+            for variant in _one_digit_variants(str(int(round(abs(a.value) / step)))):
+                for j in written.get((a.value < 0, variant), ()):
+                    if one_digit_apart(a.value, candidates[j].value, min(a.precision, candidates[j].precision)):
+                        pairs.add((min(i, j), max(i, j)))
+    return pairs
+
+
+def _scale_pairs(candidates: list[Candidate], factors: tuple[float, ...], tolerance: float) -> dict[tuple[int, int], float]:
+    """Positions (i < j) of the candidates scale_factor finds a (positive) factor apart, with the factor: for
+    each value and factor, the values of the same sign within the tolerance of value times factor."""
+    pairs = {}
+    by_sign: dict[bool, list[tuple[float, int]]] = {}
+    for i, c in enumerate(candidates):
+        if c.value != 0:
+            by_sign.setdefault(c.value < 0, []).append((abs(c.value), i))
+    for magnitudes in by_sign.values():
+        magnitudes.sort()
+        for magnitude, i in magnitudes:
+            for factor in factors:
+                # A little wider than the tolerance, so that rounding never hides a pair scale_factor would find.
+                low = magnitude * factor * (1 - tolerance) * (1 - 1e-9)
+                high = magnitude * factor * (1 + tolerance) * (1 + 1e-9)
+                position = bisect.bisect_left(magnitudes, (low, -1))
+                while position < len(magnitudes) and magnitudes[position][0] <= high:
+                    j = magnitudes[position][1]
+                    if j != i and (found := scale_factor(candidates[i].value, candidates[j].value, factors, tolerance)):
+                        pairs[min(i, j), max(i, j)] = found
+                    position += 1
+    return pairs
+
+
+def _outliers(candidates: list[Candidate], ratio: float) -> list[tuple[Candidate, float]]:
+    """The candidates whose nearest other value is ``ratio`` times away or more, with that distance (among
+    three or more candidates, or less supported than the other). Candidates come in order of value (as
+    candidates_of gives them), so the nearest value by ratio, of the same sign and the nearest magnitude,
+    is a neighbour's."""
+    if len(candidates) < 2:
+        return []
+    outliers = []
+    for i, c in enumerate(candidates):
+        neighbours = candidates[max(0, i - 1):i] + candidates[i + 1:i + 2]
+        nearest = min(_ratio(c.value, o.value) for o in neighbours)
+        if nearest >= ratio and (len(candidates) >= 3 or c.independent < neighbours[0].independent):
+            outliers.append((c, nearest))
+    return outliers
+
+
+def signals_of(candidates: list[Candidate], policy: Policy, other_scopes: list[dict]) -> list[tuple[str, str]]:
     """(code, sentence) for each signal of a likely error among disagreeing candidates; flags as
     implausible a candidate far from every other one (among three or more, or less supported than the other)."""
     signals = []
-    for i, a in enumerate(candidates):
-        for b in candidates[i + 1:]:
-            precision = min(a.precision, b.precision)
+    typos = _typo_pairs(candidates) if policy.typo else set()
+    scales = _scale_pairs(candidates, policy.scale_factors, policy.scale_tolerance)
+    for i, j in sorted(typos | scales.keys()):  # pairs in order, as comparing each with each gives them
+        a, b = candidates[i], candidates[j]
+        if (i, j) in typos:
             weaker, stronger = sorted((a, b), key=lambda c: (c.independent, c.tier_rank))
-            if policy.typo and one_digit_apart(a.value, b.value, precision):
-                signals.append(("probable_typo", f"{weaker.label()} and {stronger.label()} differ in one digit: probable typo"))
-            factor = scale_factor(a.value, b.value, policy.scale_factors, policy.scale_tolerance)
-            if factor:
-                # Which of the two is scaled is not known from the values: the signal informs, the policy decides.
-                signals.append(("probable_scale_error", f"{a.label()} and {b.label()} differ by a factor of {factor:,.0f}: probable scale error"))
-    for candidate in candidates:
-        others = [o for o in candidates if o is not candidate]
-        if others and all(_ratio(candidate.value, o.value) >= policy.outlier_ratio for o in others):
-            best_other = max(o.independent for o in others)
-            if len(others) >= 2 or candidate.independent < best_other:
-                ratio = min(_ratio(candidate.value, o.value) for o in others)
-                candidate.flags.append("outlier")
-                signals.append(("outlier", f"{candidate.label()} is {ratio:,.0f} times away from every other candidate: outlier"))
-    if other_scopes is not None and not other_scopes.empty:
+            signals.append(("probable_typo", f"{weaker.label()} and {stronger.label()} differ in one digit: probable typo"))
+        if (i, j) in scales:
+            # Which of the two is scaled is not known from the values: the signal informs, the policy decides.
+            signals.append(("probable_scale_error", f"{a.label()} and {b.label()} differ by a factor of {scales[i, j]:,.0f}: probable scale error"))
+    for candidate, ratio in _outliers(candidates, policy.outlier_ratio):
+        candidate.flags.append("outlier")
+        signals.append(("outlier", f"{candidate.label()} is {ratio:,.0f} times away from every other candidate: outlier"))
+    if other_scopes:
+        other_spans = [(other, interval(other["value"], other["qualifier"], other["precision"], policy.approx_tolerance))
+                       for other in other_scopes]
         for candidate in candidates:
-            spans = [interval(v, "exact", p) for v, p in zip(candidate.claims["value"], candidate.claims["precision"])]
-            for _, other in other_scopes.iterrows():
-                if any(agree(s, interval(other["value"], other["qualifier"], other["precision"], policy.approx_tolerance)) for s in spans):
+            spans = [interval(c["value"], "exact", c["precision"]) for c in candidate.claims]
+            for other, other_span in other_spans:
+                if any(agree(s, other_span) for s in spans):
                     scope = other["scope"] or "no stated scope"
                     signals.append(("different_scope", f"{candidate.label()} is the figure stated for scope '{scope}': probably another scope"))
                     break
-    seen, unique = set(), []
-    for signal in signals:
-        if signal not in seen:
-            seen.add(signal)
-            unique.append(signal)
-    return unique
+    return list(dict.fromkeys(signals))  # each signal once, in order
 
 
 def decide(candidates: list[Candidate], order: tuple[str, ...]) -> tuple[Candidate, str | None]:
     """The candidate the first separating step of ``order`` prefers, and that step."""
     remaining = list(candidates)
     for step in order:
-        best = max(c.key(step) for c in remaining)
-        kept = [c for c in remaining if c.key(step) == best]
+        keys = [c.key(step) for c in remaining]
+        best = max(keys)
+        kept = [c for c, key in zip(remaining, keys) if key == best]
         if len(kept) < len(remaining):
             remaining = kept
             if len(remaining) == 1:
@@ -323,6 +392,15 @@ def decide(candidates: list[Candidate], order: tuple[str, ...]) -> tuple[Candida
 
 # --- groups --------------------------------------------------------------------------------------------
 
+def _dated(claim: dict) -> bool:
+    return pd.notna(claim["published"])
+
+
+def _first_date(claims: list[dict]):
+    """The earliest publication date of the claims; NaT when none is dated."""
+    return min((c["published"] for c in claims if _dated(c)), default=pd.NaT)
+
+
 @dataclass
 class Group:
     entity: str
@@ -330,48 +408,49 @@ class Group:
     scope: str
     period: str
     kind: str
-    claims: pd.DataFrame
+    claims: list[dict]
     policy: Policy
 
     @property
     def fact_id(self) -> str:
         return fact_id_of(self.entity, self.metric, self.scope, self.period, self.kind)
 
-    def fact(self, chosen: pd.Series, status: str, rule: str, explanation: str, claims: pd.DataFrame | None = None,
-             superseded=None, superseded_by=None, learned: pd.DataFrame | None = None) -> dict:
+    def fact(self, chosen: dict, status: str, rule: str, explanation: str, claims: list[dict] | None = None,
+             superseded=None, superseded_by=None, learned: list[dict] | None = None) -> dict:
         claims = self.claims if claims is None else claims
         learned = claims if learned is None else learned
-        first = learned.sort_values(["published_order", "document_id"]).iloc[0]
-        dated = learned[learned["published"].notna()]
+        # Learned when the first source stating the value was published; undated: at ingestion (filled on load).
+        dated = [c for c in learned if _dated(c)]
+        if dated:
+            first = min(dated, key=lambda c: (c["published"], c["document_id"]))
+            learned_at, learned_from = first["published"], first["document_id"]
+        else:
+            learned_at, learned_from = pd.NaT, min(c["document_id"] for c in learned)
         return {
             "fact_id": self.fact_id, "entity": self.entity, "metric": self.metric, "scope": self.scope,
             "period": self.period, "kind": self.kind, "value": float(chosen["value"]), "unit": chosen["unit"],
             "qualifier": chosen["qualifier"], "status": status, "rule": rule, "chosen_claim_id": chosen["claim_id"],
-            "n_claims": len(claims), "n_sources": claims["source_group"].nunique(),
+            "n_claims": len(claims), "n_sources": _n_sources(claims),
             "superseded_value": superseded, "superseded_by_value": superseded_by, "explanation": explanation,
-            # Learned when the first source stating the value was published; undated: at ingestion (filled on load).
-            "learned_at": dated["published"].min() if not dated.empty else pd.NaT,
-            "learned_from_document_id": (dated.sort_values(["published", "document_id"]).iloc[0]["document_id"]
-                                         if not dated.empty else first["document_id"]),
-            "policy_version": self.policy.version,
+            "learned_at": learned_at, "learned_from_document_id": learned_from, "policy_version": self.policy.version,
         }
 
-    def conflict(self, classification: str, resolution: str, claims: pd.DataFrame, explanation: str,
+    def conflict(self, classification: str, resolution: str, claims: list[dict], explanation: str,
                  provisional=None, rule=None, signals=(), candidates=()) -> dict:
-        ids = sorted(claims["claim_id"])
+        ids = sorted(c["claim_id"] for c in claims)
         return {
             "conflict_id": hashlib.sha256(("|".join(ids) + classification).encode()).hexdigest()[:16],
             "fact_id": self.fact_id, "entity": self.entity, "metric": self.metric, "scope": self.scope,
             "period": self.period, "kind": self.kind, "classification": classification, "resolution": resolution,
-            "values": sorted({float(v) for v in claims["value"]}), "claim_ids": ids,
-            "document_ids": sorted(set(claims["document_id"])), "n_sources": claims["source_group"].nunique(),
+            "values": sorted({float(c["value"]) for c in claims}), "claim_ids": ids,
+            "document_ids": sorted({c["document_id"] for c in claims}), "n_sources": _n_sources(claims),
             "explanation": explanation, "provisional_value": provisional, "rule": rule,
             "signals": [code for code, _ in signals], "signal_details": [text for _, text in signals],
             "candidates": json.dumps(list(candidates), ensure_ascii=False, default=str), "policy_version": self.policy.version,
         }
 
 
-def _describe_claim(claim: pd.Series) -> str:
+def _describe_claim(claim: dict) -> str:
     return f"'{claim['surface'] or format_value(claim['value'], claim['unit'])}' in {claim['document']}"
 
 
@@ -379,31 +458,43 @@ def _sources(n: int) -> str:
     return "1 source" if n == 1 else f"{n} independent sources"
 
 
-def _reconcile_level(group: Group, other_scopes: pd.DataFrame | None = None) -> tuple[list[dict], list[dict]]:
+def _hedged_record(claim: dict) -> dict:
+    """A hedged claim that meets no exact value, as a conflict lists it among the candidates."""
+    return {"value": float(claim["value"]), "chosen": False, "claim_ids": [claim["claim_id"]],
+            "document_ids": [claim["document_id"]], "qualifier": claim["qualifier"], "flags": ["hedged"]}
+
+
+def _main_unit(claims: list[dict]) -> str:
+    """The unit most claims state. Ties go to the unit pandas' value_counts lists first, as they always
+    have: the choice is visible in facts and conflicts, so it must not change with the implementation."""
+    counts = Counter(c["unit"] for c in claims).most_common(2)
+    if len(counts) == 1 or counts[0][1] > counts[1][1]:
+        return counts[0][0]
+    return pd.Series([c["unit"] for c in claims], dtype=object).value_counts().index[0]
+
+
+def _reconcile_level(group: Group, other_scopes: list[dict] = ()) -> tuple[list[dict], list[dict]]:
     claims = group.claims
-    units = claims["unit"].value_counts()
     conflicts = []
-    if len(units) > 1:
-        main_unit = units.index[0]
-        odd = claims[claims["unit"] != main_unit]
+    if len({c["unit"] for c in claims}) > 1:
+        main_unit = _main_unit(claims)
+        odd = [c for c in claims if c["unit"] != main_unit]
         conflicts.append(group.conflict(
             "unit_mismatch", f"kept the claims in {main_unit}", claims,
-            f"{len(odd)} claim(s) state the figure in {', '.join(sorted(set(odd['unit'])))} instead of {main_unit}",
+            f"{len(odd)} claim(s) state the figure in {', '.join(sorted({c['unit'] for c in odd}))} instead of {main_unit}",
         ))
-        claims = claims[claims["unit"] == main_unit]
+        claims = [c for c in claims if c["unit"] == main_unit]
     candidates, unmatched = candidates_of(claims, group.policy)
     if len(candidates) == 1:
         candidate = candidates[0]
         chosen, value = candidate.chosen, candidate.label()
         support = candidate.all_claims
-        if unmatched.empty:
+        if not unmatched:
             return [_agreed_fact(group, candidate, support)], conflicts
         # Hedged mentions that meet no exact value never decide against it; they are kept as candidates.
         explanation = (f"{value} from {_describe_claim(chosen)} is kept: exact figures decide over hedged ones; "
-                       f"{', '.join(_describe_claim(c) for _, c in unmatched.iterrows())} meet(s) no exact value")
-        records = [candidate.record(True)] + [
-            {"value": float(c["value"]), "chosen": False, "claim_ids": [c["claim_id"]], "document_ids": [c["document_id"]],
-             "qualifier": c["qualifier"], "flags": ["hedged"]} for _, c in unmatched.iterrows()]
+                       f"{', '.join(_describe_claim(c) for c in unmatched)} meet(s) no exact value")
+        records = [candidate.record(True)] + [_hedged_record(c) for c in unmatched]
         conflicts.append(group.conflict("disagreement", "kept the exact figure over hedged ones; marked disputed", claims,
                                         explanation, float(chosen["value"]), "exact_over_hedged", (), records))
         return [group.fact(chosen, "disputed", "exact_over_hedged", explanation, claims=claims, learned=support)], conflicts
@@ -418,22 +509,22 @@ def _reconcile_level(group: Group, other_scopes: pd.DataFrame | None = None) -> 
     if signals:
         explanation += f"; signals: {'; '.join(text for _, text in signals)}"
     resolution = f"provisional value {winner.label()} by {rule}; marked disputed"
-    records = [c.record(c is winner) for c in candidates] + [
-        {"value": float(c["value"]), "chosen": False, "claim_ids": [c["claim_id"]], "document_ids": [c["document_id"]],
-         "qualifier": c["qualifier"], "flags": ["hedged"]} for _, c in unmatched.iterrows()]
+    records = [c.record(c is winner) for c in candidates] + [_hedged_record(c) for c in unmatched]
     conflicts.append(group.conflict("disagreement", resolution, claims, explanation, winner.value, rule, signals, records))
     fact = group.fact(winner.chosen, "disputed", rule, explanation, claims=claims, learned=winner.all_claims)
     return [fact], conflicts
 
 
-def _agreed_fact(group: Group, candidate: Candidate, support: pd.DataFrame, status=None, rule=None, lead="") -> dict:
+def _agreed_fact(group: Group, candidate: Candidate, support: list[dict], status=None, rule=None, lead="") -> dict:
     chosen, value = candidate.chosen, candidate.label()
-    sources = support["source_group"].nunique()
-    documents = support["document_id"].nunique()
-    hedged = sorted(set(support["qualifier"]) - {"exact"}) if (support["qualifier"] == "exact").any() else []
+    sources = _n_sources(support)
+    documents = len({c["document_id"] for c in support})
+    qualifiers = {c["qualifier"] for c in support}
+    hedged = sorted(qualifiers - {"exact"}) if "exact" in qualifiers else []
+    values = sorted({c["value"] for c in candidate.claims})
     details = []
-    if candidate.claims["value"].nunique() > 1:
-        details.append(f"{', '.join(format_value(v, chosen['unit']) for v in sorted(set(candidate.claims['value'])))} "
+    if len(values) > 1:
+        details.append(f"{', '.join(format_value(v, chosen['unit']) for v in values)} "
                        "agree within their stated precision (the most precise is kept)")
     if hedged:
         details.append(f"hedged mentions ({', '.join(hedged)}) corroborate it")
@@ -452,10 +543,11 @@ def _agreed_fact(group: Group, candidate: Candidate, support: pd.DataFrame, stat
     return group.fact(chosen, status, rule, explanation, claims=support)
 
 
-def _cue_of(claims: pd.DataFrame, cues: tuple[str, ...]) -> str | None:
-    if "quote" not in claims:
-        return None
-    for quote in claims["quote"].dropna():
+def _cue_of(claims: list[dict], cues: tuple[str, ...]) -> str | None:
+    for claim in claims:
+        quote = claim.get("quote")
+        if quote is None or pd.isna(quote):
+            continue
         lowered = str(quote).lower()
         for cue in cues:
             if re.search(rf"(?<!\w){re.escape(cue)}(?!\w)", lowered):
@@ -463,28 +555,35 @@ def _cue_of(claims: pd.DataFrame, cues: tuple[str, ...]) -> str | None:
     return None
 
 
+def _revised_pairs(claims: list[dict], cluster_of: dict[str, int]) -> set[tuple[int, int]]:
+    """(former, new) clusters named together by one document: a former target and the target replacing it."""
+    former: dict[str, set[int]] = {}
+    new: dict[str, set[int]] = {}
+    for claim in claims:
+        named = former if claim["kind"] == "previous" else new if claim["kind"] == "target" else None
+        if named is not None:
+            named.setdefault(claim["document_id"], set()).add(cluster_of[claim["claim_id"]])
+    return {(a, b) for document, olds in former.items() for a in olds for b in new.get(document, ()) if a != b}
+
+
 def _reconcile_targets(targets: Group, previous: Group | None) -> tuple[list[dict], list[dict], list[dict]]:
     """The newest target wins; each value it replaced stays, in a chain with its dates."""
     policy = targets.policy
     claims = targets.claims
-    everything = pd.concat([claims, previous.claims]) if previous is not None else claims
+    everything = claims + previous.claims if previous is not None else claims
     clusters = _components(everything, policy.approx_tolerance)
-    stated = [c[c["kind"] == "target"] for c in clusters]
-    with_targets = [i for i, s in enumerate(stated) if not s.empty]
-    cluster_of = {claim_id: i for i, c in enumerate(clusters) for claim_id in c["claim_id"]}
+    stated = [[c for c in cluster if c["kind"] == "target"] for cluster in clusters]
+    with_targets = [i for i, s in enumerate(stated) if s]
+    cluster_of = {c["claim_id"]: i for i, cluster in enumerate(clusters) for c in cluster}
     # A document that names a former target and the new one orders them, dated or not.
-    revised = set()
-    for _, rows in everything.groupby("document_id"):
-        former = {cluster_of[c] for c in rows.loc[rows["kind"] == "previous", "claim_id"]}
-        new = {cluster_of[c] for c in rows.loc[rows["kind"] == "target", "claim_id"]}
-        revised |= {(a, b) for a in former for b in new if a != b}
+    revised = _revised_pairs(everything, cluster_of)
     if len(with_targets) > 1:
         # Values stated as current targets by several documents are ordered by publication date, or by a
         # document that revises one into the other; a value stated only by undated documents and named
         # by no revision cannot be placed, so the targets are disputed instead.
         placed = {i for edge in revised for i in edge}
-        one_document = claims["document_id"].nunique() == 1  # in one text, the later mention is the revision
-        if not one_document and any(stated[i]["published"].isna().all() and i not in placed for i in with_targets):
+        one_document = len({c["document_id"] for c in claims}) == 1  # in one text, the later mention is the revision
+        if not one_document and any(not any(_dated(c) for c in stated[i]) and i not in placed for i in with_targets):
             facts, conflicts = _reconcile_level(targets)
             if previous is not None:
                 facts.append(_previous_fact(previous, None))
@@ -492,14 +591,15 @@ def _reconcile_targets(targets: Group, previous: Group | None) -> tuple[list[dic
 
     def order(i: int) -> tuple:
         s = stated[i]
-        if not s.empty:
-            latest = s["published_order"].max()
-            return (latest, 1, s["start"].max())
+        if s:
+            return (max(c["published_order"] for c in s), 1, max(c["start"] for c in s))
         # Known only as a former target: just before the target of the document that names it.
         mentions = clusters[i]
-        doc_targets = claims[claims["document_id"].isin(mentions["document_id"])]
-        when = doc_targets["published_order"].max() if not doc_targets.empty else mentions["published_order"].min()
-        return (when, 0, mentions["start"].min())
+        documents = {c["document_id"] for c in mentions}
+        doc_targets = [c for c in claims if c["document_id"] in documents]
+        when = (max(c["published_order"] for c in doc_targets) if doc_targets
+                else min(c["published_order"] for c in mentions))
+        return (when, 0, min(c["start"] for c in mentions))
 
     chain = sorted(range(len(clusters)), key=order)
     for _ in range(len(chain) ** 2):  # a revision puts the former value before the new one
@@ -510,36 +610,33 @@ def _reconcile_targets(targets: Group, previous: Group | None) -> tuple[list[dic
         chain.remove(a)
         chain.insert(chain.index(b), a)
     current = chain[-1]
-    if stated[current].empty:  # only former targets: nothing current to supersede them
-        facts, conflicts = _reconcile_level(targets) if not claims.empty else ([], [])
+    if not stated[current]:  # only former targets: nothing current to supersede them
+        facts, conflicts = _reconcile_level(targets) if claims else ([], [])
         if previous is not None:
             facts.append(_previous_fact(previous, None))
         return facts, conflicts, []
-    current_candidate = Candidate(stated[current], claims.iloc[0:0], policy)
+    current_candidate = Candidate(stated[current])
     revisions, facts, conflicts = [], [], []
     unit = current_candidate.chosen["unit"]
     for step, i in enumerate(chain):
         cluster = clusters[i]
-        candidate = Candidate(cluster, claims.iloc[0:0], policy)
-        as_target = stated[i]
-        stated_on = as_target["published"].min() if not as_target.empty else pd.NaT
         successor = clusters[chain[step + 1]] if step + 1 < len(chain) else None
         if successor is not None:
             successor_targets = stated[chain[step + 1]]
-            superseded_on = successor_targets["published"].min() if not successor_targets.empty else pd.NaT
-            same_doc_previous = cluster[(cluster["kind"] == "previous")
-                                        & cluster["document_id"].isin(successor_targets["document_id"])]
+            superseded_on = _first_date(successor_targets)
+            successor_documents = {c["document_id"] for c in successor_targets}
+            same_doc_previous = any(c["kind"] == "previous" and c["document_id"] in successor_documents for c in cluster)
             cue = _cue_of(successor_targets, policy.revision_cues)
-            cue = (f"revision cue '{cue}'" if cue else "revision cue") if not same_doc_previous.empty or cue else "later statement"
+            cue = (f"revision cue '{cue}'" if cue else "revision cue") if same_doc_previous or cue else "later statement"
         else:
             superseded_on, cue = pd.NaT, None
         revisions.append({
             "fact_id": targets.fact_id, "entity": targets.entity, "metric": targets.metric, "scope": targets.scope,
-            "period": targets.period, "step": step + 1, "value": candidate.value, "unit": unit,
-            "status": "current" if successor is None else "superseded", "stated_on": stated_on,
-            "successor_value": Candidate(successor, claims.iloc[0:0], policy).value if successor is not None else None,
-            "superseded_on": superseded_on, "cue": cue, "claim_ids": sorted(cluster["claim_id"]),
-            "document_ids": sorted(set(cluster["document_id"])), "policy_version": policy.version,
+            "period": targets.period, "step": step + 1, "value": Candidate(cluster).value, "unit": unit,
+            "status": "current" if successor is None else "superseded", "stated_on": _first_date(stated[i]),
+            "successor_value": Candidate(successor).value if successor is not None else None,
+            "superseded_on": superseded_on, "cue": cue, "claim_ids": sorted(c["claim_id"] for c in cluster),
+            "document_ids": sorted({c["document_id"] for c in cluster}), "policy_version": policy.version,
         })
     if len(chain) == 1:
         return [_agreed_fact(targets, current_candidate, stated[current])], [], revisions
@@ -562,13 +659,13 @@ def _reconcile_targets(targets: Group, previous: Group | None) -> tuple[list[dic
 
 def _previous_fact(previous: Group, successor: float | None, revisions: list[dict] | None = None) -> dict:
     """A former target: the value the current target replaced (the latest one superseded)."""
-    claims = previous.claims.sort_values(["published_order", "start"])
-    chosen = claims.iloc[-1]
+    claims = sorted(previous.claims, key=lambda c: (c["published_order"], c["start"]))
+    chosen = claims[-1]
     if revisions and len(revisions) > 1:
         predecessor = revisions[-2]["value"]
-        near = claims[(claims["value"] - predecessor).abs() <= claims["precision"] + 1e-9]
-        if not near.empty:
-            chosen = near.iloc[-1]
+        near = [c for c in claims if abs(c["value"] - predecessor) <= c["precision"] + 1e-9]
+        if near:
+            chosen = near[-1]
     explanation = f"former target {format_value(chosen['value'], chosen['unit'])}, superseded"
     if successor is not None:
         explanation += f" by {format_value(successor, chosen['unit'])}"
@@ -576,98 +673,31 @@ def _previous_fact(previous: Group, successor: float | None, revisions: list[dic
     return previous.fact(chosen, "superseded", "superseded_target", explanation, superseded_by=successor)
 
 
-# --- what a group's fact is, on plain records ------------------------------------------------------------
+# --- what a group's fact is, without its explanation --------------------------------------------------------
 # The timeline reconciles each group again at every publication date of its claims, so a group stated by
 # many dated sources is reconciled as many times: there only the value, unit, status and rule of its fact
-# are needed. They follow the same rules as _reconcile_level, on plain records rather than DataFrames.
+# are needed. They follow the same rules as _reconcile_level, without writing explanations and conflicts.
 
-class _RecordCandidate:
-    """A Candidate's value and decision keys, over claim records."""
-
-    def __init__(self, claims: list[dict]):
-        self.claims = claims
-        self.corroborating: list[dict] = []
-        self.flags: list[str] = []
-        self.chosen = min(claims, key=lambda c: (-QUALIFIER_RANK.get(c["qualifier"], 0), c["precision"], -c["tier_rank"],
-                                                 -c["published_order"], c["claim_id"]))
-        self.value = float(self.chosen["value"])
-        self.independent = len({c["source_group"] for c in claims})
-        self.issuer = any(c["tier"] == "issuer" for c in claims)
-        self.tier_rank = max(c["tier_rank"] for c in claims)
-        self.latest = float(max(c["published_order"] for c in claims))
-        self.precision = float(min(c["precision"] for c in claims))
-
-    key = Candidate.key
-
-
-def _record_components(claims: list[dict], tolerance: float) -> list[list[dict]]:
-    """``_components`` over plain records."""
-    rows = sorted(claims, key=lambda c: (c["value"], c["claim_id"]))
-    spans = [interval(c["value"], c["qualifier"], c["precision"], tolerance) for c in rows]
-    return [[rows[i] for i in g] for g in _meeting(spans)]
-
-
-def _flag_outliers(candidates: list[_RecordCandidate], ratio: float) -> None:
-    """signals_of's outlier rule: a candidate whose nearest other value is ``ratio`` times away or more.
-    The nearest value by ratio has the same sign and the nearest magnitude, so sorted magnitudes suffice."""
-    if len(candidates) < 2:
-        return
-    by_sign: dict[int, list[float]] = {}
-    for c in candidates:
-        if c.value != 0:
-            by_sign.setdefault(1 if c.value > 0 else -1, []).append(abs(c.value))
-    for magnitudes in by_sign.values():
-        magnitudes.sort()
-    zeros = sum(1 for c in candidates if c.value == 0)
-    supports = sorted((c.independent for c in candidates), reverse=True)
-    for c in candidates:
-        if c.value == 0:
-            nearest = 1.0 if zeros > 1 else math.inf
-        else:
-            magnitudes = by_sign[1 if c.value > 0 else -1]
-            at = bisect.bisect_left(magnitudes, abs(c.value))  # c's own magnitude is at ``at``
-            neighbours = magnitudes[max(0, at - 1):at] + magnitudes[at + 1:at + 2]
-            nearest = min((_ratio(c.value, math.copysign(m, c.value)) for m in neighbours), default=math.inf)
-        if nearest >= ratio:
-            best_other = supports[1] if c.independent == supports[0] else supports[0]
-            if len(candidates) >= 3 or c.independent < best_other:
-                c.flags.append("outlier")
-
-
-def _belief(claims: list[dict], policy: Policy) -> tuple[float, str, str, str] | None:
-    """(value, unit, status, rule) of the fact of one group of level claims, as _reconcile_level decides
-    it; None when the claims state several units (left to _reconcile_level)."""
+def _belief(claims: list[dict], policy: Policy) -> tuple[float, str, str, str]:
+    """(value, unit, status, rule) of the fact of one group of level claims, as _reconcile_level decides it."""
     if len({c["unit"] for c in claims}) > 1:
-        return None
-    exact = [c for c in claims if c["qualifier"] == "exact"]
-    hedged = [c for c in claims if c["qualifier"] != "exact"]
-    unmatched: list[dict] = []
-    if not exact:
-        candidates = [_RecordCandidate(c) for c in _record_components(claims, policy.approx_tolerance)]
-    else:
-        candidates = [_RecordCandidate(c) for c in _record_components(exact, policy.approx_tolerance)]
-        for claim in hedged:
-            span = interval(claim["value"], claim["qualifier"], claim["precision"], policy.approx_tolerance)
-            met = False
-            for candidate in candidates:
-                if any(agree(span, interval(c["value"], "exact", c["precision"])) for c in candidate.claims):
-                    candidate.corroborating.append(claim)
-                    met = True
-            if not met:
-                unmatched.append(claim)
+        main_unit = _main_unit(claims)
+        claims = [c for c in claims if c["unit"] == main_unit]
+    candidates, unmatched = candidates_of(claims, policy)
     if len(candidates) == 1:
         candidate = candidates[0]
         if unmatched:
             return candidate.value, candidate.chosen["unit"], "disputed", "exact_over_hedged"
-        support = candidate.claims + candidate.corroborating
+        support = candidate.all_claims
         if len(support) == 1:
             status, rule = "single", "single_claim"
-        elif len({c["source_group"] for c in support}) > 1:
+        elif _n_sources(support) > 1:
             status, rule = "confirmed", "corroborated"
         else:
             status, rule = "consistent", "agreeing_mentions"
         return candidate.value, candidate.chosen["unit"], status, rule
-    _flag_outliers(candidates, policy.outlier_ratio)
+    for candidate, _ in _outliers(candidates, policy.outlier_ratio):
+        candidate.flags.append("outlier")
     winner, step = decide(candidates, policy.decision_order)
     return winner.value, winner.chosen["unit"], "disputed", RULE_OF_STEP.get(step, "tie_smallest_value")
 
@@ -735,23 +765,31 @@ def _single_claim_fact(key: tuple, claim: dict, policy: Policy) -> dict:
     }
 
 
-def _reconcile_frame(frame: pd.DataFrame, policy: Policy) -> tuple[list[dict], list[dict], list[dict]]:
+def _grouped(claims: list[dict], key) -> dict[tuple, list[dict]]:
+    """Claims by ``key``, in the order of the keys; each group in the order of ``claims``."""
+    groups: dict[tuple, list[dict]] = {}
+    for claim in claims:
+        groups.setdefault(key(claim), []).append(claim)
+    return {k: groups[k] for k in sorted(groups)}
+
+
+def _group_key(claim: dict) -> tuple:
+    return claim["entity"], claim["metric"], claim["scope"], claim["period"], claim["kind"]
+
+
+def _reconcile_claims(claims: list[dict], policy: Policy) -> tuple[list[dict], list[dict], list[dict]]:
     facts, conflicts, revisions = [], [], []
-    positions = frame.groupby(KEY + ["kind"], sort=True).indices
-    groups = {key: positions[key] for key in sorted(positions)}
+    groups = _grouped(claims, _group_key)
     by_scope = None
-    records = None
     for (entity, metric, scope, period, kind), rows in groups.items():
         if len(rows) == 1 and kind not in ("target", "previous"):
             # Most groups hold one claim: its fact is read off the claim.
-            records = records if records is not None else frame.to_dict("records")
-            facts.append(_single_claim_fact((entity, metric, scope, period, kind), records[rows[0]], policy))
+            facts.append(_single_claim_fact((entity, metric, scope, period, kind), rows[0], policy))
             continue
-        claims_of = frame.iloc[rows]
-        group = Group(entity, metric, scope, period, kind, claims_of, policy)
+        group = Group(entity, metric, scope, period, kind, rows, policy)
         if kind == "target":
             previous_rows = groups.get((entity, metric, scope, period, "previous"))
-            previous = (Group(entity, metric, scope, period, "previous", frame.iloc[previous_rows], policy)
+            previous = (Group(entity, metric, scope, period, "previous", previous_rows, policy)
                         if previous_rows is not None else None)
             new_facts, new_conflicts, new_revisions = _reconcile_targets(group, previous)
             revisions.extend(new_revisions)
@@ -761,44 +799,46 @@ def _reconcile_frame(frame: pd.DataFrame, policy: Policy) -> tuple[list[dict], l
             new_facts, new_conflicts = [_previous_fact(group, None)], []
         else:
             if by_scope is None:
-                by_scope = {key: g for key, g in frame.groupby(["entity", "metric", "period", "kind"], sort=False)}
-            siblings = by_scope[(entity, metric, period, kind)]
-            new_facts, new_conflicts = _reconcile_level(group, siblings[siblings["scope"] != scope])
+                by_scope = _grouped(claims, lambda c: (c["entity"], c["metric"], c["period"], c["kind"]))
+            siblings = [c for c in by_scope[(entity, metric, period, kind)] if c["scope"] != scope]
+            new_facts, new_conflicts = _reconcile_level(group, siblings)
         facts.extend(new_facts)
         conflicts.extend(new_conflicts)
     return facts, conflicts, revisions
 
 
-def _timeline(frame: pd.DataFrame, policy: Policy, final: list[dict]) -> list[dict]:
+def _bundle_key(claim: dict) -> tuple:
+    """A group's key, with former targets in the bundle of their targets."""
+    kind = "target" if claim["kind"] == "previous" else claim["kind"]
+    return claim["entity"], claim["metric"], claim["scope"], claim["period"], kind
+
+
+def _timeline(claims: list[dict], policy: Policy, final: list[dict]) -> list[dict]:
     """What the warehouse believed about each fact after each publication date. Claims of undated
     documents are learned last, at ingestion: their ``known_from`` is empty here and filled on load."""
     rows = []
-    bundles = frame.groupby(KEY + [frame["kind"].replace({"previous": "target"}).rename("_bundle")], sort=True).indices
-    all_records = frame.to_dict("records")
-    for (entity, metric, scope, period, bundle_kind) in sorted(bundles):
-        members = bundles[(entity, metric, scope, period, bundle_kind)]
-        records = [all_records[i] for i in members]
-        moments = sorted({r["published"] for r in records if pd.notna(r["published"])})
-        if any(pd.isna(r["published"]) for r in records):
+    final_by_id: dict[str, list[tuple[int, dict]]] = {}
+    for position, fact in enumerate(final):
+        final_by_id.setdefault(fact["fact_id"], []).append((position, fact))
+    for (entity, metric, scope, period, bundle_kind), records in _grouped(claims, _bundle_key).items():
+        moments = sorted({r["published"] for r in records if _dated(r)})
+        if any(not _dated(r) for r in records):
             moments.append(pd.NaT)
         believed: dict[str, dict] = {}
-        bundle = None
         for moment in moments:
             undated = pd.isna(moment)
             known = records if undated else [r for r in records if r["published"] <= moment]
-            new = [r for r in records if pd.isna(r["published"])] if undated else [r for r in known if r["published"] == moment]
-            belief = None
+            new = [r for r in records if not _dated(r)] if undated else [r for r in known if r["published"] == moment]
             if len(moments) == 1:  # everything known at once: the final facts
                 ids = {fact_id_of(entity, metric, scope, period, kind) for kind in {r["kind"] for r in known}}
-                facts_then = [f for f in final if f["fact_id"] in ids]
-            elif bundle_kind != "target" and (belief := _belief(known, policy)) is not None:
-                value, unit, status, rule = belief
+                facts_then = [fact for _, fact in sorted(f for i in ids for f in final_by_id.get(i, ()))]
+            elif bundle_kind != "target":
+                value, unit, status, rule = _belief(known, policy)
                 facts_then = [{"fact_id": fact_id_of(entity, metric, scope, period, bundle_kind), "entity": entity, "metric": metric,
                                "scope": scope, "period": period, "kind": bundle_kind, "value": value, "unit": unit,
                                "status": status, "rule": rule}]
             else:
-                bundle = frame.iloc[members] if bundle is None else bundle
-                facts_then = _reconcile_frame(bundle if undated else bundle[bundle["published"] <= moment], policy)[0]
+                facts_then = _reconcile_claims(known, policy)[0]
             for fact in facts_then:
                 before = believed.get(fact["fact_id"])
                 if before is not None and before["value"] == fact["value"] and before["status"] == fact["status"]:
@@ -813,7 +853,7 @@ def _timeline(frame: pd.DataFrame, policy: Policy, final: list[dict]) -> list[di
                     "known_from_document_id": min(r["document_id"] for r in new),
                     "claim_ids": sorted(r["claim_id"] for r in supporting),
                     "document_ids": sorted({r["document_id"] for r in supporting}),
-                    "n_sources": len({r["source_group"] for r in supporting}), "policy_version": policy.version,
+                    "n_sources": _n_sources(supporting), "policy_version": policy.version,
                 }
                 believed[fact["fact_id"]] = row
                 rows.append(row)
@@ -827,9 +867,9 @@ def reconcile_all(claims: pd.DataFrame, documents: pd.DataFrame | None = None, p
     if claims.empty:
         return Reconciliation(pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(columns=CONFLICT_COLUMNS),
                               pd.DataFrame(columns=REVISION_COLUMNS), pd.DataFrame(columns=TIMELINE_COLUMNS))
-    frame = prepare(claims, documents, policy)
-    facts, conflicts, revisions = _reconcile_frame(frame, policy)
-    timeline = _timeline(frame, policy, facts)
+    records = prepare(claims, documents, policy).to_dict("records")
+    facts, conflicts, revisions = _reconcile_claims(records, policy)
+    timeline = _timeline(records, policy, facts)
     facts_frame = pd.DataFrame.from_records(facts, columns=FACT_COLUMNS)
     facts_frame["learned_at"] = pd.to_datetime(facts_frame["learned_at"])
     timeline_frame = pd.DataFrame.from_records(timeline, columns=TIMELINE_COLUMNS)

@@ -1,11 +1,13 @@
 """The reconciliation policy, rule by rule, on hand-made claims from several sources (no Dagster)."""
 
 import json
+import random
 
+import numpy as np
 import pandas as pd
 import pytest
 
-from pipelines.duplicates import copy_groups, jaccard, shingles
+from pipelines.duplicates import copy_groups, jaccard, shingles, similar_pairs
 from pipelines.reconciliation import one_digit_apart, reconcile, reconcile_all, scale_factor
 from pipelines.reconciliation_policy import DEFAULT_POLICY, load_policy, policy_from_mapping
 
@@ -91,6 +93,15 @@ def test_hedges_meeting_both_exact_candidates_do_not_tip_the_balance():
         {"value": 81500, "qualifier": "approx", "precision": 50},
     ))
     assert only(facts)[["value", "rule"]].tolist() == [81302, "majority_of_sources"]
+
+
+def test_a_hedge_meets_a_candidate_through_its_least_precise_claim_even_past_another_candidate():
+    # 31 (give or take 25) joins 30 after 20 already stood apart: its candidate reaches below 20, and
+    # "at most 12" meets it there.
+    _, conflicts = reconcile(claims({"value": 20}, {"value": 30}, {"value": 31, "precision": 25},
+                                    {"value": 12, "qualifier": "at_most"}))
+    candidates = json.loads(only(conflicts)["candidates"])
+    assert [(c["value"], c["corroborating_claim_ids"]) for c in candidates] == [(20, []), (30, ["c03"])]
 
 
 # --- conflicts: the ordered policy and its signals -------------------------------------------------------
@@ -193,6 +204,23 @@ def test_near_duplicate_texts_and_translations_are_copies():
                          languages={"a": "en", "d": "en"})
     assert groups["d"] == "d"  # ...on its own it stays apart
     assert jaccard(shingles(english), shingles(english)) == 1.0
+
+
+@pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8, 1.0])
+@pytest.mark.parametrize("margin", [1, 4, 64])
+def test_similar_pairs_finds_every_pair_comparing_each_with_each_would(threshold, margin):
+    rng = random.Random(f"{threshold}-{margin}")
+    bases = [rng.sample(range(300), rng.randint(0, 120)) for _ in range(4)]
+    sets = []
+    for _ in range(30):  # copies of a few texts, each losing and gaining some elements, or exact copies
+        if sets and rng.random() < 0.2:
+            sets.append(rng.choice(sets).copy())
+            continue
+        kept = [x for x in rng.choice(bases) if rng.random() > rng.choice([0, 0.02, 0.1, 0.3, 0.6])]
+        sets.append(np.unique(np.array(kept + rng.sample(range(300), rng.randint(0, rng.choice([3, 20]))), dtype=np.int64)))
+    expected = [(i, j) for i in range(len(sets)) for j in range(i + 1, len(sets))
+                if jaccard(set(sets[i].tolist()), set(sets[j].tolist())) >= threshold]
+    assert similar_pairs(sets, threshold, margin) == expected
 
 
 def test_signal_helpers():

@@ -1,0 +1,130 @@
+"""Time of ``reconcile_all`` on the claims of a whole warehouse, as a full rebuild reconciles them.
+
+    python benchmarks/reconciliation.py [WAREHOUSE.duckdb | INPUT.pkl] [--repeat 3] [--articles 1000]
+                                        [--save-input INPUT.pkl] [--save DIR | --compare DIR]
+
+With a warehouse file (opened read-only), reconciles every claim of it with the document columns the
+Dagster asset reads (``claims_of_pending_groups`` when every group is pending). Without one, generates
+``--articles`` articles as ``benchmarks/pipeline.py`` does (seed 11), reads and extracts them on every
+core as a run does and reconciles their valid claims (minutes for 10,000 articles: ``--save-input``
+keeps the claims and documents in a pickle, to give instead of a warehouse next time).
+
+Prints the best and every time of ``--repeat`` runs and the row count of each output table. ``--save DIR``
+writes each table, rows and columns sorted, to DIR/<table>.pkl; ``--compare DIR`` checks that the output
+is identical to one saved so (dtypes included), to change the implementation without changing the result.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from dataclasses import fields
+from pathlib import Path
+
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from pipelines.reconciliation import Reconciliation, reconcile_all  # noqa: E402
+
+DOCUMENT_COLUMNS = ["document_id", "tier", "published_date", "text", "language"]
+
+
+def from_warehouse(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    import duckdb
+
+    con = duckdb.connect(str(path), read_only=True)
+    try:
+        claims = con.execute("SELECT * FROM claims ORDER BY claim_id").df()
+        documents = con.execute(f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents").df()
+    finally:
+        con.close()
+    return claims, documents
+
+
+def from_generated_articles(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The valid claims of ``n`` generated articles and their documents, read and extracted as a run does."""
+    import pipeline  # benchmarks/pipeline.py
+
+    from pipelines.claim_table import extract_all
+    from pipelines.ingest import read_sources
+    from pipelines.validation import validate_claims
+
+    with tempfile.TemporaryDirectory() as folder:
+        pipeline.write_folder(Path(folder), n)
+        documents = read_sources(Path(folder))
+    claims, _ = extract_all(documents, parallel=True)
+    valid, _ = validate_claims(claims)
+    return valid.sort_values("claim_id", ignore_index=True), documents[DOCUMENT_COLUMNS]
+
+
+def tables(result: Reconciliation) -> dict[str, pd.DataFrame]:
+    return {f.name: getattr(result, f.name) for f in fields(result)}
+
+
+def canonical(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows and columns in a fixed order, whatever order they were produced in (lists as text to sort)."""
+    frame = frame[sorted(frame.columns)]
+    keys = frame.map(repr) if hasattr(frame, "map") else frame.applymap(repr)
+    order = keys.sort_values(list(keys.columns)).index
+    return frame.loc[order].reset_index(drop=True)
+
+
+def compare(result: Reconciliation, folder: Path) -> bool:
+    same = True
+    for name, frame in tables(result).items():
+        expected = pd.read_pickle(folder / f"{name}.pkl")
+        try:
+            pd.testing.assert_frame_equal(canonical(frame), expected, check_exact=True)
+            print(f"{name}: identical to {folder / name}.pkl")
+        except AssertionError as error:
+            same = False
+            print(f"{name}: DIFFERS from {folder / name}.pkl\n{error}")
+    return same
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("warehouse", nargs="?", type=Path)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--articles", type=int, default=1000)
+    parser.add_argument("--save-input", type=Path, help="write the claims and documents to this pickle")
+    parser.add_argument("--save", type=Path, help="write the sorted output tables to this folder")
+    parser.add_argument("--compare", type=Path, help="compare the output tables with the ones saved there")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    if args.warehouse is None:
+        claims, documents = from_generated_articles(args.articles)
+    elif args.warehouse.suffix == ".pkl":
+        claims, documents = pd.read_pickle(args.warehouse)
+    else:
+        claims, documents = from_warehouse(args.warehouse)
+    if args.save_input:
+        pd.to_pickle((claims, documents), args.save_input)
+    print(f"input: {len(claims):,} claims of {claims['document_id'].nunique():,} documents "
+          f"({time.perf_counter() - started:.1f} s to load)")
+    seconds = []
+    for _ in range(args.repeat):
+        started = time.perf_counter()
+        result = reconcile_all(claims, documents)
+        seconds.append(time.perf_counter() - started)
+    print(f"reconcile_all: best {min(seconds):.2f} s of {len(seconds)} ({', '.join(f'{s:.2f}' for s in seconds)})")
+    for name, frame in tables(result).items():
+        print(f"  {name}: {len(frame):,} rows")
+    if args.save:
+        args.save.mkdir(parents=True, exist_ok=True)
+        for name, frame in tables(result).items():
+            canonical(frame).to_pickle(args.save / f"{name}.pkl")
+        print(f"saved to {args.save}")
+    if args.compare:
+        return 0 if compare(result, args.compare) else 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
