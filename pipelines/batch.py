@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from .documents import Limits
-from .folder_state import files_to_read, scan_folder
+from .folder_state import ContentIds, files_to_read, scan_folder
 from .ingest import DOCUMENT_COLUMNS, read_files
 
 SEEN_COLUMNS = ["path", "document_id", "status"]
@@ -39,6 +39,7 @@ def read_batch(
     rebuild: bool = False,
     on_files: Callable[[int], None] | None = None,
     on_plan: Callable[[int, int], None] | None = None,
+    content_ids: ContentIds | None = None,
 ) -> ReadBatch:
     """Read the files named by ``keys`` (partition keys) whose content is not in ``known`` ({document
     id: status}), on every core; ``rebuild`` reads them all. ``on_plan(to read, already known)`` is
@@ -48,7 +49,7 @@ def read_batch(
     if rebuild:
         unread, known_paths = chosen, {}
     else:
-        unread, known_paths = files_to_read(chosen, set(known), limits)
+        unread, known_paths = files_to_read(chosen, set(known), limits, content_ids)
     if on_plan is not None:
         on_plan(len(unread), len(known_paths))
     documents = read_files(root, [file.path for file in unread], limits, on_files) if unread else pd.DataFrame(columns=DOCUMENT_COLUMNS)

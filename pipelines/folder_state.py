@@ -4,9 +4,12 @@ warehouse is never read again."""
 
 from __future__ import annotations
 
+import contextlib
+import json
 import os
 import stat
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .documents import Limits, document_id_of, scan_sources
@@ -71,13 +74,63 @@ def content_id(file: SourceFile, limits: Limits) -> str | None:
         return None
 
 
-def files_to_read(files: list[SourceFile], known_ids: set[str], limits: Limits) -> tuple[list[SourceFile], dict[str, str]]:
+# A file changed again within this long of its last write may keep its modification time (timestamps
+# move in clock ticks): its id is not remembered, so the next run hashes it again.
+RACY_NS = 2_000_000_000
+
+
+@dataclass
+class ContentIds:
+    """The content ids of files hashed before, by path, size and modification time: a file whose size and
+    modification time have not changed is not read again to know its id (as git's index does). Kept as
+    JSON at ``path``; a lost update only means hashing a file again."""
+
+    path: Path | None = None
+    known: dict[str, list] = field(default_factory=dict)
+    changed: bool = False
+
+    @classmethod
+    def load(cls, path: Path | None) -> ContentIds:
+        known = {}
+        if path is not None:
+            with contextlib.suppress(OSError, ValueError):
+                known = json.loads(Path(path).read_text(encoding="utf-8"))
+        return cls(path, known if isinstance(known, dict) else {})
+
+    def of(self, file: SourceFile, limits: Limits) -> str | None:
+        """``content_id(file, limits)``, read only when the file changed since it was last hashed."""
+        if not file.regular or file.size > limits.max_file_bytes:
+            return content_id(file, limits)
+        key = str(file.path)
+        remembered = self.known.get(key)
+        if remembered and remembered[0] == file.stamp:
+            return remembered[1]
+        found = content_id(file, limits)
+        if found is not None and time.time_ns() - file.mtime_ns > RACY_NS:
+            self.known[key] = [file.stamp, found]
+            self.changed = True
+        return found
+
+    def save(self) -> None:
+        if self.path is None or not self.changed:
+            return
+        temporary = Path(self.path).with_name(f".{Path(self.path).name}.{os.getpid()}.tmp")
+        with contextlib.suppress(OSError):
+            Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            temporary.write_text(json.dumps(self.known), encoding="utf-8")
+            temporary.replace(self.path)
+            self.changed = False
+
+
+def files_to_read(files: list[SourceFile], known_ids: set[str], limits: Limits,
+                  content_ids: ContentIds | None = None) -> tuple[list[SourceFile], dict[str, str]]:
     """The files whose content is not in the warehouse yet, and {relative path: document id} of the others."""
     if not known_ids:  # an empty warehouse: every file is read, none needs hashing first
         return list(files), {}
+    content_ids = content_ids or ContentIds()
     unread, known = [], {}
     for file in files:
-        document_id = content_id(file, limits)
+        document_id = content_ids.of(file, limits)
         if document_id is not None and document_id in known_ids:
             known[file.relative] = document_id
         else:
@@ -108,10 +161,12 @@ def folder_changes(previous: dict[str, str], current: dict[str, str]) -> FolderC
     )
 
 
-def keys_to_run(files: dict[str, SourceFile], current: set[tuple[str, str]], limits: Limits) -> list[str]:
+def keys_to_run(files: dict[str, SourceFile], current: set[tuple[str, str]], limits: Limits,
+                content_ids: ContentIds | None = None) -> list[str]:
     """The files a run must look at: those whose (path, content) the warehouse does not hold as current
     (new files, changed files, known content under a new name, files refused before reading)."""
     from .ingest import rejected_id_of
 
+    content_ids = content_ids or ContentIds()
     return [key for key, file in files.items()
-            if (file.relative, content_id(file, limits) or rejected_id_of(file.relative)) not in current]
+            if (file.relative, content_ids.of(file, limits) or rejected_id_of(file.relative)) not in current]

@@ -129,9 +129,10 @@ def _partitions_with_new_work(instance: DagsterInstance, defs, folder, keys: lis
     new work only."""
     from warehouse.loader import current_versions
 
+    from . import settings
     from .defs.partitions import source_files
     from .defs.resources import target_of
-    from .folder_state import keys_to_run, scan_folder
+    from .folder_state import ContentIds, keys_to_run, scan_folder
 
     published = target_of(defs.resources["warehouse"])
     if not published.exists():
@@ -141,7 +142,9 @@ def _partitions_with_new_work(instance: DagsterInstance, defs, folder, keys: lis
     if not current:
         return keys
     files = scan_folder(folder)
-    todo = keys_to_run(files, current, defs.resources["sources"].limits)
+    content_ids = ContentIds.load(settings.content_ids_file())
+    todo = keys_to_run(files, current, defs.resources["sources"].limits, content_ids)
+    content_ids.save()
     if not todo:
         return keys[-1:]
     tail = keys[len(keys) - len(todo):]

@@ -43,6 +43,11 @@ def dagster_storage() -> Path:
     return Path(os.environ.get("FIGURES_DAGSTER_STORAGE") or PROJECT_ROOT / ".dagster_home")
 
 
+def content_ids_file() -> Path:
+    """Where the content ids of the files hashed before are kept (pipelines/folder_state.ContentIds)."""
+    return dagster_storage() / "content_ids.json"
+
+
 def ensure_dagster_home() -> Path:
     """The Dagster instance lives in the project (dagster.yaml), its storage in a gitignored folder."""
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT))

@@ -12,8 +12,10 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
+from pipelines import settings
 from pipelines.batch import ReadBatch, read_batch, seen_versions
 from pipelines.claim_table import extract_all, reject_failed
+from pipelines.folder_state import ContentIds
 from pipelines.consistency import check_consistency
 from pipelines.reconciliation import reconcile_all
 from pipelines.validation import validate_claims
@@ -61,8 +63,10 @@ def read_sources(context: OpExecutionContext, sources: SourcesResource, warehous
         if known:
             context.log.info(f"{known} file(s) hold content the warehouse has: not read again")
 
+    content_ids = ContentIds.load(settings.content_ids_file())
     batch = read_batch(sources.path, keys, _known_documents(warehouse), sources.limits, rebuild=rebuild,
-                       on_files=lambda n: stage.advance(n), on_plan=plan)
+                       on_files=lambda n: stage.advance(n), on_plan=plan, content_ids=content_ids)
+    content_ids.save()
     documents = batch.documents
     rejected = documents[documents["status"] == "rejected"]
     stage.close(f"{len(rejected)} rejected")
