@@ -102,6 +102,15 @@ class Context:
     headings: dict[int, tuple[int, int]] = field(default_factory=dict)  # bullet paragraph -> its heading line
     _asked: tuple = ((-1, -1), None)  # the last (position, figures stated) asked of ClaimReader._context_at, and its answer
     paragraph_starts: list[int] = field(default_factory=list)
+    _modifiers: dict[tuple[int, int], bool] = field(default_factory=dict)  # by the mention's span: asked per figure
+
+    def is_modifier(self, mention: EntityMention) -> bool:
+        """``_modifier`` for a mention of this document, worked out once per mention."""
+        key = (mention.start, mention.end)
+        found = self._modifiers.get(key)
+        if found is None:
+            found = self._modifiers[key] = _modifier(self.text, mention)
+        return found
 
     def heading_at(self, position: int) -> tuple[int, int] | None:
         """The heading line of the bullet list ``position`` is in ("Perspectives 2025", "Outlook"), if any."""
@@ -130,7 +139,7 @@ class Context:
         # The subject the paragraph goes on about is a company named as one: not an owner after "de" / "of"
         # ("les modèles de la marque Onvo"), nor a possessive that qualifies something else ("as
         # Porsche's change of strategy weighed").
-        subjects = [m for m in named if not _modifier(self.text, m)]
+        subjects = [m for m in named if not self.is_modifier(m)]
         if not referred and any(m.company == self.main_company for m in subjects):
             return self.main_company  # a brand or rival named on the way does not take over the document's company
         for mention in reversed(subjects or named):
@@ -1176,7 +1185,7 @@ class ClaimReader:
         # else the last subject named before it, else one in its clause.
         before = [m for m in mentions if m.end <= q.start and not m.non_subject]
         pool = [m for m in in_clause if m.end <= q.start and (not m.non_subject or _names_subject(ctx.text, m, q))] \
-            or [m for m in before if not _modifier(ctx.text, m)] or before \
+            or [m for m in before if not ctx.is_modifier(m)] or before \
             or [m for m in in_clause if not m.non_subject]
         if pool:
             chosen = max(pool, key=lambda m: m.start)
@@ -1341,6 +1350,7 @@ def trailing_periods(text: str, quantities: list[Quantity], periods: list[Period
     in parentheses may come between ("RMB19.7 billion ($2.7 billion) in Q4 of 2024"); a comparison word may
     not ("an 18% rise from its level in 2022": 2022 is the base)."""
     found: dict[int, PeriodMention] = {}
+    starts = [q.start for q in quantities]  # in text order
     index = 0
     for i, q in enumerate(quantities):
         while index < len(periods) and periods[index].start < q.end:
@@ -1352,7 +1362,8 @@ def trailing_periods(text: str, quantities: list[Quantity], periods: list[Period
         aside = PARENTHESIS_AFTER.match(text, q.end, m.start)
         if aside is not None:
             start = aside.end()
-        if any(start <= other.start < m.start for other in quantities[i + 1 :]):
+        first_after = bisect_left(starts, start, i + 1)  # the first later figure from ``start`` on
+        if first_after < len(starts) and starts[first_after] < m.start:
             continue  # another figure comes first: the period is its own
         if m.start - start <= 40 and TRAILING_LINK.fullmatch(text, start, m.start) \
                 and not comparison.search(text, start, m.start):
@@ -1379,6 +1390,8 @@ LEVEL_TO_CHANGE = re.compile(
 def _changes_of_levels(text: str, view: SentenceView, claims: list[Claim]) -> list[Claim]:
     """A change stated with its level takes the level's metric when no other metric is named between them:
     a money level makes its change a change of revenue, not of the sales volume its cue word names."""
+    if not any(c.metric.endswith(("_yoy", "_qoq")) for c in claims):
+        return claims  # most sentences state no change
     changed = list(claims)
     # "Vehicle sales were RMB13.9 billion, representing a decrease of 3.2%": where a sentence states sales in
     # money, its changes of sales are changes of revenue.
