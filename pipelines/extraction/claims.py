@@ -647,13 +647,16 @@ class ClaimReader:
             if named is not None:
                 return f"{named.metric}_{basis}", named
         best, best_score = None, None
-        named_before = next_figure is not None and any(c.end <= q.start and c.family in wanted for c in cues)
+        named_before = None  # whether a fitting cue comes before the figure: asked only of a cue past the next one
         for cue in cues:
             if cue.family not in wanted:
                 continue
             after = cue.start >= q.end
-            if after and named_before and cue.start >= next_figure:
-                continue  # past the next figure: that one's, or a later one's ("rose 4.2% to 1.24 million ... price hikes")
+            if after and next_figure is not None and cue.start >= next_figure:
+                if named_before is None:
+                    named_before = any(c.end <= q.start and c.family in wanted for c in cues)
+                if named_before:
+                    continue  # past the next figure: that one's, or a later one's ("rose 4.2% to 1.24 million ... price hikes")
             gap = cue.start - q.end if after else q.start - cue.end
             if q.unit is None and gap > BARE_NUMBER_REACH and (after or not LEVEL_VERB_BEFORE.search(text, cue.end, q.start)):
                 continue  # but "Deliveries for the first ten months of 2025 came to 328,916"
