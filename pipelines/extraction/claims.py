@@ -820,11 +820,6 @@ class ClaimReader:
         opening = next((t for t in view.scan.matches(self.cues.target) if t.end() <= q.start), None) \
             if not in_clause and kind in ("target", "previous") else None
         stated_for_target = [m for m in absolute if opening.start() <= m.start and m.end <= q.start] if opening else []
-        # A period written right after a figure of a later clause is that figure's ("il a progressé de 15 %,
-        # dont 18 % sur le quatrième trimestre"), unless that figure is the level this change reached.
-        later_own = {id(m) for start, m in view.trailing.items() if start > q.start and m.start >= clause[1]
-                     and not REACHED_BEFORE.search(text, max(q.end, start - 24), start)}
-        free = [m for m in absolute if id(m) not in later_own]
         # The candidates in order of strength; the first that applies wins and its reason is kept.
         chosen = None
         own = view.trailing.get(q.start)
@@ -854,7 +849,8 @@ class ClaimReader:
         elif is_change and (stated := _last_stated_period([c for c in earlier if c.kind == kind] or earlier)) is not None:
             # "197,189 in the first half, up 279%": a change with no period of its own is the figure's.
             base, reason = stated, "the figure the change is of"
-        elif free and (opening_periods := [m for m in free if opens_sentence(m)]):
+        elif (free := _not_later_figures_own(text, view, absolute, q, clause)) \
+                and (opening_periods := [m for m in free if opens_sentence(m)]):
             chosen, reason = opening_periods[-1], "opening the sentence"
         elif free and _nested([m.period for m in free]):
             chosen, reason = max(free, key=lambda m: m.period.rank), "the most specific of the sentence"
@@ -1372,6 +1368,16 @@ def trailing_periods(text: str, quantities: list[Quantity], periods: list[Period
                 and not comparison.search(text, start, m.start):
             found[q.start] = m
     return found
+
+
+def _not_later_figures_own(text: str, view: SentenceView, periods: list[PeriodMention], q: Quantity,
+                           clause: tuple[int, int]) -> list[PeriodMention]:
+    """The periods that are not written right after a figure of a later clause: such a period is that figure's
+    ("il a progressé de 15 %, dont 18 % sur le quatrième trimestre"), unless that figure is the level this
+    change reached. Asked only when no stronger candidate decided the figure's period."""
+    later_own = {id(m) for start, m in view.trailing.items() if start > q.start and m.start >= clause[1]
+                 and not REACHED_BEFORE.search(text, max(q.end, start - 24), start)}
+    return [m for m in periods if id(m) not in later_own]
 
 
 def in_clause_own(in_clause: list[PeriodMention], view: SentenceView, q: Quantity) -> bool:
