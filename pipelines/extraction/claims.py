@@ -237,7 +237,8 @@ class ClaimReader:
         # "11.8% (Q3 2022: 13.9%)"); when it names only such periods, it is about the year after them.
         compared = [m for m in first_pass if self.cues.base_period.search(text, max(0, m.start - 24), m.start)
                     or self.cues.comparison.search(text, max(0, m.start - 24), m.start) or LABEL_COLON.match(text, m.end)]
-        focus = _focus([m for m in first_pass if m not in compared])
+        compared_ids = {id(m) for m in compared}  # by identity: a mention's equality compares every field
+        focus = _focus([m for m in first_pass if id(m) not in compared_ids])
         if (focus is None or focus.grain == "Y") and compared and not published:
             implied = _focus(compared)
             if implied is not None and (focus is None or implied.grain != "Y"):
