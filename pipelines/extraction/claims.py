@@ -334,10 +334,10 @@ class ClaimReader:
                 # A basis phrase after the figure is its own; one before it may be the previous figure's ("up
                 # 31.2% year-on-year and up 64.0% from the second quarter"), so the change's base period, when
                 # it names one, decides over it. With neither, a growth is year on year.
-                basis = self.basis(text, s, e, q.start, scan, q.end, q.start, following, default="")
+                basis = self._basis_within(scan, q.end, following, q.start)
                 stated_basis = bool(basis)
                 if not basis:
-                    basis = self.basis(text, s, e, q.start, scan, q.end, quantities[index - 1].end if index else s, following)
+                    basis = self._basis_within(scan, quantities[index - 1].end if index else s, q.start, q.start) or "yoy"
             if basis == "mom":
                 continue  # month on month: not a metric of the contract
             if family == "money" and id(q) in counted:
@@ -710,11 +710,15 @@ class ClaimReader:
         lo = start if after_previous is None else after_previous
         hi = end if before_next is None else before_next
         for window_start, window_end in ((anchor if anchor_end is None else anchor_end, hi), (lo, anchor)):
-            found = [(hit[0], name) for name, regex in self.cues.basis.items()
-                     if (hit := scan.nearest(regex, window_start, window_end, anchor))]
+            found = self._basis_within(scan, window_start, window_end, anchor)
             if found:
-                return min(found, key=lambda pair: pair[0])[1]
+                return found
         return default
+
+    def _basis_within(self, scan: SentenceScan, start: int, end: int, anchor: int) -> str:
+        """The basis phrase within [start, end) nearest to ``anchor``, or ""."""
+        found = [(hit[0], name) for name, regex in self.cues.basis.items() if (hit := scan.nearest(regex, start, end, anchor))]
+        return min(found, key=lambda pair: pair[0])[1] if found else ""
 
     def _as_of(self, ctx: Context, clause: tuple[int, int], q: Quantity, before: list[Quantity], sentence_start: int) -> bool:
         """An as-of date in the figure's clause, or opening the sentence before it ("Au 30 juin 2025, ...")."""
