@@ -967,12 +967,14 @@ class ClaimReader:
         base of comparison); else the last period named before it that is not a base, a day, the start
         of a streak or itself read from the context (one without its year takes the year of the one
         before it); else the document's. The figures of one sentence ask it again: the answer is kept
-        until another figure is stated."""
-        key = (position, len(ctx.stated))
-        if ctx._asked[0] == key:
-            return ctx._asked[1]
+        until a figure is stated before ``position`` (those the sentence states after it change nothing)."""
+        (asked, counted), found = ctx._asked
+        stated = ctx.stated
+        if asked == position and all(start >= position for start, _, _ in stated[counted:]):
+            ctx._asked = ((position, len(stated)), found)
+            return found
         found = self._find_context(ctx, position)
-        ctx._asked = (key, found)
+        ctx._asked = ((position, len(stated)), found)
         return found
 
     def _find_context(self, ctx: Context, position: int) -> Period | None:
