@@ -102,6 +102,15 @@ class Context:
     headings: dict[int, tuple[int, int]] = field(default_factory=dict)  # bullet paragraph -> its heading line
     _asked: tuple = ((-1, -1), None)  # the last (position, figures stated) asked of ClaimReader._context_at, and its answer
     paragraph_starts: list[int] = field(default_factory=list)
+    _modifiers: dict[tuple[int, int], bool] = field(default_factory=dict)  # by the mention's span: asked per figure
+
+    def is_modifier(self, mention: EntityMention) -> bool:
+        """``_modifier`` for a mention of this document, worked out once per mention."""
+        key = (mention.start, mention.end)
+        found = self._modifiers.get(key)
+        if found is None:
+            found = self._modifiers[key] = _modifier(self.text, mention)
+        return found
 
     def heading_at(self, position: int) -> tuple[int, int] | None:
         """The heading line of the bullet list ``position`` is in ("Perspectives 2025", "Outlook"), if any."""
@@ -130,7 +139,7 @@ class Context:
         # The subject the paragraph goes on about is a company named as one: not an owner after "de" / "of"
         # ("les modèles de la marque Onvo"), nor a possessive that qualifies something else ("as
         # Porsche's change of strategy weighed").
-        subjects = [m for m in named if not _modifier(self.text, m)]
+        subjects = [m for m in named if not self.is_modifier(m)]
         if not referred and any(m.company == self.main_company for m in subjects):
             return self.main_company  # a brand or rival named on the way does not take over the document's company
         for mention in reversed(subjects or named):
@@ -228,7 +237,8 @@ class ClaimReader:
         # "11.8% (Q3 2022: 13.9%)"); when it names only such periods, it is about the year after them.
         compared = [m for m in first_pass if self.cues.base_period.search(text, max(0, m.start - 24), m.start)
                     or self.cues.comparison.search(text, max(0, m.start - 24), m.start) or LABEL_COLON.match(text, m.end)]
-        focus = _focus([m for m in first_pass if m not in compared])
+        compared_ids = {id(m) for m in compared}  # by identity: a mention's equality compares every field
+        focus = _focus([m for m in first_pass if id(m) not in compared_ids])
         if (focus is None or focus.grain == "Y") and compared and not published:
             implied = _focus(compared)
             if implied is not None and (focus is None or implied.grain != "Y"):
@@ -324,10 +334,10 @@ class ClaimReader:
                 # A basis phrase after the figure is its own; one before it may be the previous figure's ("up
                 # 31.2% year-on-year and up 64.0% from the second quarter"), so the change's base period, when
                 # it names one, decides over it. With neither, a growth is year on year.
-                basis = self.basis(text, s, e, q.start, scan, q.end, q.start, following, default="")
+                basis = self._basis_within(scan, q.end, following, q.start)
                 stated_basis = bool(basis)
                 if not basis:
-                    basis = self.basis(text, s, e, q.start, scan, q.end, quantities[index - 1].end if index else s, following)
+                    basis = self._basis_within(scan, quantities[index - 1].end if index else s, q.start, q.start) or "yoy"
             if basis == "mom":
                 continue  # month on month: not a metric of the contract
             if family == "money" and id(q) in counted:
@@ -638,13 +648,16 @@ class ClaimReader:
             if named is not None:
                 return f"{named.metric}_{basis}", named
         best, best_score = None, None
-        named_before = next_figure is not None and any(c.end <= q.start and c.family in wanted for c in cues)
+        named_before = None  # whether a fitting cue comes before the figure: asked only of a cue past the next one
         for cue in cues:
             if cue.family not in wanted:
                 continue
             after = cue.start >= q.end
-            if after and named_before and cue.start >= next_figure:
-                continue  # past the next figure: that one's, or a later one's ("rose 4.2% to 1.24 million ... price hikes")
+            if after and next_figure is not None and cue.start >= next_figure:
+                if named_before is None:
+                    named_before = any(c.end <= q.start and c.family in wanted for c in cues)
+                if named_before:
+                    continue  # past the next figure: that one's, or a later one's ("rose 4.2% to 1.24 million ... price hikes")
             gap = cue.start - q.end if after else q.start - cue.end
             if q.unit is None and gap > BARE_NUMBER_REACH and (after or not LEVEL_VERB_BEFORE.search(text, cue.end, q.start)):
                 continue  # but "Deliveries for the first ten months of 2025 came to 328,916"
@@ -697,11 +710,15 @@ class ClaimReader:
         lo = start if after_previous is None else after_previous
         hi = end if before_next is None else before_next
         for window_start, window_end in ((anchor if anchor_end is None else anchor_end, hi), (lo, anchor)):
-            found = [(hit[0], name) for name, regex in self.cues.basis.items()
-                     if (hit := scan.nearest(regex, window_start, window_end, anchor))]
+            found = self._basis_within(scan, window_start, window_end, anchor)
             if found:
-                return min(found, key=lambda pair: pair[0])[1]
+                return found
         return default
+
+    def _basis_within(self, scan: SentenceScan, start: int, end: int, anchor: int) -> str:
+        """The basis phrase within [start, end) nearest to ``anchor``, or ""."""
+        found = [(hit[0], name) for name, regex in self.cues.basis.items() if (hit := scan.nearest(regex, start, end, anchor))]
+        return min(found, key=lambda pair: pair[0])[1] if found else ""
 
     def _as_of(self, ctx: Context, clause: tuple[int, int], q: Quantity, before: list[Quantity], sentence_start: int) -> bool:
         """An as-of date in the figure's clause, or opening the sentence before it ("Au 30 juin 2025, ...")."""
@@ -808,11 +825,6 @@ class ClaimReader:
         opening = next((t for t in view.scan.matches(self.cues.target) if t.end() <= q.start), None) \
             if not in_clause and kind in ("target", "previous") else None
         stated_for_target = [m for m in absolute if opening.start() <= m.start and m.end <= q.start] if opening else []
-        # A period written right after a figure of a later clause is that figure's ("il a progressé de 15 %,
-        # dont 18 % sur le quatrième trimestre"), unless that figure is the level this change reached.
-        later_own = {id(m) for start, m in view.trailing.items() if start > q.start and m.start >= clause[1]
-                     and not REACHED_BEFORE.search(text, max(q.end, start - 24), start)}
-        free = [m for m in absolute if id(m) not in later_own]
         # The candidates in order of strength; the first that applies wins and its reason is kept.
         chosen = None
         own = view.trailing.get(q.start)
@@ -842,7 +854,8 @@ class ClaimReader:
         elif is_change and (stated := _last_stated_period([c for c in earlier if c.kind == kind] or earlier)) is not None:
             # "197,189 in the first half, up 279%": a change with no period of its own is the figure's.
             base, reason = stated, "the figure the change is of"
-        elif free and (opening_periods := [m for m in free if opens_sentence(m)]):
+        elif (free := _not_later_figures_own(text, view, absolute, q, clause)) \
+                and (opening_periods := [m for m in free if opens_sentence(m)]):
             chosen, reason = opening_periods[-1], "opening the sentence"
         elif free and _nested([m.period for m in free]):
             chosen, reason = max(free, key=lambda m: m.period.rank), "the most specific of the sentence"
@@ -954,12 +967,14 @@ class ClaimReader:
         base of comparison); else the last period named before it that is not a base, a day, the start
         of a streak or itself read from the context (one without its year takes the year of the one
         before it); else the document's. The figures of one sentence ask it again: the answer is kept
-        until another figure is stated."""
-        key = (position, len(ctx.stated))
-        if ctx._asked[0] == key:
-            return ctx._asked[1]
+        until a figure is stated before ``position`` (those the sentence states after it change nothing)."""
+        (asked, counted), found = ctx._asked
+        stated = ctx.stated
+        if asked == position and all(start >= position for start, _, _ in stated[counted:]):
+            ctx._asked = ((position, len(stated)), found)
+            return found
         found = self._find_context(ctx, position)
-        ctx._asked = (key, found)
+        ctx._asked = ((position, len(stated)), found)
         return found
 
     def _find_context(self, ctx: Context, position: int) -> Period | None:
@@ -1176,7 +1191,7 @@ class ClaimReader:
         # else the last subject named before it, else one in its clause.
         before = [m for m in mentions if m.end <= q.start and not m.non_subject]
         pool = [m for m in in_clause if m.end <= q.start and (not m.non_subject or _names_subject(ctx.text, m, q))] \
-            or [m for m in before if not _modifier(ctx.text, m)] or before \
+            or [m for m in before if not ctx.is_modifier(m)] or before \
             or [m for m in in_clause if not m.non_subject]
         if pool:
             chosen = max(pool, key=lambda m: m.start)
@@ -1341,6 +1356,7 @@ def trailing_periods(text: str, quantities: list[Quantity], periods: list[Period
     in parentheses may come between ("RMB19.7 billion ($2.7 billion) in Q4 of 2024"); a comparison word may
     not ("an 18% rise from its level in 2022": 2022 is the base)."""
     found: dict[int, PeriodMention] = {}
+    starts = [q.start for q in quantities]  # in text order
     index = 0
     for i, q in enumerate(quantities):
         while index < len(periods) and periods[index].start < q.end:
@@ -1352,12 +1368,23 @@ def trailing_periods(text: str, quantities: list[Quantity], periods: list[Period
         aside = PARENTHESIS_AFTER.match(text, q.end, m.start)
         if aside is not None:
             start = aside.end()
-        if any(start <= other.start < m.start for other in quantities[i + 1 :]):
+        first_after = bisect_left(starts, start, i + 1)  # the first later figure from ``start`` on
+        if first_after < len(starts) and starts[first_after] < m.start:
             continue  # another figure comes first: the period is its own
         if m.start - start <= 40 and TRAILING_LINK.fullmatch(text, start, m.start) \
                 and not comparison.search(text, start, m.start):
             found[q.start] = m
     return found
+
+
+def _not_later_figures_own(text: str, view: SentenceView, periods: list[PeriodMention], q: Quantity,
+                           clause: tuple[int, int]) -> list[PeriodMention]:
+    """The periods that are not written right after a figure of a later clause: such a period is that figure's
+    ("il a progressé de 15 %, dont 18 % sur le quatrième trimestre"), unless that figure is the level this
+    change reached. Asked only when no stronger candidate decided the figure's period."""
+    later_own = {id(m) for start, m in view.trailing.items() if start > q.start and m.start >= clause[1]
+                 and not REACHED_BEFORE.search(text, max(q.end, start - 24), start)}
+    return [m for m in periods if id(m) not in later_own]
 
 
 def in_clause_own(in_clause: list[PeriodMention], view: SentenceView, q: Quantity) -> bool:
@@ -1379,6 +1406,8 @@ LEVEL_TO_CHANGE = re.compile(
 def _changes_of_levels(text: str, view: SentenceView, claims: list[Claim]) -> list[Claim]:
     """A change stated with its level takes the level's metric when no other metric is named between them:
     a money level makes its change a change of revenue, not of the sales volume its cue word names."""
+    if not any(c.metric.endswith(("_yoy", "_qoq")) for c in claims):
+        return claims  # most sentences state no change
     changed = list(claims)
     # "Vehicle sales were RMB13.9 billion, representing a decrease of 3.2%": where a sentence states sales in
     # money, its changes of sales are changes of revenue.

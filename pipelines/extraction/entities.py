@@ -53,10 +53,11 @@ class EntityFinder:
         self.coreference = phrase_regex([*companies, *products])
         self.product_reference = re.compile(phrase_pattern(products), re.IGNORECASE) if products else None
         self.unlisted = unlisted_companies(lexicon, language)
+        markers = lexicon.by_language(entities.get("non_subject_markers", {}), language)
         self.non_subject = re.compile(
-            r"(?<!\w)" + phrase_pattern(lexicon.by_language(entities.get("non_subject_markers", {}), language))
-            + r"[\s\u00a0]*(?:l['’]|le\s|la\s|les\s|the\s)?\s*\Z"
+            r"(?<!\w)" + phrase_pattern(markers) + r"[\s\u00a0]*(?:l['’]|le\s|la\s|les\s|the\s)?\s*\Z"
         )
+        self.non_subject_backwards = _backwards_marker_regex(markers)
 
     def find(self, text: str) -> list[EntityMention]:
         named = []  # (start, end, name, company, is_product, unlisted)
@@ -80,7 +81,7 @@ class EntityFinder:
         for start, end, name, company, is_product, unlisted in named:
             before = text[max(0, start - 24) : start]
             # "Face à BYD, qui a écoulé 582 000 voitures": the relative clause makes it a subject again.
-            non_subject = bool(self.non_subject.search(before)) and not RELATIVE_AFTER.match(text, end)
+            non_subject = self._after_marker(before) and not RELATIVE_AFTER.match(text, end)
             if not non_subject and not is_product:
                 # "The group, whose brands include … Zeekr, is aiming…", "in which Stellantis holds 21%":
                 # a company inside a relative clause describes the subject.
@@ -104,6 +105,12 @@ class EntityFinder:
         mentions.sort(key=lambda m: m.start)
         return mentions
 
+    def _after_marker(self, before: str) -> bool:
+        """Whether ``before`` ends on a marker of a point of comparison ("face à", "ahead of the")."""
+        if self.non_subject_backwards is None:
+            return self.non_subject.search(before) is not None
+        return self.non_subject_backwards.match(before[::-1]) is not None
+
     def _names_known(self, name: str) -> bool:
         """A name written another way than the lexicon's aliases ("XIAOMI-W", "Tesla China") is still known."""
         return any(self._named(part)[0] is not None for part in re.split(r"[\s-]+", name))
@@ -123,6 +130,15 @@ class EntityFinder:
 
 
 SPACES = re.compile(r"\s+")
+
+
+def _backwards_marker_regex(markers) -> re.Pattern | None:
+    """``EntityFinder.non_subject`` for the reversed window: one match at its start instead of a search
+    trying every position of the window for a pattern that must end with it. None when a marker uses the
+    lexicon's wildcards, which do not read backwards."""
+    if any("*" in m or "_" in m.split() for m in markers):
+        return None
+    return re.compile(r"\s*(?:['’]l|\sel|\sal|\ssel|\seht)?[\s\u00a0]*" + phrase_pattern([m[::-1] for m in markers]) + r"(?!\w)")
 
 POSSESSIVE_GAP = re.compile(r"(?:['’]s)?\s*")  # "Tesla Model Y", "Xiaomi's YU7"
 LIST_JOIN = re.compile(r"[\s\u00a0]*(?:,|et|and|ou|or)[\s\u00a0]+(?:de[\s\u00a0]+|d['’]|of[\s\u00a0]+)?", re.IGNORECASE)

@@ -10,18 +10,22 @@ SPACES = " \u00a0\u202f\u2009"
 # alternatives run from the most to the least specific so that "81 502" is one number, not two.
 # A letter right before the digits is allowed here ("RMB30.2"); the reader keeps such a number only
 # when the letters are a currency code.
+# The pattern opens by consuming its first character ([\d.,]): the engine then skips in C to the next
+# digit, point or comma, where a pattern opening on a lookaround is tried at every position. So the
+# lookbehinds on what precedes the number span one character more, and each alternative goes on after
+# that first character.
 DIGITS = re.compile(
-    r"(?=[\d.,])(?<![\d_/:])(?<!\d[.,])"  # the lookahead first lets the scan skip non-digits quickly
+    r"[\d.,](?<![\d_/:].)(?<!\d[.,].)"
     r"(?:"
     # a decimal with no integer part, ".08" or ",08", after a space or at the start
-    r"(?<![^\s(])[.,]\d+"
-    r"|"
-    rf"\d{{1,3}}(?:[{SPACES}]\d{{3}})+(?!\d)"
-    r"|\d{1,3}(?:,\d{3})+(?!\d)"
-    r"|\d{1,3}(?:['’]\d{3})+(?!\d)"
-    r"|\d{1,3}(?:\.\d{3}){2,}(?!\d)"
-    r"|\d+"
-    r")"
+    r"(?<=[.,])(?<![^\s(].)\d+"
+    r"|(?<=\d)(?:"
+    rf"\d{{0,2}}(?:[{SPACES}]\d{{3}})+(?!\d)"
+    r"|\d{0,2}(?:,\d{3})+(?!\d)"
+    r"|\d{0,2}(?:['’]\d{3})+(?!\d)"
+    r"|\d{0,2}(?:\.\d{3}){2,}(?!\d)"
+    r"|\d*"
+    r"))"
     r"(?:[.,]\d+)?(?![.,]?\d)"
     # scientific notation and powers: "1,2e10", "12e-1", "1,1^23"
     r"(?:[eE][+-]?\d+(?![\w.,])|\^[+-]*\d+)?"

@@ -152,8 +152,11 @@ class SpelledReader:
         )
         joiner = _trie(words_of("and"))
         digits = DIGITS.pattern
+        initials = "".join(sorted({ch for w in self.lexicon for ch in (w[0].lower(), w[0].upper())}))
+        # A run opens on a number word or on digits: each kind is tried only where its first character is,
+        # so that a word start does not try the patterns of digits, nor a digit those of words.
         start = (
-            rf"(?<!-)(?:"
+            rf"(?=[{re.escape(initials)}])(?<!-)(?:"
             rf"{cardinal}(?!\w)"
             # "a hundred", "un cinquième", "un et demi", "a dollar": an article only before what it counts.
             rf"|{articles}(?={SEP}(?:(?:{joiner}){SEP})?(?:{numerator_next}|{currency_words})(?!\w))"
@@ -161,13 +164,12 @@ class SpelledReader:
             rf"|{part}(?={SEP}(?:(?:{of}){SEP}){{0,2}}{scale_like}(?!\w))"
             rf")"
             # "3 hundred and 21", "3 dozens", "1 over 3", "2 1/4", "3 million and a half", "-4/5"
-            rf"|{FRACTION_DIGITS}"
-            rf"|{digits}(?={SEP}(?:(?:{multiplier})(?!\w)|{FRACTION_DIGITS}|{scale_like}{SEP}(?:{joiner}(?!\w)|\d)))"
+            rf"|(?=\d)(?:{FRACTION_DIGITS}"
+            rf"|{digits}(?={SEP}(?:(?:{multiplier})(?!\w)|{FRACTION_DIGITS}|{scale_like}{SEP}(?:{joiner}(?!\w)|\d))))"
         )
         token = rf"{FRACTION_DIGITS}|(?:{every})(?!\w)|{digits}"
-        initials = "".join(sorted({ch for w in self.lexicon for ch in (w[0].lower(), w[0].upper())}))
         self.run = re.compile(
-            rf"\b(?=[{re.escape(initials)}\d])(?:{start})(?:{SEP}(?:{token}))*"
+            rf"\b(?:{start})(?:{SEP}(?:{token}))*"
             rf"(?!-(?!{hyphenated_units}(?!\w)))",
             re.IGNORECASE,
         )

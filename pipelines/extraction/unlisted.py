@@ -186,9 +186,9 @@ class UnlistedCompanies:
             return False
         # "le groupe TotalEnergies", "chipmaker TSMC", "les filiales Daihatsu", and one adjective between:
         # "sa marque phare Gucci" (not "le constructeur de Hangzhou", "la firme d'Elon Musk").
-        if self._company_noun(last_before) or (len(words) > 1 and self._company_noun(words[-2]) and words[-1].isalpha()
-                                               and words[-1].islower() and last_before not in LINK_WORDS):
-            return True
+        if self._company_noun(last_before) or (len(words) > 1 and words[-1].islower() and words[-1].isalpha()
+                                               and last_before not in LINK_WORDS and self._company_noun(words[-2])):
+            return True  # the cheap tests on the word between first: most runs have none
         if last_before in OWNER_LINKS and self.owner_cue is not None:
             link = start - len(window) + window.rfind(words[-1])
             return self.owner_cue.search(text, max(0, link - 60), link) is not None

@@ -8,6 +8,8 @@ CHANGE_SUFFIXES = ("_yoy", "_qoq")
 
 
 def base_metric(metric: str) -> str:
+    if not metric.endswith(CHANGE_SUFFIXES):
+        return metric  # most metrics are levels: one test settles them
     for suffix in CHANGE_SUFFIXES:
         if metric.endswith(suffix):
             return metric[: -len(suffix)]
