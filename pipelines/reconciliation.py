@@ -28,6 +28,7 @@ import hashlib
 import itertools
 import json
 import math
+import operator
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -36,7 +37,7 @@ from functools import cached_property
 import pandas as pd
 
 from .duplicates import copy_groups
-from .reconciliation_policy import Policy, load_policy
+from .reconciliation_policy import DECISION_STEPS, Policy, load_policy
 
 KEY = ["entity", "metric", "scope", "period"]
 QUALIFIER_RANK = {"exact": 3, "at_least": 2, "at_most": 2, "approx": 1}
@@ -146,6 +147,13 @@ def _ratio(a: float, b: float) -> float:
 # A claim is a plain record (a dict of its columns and those ``prepare`` adds): a group holds a handful of
 # claims, and reading them off dicts costs a fraction of building and indexing a DataFrame for each.
 
+def _chosen_order(claim: dict) -> tuple:
+    """A candidate's value is that of its claim that sorts first: exact before hedged, then the most
+    precise, the most reliable source, the latest."""
+    return (-QUALIFIER_RANK.get(claim["qualifier"], 0), claim["precision"], -claim["tier_rank"],
+            -claim["published_order"], claim["claim_id"])
+
+
 class Candidate:
     """Claims that state one value within their precision, and the hedged claims that meet it."""
 
@@ -153,12 +161,7 @@ class Candidate:
         self.claims = claims
         self.corroborating: list[dict] = []
         self.flags: list[str] = []
-        if len(claims) == 1:  # most candidates; the timeline forms them again at every date
-            (self.chosen,) = claims
-        else:
-            # The most precise claim; then the exact one, the most reliable source, the latest.
-            self.chosen = min(claims, key=lambda c: (-QUALIFIER_RANK.get(c["qualifier"], 0), c["precision"],
-                                                     -c["tier_rank"], -c["published_order"], c["claim_id"]))
+        self.chosen = claims[0] if len(claims) == 1 else min(claims, key=_chosen_order)
         # Read for every pair of candidates (signals) and every decision step: computed once, since the
         # claims of a candidate never change once it is formed.
         self.value = float(self.chosen["value"])
@@ -673,33 +676,227 @@ def _previous_fact(previous: Group, successor: float | None, revisions: list[dic
     return previous.fact(chosen, "superseded", "superseded_target", explanation, superseded_by=successor)
 
 
-# --- what a group's fact is, without its explanation --------------------------------------------------------
-# The timeline reconciles each group again at every publication date of its claims, so a group stated by
-# many dated sources is reconciled as many times: there only the value, unit, status and rule of its fact
-# are needed. They follow the same rules as _reconcile_level, without writing explanations and conflicts.
+# --- what a group's fact is as its claims arrive ------------------------------------------------------------
+# The timeline needs a group's fact (value, unit, status, rule, as _reconcile_level decides it) after each
+# publication date of its claims. Deciding again from every claim known at each date grows with the square
+# of a group's size (groups reach hundreds of claims), so a Belief keeps, per unit, the candidates
+# candidates_of would form and updates them as each claim arrives.
 
-def _belief(claims: list[dict], policy: Policy) -> tuple[float, str, str, str]:
-    """(value, unit, status, rule) of the fact of one group of level claims, as _reconcile_level decides it."""
-    if len({c["unit"] for c in claims}) > 1:
-        main_unit = _main_unit(claims)
-        claims = [c for c in claims if c["unit"] == main_unit]
-    candidates, unmatched = candidates_of(claims, policy)
-    if len(candidates) == 1:
-        candidate = candidates[0]
-        if unmatched:
-            return candidate.value, candidate.chosen["unit"], "disputed", "exact_over_hedged"
-        support = candidate.all_claims
-        if len(support) == 1:
-            status, rule = "single", "single_claim"
-        elif _n_sources(support) > 1:
-            status, rule = "confirmed", "corroborated"
+class _Run:
+    """Consecutive claims (by value) that _meeting groups together, with the aggregates of the Candidate they
+    form: every aggregate is a minimum, maximum or union, so adding a claim or joining two runs updates it."""
+
+    def __init__(self, claims: list[dict], spans: list[tuple[float, float]]):
+        self.claims = claims
+        self.order = [(c["value"], c["claim_id"]) for c in claims]
+        self.tops = [top for _, top in spans]
+        self.low = min(low for low, _ in spans)
+        self.high = max(self.tops)
+        self.first_low = spans[0][0]
+        self.chosen_order, self.chosen = min((_chosen_order(c), c) for c in claims)
+        self.value = float(self.chosen["value"])
+        self.sources = {c["source_group"] for c in claims}
+        self.issuer = any(c["tier"] == "issuer" for c in claims)
+        self.tier_rank = int(max(c["tier_rank"] for c in claims))
+        self.latest = float(max(c["published_order"] for c in claims))
+        self.precision = float(min(c["precision"] for c in claims))
+        self.flags: list[str] = []
+
+    key = Candidate.key  # the decision steps read the same aggregates
+
+    @property
+    def independent(self) -> int:
+        return len(self.sources)
+
+    def add(self, claim: dict, span: tuple[float, float]) -> None:
+        """A claim that joins the run without splitting it."""
+        position = bisect.bisect_left(self.order, (claim["value"], claim["claim_id"]))
+        self.claims.insert(position, claim)
+        self.order.insert(position, (claim["value"], claim["claim_id"]))
+        self.tops.insert(position, span[1])
+        if position == 0:
+            self.first_low = span[0]
+        self._absorb_aggregates(span[0], span[1], _chosen_order(claim), claim, {claim["source_group"]},
+                                claim["tier"] == "issuer", int(claim["tier_rank"]), float(claim["published_order"]),
+                                float(claim["precision"]))
+
+    def join(self, other: _Run) -> None:
+        """The run that follows this one, now met by it."""
+        self.claims += other.claims
+        self.order += other.order
+        self.tops += other.tops
+        self._absorb_aggregates(other.low, other.high, other.chosen_order, other.chosen, other.sources, other.issuer,
+                                other.tier_rank, other.latest, other.precision)
+
+    def _absorb_aggregates(self, low, high, chosen_order, chosen, sources, issuer, tier_rank, latest, precision) -> None:
+        self.low, self.high = min(self.low, low), max(self.high, high)
+        if chosen_order < self.chosen_order:
+            self.chosen_order, self.chosen, self.value = chosen_order, chosen, float(chosen["value"])
+        self.sources |= sources
+        self.issuer = self.issuer or issuer
+        self.tier_rank = max(self.tier_rank, tier_rank)
+        self.latest = max(self.latest, latest)
+        self.precision = min(self.precision, precision)
+
+
+class _Runs:
+    """The candidates _components forms from the claims added so far (in order of value), each with its
+    outlier flag and decision key kept up to date."""
+
+    def __init__(self, span_of, policy: Policy):
+        self.span_of = span_of
+        self.policy = policy
+        self.runs: list[_Run] = []
+        self.firsts: list[tuple] = []  # (value, claim_id) of each run's first claim, to find where a claim goes
+        self.ranks: list[tuple] = []  # each run's decision keys, in policy order, then the smaller value first
+        # Candidate.key of the steps, in policy order, picked at once from the keys of all steps
+        picks = [DECISION_STEPS.index(step) for step in policy.decision_order]
+        self.in_policy_order = operator.itemgetter(*picks) if len(picks) > 1 else lambda keys: (keys[picks[0]],)
+
+    def add(self, claim: dict) -> None:
+        span = self.span_of(claim)
+        at = bisect.bisect_right(self.firsts, (claim["value"], claim["claim_id"])) - 1
+        if at < 0:  # before every run
+            at, end, replaced, current = 0, 0, [], _Run([claim], [span])
         else:
-            status, rule = "consistent", "agreeing_mentions"
-        return candidate.value, candidate.chosen["unit"], status, rule
-    for candidate, _ in _outliers(candidates, policy.outlier_ratio):
-        candidate.flags.append("outlier")
-    winner, step = decide(candidates, policy.decision_order)
-    return winner.value, winner.chosen["unit"], "disputed", RULE_OF_STEP.get(step, "tie_smallest_value")
+            end = at + 1
+            replaced, current = self._insert_into(self.runs[at], claim, span)
+        # The sweep of _meeting resumes after the changed run: the runs that follow start again where their
+        # first claim's interval starts past the highest end so far, else they join the current one whole
+        # (the highest end only grew, so nothing within them splits).
+        while end < len(self.runs) and self.runs[end].first_low <= current.high:
+            current.join(self.runs[end])
+            end += 1
+        self._replace(at, end, replaced + [current])
+
+    def _insert_into(self, run: _Run, claim: dict, span: tuple[float, float]) -> tuple[list[_Run], _Run]:
+        """The runs that the claims of ``run`` and ``claim`` form, the last one apart (it may meet the next runs)."""
+        position = bisect.bisect_left(run.order, (claim["value"], claim["claim_id"]))
+        if span[0] <= max(run.tops[:position]):
+            run.add(claim, span)  # met by the claims before it: the run only grows
+            return [], run
+        if position == len(run.claims):  # past the run: a run of its own, that may meet the next ones
+            return [run], _Run([claim], [span])
+        # The claim starts a run of its own: the claims after it are swept again from it.
+        before = run.claims[:position]
+        groups = [before]
+        rest = [claim] + run.claims[position:]
+        spans = [self.span_of(c) for c in rest]
+        groups += [[rest[i] for i in group] for group in _meeting(spans)]
+        runs = [_Run(group, [self.span_of(c) for c in group]) for group in groups]
+        return runs[:-1], runs[-1]
+
+    def _replace(self, start: int, end: int, new: list[_Run]) -> None:
+        before = len(self.runs)
+        self.runs[start:end] = new
+        self.firsts[start:end] = [run.order[0] for run in new]
+        self.ranks[start:end] = [()] * len(new)
+        if min(before, len(self.runs)) < 3:  # the outlier rule depends on there being three or more
+            self._rank(0, len(self.runs))
+        else:  # a run's flag depends on its neighbours' values
+            self._rank(max(0, start - 1), min(len(self.runs), start + len(new) + 1))
+
+    def _rank(self, start: int, end: int) -> None:
+        runs, ratio = self.runs, self.policy.outlier_ratio
+        for i in range(start, end):
+            run = runs[i]
+            run.flags = []
+            if len(runs) >= 2:
+                neighbours = runs[max(0, i - 1):i] + runs[i + 1:i + 2]
+                nearest = min(_ratio(run.value, o.value) for o in neighbours)
+                if nearest >= ratio and (len(runs) >= 3 or run.independent < neighbours[0].independent):
+                    run.flags = ["outlier"]
+            keys = (0 if run.flags else 1, int(run.issuer), run.tier_rank, len(run.sources), -run.precision, run.latest)  # DECISION_STEPS
+            self.ranks[i] = self.in_policy_order(keys) + (-run.value,)
+
+    def decided(self) -> tuple[float, str]:
+        """(value, rule) of decide over the candidates: the one with the highest keys, in order, then the
+        smaller value; the rule is that of the first step that tells it from the runner-up."""
+        best = max(self.ranks)
+        at = self.ranks.index(best)
+        second = max(max(self.ranks[:at], default=()), max(self.ranks[at + 1:], default=()))
+        order = self.policy.decision_order
+        step = next((order[k] for k in range(len(order)) if best[k] != second[k]), None)
+        return -best[-1], RULE_OF_STEP.get(step, "tie_smallest_value")
+
+
+class _UnitClaims:
+    """The claims of a group in one unit: the candidates of its exact claims, and while none is exact, the
+    candidates of all of them; the hedged claims' extent, to tell whether each meets a single candidate."""
+
+    def __init__(self, policy: Policy):
+        tolerance = policy.approx_tolerance
+        self.exact = _Runs(lambda c: interval(c["value"], "exact", c["precision"], tolerance), policy)
+        self.everything: _Runs | None = _Runs(
+            lambda c: interval(c["value"], c["qualifier"], c["precision"], tolerance), policy)
+        self.tolerance = tolerance
+        self.hedged_lowest_high = math.inf
+        self.hedged_highest_low = -math.inf
+        self.hedged_count = 0
+        self.hedged_sources: set = set()
+
+    def add(self, claim: dict) -> None:
+        if claim["qualifier"] == "exact":
+            self.exact.add(claim)
+            self.everything = None  # exact claims decide from now on
+            return
+        if self.everything is not None:
+            self.everything.add(claim)
+        low, high = interval(claim["value"], claim["qualifier"], claim["precision"], self.tolerance)
+        self.hedged_highest_low = max(self.hedged_highest_low, low)
+        self.hedged_lowest_high = min(self.hedged_lowest_high, high)
+        self.hedged_count += 1
+        self.hedged_sources.add(claim["source_group"])
+
+    def belief(self) -> tuple[float, str, str]:
+        """(value, status, rule), as _reconcile_level decides them from these claims."""
+        runs = self.everything if self.everything is not None else self.exact
+        if len(runs.runs) > 1:
+            value, rule = runs.decided()
+            return value, "disputed", rule
+        (candidate,) = runs.runs
+        if runs is self.everything:  # no exact claim: the candidate holds them all
+            support, sources = len(candidate.claims), candidate.sources
+        else:
+            if self.hedged_count and (self.hedged_highest_low > candidate.high or self.hedged_lowest_high < candidate.low):
+                return candidate.value, "disputed", "exact_over_hedged"  # a hedged claim meets no candidate
+            support, sources = len(candidate.claims) + self.hedged_count, candidate.sources | self.hedged_sources
+        if support == 1:
+            return candidate.value, "single", "single_claim"
+        if len(sources) > 1:
+            return candidate.value, "confirmed", "corroborated"
+        return candidate.value, "consistent", "agreeing_mentions"
+
+
+class Belief:
+    """The fact of one group of level claims as they arrive: what _reconcile_level decides from the claims
+    added so far, without explanations and conflicts."""
+
+    def __init__(self, policy: Policy):
+        self.policy = policy
+        self.by_unit: dict[str, _UnitClaims] = {}
+        self.unit_counts: Counter = Counter()
+        self.claims: list[tuple[int, dict]] = []  # with their position in the input, for _main_unit's ties
+
+    def add(self, claim: dict, position: int) -> None:
+        unit = claim["unit"]
+        if unit not in self.by_unit:
+            self.by_unit[unit] = _UnitClaims(self.policy)
+        self.by_unit[unit].add(claim)
+        self.unit_counts[unit] += 1
+        self.claims.append((position, claim))
+
+    def main_unit(self) -> str:
+        counts = self.unit_counts.most_common(2)
+        if len(counts) == 1 or counts[0][1] > counts[1][1]:
+            return counts[0][0]
+        return _main_unit([claim for _, claim in sorted(self.claims, key=lambda pc: pc[0])])  # a tie: input order
+
+    def current(self) -> tuple[float, str, str, str]:
+        """(value, unit, status, rule)."""
+        unit = self.main_unit()
+        value, status, rule = self.by_unit[unit].belief()
+        return value, unit, status, rule
 
 
 # --- the whole table -------------------------------------------------------------------------------------
@@ -820,44 +1017,120 @@ def _timeline(claims: list[dict], policy: Policy, final: list[dict]) -> list[dic
     final_by_id: dict[str, list[tuple[int, dict]]] = {}
     for position, fact in enumerate(final):
         final_by_id.setdefault(fact["fact_id"], []).append((position, fact))
-    for (entity, metric, scope, period, bundle_kind), records in _grouped(claims, _bundle_key).items():
-        moments = sorted({r["published"] for r in records if _dated(r)})
-        if any(not _dated(r) for r in records):
-            moments.append(pd.NaT)
-        believed: dict[str, dict] = {}
-        for moment in moments:
-            undated = pd.isna(moment)
-            known = records if undated else [r for r in records if r["published"] <= moment]
-            new = [r for r in records if not _dated(r)] if undated else [r for r in known if r["published"] == moment]
-            if len(moments) == 1:  # everything known at once: the final facts
-                ids = {fact_id_of(entity, metric, scope, period, kind) for kind in {r["kind"] for r in known}}
-                facts_then = [fact for _, fact in sorted(f for i in ids for f in final_by_id.get(i, ()))]
-            elif bundle_kind != "target":
-                value, unit, status, rule = _belief(known, policy)
-                facts_then = [{"fact_id": fact_id_of(entity, metric, scope, period, bundle_kind), "entity": entity, "metric": metric,
-                               "scope": scope, "period": period, "kind": bundle_kind, "value": value, "unit": unit,
-                               "status": status, "rule": rule}]
-            else:
-                facts_then = _reconcile_claims(known, policy)[0]
-            for fact in facts_then:
-                before = believed.get(fact["fact_id"])
-                if before is not None and before["value"] == fact["value"] and before["status"] == fact["status"]:
-                    continue
-                if before is not None:
-                    before["known_until"] = moment
-                supporting = [r for r in known if r["kind"] == fact["kind"]]
-                row = {
-                    "fact_id": fact["fact_id"], "entity": fact["entity"], "metric": fact["metric"], "scope": fact["scope"],
-                    "period": fact["period"], "kind": fact["kind"], "value": fact["value"], "unit": fact["unit"],
-                    "status": fact["status"], "rule": fact["rule"], "known_from": moment, "known_until": pd.NaT,
-                    "known_from_document_id": min(r["document_id"] for r in new),
-                    "claim_ids": sorted(r["claim_id"] for r in supporting),
-                    "document_ids": sorted({r["document_id"] for r in supporting}),
-                    "n_sources": _n_sources(supporting), "policy_version": policy.version,
-                }
-                believed[fact["fact_id"]] = row
-                rows.append(row)
+    for key, records in _grouped(claims, _bundle_key).items():
+        arrivals = _arrivals(records)
+        if len(arrivals) == 1:  # everything known at once: the final facts
+            entity, metric, scope, period, _ = key
+            ids = {fact_id_of(entity, metric, scope, period, kind) for kind in {r["kind"] for r in records}}
+            moment, new = arrivals[0]
+            facts = [fact for _, fact in sorted(f for i in ids for f in final_by_id.get(i, ()))]
+            changes = _Changes(policy)
+            changes.at(moment, new, facts, records)
+            rows += changes.rows
+        elif key[4] != "target":
+            rows += _level_timeline(key, arrivals, policy)
+        else:
+            rows += _target_timeline(records, arrivals, policy)
     return rows
+
+
+def _arrivals(records: list[dict]) -> list[tuple[object, list[tuple[int, dict]]]]:
+    """(publication date, the claims published then, with their position in ``records``), in order of date;
+    the claims of undated documents last, at NaT."""
+    by_date: dict[object, list[tuple[int, dict]]] = {}
+    undated = []
+    for position, record in enumerate(records):
+        if _dated(record):
+            by_date.setdefault(record["published"], []).append((position, record))
+        else:
+            undated.append((position, record))
+    arrivals = [(moment, by_date[moment]) for moment in sorted(by_date)]
+    if undated:
+        arrivals.append((pd.NaT, undated))
+    return arrivals
+
+
+def _target_timeline(records: list[dict], arrivals: list, policy: Policy) -> list[dict]:
+    """Targets and their former values: reconciled again, whole, from the claims known at each date."""
+    known_positions: list[int] = []
+    changes = _Changes(policy)
+    for moment, new in arrivals:
+        known_positions += [position for position, _ in new]
+        known = [records[position] for position in sorted(known_positions)]  # in input order, as reconciled
+        changes.at(moment, new, _reconcile_claims(known, policy)[0], known)
+    return changes.rows
+
+
+def _level_timeline(key: tuple, arrivals: list, policy: Policy) -> list[dict]:
+    """A group of level claims (one kind): its belief updated as the claims of each date arrive."""
+    entity, metric, scope, period, kind = key
+    belief, known, changes = Belief(policy), _Known(), _Changes(policy)
+    for moment, new in arrivals:
+        for position, record in new:
+            belief.add(record, position)
+            known.add(record)
+        value, unit, status, rule = belief.current()
+        fact = {"fact_id": fact_id_of(*key), "entity": entity, "metric": metric, "scope": scope, "period": period,
+                "kind": kind, "value": value, "unit": unit, "status": status, "rule": rule}
+        changes.at(moment, new, [fact], known)
+    return changes.rows
+
+
+class _Known:
+    """What a timeline row lists of the claims known so far, kept sorted as they arrive."""
+
+    def __init__(self):
+        self.claim_ids: list = []
+        self.document_ids: list = []
+        self.sources: set = set()
+
+    def add(self, claim: dict) -> None:
+        bisect.insort(self.claim_ids, claim["claim_id"])
+        position = bisect.bisect_left(self.document_ids, claim["document_id"])
+        if position == len(self.document_ids) or self.document_ids[position] != claim["document_id"]:
+            self.document_ids.insert(position, claim["document_id"])
+        self.sources.add(claim["source_group"])
+
+    def of_kind(self, kind: str) -> tuple[list, list, int]:
+        return list(self.claim_ids), list(self.document_ids), len(self.sources)
+
+
+def _known_of_kind(known: list[dict] | _Known, kind: str) -> tuple[list, list, int]:
+    """(claim ids, document ids, independent sources) of the known claims of one kind."""
+    if isinstance(known, _Known):  # a group of level claims: all of one kind
+        return known.of_kind(kind)
+    supporting = [r for r in known if r["kind"] == kind]
+    return (sorted(r["claim_id"] for r in supporting), sorted({r["document_id"] for r in supporting}),
+            _n_sources(supporting))
+
+
+class _Changes:
+    """Timeline rows: a row wherever a fact's value or status changes, which closes the row before it."""
+
+    def __init__(self, policy: Policy):
+        self.policy = policy
+        self.rows: list[dict] = []
+        self.believed: dict[str, dict] = {}
+
+    def at(self, moment, new: list[tuple[int, dict]], facts_then: list[dict], known: list[dict] | _Known) -> None:
+        """The facts believed after ``moment``, when the claims ``new`` were published."""
+        for fact in facts_then:
+            before = self.believed.get(fact["fact_id"])
+            if before is not None and before["value"] == fact["value"] and before["status"] == fact["status"]:
+                continue
+            if before is not None:
+                before["known_until"] = moment
+            claim_ids, document_ids, n_sources = _known_of_kind(known, fact["kind"])
+            row = {
+                "fact_id": fact["fact_id"], "entity": fact["entity"], "metric": fact["metric"], "scope": fact["scope"],
+                "period": fact["period"], "kind": fact["kind"], "value": fact["value"], "unit": fact["unit"],
+                "status": fact["status"], "rule": fact["rule"], "known_from": moment, "known_until": pd.NaT,
+                "known_from_document_id": min(r["document_id"] for _, r in new),
+                "claim_ids": claim_ids, "document_ids": document_ids, "n_sources": n_sources,
+                "policy_version": self.policy.version,
+            }
+            self.believed[fact["fact_id"]] = row
+            self.rows.append(row)
 
 
 def reconcile_all(claims: pd.DataFrame, documents: pd.DataFrame | None = None, policy: Policy | None = None) -> Reconciliation:

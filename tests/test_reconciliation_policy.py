@@ -335,3 +335,48 @@ def test_a_revision_in_an_undated_document_orders_it_after_the_value_it_names():
     assert (target["value"], target["status"], target["superseded_value"]) == (120000, "revised", 100000)
     assert result.revisions.sort_values("step")["value"].tolist() == [100000, 120000]
     assert result.revisions.sort_values("step")["cue"].tolist()[0] == "revision cue 'raised'"
+
+
+# --- the timeline, decided as claims arrive ----------------------------------------------------------------
+
+def _random_group(rng: random.Random, size: int):
+    """Claims of one group from a few documents: values near a few figures (rounded, one digit off, ten times
+    larger), exact, hedged and bounded, in two units, some documents undated."""
+    bases = [rng.choice([81302, 1200, 20.6e9, 5]) * rng.choice([1, 1, 10, 1.001, 0.98]) for _ in range(rng.randint(1, 4))]
+    documents = [f"{d:016x}" for d in range(rng.randint(1, size))]
+    rows = []
+    for _ in range(size):
+        value = rng.choice(bases)
+        if rng.random() < 0.3:
+            value = round(value, -rng.randint(0, 3))
+        rows.append({"value": float(value), "precision": rng.choice([0.5, 0.5, 5, 50, 0.05e9]),
+                     "qualifier": rng.choice(["exact", "exact", "exact", "approx", "at_least", "at_most"]),
+                     "unit": rng.choice(["vehicles", "vehicles", "vehicles", "units"]),
+                     "document_id": rng.choice(documents)})
+    found = claims(*rows)
+    days = [None] + [f"2024-0{rng.randint(1, 9)}-01" for _ in range(3)]
+    dates = {d: rng.choice(days) for d in documents}
+    tiers = {d: rng.choice(["issuer", "wire", "press", "aggregator", None]) for d in documents}
+    docs = pd.DataFrame({"document_id": documents, "published_date": pd.to_datetime([dates[d] for d in documents]),
+                         "tier": [tiers[d] for d in documents]})
+    return found, docs
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_the_timeline_is_the_fact_reconciled_from_the_claims_known_at_each_date(seed):
+    rng = random.Random(seed)
+    found, docs = _random_group(rng, rng.randint(2, 40))
+    timeline = reconcile_all(found, docs).timeline
+    published = found["document_id"].map(docs.set_index("document_id")["published_date"])
+    moments = sorted(set(published.dropna())) + ([pd.NaT] if published.isna().any() else [])
+    expected, before = [], None
+    for moment in moments:
+        known = found if pd.isna(moment) else found[published.notna() & (published <= moment)]
+        fact = only(reconcile_all(known, docs).facts)
+        belief = (fact["value"], fact["unit"], fact["status"], fact["rule"])
+        if before is None or belief[0] != before[0] or belief[2] != before[2]:
+            expected.append((moment, *belief))
+        before = belief
+    actual = list(timeline[["known_from", "value", "unit", "status", "rule"]].itertuples(index=False, name=None))
+    assert [tuple("NaT" if pd.isna(x) else x for x in row) for row in actual] == \
+        [tuple("NaT" if pd.isna(x) else x for x in row) for row in expected]
