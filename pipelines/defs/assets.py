@@ -15,8 +15,8 @@ from dagster_duckdb import DuckDBResource
 from pipelines import settings
 from pipelines.batch import ReadBatch, read_batch, seen_versions
 from pipelines.claim_table import extract_all, reject_failed
-from pipelines.folder_state import ContentIds
 from pipelines.consistency import check_consistency
+from pipelines.folder_state import ContentIds
 from pipelines.reconciliation import reconcile_all
 from pipelines.validation import validate_claims
 from warehouse.loader import (
