@@ -204,7 +204,13 @@ def test_sigterm_to_make_ui_leaves_no_process(ui):
     names = " ".join(command_line(pid) for pid in processes)
     assert "dagster_webserver" in names and "dagster._daemon" in names, names
     make.send_signal(signal.SIGTERM)
-    make.wait(timeout=60)
+    try:
+        make.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        # say what is still there and what the UI last wrote, so a hang can be told from a slow stop
+        left = {pid: command_line(pid) for pid in still_running(processes)}
+        log = ui["log"].read_text(encoding="utf-8", errors="replace")[-3000:]
+        pytest.fail(f"make ui still runs 60 s after SIGTERM; running: {left}; its log ends with:\n{log}")
     deadline = time.monotonic() + 30
     while still_running(processes) and time.monotonic() < deadline:
         time.sleep(0.5)
