@@ -202,16 +202,12 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
             replace_reconciliation_details(con, result.revisions.iloc[0:0], result.timeline.iloc[0:0], warnings,
                                            pending_only=True)
             stage.advance(len(claims))
-        totals = dict(con.execute("""SELECT 'facts', count(*) FROM facts UNION ALL SELECT 'conflicts', count(*) FROM conflicts
-                                     UNION ALL SELECT 'history', count(*) FROM fact_history
-                                     UNION ALL SELECT 'target_revisions', count(*) FROM target_revisions
-                                     UNION ALL SELECT 'fact_timeline', count(*) FROM fact_timeline
-                                     UNION ALL SELECT 'consistency_warnings', count(*) FROM consistency_warnings""").fetchall())
+        totals = table_counts(con, ["facts", "conflicts", "fact_history", "target_revisions", "fact_timeline", "consistency_warnings"])
         preview = con.execute(f"SELECT {', '.join(FACT_PREVIEW)} FROM facts ORDER BY entity, metric, period LIMIT 10").df()
     yield MaterializeResult(
         asset_key=AssetKey(["warehouse", "facts"]),
         metadata={"dagster/row_count": int(totals["facts"]), "groups reconciled": groups, "facts replaced": len(facts),
-                  "fact_history rows": int(totals["history"]), "preview": MetadataValue.md(markdown_preview(preview))},
+                  "fact_history rows": int(totals["fact_history"]), "preview": MetadataValue.md(markdown_preview(preview))},
     )
     yield MaterializeResult(asset_key=AssetKey(["warehouse", "conflicts"]), metadata={"dagster/row_count": int(totals["conflicts"])})
     for name in ("target_revisions", "fact_timeline", "consistency_warnings"):
