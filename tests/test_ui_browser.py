@@ -38,6 +38,15 @@ def chromium_path() -> str | None:
     return found
 
 
+def _signals_as_a_terminal_gives_them() -> None:
+    """In the child, before make starts: no signal blocked, SIGTERM, SIGINT and SIGHUP at their defaults.
+    A blocked or ignored signal is inherited across exec, and make keeps an ignored SIGTERM ignored, so
+    a test process that earlier tests left so would start a make that never hears the SIGTERM."""
+    signal.pthread_sigmask(signal.SIG_SETMASK, [])
+    for sig in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(sig, signal.SIG_DFL)
+
+
 @pytest.fixture(scope="module")
 def ui(tmp_path_factory):
     browser_path = chromium_path()
@@ -62,6 +71,7 @@ def ui(tmp_path_factory):
         ["make", "--no-print-directory", "-o", stamp, "ui",
          f"BIN={BIN}", f"DAGSTER_HOME={env['DAGSTER_HOME']}", f"UI_PORT={port}"],
         cwd=PROJECT_ROOT, env=env, stdout=open(base / "ui.log", "w"), stderr=subprocess.STDOUT, start_new_session=True,
+        preexec_fn=_signals_as_a_terminal_gives_them,
     )
     url = f"http://127.0.0.1:{port}"
     try:
