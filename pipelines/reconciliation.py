@@ -57,7 +57,8 @@ REVISION_COLUMNS = [
 ]
 TIMELINE_COLUMNS = [
     "fact_id", "entity", "metric", "scope", "period", "kind", "value", "unit", "status", "rule", "known_from",
-    "known_until", "known_from_document_id", "claim_ids", "document_ids", "n_sources", "policy_version",
+    "known_until", "known_from_document_id", "step", "new_claim_ids", "new_document_ids", "n_sources",
+    "policy_version",
 ]
 RULE_OF_STEP = {
     "plausible": "plausible_value",
@@ -1077,31 +1078,43 @@ def _level_timeline(key: tuple, arrivals: list, policy: Policy) -> list[dict]:
 
 
 class _Known:
-    """What a timeline row lists of the claims known so far, kept sorted as they arrive."""
+    """The claims of a group of level claims (all of one kind) in order of arrival, and their sources."""
 
     def __init__(self):
-        self.claim_ids: list = []
-        self.document_ids: list = []
+        self.arrived: list[dict] = []
         self.sources: set = set()
 
     def add(self, claim: dict) -> None:
-        bisect.insort(self.claim_ids, claim["claim_id"])
-        position = bisect.bisect_left(self.document_ids, claim["document_id"])
-        if position == len(self.document_ids) or self.document_ids[position] != claim["document_id"]:
-            self.document_ids.insert(position, claim["document_id"])
+        self.arrived.append(claim)
         self.sources.add(claim["source_group"])
 
-    def of_kind(self, kind: str) -> tuple[list, list, int]:
-        return list(self.claim_ids), list(self.document_ids), len(self.sources)
 
+class _Listed:
+    """What a fact's timeline rows have listed so far. Each row lists only the claims (and documents)
+    learned since the fact's previous row: the claims known at a row are those of its own row and of the
+    rows before it, so the table grows with the claims, not with the square of a group's size."""
 
-def _known_of_kind(known: list[dict] | _Known, kind: str) -> tuple[list, list, int]:
-    """(claim ids, document ids, independent sources) of the known claims of one kind."""
-    if isinstance(known, _Known):  # a group of level claims: all of one kind
-        return known.of_kind(kind)
-    supporting = [r for r in known if r["kind"] == kind]
-    return (sorted(r["claim_id"] for r in supporting), sorted({r["document_id"] for r in supporting}),
-            _n_sources(supporting))
+    def __init__(self):
+        self.rows = 0
+        self.claim_ids: set = set()
+        self.document_ids: set = set()
+        self.arrived = 0  # of a _Known: how many of its claims, in order of arrival, were listed
+
+    def since(self, known: list[dict] | _Known, kind: str) -> tuple[list, list, int]:
+        """(new claim ids, new document ids, independent sources known) for the fact's next row."""
+        if isinstance(known, _Known):
+            new, self.arrived = known.arrived[self.arrived:], len(known.arrived)
+            n_sources = len(known.sources)
+        else:
+            supporting = [r for r in known if r["kind"] == kind]
+            new = [r for r in supporting if r["claim_id"] not in self.claim_ids]
+            n_sources = _n_sources(supporting)
+        claim_ids = sorted(r["claim_id"] for r in new)
+        document_ids = sorted({r["document_id"] for r in new} - self.document_ids)
+        self.claim_ids.update(claim_ids)
+        self.document_ids.update(document_ids)
+        self.rows += 1
+        return claim_ids, document_ids, n_sources
 
 
 class _Changes:
@@ -1111,6 +1124,7 @@ class _Changes:
         self.policy = policy
         self.rows: list[dict] = []
         self.believed: dict[str, dict] = {}
+        self.listed: dict[str, _Listed] = {}
 
     def at(self, moment, new: list[tuple[int, dict]], facts_then: list[dict], known: list[dict] | _Known) -> None:
         """The facts believed after ``moment``, when the claims ``new`` were published."""
@@ -1120,13 +1134,14 @@ class _Changes:
                 continue
             if before is not None:
                 before["known_until"] = moment
-            claim_ids, document_ids, n_sources = _known_of_kind(known, fact["kind"])
+            listed = self.listed.setdefault(fact["fact_id"], _Listed())
+            claim_ids, document_ids, n_sources = listed.since(known, fact["kind"])
             row = {
                 "fact_id": fact["fact_id"], "entity": fact["entity"], "metric": fact["metric"], "scope": fact["scope"],
                 "period": fact["period"], "kind": fact["kind"], "value": fact["value"], "unit": fact["unit"],
                 "status": fact["status"], "rule": fact["rule"], "known_from": moment, "known_until": pd.NaT,
-                "known_from_document_id": min(r["document_id"] for _, r in new),
-                "claim_ids": claim_ids, "document_ids": document_ids, "n_sources": n_sources,
+                "known_from_document_id": min(r["document_id"] for _, r in new), "step": listed.rows,
+                "new_claim_ids": claim_ids, "new_document_ids": document_ids, "n_sources": n_sources,
                 "policy_version": self.policy.version,
             }
             self.believed[fact["fact_id"]] = row

@@ -46,8 +46,9 @@ class FactTimelineSchema(pa.DataFrameModel):
     known_from: Series[pd.Timestamp] = pa.Field(nullable=True, description="From when it was believed: the publication date that brought it, or the ingestion time of an undated source")
     known_until: Series[pd.Timestamp] = pa.Field(nullable=True, description="Until when: the next publication that changed it; empty while it is still believed")
     known_from_document_id: Series[str] = pa.Field(description="A document published at known_from, that brought the change")
-    claim_ids: Series[object] = pa.Field(description="The claims known then")
-    document_ids: Series[object] = pa.Field(description="Their documents")
+    step: Series[int] = pa.Field(ge=1, description="Order of the row among the fact's rows (1 = the first value believed)")
+    new_claim_ids: Series[object] = pa.Field(description="The claims learned since the fact's previous row; the claims known then are those of this row and of the fact's earlier rows")
+    new_document_ids: Series[object] = pa.Field(description="The documents of those claims not listed in the fact's earlier rows")
     n_sources: Series[int] = pa.Field(ge=1, description="Independent sources known then")
     policy_version: Series[str] = pa.Field(description="Version of the reconciliation policy")
 

@@ -68,6 +68,15 @@ def test_what_the_warehouse_believed_on_a_date(sql):
                   "AND period = '2024' AND kind = 'target' ORDER BY known_from")
     assert [value for value, _ in history] == [76_000, 100_000, 120_000, 130_000]
     assert history[0][1] == ["Dépêches Auto"]
+    # Each value lists the claims known then: the group's target claims published by that date.
+    known = sql("""
+        SELECT h.claim_ids, (SELECT list(c.claim_id ORDER BY c.claim_id) FROM claims c JOIN documents d USING (document_id)
+                             WHERE (c.entity, c.metric, c.scope, c.period, c.kind) = (h.entity, h.metric, h.scope, h.period, h.kind)
+                               AND d.published_date <= h.known_from)
+        FROM fact_value_history h WHERE entity = 'Xiaomi' AND metric = 'deliveries' AND period = '2024' AND kind = 'target'
+        ORDER BY known_from""")
+    assert all(listed == published for listed, published in known)
+    assert [len(listed) for listed, _ in known] == sorted(len(listed) for listed, _ in known)
 
 
 def test_every_fact_knows_when_it_was_learned(sql):

@@ -107,3 +107,18 @@ def test_a_warehouse_from_an_older_layout_is_rebuilt_and_keeps_its_history(folde
     assert [path for path, _ in state["documents"]] == ["li.txt", "nio.txt"]
     with duckdb.connect(str(database), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM fact_history WHERE entity = 'BYD'").fetchone() == (1,)
+
+
+def test_a_facts_table_from_an_older_layout_is_filled_again_for_every_group(folder, tmp_path):
+    database = tmp_path / "w.duckdb"
+    run(folder, database)
+    with duckdb.connect(str(database)) as con:
+        built = con.execute("SELECT fact_id, value, step FROM fact_timeline ORDER BY fact_id").fetchall()
+        # The timeline as an older version kept it, with a column this one no longer has.
+        con.execute("ALTER TABLE fact_timeline ADD COLUMN claim_ids VARCHAR[]")
+    # Nothing in the folder changed: only the new layout asks for the groups to be reconciled again.
+    run(folder, database)
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert "claim_ids" not in [row[0] for row in con.execute("DESCRIBE fact_timeline").fetchall()]
+        assert con.execute("SELECT fact_id, value, step FROM fact_timeline ORDER BY fact_id").fetchall() == built
+        assert con.execute("SELECT count(*) FROM pending_groups").fetchone() == (0,)

@@ -375,8 +375,39 @@ def test_the_timeline_is_the_fact_reconciled_from_the_claims_known_at_each_date(
         fact = only(reconcile_all(known, docs).facts)
         belief = (fact["value"], fact["unit"], fact["status"], fact["rule"])
         if before is None or belief[0] != before[0] or belief[2] != before[2]:
-            expected.append((moment, *belief))
+            expected.append((moment, *belief, sorted(known["claim_id"]), sorted(set(known["document_id"]))))
         before = belief
-    actual = list(timeline[["known_from", "value", "unit", "status", "rule"]].itertuples(index=False, name=None))
-    assert [tuple("NaT" if pd.isna(x) else x for x in row) for row in actual] == \
-        [tuple("NaT" if pd.isna(x) else x for x in row) for row in expected]
+    assert timeline["step"].tolist() == list(range(1, len(timeline) + 1))
+    actual = [(*row[:5], *_known_at_each_row(timeline)[i]) for i, row in
+              enumerate(timeline[["known_from", "value", "unit", "status", "rule"]].itertuples(index=False, name=None))]
+    assert [_comparable(row) for row in actual] == [_comparable(row) for row in expected]
+
+
+def _comparable(row: tuple) -> tuple:
+    return tuple(x if isinstance(x, list) else "NaT" if pd.isna(x) else x for x in row)
+
+
+def _known_at_each_row(timeline: pd.DataFrame) -> list[tuple[list, list]]:
+    """The claims and documents known at each row of one fact: those listed at it and at the rows before."""
+    claim_ids, document_ids, known = [], [], []
+    for row in timeline.sort_values("step").itertuples():
+        claim_ids += row.new_claim_ids
+        document_ids += row.new_document_ids
+        known.append((sorted(claim_ids), sorted(document_ids)))
+    return known
+
+
+def test_each_timeline_row_lists_only_what_was_learned_since_the_previous_one():
+    # Three publications: each brings one new claim and changes the belief.
+    found = claims({"value": 100000, "document_id": "a", "kind": "target"},
+                   {"value": 110000, "document_id": "b", "kind": "target"},
+                   {"value": 110000, "document_id": "b", "kind": "target", "claim_id": "b2"},
+                   {"value": 120000, "document_id": "c", "kind": "target"})
+    docs = pd.DataFrame({"document_id": ["a", "b", "c"],
+                         "published_date": pd.to_datetime(["2024-03-01", "2024-06-01", "2024-09-01"])})
+    timeline = reconcile_all(found, docs).timeline
+    targets = timeline[timeline["kind"] == "target"].sort_values("step")
+    assert targets["value"].tolist() == [100000, 110000, 120000]
+    assert targets["new_document_ids"].tolist() == [["a"], ["b"], ["c"]]
+    assert [len(ids) for ids in targets["new_claim_ids"]] == [1, 2, 1]
+    assert [len(c) for c, _ in _known_at_each_row(targets)] == [1, 3, 4]

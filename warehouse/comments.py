@@ -21,7 +21,7 @@ VIEWS = {
     "disputed_facts": "Facts that are disputed or revised, with their conflict.",
     "rejected_documents": "Source files that could not be read, with the reason.",
     "current_facts": "Facts as they stand now (former targets left out), with when and where the value was first learned.",
-    "fact_value_history": "Each value a fact has had as sources were published, with the sources known then.",
+    "fact_value_history": "Each value a fact has had as sources were published, with the claims, documents and sources known then.",
     "open_conflicts": "Disagreements between sources not settled by a revision: candidates, provisional value, rule and signals.",
     "conflict_candidates": "Every claim of every conflict, with its document, publisher, tier, page and quote.",
     "fact_claims": "The provenance of each fact: all its claims with document, publisher, tier, page, quote and offsets.",

@@ -35,19 +35,25 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Tables, views and column comments; safe to run on every load.
 
     A current table built by an earlier version of the warehouse, with other columns, is dropped and
-    created anew: its rows are all derived from the sources folder and are loaded again by this run.
+    created anew: its rows are all derived from the sources folder and are loaded again by this run (the
+    documents read again, or, for a table of the facts step, every group queued to be reconciled again).
     """
-    existing = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-    for table, model in TABLE_SCHEMAS.items():
-        if table in existing and table not in HISTORY_TABLES:
-            wanted = set(column_descriptions(model)) | EXTRA_COLUMNS.get(table, set())
-            if set(table_columns(con, table)) != wanted:
-                con.execute(f"DROP TABLE {table}")
-    keys = not in_lake(con)
-    for path in sorted(SQL_DIR.glob("*.sql")):
-        sql = path.read_text(encoding="utf-8")
-        con.execute(sql if keys else without_key_constraints(sql))
-    apply_comments(con)
+    with transaction(con):  # a table dropped is queued for its rows in the same commit
+        existing = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        recreated = set()
+        for table, model in TABLE_SCHEMAS.items():
+            if table in existing and table not in HISTORY_TABLES:
+                wanted = set(column_descriptions(model)) | EXTRA_COLUMNS.get(table, set())
+                if set(table_columns(con, table)) != wanted:
+                    con.execute(f"DROP TABLE {table}")
+                    recreated.add(table)
+        keys = not in_lake(con)
+        for path in sorted(SQL_DIR.glob("*.sql")):
+            sql = path.read_text(encoding="utf-8")
+            con.execute(sql if keys else without_key_constraints(sql))
+        apply_comments(con)
+        if recreated - set(DOCUMENT_TABLES):
+            con.execute(f"INSERT INTO pending_groups SELECT DISTINCT {GROUP} FROM claims")
 
 
 def without_key_constraints(sql: str) -> str:

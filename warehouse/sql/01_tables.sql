@@ -136,7 +136,8 @@ CREATE TABLE IF NOT EXISTS target_revisions (
     PRIMARY KEY (fact_id, step)
 );
 
--- What the warehouse believed about each fact as sources were published (the facts' knowledge time).
+-- What the warehouse believed about each fact as sources were published (the facts' knowledge time). Each row
+-- lists the claims learned since the fact's previous row; fact_value_history gathers all those known then.
 CREATE TABLE IF NOT EXISTS fact_timeline (
     fact_id                 VARCHAR NOT NULL,
     entity                  VARCHAR NOT NULL,
@@ -151,10 +152,12 @@ CREATE TABLE IF NOT EXISTS fact_timeline (
     known_from              TIMESTAMP,
     known_until             TIMESTAMP,
     known_from_document_id  VARCHAR NOT NULL,
-    claim_ids               VARCHAR[] NOT NULL,
-    document_ids            VARCHAR[] NOT NULL,
+    step                    BIGINT NOT NULL,
+    new_claim_ids           VARCHAR[] NOT NULL,
+    new_document_ids        VARCHAR[] NOT NULL,
     n_sources               BIGINT NOT NULL,
-    policy_version          VARCHAR NOT NULL
+    policy_version          VARCHAR NOT NULL,
+    PRIMARY KEY (fact_id, step)
 );
 
 CREATE TABLE IF NOT EXISTS consistency_warnings (

@@ -35,14 +35,22 @@ FROM facts f
 LEFT JOIN documents d ON d.document_id = f.learned_from_document_id
 WHERE f.kind <> 'previous';
 
--- Each value a fact has had as sources were published, with the sources known then.
+-- Each value a fact has had as sources were published, with the claims and sources known then: those
+-- learned at its own row and at the fact's earlier rows.
 CREATE OR REPLACE VIEW fact_value_history AS
+WITH known AS (
+    SELECT t.*,
+           list_sort(flatten(list(t.new_claim_ids) OVER earlier)) AS claim_ids,
+           list_sort(flatten(list(t.new_document_ids) OVER earlier)) AS document_ids
+    FROM fact_timeline t
+    WINDOW earlier AS (PARTITION BY t.fact_id ORDER BY t.step ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+)
 SELECT t.entity, t.metric, t.scope, t.period, t.kind, t.value, t.unit, t.status, t.rule, t.known_from, t.known_until,
        d.path AS brought_by_path, d.publisher AS brought_by_publisher,
        (SELECT list(DISTINCT coalesce(s.publisher, s.path) ORDER BY coalesce(s.publisher, s.path))
-        FROM documents s WHERE list_contains(t.document_ids, s.document_id)) AS sources,
-       t.n_sources, t.fact_id
-FROM fact_timeline t
+        FROM unnest(t.document_ids) AS u(document_id) JOIN documents s ON s.document_id = u.document_id) AS sources,
+       t.n_sources, t.claim_ids, t.document_ids, t.step, t.fact_id
+FROM known t
 LEFT JOIN documents d ON d.document_id = t.known_from_document_id;
 
 -- What the warehouse believed on a date: SELECT * FROM facts_as_of(DATE '2024-07-01').
