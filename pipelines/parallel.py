@@ -31,6 +31,17 @@ def _pool_context():
     return _context
 
 
+def stop_workers() -> None:
+    """Stop the fork server (about 100 MB: the readers and the extractor imported) once a run has read
+    and extracted its documents; the next pool starts it again. Python has no public call for it: the
+    one its own tests use, when there."""
+    from multiprocessing import forkserver
+
+    stop = getattr(getattr(forkserver, "_forkserver", None), "_stop", None)
+    if _context is not None and stop is not None:
+        stop()
+
+
 def _chunks(items: list, size: int) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start:start + size]

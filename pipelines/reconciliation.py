@@ -31,12 +31,14 @@ import math
 import operator
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
 import pandas as pd
 
 from .duplicates import copy_groups
+from .memory import return_freed_memory
 from .reconciliation_policy import DECISION_STEPS, Policy, load_policy
 
 KEY = ["entity", "metric", "scope", "period"]
@@ -59,6 +61,12 @@ TIMELINE_COLUMNS = [
     "fact_id", "entity", "metric", "scope", "period", "kind", "value", "unit", "status", "rule", "known_from",
     "known_until", "known_from_document_id", "step", "new_claim_ids", "new_document_ids", "n_sources",
     "policy_version",
+]
+# The claim columns reconciliation reads: the rest (context, notes, offsets' end, page) stay in the
+# warehouse rather than in the facts step's memory.
+CLAIM_INPUTS = [
+    "claim_id", "document_id", "document", "entity", "metric", "scope", "period", "value", "unit", "kind",
+    "qualifier", "precision", "start", "surface", "quote",
 ]
 RULE_OF_STEP = {
     "plausible": "plausible_value",
@@ -912,7 +920,7 @@ class Reconciliation:
 
 def prepare(claims: pd.DataFrame, documents: pd.DataFrame | None, policy: Policy) -> pd.DataFrame:
     """Claims with what the documents say about their source: tier, publication date, copy group."""
-    frame = claims.copy()
+    frame = claims.copy(deep=False)  # columns are added, none changed: the claims' data is shared
     for column, default in (("surface", ""), ("document", ""), ("start", 0)):
         if column not in frame:
             frame[column] = default
@@ -930,8 +938,20 @@ def prepare(claims: pd.DataFrame, documents: pd.DataFrame | None, policy: Policy
         frame["published"] = frame["document_id"].map(dates)
     frame["published"] = pd.to_datetime(frame["published"])
     frame["published_order"] = frame["published"].map(lambda d: d.timestamp() if pd.notna(d) else 0.0)
-    frame["source_group"] = frame["document_id"].map(_copy_groups(frame, docs, policy))
+    if "source_group" in docs:  # found already (with_copy_groups)
+        frame["source_group"] = frame["document_id"].map(docs["source_group"])
+    else:
+        frame["source_group"] = frame["document_id"].map(_copy_groups(frame, docs, policy))
     return frame
+
+
+def with_copy_groups(claims: pd.DataFrame, documents: pd.DataFrame, policy: Policy | None = None) -> pd.DataFrame:
+    """The documents with the group of copies each belongs to (``source_group``) in place of their texts,
+    for ``reconcile_all``: finding copies is all the texts are read for, and in a large reconciliation they
+    are the largest part of its input."""
+    docs = documents.drop_duplicates("document_id").set_index("document_id")
+    groups = _copy_groups(claims, docs, policy or load_policy())
+    return documents.drop(columns=["text"]).assign(source_group=documents["document_id"].map(groups))
 
 
 def _copy_groups(frame: pd.DataFrame, docs: pd.DataFrame, policy: Policy) -> dict[str, str]:
@@ -943,8 +963,10 @@ def _copy_groups(frame: pd.DataFrame, docs: pd.DataFrame, policy: Policy) -> dic
     figures: dict[str, set] = {d: set() for d in ids}
     for d, e, m, p, v in frame[["document_id", "entity", "metric", "period", "value"]].itertuples(index=False):
         figures[d].add((e, m, p, round(float(v), 6)))
-    return copy_groups(texts, figures, languages, policy.shingle_words, policy.jaccard,
-                       policy.translation_figures_jaccard, policy.translation_min_figures)
+    groups = copy_groups(texts, figures, languages, policy.shingle_words, policy.jaccard,
+                         policy.translation_figures_jaccard, policy.translation_min_figures)
+    return_freed_memory()
+    return groups
 
 
 def _single_claim_fact(key: tuple, claim: dict, policy: Policy) -> dict:
@@ -1155,9 +1177,17 @@ def reconcile_all(claims: pd.DataFrame, documents: pd.DataFrame | None = None, p
     if claims.empty:
         return Reconciliation(pd.DataFrame(columns=FACT_COLUMNS), pd.DataFrame(columns=CONFLICT_COLUMNS),
                               pd.DataFrame(columns=REVISION_COLUMNS), pd.DataFrame(columns=TIMELINE_COLUMNS))
-    records = prepare(claims, documents, policy).to_dict("records")
-    facts, conflicts, revisions = _reconcile_claims(records, policy)
-    timeline = _timeline(records, policy, facts)
+    facts, conflicts, revisions, timeline = [], [], [], []
+    # One entity's metric at a time: its groups, their siblings in other scopes and their timelines are
+    # all in it, so only its claims are held as records (a dict per claim is the step's largest cost),
+    # and its results are kept as tuples.
+    for records in _records_by_metric(prepare(claims, documents, policy)):
+        part_facts, part_conflicts, part_revisions = _reconcile_claims(records, policy)
+        timeline += _as_rows(_timeline(records, policy, part_facts), TIMELINE_COLUMNS)
+        facts += _as_rows(part_facts, FACT_COLUMNS)
+        conflicts += _as_rows(part_conflicts, CONFLICT_COLUMNS)
+        revisions += _as_rows(part_revisions, REVISION_COLUMNS)
+    return_freed_memory()
     facts_frame = pd.DataFrame.from_records(facts, columns=FACT_COLUMNS)
     facts_frame["learned_at"] = pd.to_datetime(facts_frame["learned_at"])
     timeline_frame = pd.DataFrame.from_records(timeline, columns=TIMELINE_COLUMNS)
@@ -1167,6 +1197,22 @@ def reconcile_all(claims: pd.DataFrame, documents: pd.DataFrame | None = None, p
     for column in ("stated_on", "superseded_on"):
         revisions_frame[column] = pd.to_datetime(revisions_frame[column])
     return Reconciliation(facts_frame, pd.DataFrame.from_records(conflicts, columns=CONFLICT_COLUMNS), revisions_frame, timeline_frame)
+
+
+def _records_by_metric(frame: pd.DataFrame) -> Iterator[list[dict]]:
+    """The frame's rows as records (the values ``to_dict("records")`` gives), one list per entity and
+    metric in their order, each in the frame's order; a list is built only when its turn comes."""
+    columns = list(frame.columns)
+    values = [frame[column].tolist() for column in columns]
+    positions: dict[tuple, list[int]] = {}
+    for position, key in enumerate(zip(values[columns.index("entity")], values[columns.index("metric")])):
+        positions.setdefault(key, []).append(position)
+    for key in sorted(positions):
+        yield [dict(zip(columns, [column[position] for column in values])) for position in positions[key]]
+
+
+def _as_rows(records: list[dict], columns: list[str]) -> list[tuple]:
+    return [tuple(record[column] for column in columns) for record in records]
 
 
 def reconcile(claims: pd.DataFrame, documents: pd.DataFrame | None = None, policy: Policy | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:

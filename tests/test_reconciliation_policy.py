@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from pipelines.duplicates import copy_groups, jaccard, shingles, similar_pairs
-from pipelines.reconciliation import one_digit_apart, reconcile, reconcile_all, scale_factor
+from pipelines.reconciliation import one_digit_apart, reconcile, reconcile_all, scale_factor, with_copy_groups
 from pipelines.reconciliation_policy import DEFAULT_POLICY, load_policy, policy_from_mapping
 
 BASE = {"entity": "Xiaomi", "metric": "deliveries", "scope": "", "period": "2025-Q2", "unit": "vehicles", "kind": "actual",
@@ -188,6 +188,13 @@ def test_syndicated_copies_count_once():
     # Three documents, one text: 81,502 has one source against two.
     assert (fact["value"], fact["rule"]) == (81302, "majority_of_sources")
     assert only(conflicts)["n_sources"] == 3
+    # The facts step finds the copies first and drops the texts: the same facts and conflicts.
+    documents = sources(found, text=texts, tier=["press"] * 5)
+    without_texts = with_copy_groups(found, documents)
+    assert "text" not in without_texts and without_texts["source_group"].nunique() == 3
+    again = reconcile_all(found, without_texts)
+    pd.testing.assert_frame_equal(again.facts, facts)
+    pd.testing.assert_frame_equal(again.conflicts, conflicts)
 
 
 def test_near_duplicate_texts_and_translations_are_copies():

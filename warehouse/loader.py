@@ -22,7 +22,7 @@ import pandas as pd
 from schemas import TABLE_SCHEMAS, column_descriptions
 
 from .comments import apply_comments, in_lake
-from .transactions import transaction
+from .transactions import in_transaction, transaction
 
 SQL_DIR = Path(__file__).with_name("sql")
 DOCUMENT_TABLES = ("claims", "quarantined_claims", "documents")
@@ -212,10 +212,28 @@ def pending_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute(f"SELECT DISTINCT {GROUP} FROM pending_groups").df()
 
 
-def claims_of_pending_groups(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The claims of the queued groups, and the documents they come from."""
+def release_cached_blocks(con: duckdb.DuckDBPyConnection) -> None:
+    """Drop the blocks of the database file DuckDB keeps in memory after a large read: it caches them up
+    to its memory limit (most of the machine's memory by default), so they would stay for the rest of a
+    writing step. A moment's small limit evicts them; they are read from the file again when needed.
+    Inside a transaction (a lake's load), its rows are pinned: nothing is tried, since a failed statement
+    would abort it."""
+    if in_transaction(con):
+        return
+    (limit,) = con.execute("SELECT current_setting('memory_limit')").fetchone()
+    try:
+        con.execute("SET memory_limit = '32MB'")
+    except duckdb.Error:  # more than that pinned (an open transaction's rows): nothing to gain now
+        return
+    finally:
+        con.execute(f"SET memory_limit = '{limit}'")
+
+
+def claims_of_pending_groups(con: duckdb.DuckDBPyConnection, columns: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The claims of the queued groups (all their columns, or ``columns``), and the documents they come from."""
+    selected = ", ".join(f'c."{column}"' for column in columns) if columns else "c.*"
     claims = con.execute(f"""
-        SELECT c.* FROM claims c SEMI JOIN (SELECT DISTINCT {GROUP} FROM pending_groups) g
+        SELECT {selected} FROM claims c SEMI JOIN (SELECT DISTINCT {GROUP} FROM pending_groups) g
         USING ({GROUP}) ORDER BY c.claim_id
     """).df()
     # Texts and languages too: copies of one text count once.
@@ -223,6 +241,7 @@ def claims_of_pending_groups(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFra
         SELECT document_id, tier, published_date, text, language FROM documents
         WHERE document_id IN (SELECT document_id FROM claims c SEMI JOIN pending_groups g USING (entity, metric, scope, period))
     """).df()
+    release_cached_blocks(con)
     return claims, documents
 
 
@@ -254,6 +273,7 @@ def replace_pending_facts(
               AND NOT EXISTS (SELECT 1 FROM fact_history h WHERE h.fact_id = f.fact_id AND h.valid_to IS NULL)
         """, [now])
         con.execute("DELETE FROM pending_groups")
+    release_cached_blocks(con)
     return int(n_groups)
 
 
@@ -283,3 +303,4 @@ def replace_reconciliation_details(
         first_seen = "(SELECT min(v.first_seen) FROM document_versions v WHERE v.document_id = {})"
         con.execute(f"UPDATE facts SET learned_at = {first_seen.format('facts.learned_from_document_id')} WHERE learned_at IS NULL")
         con.execute(f"UPDATE fact_timeline SET known_from = {first_seen.format('fact_timeline.known_from_document_id')} WHERE known_from IS NULL")
+    release_cached_blocks(con)

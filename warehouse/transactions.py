@@ -31,3 +31,8 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute("COMMIT")
     finally:
         _open.discard(id(con))
+
+
+def in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether ``con`` is inside a transaction opened by ``transaction``."""
+    return id(con) in _open

@@ -17,7 +17,8 @@ from pipelines.batch import ReadBatch, read_batch, seen_versions
 from pipelines.claim_table import extract_all, reject_failed
 from pipelines.consistency import check_consistency
 from pipelines.folder_state import ContentIds
-from pipelines.reconciliation import reconcile_all
+from pipelines.parallel import stop_workers
+from pipelines.reconciliation import CLAIM_INPUTS, reconcile_all, with_copy_groups
 from pipelines.validation import validate_claims
 from warehouse.loader import (
     claims_of_pending_groups, ensure_schema, known_documents, load_document_batch, replace_pending_facts,
@@ -85,6 +86,7 @@ def extract_claims(context: OpExecutionContext, batch: ReadBatch, progress: Prog
     loaded = int((documents["status"] == "loaded").sum())
     with progress.stage("documents extracted", loaded, "documents") as stage:
         claims, failures = extract_all(documents, on_documents=stage.advance, parallel=True)
+    stop_workers()  # the run's last pool
     for row in failures.itertuples():
         context.log.warning(f"extraction failed on {row.path}: {row.error}")
     yield Output(claims, output_name="claims", metadata={"documents": loaded, "claims": len(claims)})
@@ -189,9 +191,12 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
     arithmetic between the facts again, and publish the snapshot."""
     with target_of(warehouse).writer(_owner(context), on_wait=context.log.warning) as con:
         ensure_schema(con)
-        claims, documents = claims_of_pending_groups(con)
-        with progress.stage("facts loaded", len(claims), "claims") as stage:
+        claims, documents = claims_of_pending_groups(con, CLAIM_INPUTS)
+        n_claims = len(claims)
+        with progress.stage("facts loaded", n_claims, "claims") as stage:
+            documents = with_copy_groups(claims, documents)  # the texts go once copies are found
             result = reconcile_all(claims, documents)
+            del claims, documents  # not needed by the writes that follow
             facts = result.facts
             # The chains and timeline of the queued groups first: replacing the facts empties the queue.
             replace_reconciliation_details(con, result.revisions, result.timeline, None, pending_only=True)
@@ -201,7 +206,7 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
                                          con.execute("SELECT claim_id, precision FROM claims").df())
             replace_reconciliation_details(con, result.revisions.iloc[0:0], result.timeline.iloc[0:0], warnings,
                                            pending_only=True)
-            stage.advance(len(claims))
+            stage.advance(n_claims)
         totals = table_counts(con, ["facts", "conflicts", "fact_history", "target_revisions", "fact_timeline", "consistency_warnings"])
         preview = con.execute(f"SELECT {', '.join(FACT_PREVIEW)} FROM facts ORDER BY entity, metric, period LIMIT 10").df()
     yield MaterializeResult(
