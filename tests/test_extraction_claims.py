@@ -391,3 +391,24 @@ def test_phrase_alternation_matches_like_the_plain_alternation():
     for wrap in ("(?<!\\w){}(?!\\w)", "(?i:{})", "{}"):
         fast, slow = re.compile(wrap.format(alternation(ALTERNATION_PARTS))), re.compile(wrap.format(plain))
         assert [m.span() for m in fast.finditer(ALTERNATION_TEXT)] == [m.span() for m in slow.finditer(ALTERNATION_TEXT)]
+
+
+# The period scan's opening lookahead writes its words as a prefix tree: it must hold exactly where one of
+# the words, as ``phrase_body`` writes it, matches.
+PREFIX_TREE_WORDS = ["the same quarter", "the same period", "the quarter", "third", "this year", "t", "l'an dernier",
+                     "year-to-date", "H1", "fin*", "first half", "first", "à fin", "as of"]
+PREFIX_TREE_TEXT = ("The same  quarter, the same period; THE quarterly, thirds, third. This year t l’an dernier "
+                    "Year-to-date h1 finale fin FIRST-half first à fin À FIN as of asof the the same")
+
+
+def test_prefix_tree_lookahead_holds_where_a_word_matches():
+    import re
+
+    from pipelines.extraction.lexicon import phrase_body, prefix_tree
+
+    bodies = [phrase_body(word) for word in PREFIX_TREE_WORDS]
+    word_end = r"(?!\w)"
+    tree = re.compile("(?i)(?=" + prefix_tree(bodies, word_end) + ")")
+    plain = re.compile("(?i)(?=(?:" + "|".join(bodies) + ")(?!\\w))")
+    assert [m.start() for m in tree.finditer(PREFIX_TREE_TEXT)] == [m.start() for m in plain.finditer(PREFIX_TREE_TEXT)]
+    assert len(tree.findall(PREFIX_TREE_TEXT)) > 10

@@ -165,7 +165,8 @@ class SentenceView:
     """What every figure of one sentence reads: its clauses, cues, periods and entities, found once."""
 
     __slots__ = ("sentence", "breaks", "hard_breaks", "cues", "scan", "periods", "entities", "absolute_periods",
-                 "relative_periods", "trailing", "trailing_relative", "_undated", "_base_periods", "_scopes")
+                 "relative_periods", "trailing", "trailing_relative", "_undated", "_base_periods", "_scopes",
+                 "own_periods", "_label_ends")
 
     def __init__(self, sentence: Sentence, breaks: list[int], cues: list[Cue], scan: SentenceScan,
                  periods: list[PeriodMention], entities: list[EntityMention]):
@@ -182,6 +183,8 @@ class SentenceView:
         self._undated: list[PeriodMention] | None = None
         self._base_periods: dict[int, bool] = {}
         self._scopes: dict[tuple, str] = {}
+        self.own_periods: list[PeriodMention] | None = None  # ClaimReader._own_periods
+        self._label_ends: dict[int, int] = {}
 
     @property
     def undated_periods(self) -> list[PeriodMention]:
@@ -189,6 +192,14 @@ class SentenceView:
         if self._undated is None:
             self._undated = [m for m in self.absolute_periods if m.period.grain != "D"]
         return self._undated
+
+    def label_end(self, mention: PeriodMention) -> int:
+        """Where the figure a period labels opens ("Q3 2022: 14.5%"), or -1 when the period is no label."""
+        found = self._label_ends.get(mention.end)
+        if found is None:
+            label = LABEL_COLON.match(self.scan.text, mention.end)
+            found = self._label_ends[mention.end] = label.end() if label else -1
+        return found
 
     def is_base_period(self, cues: CueFinder, text: str, mention: PeriodMention) -> bool:
         """Whether a comparison marker right before the period makes it the base of a change ("par rapport à 2023")."""
@@ -731,13 +742,13 @@ class ClaimReader:
                 kind: str, metric: str, earlier: list[Claim]):
         text, sentence = ctx.text, view.sentence
         absolute = view.absolute_periods
+        # "avait abaissé mi-juillet sa prévision", "the target it had lowered in September": when a target
+        # was revised, not what any figure of the sentence is for (always a month without its year).
         if metric.startswith("cumulative"):
             dated = [m for m in absolute if m.period.grain == "D"]
-            absolute = dated or absolute
+            absolute = [m for m in dated or absolute if not self._revised_when(view, m)]
         else:
-            # A day says when something was announced, not the period a figure is for; a period after
-            # "depuis" / "since" says when a streak began ("sa première perte depuis fin 2022").
-            absolute = [m for m in view.undated_periods if not m.since]
+            absolute = self._own_periods(view)
         if is_change:
             # "en baisse de 1,1 % par rapport à 2023": 2023 is the base; the change is for the other period.
             absolute = [m for m in absolute if not view.is_base_period(self.cues, text, m)]
@@ -746,11 +757,8 @@ class ClaimReader:
                 # A target is for a stated year; an unyeared month near it says when it was set or revised
                 # (an unyeared quarter is still one: "vise 132 000 livraisons au quatrième trimestre").
                 absolute = [m for m in absolute if m.explicit_year or m.period.grain != "M"]
-        # "avait abaissé mi-juillet sa prévision", "the target it had lowered in September": when a target
-        # was revised, not what any figure of the sentence is for. A label ("(Q3 2022: 14.5%)") is only the
-        # period of the figure right after its colon.
-        absolute = [m for m in absolute if not self._revised_when(view, m)
-                    and not ((label := LABEL_COLON.match(text, m.end)) and not m.end <= q.start <= label.end())]
+        # A label ("(Q3 2022: 14.5%)") is only the period of the figure right after its colon.
+        absolute = [m for m in absolute if (label_end := view.label_end(m)) < 0 or m.end <= q.start <= label_end]
 
         def compared_after(m) -> bool:
             # A period after a comparison word or an opening parenthesis and another figure is that
@@ -906,6 +914,14 @@ class ClaimReader:
             # What "sur la période" later refers to; an as-of date ("à fin juin") says when, not for what.
             ctx.stated.append((q.start, base, sentence.start))
         return base, shifted, reason
+
+    def _own_periods(self, view: SentenceView) -> list[PeriodMention]:
+        """The periods of a sentence that may be a figure's own, found once per sentence: not a day (it says
+        when something was announced), not after "depuis" / "since" (when a streak began: "sa première perte
+        depuis fin 2022"), nor when a target was revised."""
+        if view.own_periods is None:
+            view.own_periods = [m for m in view.undated_periods if not m.since and not self._revised_when(view, m)]
+        return view.own_periods
 
     def _compared_figure(self, text: str, start: int, figure: int) -> bool:
         """A figure stated as the base of a comparison or aside: "against 7.9% in 2023", "(21,5 % au T3

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from .lexicon import LATIN1, Lexicon, phrase_body, alternation_branches, phrase_pattern
+from .lexicon import BODY_TOKEN, LATIN1, Lexicon, alternation_branches, phrase_body, phrase_pattern, prefix_tree
 
 SP = r"[\s\u00a0\u202f]"
 RANKS = {"Y": 0, "YTD": 1, "H": 1, "Q": 2, "M": 3, "D": 4}
@@ -258,7 +258,9 @@ class PeriodFinder:
         or half prefix and its digit (T2, H1), FY, or a lexicon word followed by a space, a hyphen or
         the end of the period. These sit in one alternation outside the case-insensitive part of the
         pattern, where the engine rejects a branch on its first character; a digit or any other
-        character outside Latin-1 goes on to the full pattern.
+        character outside Latin-1 goes on to the full pattern. The words behind each first character
+        share their openings ("the same period", "the same quarter"): common words such as "the" and
+        "a" are rejected after one reading instead of one per phrase.
         """
         words = [*self.ordinals, *self.months, *self.abbreviations, *self.relative, *self.month_counts, *by("as_of"),
                  *by("year_to_date"), *by("same_period"), "first", "twelve", "douze"]
@@ -267,7 +269,7 @@ class PeriodFinder:
         openings += [(digit + r"[09]\d\d", False) for digit in "12"]
         openings += [(r"['’]\d", False), ("FY", True)]
         openings += [(re.escape(ch) + r"\d", False) for ch in LATIN1 if prefix.fullmatch(ch)]
-        openings += [(phrase_body(word) + r"(?!\w)", True) for word in sorted(set(words), key=len, reverse=True)]
+        openings += [(first + prefix_tree(rests, r"(?!\w)"), True) for first, rests in _by_first_piece(words).items()]
         return "(?=" + "|".join(alternation_branches(openings) + [r"[^\x00-\xff]"]) + ")"
 
     def find(self, text: str, start: int = 0, end: int | None = None, default_year: int | None = None) -> list[PeriodMention]:
@@ -415,6 +417,19 @@ class PeriodFinder:
         if groups.get("year"):
             return Reading(Period(int(groups["year"]), "Y"))
         return None
+
+
+def _by_first_piece(words) -> dict[str, list[str]]:
+    """The phrase bodies of ``words`` grouped by their first piece (a character, most often), each
+    without it; a body not written with the plain pieces of ``phrase_body`` stands whole behind its own."""
+    grouped: dict[str, list[str]] = {}
+    for body in sorted({phrase_body(word) for word in words}):
+        first = BODY_TOKEN.match(body)
+        if first is None or "".join(BODY_TOKEN.findall(body)) != body:
+            grouped.setdefault(body, []).append("")
+        else:
+            grouped.setdefault(first.group(), []).append(body[first.end() :])
+    return grouped
 
 
 def span_of(first: int, last: int) -> Period | None:

@@ -89,7 +89,7 @@ class UnlistedCompanies:
         names: set[str] = set()
         lowercase_words = None
         known = Spans(known)
-        listed: list[tuple[int, str]] = []  # runs judged no company on their own, which a list may still make one
+        listed: list[tuple[int, str]] = []  # (start, name) of runs judged no company on their own, which a list may still make one
         for run in self.run.finditer(text):
             start, end = run.span()
             written = run.group()
@@ -101,11 +101,13 @@ class UnlistedCompanies:
                 continue  # "NT$", "HK$": a currency, not a name
             if known.overlaps(start, end):
                 continue
-            if not self._names_company(text, start, end, written):
-                listed.append((start, written))
-                continue
             name = self._name(written)
-            if name and " " not in name and name.lower() != name:
+            if not name or name in names:
+                continue  # no name ("The Group"), or one found already: what stands around it adds nothing
+            if not self._names_company(text, start, end, written):
+                listed.append((start, name))
+                continue
+            if " " not in name and name.lower() != name:
                 lower = name.lower()
                 if lower in text:  # most names never appear in lower case: the substring test settles them
                     if lowercase_words is None:
@@ -114,15 +116,13 @@ class UnlistedCompanies:
                         continue  # a word the text also writes in lower case is a common word ("Deliveries rose")
                 if self._is_metric_word(name):
                     continue
-            if name:
-                names.add(name)
+            names.add(name)
         # "les filiales Daihatsu et Hino", "Daihatsu Motor and Hino Motors": a name listed with a company is one.
-        for start, written in listed if names else ():
+        for start, name in listed if names else ():
             if not LIST_MARK.search(text[max(0, start - 5) : start]):
                 continue  # the usual case: no comma or "and" right before the run
             joined = LISTED_AFTER.search(text, max(0, start - 40), start)
-            name = self._name(written)
-            if joined is not None and name and (joined.group(1).strip(".,").translate(APOSTROPHES) in names):
+            if joined is not None and joined.group(1).strip(".,").translate(APOSTROPHES) in names:
                 names.add(name)
         if not names:
             return []
