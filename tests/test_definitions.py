@@ -4,9 +4,11 @@ import json
 import os
 from pathlib import Path
 
+import pandas as pd
 from dagster import AssetKey, DagsterInstance, Definitions, GraphDefinition, build_sensor_context
 
 from pipelines.definitions import defs
+from pipelines.defs.metadata import PREVIEW_UP_TO_PARTITIONS, run_metadata
 from pipelines.defs.partitions import source_files
 from pipelines.defs.sensors import sources_changed
 
@@ -189,3 +191,11 @@ def test_asset_keys_read_like_the_pipeline():
     assert steps == {"read_sources": [], "extract_claims": ["read_sources"], "validate": ["extract_claims"],
                      "load_documents": ["extract_claims", "read_sources", "validate"]}
     assert upstream("warehouse/facts") == {"warehouse/claims", "warehouse/documents"}
+
+
+def test_a_backfill_of_thousands_of_files_writes_no_preview_per_partition():
+    loaded = pd.DataFrame({"entity": ["BYD", "NIO"], "value": [1.0, 2.0]})
+    few = run_metadata(40, loaded, partitions=2)
+    assert few["rows loaded by this run"] == 2 and "BYD" in few["preview"].value
+    many = run_metadata(40, loaded, partitions=PREVIEW_UP_TO_PARTITIONS + 1)
+    assert many == {"dagster/row_count": 40, "rows loaded by this run": 2}

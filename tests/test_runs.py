@@ -104,6 +104,9 @@ def test_a_backfill_of_many_partitions_is_one_run_on_every_core(tmp_path, monkey
         for table in ("documents", "claims", "quarantined_claims", "document_versions"):
             assert instance.get_materialized_partitions(AssetKey(["warehouse", table])) == set(keys), table
             assert instance.get_latest_materialization_event(AssetKey(["warehouse", table])).run_id == runs[0].run_id
+        # each partition says what the run loaded, with its preview (a run of a dozen files)
+        metadata = instance.get_latest_materialization_event(AssetKey(["warehouse", "documents"])).asset_materialization.metadata
+        assert metadata["rows loaded by this run"].value == 12 and "article_00.txt" in metadata["preview"].value
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM documents").fetchone() == (12,)
 

@@ -134,13 +134,14 @@ def load_documents(
         stage.advance(rows)
     # Every partition of the run gets these: the tables' sizes now and what this run loaded (the columns
     # are in the definition, not repeated in each partition's event).
+    partitions = len(context.partition_keys)
     yield Output(None, output_name="documents", metadata={
-        **run_metadata(totals["documents"], documents, ["path", "format", "language", "status", "error", "n_chars"]),
+        **run_metadata(totals["documents"], documents, ["path", "format", "language", "status", "error", "n_chars"], partitions),
         "removed documents": counts["removed"], "groups to reconcile": int(pending)})
-    yield Output(None, output_name="claims", metadata=run_metadata(totals["claims"], valid, CLAIM_PREVIEW))
+    yield Output(None, output_name="claims", metadata=run_metadata(totals["claims"], valid, CLAIM_PREVIEW, partitions))
     yield Output(None, output_name="quarantined_claims", metadata=run_metadata(
-        totals["quarantined_claims"], quarantined, ["document", "metric", "value", "unit", "reasons"]))
-    yield Output(None, output_name="document_versions", metadata=run_metadata(totals["document_versions"], seen))
+        totals["quarantined_claims"], quarantined, ["document", "metric", "value", "unit", "reasons"], partitions))
+    yield Output(None, output_name="document_versions", metadata=run_metadata(totals["document_versions"], seen, partitions=partitions))
 
 
 @graph_multi_asset(

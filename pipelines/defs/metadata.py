@@ -34,10 +34,18 @@ def table_definition(table: str) -> dict:
     return {"dagster/column_schema": column_schema(TABLE_SCHEMAS[table]), "dagster/table_name": table}
 
 
-def run_metadata(table_rows: int, loaded: pd.DataFrame, columns: list[str] | None = None) -> dict:
-    """A run's materialization of a table: its rows now, those this run loaded, a preview of them."""
-    return {"dagster/row_count": int(table_rows), "rows loaded by this run": len(loaded),
-            "preview": MetadataValue.md(markdown_preview(loaded, columns))}
+# Each partition of a run gets the run's metadata. The preview (a third of each event) is the same
+# ten rows for all of them: a backfill of thousands of files would write it thousands of times.
+PREVIEW_UP_TO_PARTITIONS = 100
+
+
+def run_metadata(table_rows: int, loaded: pd.DataFrame, columns: list[str] | None = None, partitions: int = 1) -> dict:
+    """A run's materialization of a table: its rows now, those this run loaded, and a preview of them when
+    the run covers at most PREVIEW_UP_TO_PARTITIONS partitions."""
+    metadata = {"dagster/row_count": int(table_rows), "rows loaded by this run": len(loaded)}
+    if partitions <= PREVIEW_UP_TO_PARTITIONS:
+        metadata["preview"] = MetadataValue.md(markdown_preview(loaded, columns))
+    return metadata
 
 
 def table_counts(con, tables) -> dict[str, int]:
