@@ -19,6 +19,27 @@ def shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
 
 
+# Odd 64-bit multipliers combining the hashes of a shingle's words into one (a polynomial hash,
+# computed for every position at once).
+_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
+                         0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
+                        dtype=np.uint64)
+
+
+def shingle_hashes(text: str, size: int = 5) -> np.ndarray:
+    """The text's shingles (see ``shingles``) as the sorted array of their distinct 64-bit hashes: the
+    set copy detection compares, made without building a tuple per shingle."""
+    words = WORD.findall((text or "").lower())
+    if len(words) < size or size > len(_MULTIPLIERS):
+        return _hashed(shingles(text, size))
+    codes = np.array(list(map(hash, words)), dtype=np.int64).view(np.uint64)
+    n = len(words) - size + 1
+    combined = np.zeros(n, dtype=np.uint64)
+    for offset in range(size):  # wraps modulo 2**64, as intended
+        combined += codes[offset:offset + n] * _MULTIPLIERS[offset]
+    return np.unique(combined.view(np.int64))
+
+
 def jaccard(a: set, b: set) -> float:
     if not a or not b:
         return 0.0
@@ -116,7 +137,7 @@ def copy_groups(
     groups = _UnionFind(ids)
     figures = figures or {}
     languages = languages or {}
-    shingled = [_hashed(shingles(texts[d], shingle_words)) for d in ids]
+    shingled = [shingle_hashes(texts[d], shingle_words) for d in ids]
     for a, b in similar_pairs(shingled, threshold):
         groups.union(ids[a], ids[b])
     # Translations: only documents with a language and enough figures can be one.

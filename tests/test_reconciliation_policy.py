@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipelines.duplicates import copy_groups, jaccard, shingles, similar_pairs
+from pipelines.duplicates import copy_groups, jaccard, shingle_hashes, shingles, similar_pairs
 from pipelines.reconciliation import one_digit_apart, reconcile, reconcile_all, scale_factor, with_copy_groups
 from pipelines.reconciliation_policy import DEFAULT_POLICY, load_policy, policy_from_mapping
 
@@ -211,6 +211,15 @@ def test_near_duplicate_texts_and_translations_are_copies():
                          languages={"a": "en", "d": "en"})
     assert groups["d"] == "d"  # ...on its own it stays apart
     assert jaccard(shingles(english), shingles(english)) == 1.0
+
+
+@pytest.mark.parametrize("text", ["", "Three short words", "NIO delivered 72,056 vehicles in Q2 2025, and 72,056 again in Q2 2025.",
+                                  "Le chiffre d'affaires a atteint 20,6 milliards de yuans, soit 20,6 milliards de yuans."])
+def test_the_hashed_shingles_are_the_shingles(text):
+    hashed = shingle_hashes(text)
+    assert len(hashed) == len(shingles(text)) and list(hashed) == sorted(set(hashed.tolist()))
+    # case and punctuation are not words: the same shingles, the same hashes
+    assert shingle_hashes(text.upper().replace(",", " ;")).tolist() == hashed.tolist()
 
 
 @pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8, 1.0])
