@@ -77,7 +77,7 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
     if holders:
         say(f"pool {WRITER_POOL} is held by run(s) {', '.join(holders)}: the writing steps wait for it")
     files = scan_folder(folder)  # once: a folder of 10,000 files takes a third of a second
-    keys = sync_partitions(instance, folder, files)
+    keys = sync_partitions(instance, files)
     if keys and not rebuild:
         keys = _partitions_with_new_work(instance, defs, files, keys)
     job = defs.resolve_job_def("build_warehouse")

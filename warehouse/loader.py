@@ -223,7 +223,7 @@ def release_cached_blocks(con: duckdb.DuckDBPyConnection) -> None:
     (limit,) = con.execute("SELECT current_setting('memory_limit')").fetchone()
     try:
         con.execute("SET memory_limit = '32MB'")
-    except duckdb.Error:  # more than that pinned (an open transaction's rows): nothing to gain now
+    except duckdb.Error:  # more than that in use: nothing to gain now
         return
     finally:
         con.execute(f"SET memory_limit = '{limit}'")
@@ -277,8 +277,9 @@ def replace_pending_facts(
     return int(n_groups)
 
 
-def table_counts(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
-    return {t: con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in (*TABLE_SCHEMAS, "fact_history")}
+def table_counts(con: duckdb.DuckDBPyConnection, tables=(*TABLE_SCHEMAS, "fact_history")) -> dict[str, int]:
+    """{table: rows} of ``tables`` (every table of the warehouse by default)."""
+    return {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}
 
 
 def replace_reconciliation_details(

@@ -22,10 +22,10 @@ from pipelines.reconciliation import CLAIM_INPUTS, reconcile_all, with_copy_grou
 from pipelines.validation import validate_claims
 from warehouse.loader import (
     claims_of_pending_groups, ensure_schema, known_documents, load_document_batch, replace_pending_facts,
-    replace_reconciliation_details,
+    replace_reconciliation_details, table_counts,
 )
 
-from .metadata import markdown_preview, run_metadata, table_counts, table_definition
+from .metadata import markdown_preview, run_metadata, table_definition
 from .partitions import source_files
 from .resources import ProgressResource, SourcesResource, target_of
 

@@ -47,6 +47,3 @@ def run_metadata(table_rows: int, loaded: pd.DataFrame, columns: list[str] | Non
         metadata["preview"] = MetadataValue.md(markdown_preview(loaded, columns))
     return metadata
 
-
-def table_counts(con, tables) -> dict[str, int]:
-    return {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}

@@ -22,12 +22,12 @@ def partition_range_tags(keys: list[str]) -> dict[str, str]:
     return {"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]}
 
 
-def sync_partitions(instance: DagsterInstance, folder, files: dict | None = None) -> list[str]:
-    """Add a partition for each file of the folder (``files``, its scan, when the caller has it) that has
-    none; return the folder's partitions in partition order. Partitions of files gone are left to the
-    sensor, which watches the configured folder: a run on another folder of the same instance must not
-    remove the partitions a concurrent run uses."""
-    keys = list(files if files is not None else scan_folder(folder))
+def sync_partitions(instance: DagsterInstance, files: dict) -> list[str]:
+    """Add a partition for each file of a folder's scan (``scan_folder``) that has none; return the
+    folder's partitions in partition order. Partitions of files gone are left to the sensor, which watches
+    the configured folder: a run on another folder of the same instance must not remove the partitions a
+    concurrent run uses."""
+    keys = list(files)
     existing = set(instance.get_dynamic_partitions(source_files.name))
     new = [key for key in keys if key not in existing]
     if new:
