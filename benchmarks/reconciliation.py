@@ -3,7 +3,7 @@
     python benchmarks/reconciliation.py [WAREHOUSE.duckdb | INPUT.pkl] [--repeat 3] [--articles 1000]
                                         [--save-input INPUT.pkl] [--save DIR | --compare DIR]
 
-With a warehouse file (opened read-only), reconciles every claim of it with the document columns the
+With a warehouse file (opened read-only), reconciles every claim of it with the claim and document columns the
 Dagster asset reads (``claims_of_pending_groups`` when every group is pending). Without one, generates
 ``--articles`` articles as ``benchmarks/pipeline.py`` does (seed 11), reads and extracts them on every
 core as a run does and reconciles their valid claims (minutes for 10,000 articles: ``--save-input``
@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from pipelines.reconciliation import Reconciliation, reconcile_all, with_copy_groups  # noqa: E402
+from pipelines.reconciliation import CLAIM_INPUTS, Reconciliation, reconcile_all, with_copy_groups  # noqa: E402
 
 DOCUMENT_COLUMNS = ["document_id", "tier", "published_date", "text", "language"]
 
@@ -39,7 +39,8 @@ def from_warehouse(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
     con = duckdb.connect(str(path), read_only=True)
     try:
-        claims = con.execute("SELECT * FROM claims ORDER BY claim_id").df()
+        columns = ", ".join(f'{expression} AS "{name}"' for name, expression in CLAIM_INPUTS.items())
+        claims = con.execute(f"SELECT {columns} FROM claims c ORDER BY claim_id").df()  # as the facts step reads them
         documents = con.execute(f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents").df()
     finally:
         con.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import functools
+import gc
 
 
 @functools.cache
@@ -21,3 +22,10 @@ def return_freed_memory() -> None:
     trim = _malloc_trim()
     if trim is not None:
         trim(0)
+
+
+def collect_garbage() -> None:
+    """Free what only reference cycles hold, now, and give it back. At 10,000 articles the steps before
+    the facts step leave about a hundred megabytes of it that Python's collector has not reached yet."""
+    gc.collect()
+    return_freed_memory()

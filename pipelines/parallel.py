@@ -6,12 +6,14 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .documents import Limits, PublisherRegistry
+if TYPE_CHECKING:  # the readers are imported by the workers that read, not by every user of a pool
+    from .documents import Limits
 
 SERIAL_BELOW = int(os.environ.get("FIGURES_PARALLEL_FROM") or 40)
 CHUNK = 25
@@ -42,6 +44,54 @@ def stop_workers() -> None:
         stop()
 
 
+def worker_shares(weights: list[int]) -> list[int]:
+    """Which process does each item: 0 for this one, 1 to workers() - 1 for spawned workers, so that each
+    gets about the same total weight (heaviest first, each to the least loaded)."""
+    loads = [0] * workers()
+    shares = [0] * len(weights)
+    for index in sorted(range(len(weights)), key=lambda i: -weights[i]):
+        shares[index] = min(range(len(loads)), key=loads.__getitem__)
+        loads[shares[index]] += weights[index]
+    return shares
+
+
+class FedWorkers:
+    """Spawned workers fed a few items at a time while this process does its own share. Spawned, they
+    import only what their work needs (the fork server's workers carry the readers and the extractor, a
+    hundred megabytes a step after extraction has no use for); fed a few at a time, the data of only
+    those items is copied for them, not of their whole share at once."""
+
+    def __init__(self, function: Callable, work: Iterator[tuple[object, tuple]], n_workers: int, in_flight: int = 4):
+        """``work`` gives (key, arguments of ``function``) items; ``in_flight`` items per worker are sent."""
+        self._function, self._work, self._limit = function, work, in_flight * n_workers
+        self._pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("spawn"))
+        self._running: dict = {}
+        self.results: dict = {}
+
+    def feed(self) -> None:
+        """Collect the results ready and send new items; returns at once."""
+        for key in [key for key, future in self._running.items() if future.done()]:
+            self.results[key] = self._running.pop(key).result()
+        while len(self._running) < self._limit and (item := next(self._work, None)) is not None:
+            key, arguments = item
+            self._running[key] = self._pool.submit(self._function, *arguments)
+
+    def finish(self) -> dict:
+        """{key: result} of every item, once all are done."""
+        self.feed()
+        while self._running:
+            wait(self._running.values(), return_when=FIRST_COMPLETED)
+            self.feed()
+        return self.results
+
+    def __enter__(self) -> FedWorkers:
+        self.feed()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+
 def _chunks(items: list, size: int) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start:start + size]
@@ -67,6 +117,7 @@ def map_in_workers(function: Callable[[list], list], items: list, on_done: Calla
 
 
 def _read_chunk(root: str, limits: Limits, paths: list[str]) -> list[dict]:
+    from .documents import PublisherRegistry
     from .ingest import REGISTRY_FILE, read_source
 
     registry_path = Path(root) / REGISTRY_FILE

@@ -3,6 +3,7 @@ as-of question; and the same articles, read and reconciled without Dagster, give
 
 from __future__ import annotations
 
+import pandas as pd
 
 from pipelines.claim_table import extract_all
 from pipelines.ingest import read_sources
@@ -121,6 +122,10 @@ def test_the_articles_reconcile_the_same_without_dagster():
     fact = result.facts[(result.facts["entity"] == "Xiaomi") & (result.facts["period"] == "2025-Q2")
                         & (result.facts["metric"] == "deliveries")].iloc[0]
     assert (fact["value"], fact["rule"]) == (81_302, "majority_of_sources")
+    # Shared with a worker process (as from 20,000 claims), the same four tables.
+    shared = reconcile_all(valid, documents, parallel=True)
+    for table in ("facts", "conflicts", "revisions", "timeline"):
+        pd.testing.assert_frame_equal(getattr(shared, table), getattr(result, table))
 
 
 def test_the_warn_checks_report_the_broken_relations(demo_warehouse):

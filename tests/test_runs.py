@@ -85,9 +85,10 @@ def clean_build(tmp_path_factory) -> dict:
 
 
 def test_a_backfill_of_many_partitions_is_one_run_on_every_core(tmp_path, monkeypatch):
-    articles = {f"article_{i:02d}.txt": f"Company {chr(65 + i)} delivered {1000 + i:,} vehicles in 2025." for i in range(12)}
+    names = ["Alder", "Birch", "Cedar", "Dune", "Elm", "Fir", "Grove", "Heath", "Iris", "Juniper", "Kestrel", "Larch"]
+    articles = {f"article_{i:02d}.txt": f"{name} Motors Inc. delivered {1000 + i:,} vehicles in 2025." for i, name in enumerate(names)}
     env = environment(tmp_path / "home", make_folder(tmp_path / "articles", articles), tmp_path / "w.duckdb",
-                      FIGURES_PARALLEL_FROM="2", FIGURES_WORKERS="2")
+                      FIGURES_PARALLEL_FROM="2", FIGURES_WORKERS="2", FIGURES_RECONCILE_PARALLEL_FROM="2")
     output = finish(start(env))
     assert "files read: 12/12" in output
     from dagster import AssetKey, DagsterInstance
@@ -109,6 +110,9 @@ def test_a_backfill_of_many_partitions_is_one_run_on_every_core(tmp_path, monkey
         assert metadata["rows loaded by this run"].value == 12 and "article_00.txt" in metadata["preview"].value
     with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
         assert con.execute("SELECT count(*) FROM documents").fetchone() == (12,)
+        # the twelve companies' facts, reconciled by this process and a worker
+        assert con.execute("SELECT entity, value FROM facts ORDER BY entity").fetchall() == [
+            (name, 1000 + i) for i, name in enumerate(names)]
 
 
 def test_runs_on_two_warehouses_side_by_side_stay_apart(tmp_path):

@@ -229,9 +229,10 @@ def release_cached_blocks(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"SET memory_limit = '{limit}'")
 
 
-def claims_of_pending_groups(con: duckdb.DuckDBPyConnection, columns: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The claims of the queued groups (all their columns, or ``columns``), and the documents they come from."""
-    selected = ", ".join(f'c."{column}"' for column in columns) if columns else "c.*"
+def claims_of_pending_groups(con: duckdb.DuckDBPyConnection, columns: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The claims of the queued groups (all their columns, or ``columns``: {name: SQL over the claims
+    ``c``}), and the documents they come from."""
+    selected = ", ".join(f'{expression} AS "{name}"' for name, expression in columns.items()) if columns else "c.*"
     claims = con.execute(f"""
         SELECT {selected} FROM claims c SEMI JOIN (SELECT DISTINCT {GROUP} FROM pending_groups) g
         USING ({GROUP}) ORDER BY c.claim_id

@@ -17,6 +17,7 @@ from pipelines.batch import ReadBatch, read_batch, seen_versions
 from pipelines.claim_table import extract_all, reject_failed
 from pipelines.consistency import check_consistency
 from pipelines.folder_state import ContentIds
+from pipelines.memory import collect_garbage
 from pipelines.parallel import stop_workers
 from pipelines.reconciliation import CLAIM_INPUTS, reconcile_all, with_copy_groups
 from pipelines.validation import validate_claims
@@ -190,6 +191,7 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
     """Reconcile the groups whose claims changed (all of them on a rebuild), replace their facts,
     conflicts, target chains and timeline in one transaction each (a lake commits them as one), check the
     arithmetic between the facts again, and publish the snapshot."""
+    collect_garbage()  # before the step's largest reads
     with target_of(warehouse).writer(_owner(context), on_wait=context.log.warning) as con:
         ensure_schema(con)
         claims, documents = claims_of_pending_groups(con, CLAIM_INPUTS)
