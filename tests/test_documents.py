@@ -15,7 +15,7 @@ from pipelines.documents import (
     read_document,
     scan_sources,
 )
-from pipelines.documents.dates import find_dateline
+from pipelines.documents.dates import find_dateline, parse_date
 from pipelines.documents.language import detect_language
 
 FIXTURES = Path(__file__).parent / "fixtures" / "documents"
@@ -279,6 +279,20 @@ def test_language_detection(text, expected):
 )
 def test_dateline(text, expected):
     assert find_dateline(text) == expected
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("Tue, 15 Jul 2025 10:00:00 GMT", datetime.date(2025, 7, 15)),
+        ("16 juil. 2025 à 08h30 CEST", datetime.date(2025, 7, 16)),
+        ("2025-07-15T10:00:00+02:00", datetime.date(2025, 7, 15)),
+        ("hier", None),  # a metadata value relative to the day it is read says nothing of publication
+        ("2 days ago", None),
+    ],
+)
+def test_metadata_dates(value, expected):
+    assert parse_date(value) == expected
 
 
 # --- registry ---------------------------------------------------------------------------------
