@@ -122,3 +122,27 @@ def test_a_facts_table_from_an_older_layout_is_filled_again_for_every_group(fold
         assert "claim_ids" not in [row[0] for row in con.execute("DESCRIBE fact_timeline").fetchall()]
         assert con.execute("SELECT fact_id, value, step FROM fact_timeline ORDER BY fact_id").fetchall() == built
         assert con.execute("SELECT count(*) FROM pending_groups").fetchone() == (0,)
+
+
+def test_a_new_article_checks_the_arithmetic_of_its_entity_again_and_keeps_the_others(tmp_path):
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "nio.txt").write_text("NIO delivered 42,094 vehicles in the first quarter of 2025 and 72,056 in the "
+                                     "second quarter.", encoding="utf-8")
+    (sources / "nio-half.txt").write_text("NIO delivered 200,000 vehicles in the first half of 2025.", encoding="utf-8")
+    (sources / "li.txt").write_text("Li Auto delivered 92,864 vehicles in the first quarter of 2025, 111,074 in the "
+                                    "second quarter and 250,000 in the first half of 2025.", encoding="utf-8")
+    database = tmp_path / "w.duckdb"
+
+    def warnings():
+        assert build_warehouse(sources, database).success
+        with duckdb.connect(str(database), read_only=True) as con:
+            return con.execute("SELECT entity, relation, expected, stated FROM consistency_warnings ORDER BY entity").fetchall()
+
+    assert warnings() == [("Li Auto", "half_year_quarters", 203_938, 250_000), ("NIO", "half_year_quarters", 114_150, 200_000)]
+    # NIO's half-year corrected: its warning goes; Li Auto's groups are not touched, its warning stays.
+    (sources / "nio-half.txt").write_text("NIO delivered 114,150 vehicles in the first half of 2025.", encoding="utf-8")
+    assert warnings() == [("Li Auto", "half_year_quarters", 203_938, 250_000)]
+    # A new article about NIO only: Li Auto's warning still stays.
+    (sources / "nio-q3.txt").write_text("NIO delivered 87,071 vehicles in the third quarter of 2025.", encoding="utf-8")
+    assert warnings() == [("Li Auto", "half_year_quarters", 203_938, 250_000)]

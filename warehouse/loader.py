@@ -229,6 +229,28 @@ def release_cached_blocks(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"SET memory_limit = '{limit}'")
 
 
+def pending_entities(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """The entities of the queued groups."""
+    return [entity for (entity,) in con.execute("SELECT DISTINCT entity FROM pending_groups ORDER BY entity").fetchall()]
+
+
+def facts_of_entities(con: duckdb.DuckDBPyConnection, entities: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The facts of ``entities``, and the (claim_id, precision) of the claims they chose."""
+    facts = con.execute("SELECT * FROM facts WHERE entity IN (SELECT unnest(?))", [entities]).df()
+    chosen = con.execute("""
+        SELECT c.claim_id, c.precision FROM claims c
+        SEMI JOIN (SELECT chosen_claim_id FROM facts WHERE entity IN (SELECT unnest(?))) f ON f.chosen_claim_id = c.claim_id
+    """, [entities]).df()
+    return facts, chosen
+
+
+def replace_consistency_warnings(con: duckdb.DuckDBPyConnection, warnings: pd.DataFrame, entities: list[str]) -> None:
+    """Replace the consistency warnings of ``entities`` (each relation is between facts of one entity)."""
+    with transaction(con):
+        con.execute("DELETE FROM consistency_warnings WHERE entity IN (SELECT unnest(?))", [entities])
+        _replace_rows(con, "consistency_warnings", warnings)
+
+
 def claims_of_pending_groups(con: duckdb.DuckDBPyConnection, columns: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The claims of the queued groups (all their columns, or ``columns``: {name: SQL over the claims
     ``c``}), and the documents they come from."""
@@ -246,11 +268,16 @@ def claims_of_pending_groups(con: duckdb.DuckDBPyConnection, columns: dict[str, 
     return claims, documents
 
 
+# When the warehouse first ingested a document: the date of what only undated documents say.
+_FIRST_SEEN = "(SELECT min(v.first_seen) FROM document_versions v WHERE v.document_id = {})"
+
+
 def replace_pending_facts(
     con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, conflicts: pd.DataFrame, now: dt.datetime | None = None
 ) -> int:
     """Replace the facts and conflicts of the queued groups, record what changed in fact_history and
-    empty the queue, in one transaction. Returns how many groups were recomputed."""
+    empty the queue, in one transaction. Returns how many groups were recomputed. A fact learned from
+    undated documents only is dated by when the warehouse first ingested that document."""
     now = now or dt.datetime.now()
     touched = f"(SELECT DISTINCT {GROUP} FROM pending_groups)"
     with transaction(con):
@@ -273,6 +300,7 @@ def replace_pending_facts(
             WHERE ({GROUP}) IN {touched}
               AND NOT EXISTS (SELECT 1 FROM fact_history h WHERE h.fact_id = f.fact_id AND h.valid_to IS NULL)
         """, [now])
+        con.execute(f"UPDATE facts SET learned_at = {_FIRST_SEEN.format('facts.learned_from_document_id')} WHERE learned_at IS NULL")
         con.execute("DELETE FROM pending_groups")
     release_cached_blocks(con)
     return int(n_groups)
@@ -283,26 +311,18 @@ def table_counts(con: duckdb.DuckDBPyConnection, tables=(*TABLE_SCHEMAS, "fact_h
     return {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in tables}
 
 
-def replace_reconciliation_details(
-    con: duckdb.DuckDBPyConnection, revisions: pd.DataFrame, timeline: pd.DataFrame, warnings: pd.DataFrame | None,
-    pending_only: bool = False,
-) -> None:
+def replace_reconciliation_details(con: duckdb.DuckDBPyConnection, revisions: pd.DataFrame, timeline: pd.DataFrame,
+                                   pending_only: bool = False) -> None:
     """Replace target_revisions and fact_timeline (all rows, or with ``pending_only`` those of the queued
-    groups, which the caller recomputed) and, unless ``warnings`` is None, consistency_warnings, in one
-    transaction.
+    groups, which the caller recomputed), in one transaction.
 
-    A fact (or a timeline row) learned from undated documents only is dated by when the warehouse first
-    ingested that document (document_versions.first_seen), which stays the same on every later run.
+    A timeline row learned from undated documents only is dated by when the warehouse first ingested that
+    document (document_versions.first_seen), which stays the same on every later run.
     """
     touched = f"WHERE ({GROUP}) IN (SELECT DISTINCT {GROUP} FROM pending_groups)" if pending_only else ""
     with transaction(con):
         for table, frame in (("target_revisions", revisions), ("fact_timeline", timeline)):
             con.execute(f"DELETE FROM {table} {touched}")
             _replace_rows(con, table, frame)
-        if warnings is not None:
-            con.execute("DELETE FROM consistency_warnings")
-            _replace_rows(con, "consistency_warnings", warnings)
-        first_seen = "(SELECT min(v.first_seen) FROM document_versions v WHERE v.document_id = {})"
-        con.execute(f"UPDATE facts SET learned_at = {first_seen.format('facts.learned_from_document_id')} WHERE learned_at IS NULL")
-        con.execute(f"UPDATE fact_timeline SET known_from = {first_seen.format('fact_timeline.known_from_document_id')} WHERE known_from IS NULL")
+        con.execute(f"UPDATE fact_timeline SET known_from = {_FIRST_SEEN.format('fact_timeline.known_from_document_id')} WHERE known_from IS NULL")
     release_cached_blocks(con)

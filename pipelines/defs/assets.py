@@ -22,8 +22,8 @@ from pipelines.parallel import stop_workers
 from pipelines.reconciliation import CLAIM_INPUTS, reconcile_all, with_copy_groups
 from pipelines.validation import validate_claims
 from warehouse.loader import (
-    claims_of_pending_groups, ensure_schema, known_documents, load_document_batch, replace_pending_facts,
-    replace_reconciliation_details, table_counts,
+    claims_of_pending_groups, ensure_schema, facts_of_entities, known_documents, load_document_batch, pending_entities,
+    replace_consistency_warnings, replace_pending_facts, replace_reconciliation_details, table_counts,
 )
 
 from .metadata import markdown_preview, run_metadata, table_definition
@@ -190,7 +190,7 @@ def _warehouse_spec(name: str, deps: list, description: str, group: str = "wareh
 def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResource, progress: ProgressResource):
     """Reconcile the groups whose claims changed (all of them on a rebuild), replace their facts,
     conflicts, target chains and timeline in one transaction each (a lake commits them as one), check the
-    arithmetic between the facts again, and publish the snapshot."""
+    arithmetic between the facts of the entities touched again, and publish the snapshot."""
     collect_garbage()  # before the step's largest reads
     with target_of(warehouse).writer(_owner(context), on_wait=context.log.warning) as con:
         ensure_schema(con)
@@ -201,14 +201,13 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
             result = reconcile_all(claims, documents)
             del claims, documents  # not needed by the writes that follow
             facts = result.facts
+            entities = pending_entities(con)
             # The chains and timeline of the queued groups first: replacing the facts empties the queue.
-            replace_reconciliation_details(con, result.revisions, result.timeline, None, pending_only=True)
+            replace_reconciliation_details(con, result.revisions, result.timeline, pending_only=True)
             groups = replace_pending_facts(con, facts, result.conflicts)
-            # The arithmetic relates facts of several groups: checked again over all of them.
-            warnings = check_consistency(con.execute("SELECT * FROM facts").df(),
-                                         con.execute("SELECT claim_id, precision FROM claims").df())
-            replace_reconciliation_details(con, result.revisions.iloc[0:0], result.timeline.iloc[0:0], warnings,
-                                           pending_only=True)
+            # The arithmetic relates facts of one entity across groups: checked again over all the facts of
+            # the entities touched.
+            replace_consistency_warnings(con, check_consistency(*facts_of_entities(con, entities)), entities)
             stage.advance(n_claims)
         totals = table_counts(con, ["facts", "conflicts", "fact_history", "target_revisions", "fact_timeline", "consistency_warnings"])
         preview = con.execute(f"SELECT {', '.join(FACT_PREVIEW)} FROM facts ORDER BY entity, metric, period LIMIT 10").df()
