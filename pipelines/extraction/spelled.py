@@ -81,13 +81,12 @@ class Number:
     has_digits: bool
 
 
-def _trie(words, *, by_first_character: bool = False) -> str:
+def _trie(words) -> str:
     """An alternation of words factored by common prefixes, so that a failing position costs a few
     character tests instead of one test per word. A space or hyphen inside a word matches SEP.
 
-    ``by_first_character``: the words' first characters laid out by ``alternation`` (same matches), for a
-    pattern compiled case-insensitively that tries them at every word start: the engine then skips a
-    branch on its first character instead of entering each."""
+    The first characters are laid out by ``alternation`` (same matches): in the patterns, compiled
+    case-insensitively, the engine then skips a branch on its first character instead of entering each."""
     root: dict = {}
     for word in words:
         node = root
@@ -110,8 +109,8 @@ def _trie(words, *, by_first_character: bool = False) -> str:
             return "(?:" + body + ")?"
         return body
 
-    if by_first_character and "" not in root and " " not in root and "-" not in root:
-        # Case-sensitive first characters inside the case-insensitive run regex: see ``alternation``.
+    if root and "" not in root and " " not in root and "-" not in root:
+        # Case-sensitive first characters inside the case-insensitive patterns: see ``alternation``.
         return "(?-i:" + alternation([(re.escape(ch) + render(child), True) for ch, child in sorted(root.items())]) + ")"
     return render(root)
 
@@ -146,15 +145,14 @@ class SpelledReader:
             return [w for w, spec in self.lexicon.items() if spec["kind"] in kinds]
 
         every = _trie(self.lexicon)
-        cardinal = _trie((w for w in words_of("unit", "teen", "tens", "hundred", "scale") if w not in ("un", "une")),
-                         by_first_character=True)
-        articles = _trie(list(table["articles"]) + [w for w in ("un", "une") if w in self.lexicon], by_first_character=True)
+        cardinal = _trie(w for w in words_of("unit", "teen", "tens", "hundred", "scale") if w not in ("un", "une"))
+        articles = _trie(list(table["articles"]) + [w for w in ("un", "une") if w in self.lexicon])
         scale_like = _trie(words_of("scale", "dozen"))
         numerator_next = _trie(
             [w for w, s in self.lexicon.items() if s["kind"] in ("unit", "teen", "tens", "hundred", "scale", "dozen", "part", "over", "point")
              or (s["kind"] == "ord" and not s["compound_only"])]
         )
-        part = _trie(words_of("part"), by_first_character=True)
+        part = _trie(words_of("part"))
         of = _trie(words_of("of", "article"))
         multiplier = _trie(
             words_of("dozen", "over") + (words_of("hundred") if self.flags["digits_times_hundred"] else [])
