@@ -269,7 +269,12 @@ class PeriodFinder:
         words = [*self.ordinals, *self.months, *self.abbreviations, *self.relative, *self.month_counts, *by("as_of"),
                  *by("year_to_date"), *by("same_period"), "first", "twelve", "douze"]
         prefix = re.compile(f"[{prefixes}]", re.IGNORECASE)
-        openings = [(digit + r"\d?(?!\d)", False) for digit in "0123456789"]
+        # A day or a month count is followed by a space, a suffix ("1er", "3rd") or a count label ("9M"):
+        # the many numbers followed by a point, a comma or a sign ("2,5", "12%") are rejected here.
+        labels = by("month_count_labels") or ["mois", "months"]
+        others = "".join(sorted({re.escape(label[0]) for label in labels if label and not label[0].isalpha()}))
+        followed = rf"(?=[\s\u00a0\u202f]|[^\W\d_]{'|[' + others + ']' if others else ''})"
+        openings = [(digit + r"\d?" + followed, False) for digit in "0123456789"]
         openings += [(digit + r"[09]\d\d", False) for digit in "12"]
         openings += [(r"['’]\d", False), ("FY", True)]
         openings += [(re.escape(ch) + r"\d", False) for ch in LATIN1 if prefix.fullmatch(ch)]
