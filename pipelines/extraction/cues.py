@@ -19,7 +19,9 @@ LEVEL_WORDS = re.compile(
 SKIPPED_BEFORE_LEVEL = re.compile(r"(?i)\b(?:de|of|by|d['’]|près|environ|about|nearly|some|plus|more|than|les|the)\b")
 
 
-@dataclass(frozen=True)
+# Hashed by value as a frozen one would be, but not frozen: many are built per text, and a frozen
+# dataclass's __init__ sets each field through a call. Treated as immutable all the same.
+@dataclass(unsafe_hash=True)
 class Cue:
     start: int
     end: int

@@ -89,7 +89,9 @@ class Period:
         return Period(year, self.grain, self.number, day)
 
 
-@dataclass(frozen=True)
+# Hashed by value as a frozen one would be, but not frozen: many are built per text, and a frozen
+# dataclass's __init__ sets each field through a call. Treated as immutable all the same.
+@dataclass(unsafe_hash=True)
 class PeriodMention:
     start: int
     end: int
