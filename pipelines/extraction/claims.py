@@ -736,6 +736,8 @@ class ClaimReader:
 
     def _basis_within(self, scan: SentenceScan, start: int, end: int, anchor: int) -> str:
         """The basis phrase within [start, end) nearest to ``anchor``, or ""."""
+        if not scan.matches(self.cues.any_basis):
+            return ""  # most sentences name no basis: one scan for all of them says so
         found = [(hit[0], name) for name, regex in self.cues.basis.items() if (hit := scan.nearest(regex, start, end, anchor))]
         return min(found, key=lambda pair: pair[0])[1] if found else ""
 
@@ -1134,8 +1136,10 @@ class ClaimReader:
               later: list[Quantity]) -> str:
         scan = view.scan
         text, s, e = ctx.text, scan.start, scan.end
-        target = self._applicable(ctx, view, scan.matches(self.cues.target), q, clause, earlier)
-        forecast = self._applicable(ctx, view, scan.matches(self.cues.forecast), q, clause, earlier)
+        target = forecast = None
+        if scan.matches(self.cues.target_or_forecast):  # most sentences name neither
+            target = self._applicable(ctx, view, scan.matches(self.cues.target), q, clause, earlier)
+            forecast = self._applicable(ctx, view, scan.matches(self.cues.forecast), q, clause, earlier)
         if forecast and (OWN_FORECAST.search(text, max(s, forecast[1].start() - 24), forecast[1].start())
                          or not scan.matches(self.cues.analysts)):
             # "sa prévision de marge", "Revenue is expected to be between ...", "le constructeur estime pouvoir

@@ -72,6 +72,9 @@ class CueFinder:
         self.loss = by("loss")
         self.target = by("target")
         self.forecast = by("forecast")
+        # Matches wherever either does: most sentences name neither, which one scan of this says.
+        self.target_or_forecast = phrase_regex(lexicon.by_language(cues.get("target", {}), language)
+                                               + lexicon.by_language(cues.get("forecast", {}), language))
         self.previous = by("previous")
         self.revision = by("revision")
         self.stated_when = by("stated_when")
@@ -102,6 +105,8 @@ class CueFinder:
             basis: phrase_regex(lexicon.by_language(spec, language))
             for basis, spec in (cues.get("basis") or {}).items()
         }
+        self.any_basis = phrase_regex([phrase for spec in (cues.get("basis") or {}).values()
+                                       for phrase in lexicon.by_language(spec, language)])  # as target_or_forecast
         # Each generic word, with the metrics of its own family one of whose cues holds it ("marge
         # opérationnelle"); not "gross margin" as a gross profit in money.
         self.generic: dict[str, set[str]] = {}
