@@ -124,6 +124,8 @@ class CueFinder:
             (scope, phrase_regex(lexicon.by_language(spec, language)))
             for scope, spec in (lexicon.metrics.get("scopes") or {}).items()
         ]
+        self.any_scope = phrase_regex([phrase for spec in (lexicon.metrics.get("scopes") or {}).values()
+                                       for phrase in lexicon.by_language(spec, language)])  # as target_or_forecast
 
     def is_ticker(self, text: str, start: int, end: int) -> bool:
         """Whether the number at [start, end) is a stock code."""
@@ -151,11 +153,14 @@ class CueFinder:
 
     def scope_near(self, text: str, start: int, end: int, exclude: tuple[str, ...] = ()) -> str:
         """The scope named nearest to the span [start, end), or ""."""
+        window = max(0, start - 40), min(len(text), end + 40)
+        if self.any_scope.search(text, *window) is None:
+            return ""  # most figures have no scope named around them: one scan for all scopes says so
         best, best_distance = "", None
         for scope, regex in self.scopes:
             if scope in exclude:
                 continue
-            for match in regex.finditer(text, max(0, start - 40), min(len(text), end + 40)):
+            for match in regex.finditer(text, *window):
                 distance = max(start - match.end(), match.start() - end, 0)
                 if best_distance is None or distance < best_distance:
                     best, best_distance = scope, distance
