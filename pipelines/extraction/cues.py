@@ -73,8 +73,8 @@ class CueFinder:
         self.target = by("target")
         self.forecast = by("forecast")
         # Matches wherever either does: most sentences name neither, which one scan of this says.
-        self.target_or_forecast = phrase_regex(lexicon.by_language(cues.get("target", {}), language)
-                                               + lexicon.by_language(cues.get("forecast", {}), language))
+        self.target_or_forecast = phrase_regex([*lexicon.by_language(cues.get("target", {}), language),
+                                                *lexicon.by_language(cues.get("forecast", {}), language)])
         self.previous = by("previous")
         self.revision = by("revision")
         self.stated_when = by("stated_when")
