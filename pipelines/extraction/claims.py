@@ -217,6 +217,12 @@ class SentenceView:
         return self._scopes[key]
 
 
+def _counts_for_focus(mention: PeriodMention) -> bool:
+    """Whether ``_focus`` counts a mention: a year, or a quarter, half or month with its year."""
+    period = mention.period
+    return period is not None and (period.grain == "Y" or (period.grain in ("Q", "H", "M") and mention.explicit_year))
+
+
 def _focus(periods: list[PeriodMention]) -> Period | None:
     """The period a document is mostly about: its most named quarter, half or month, else year."""
     specific = Counter(m.period for m in periods if m.period and m.period.grain in ("Q", "H", "M") and m.explicit_year)
@@ -246,10 +252,12 @@ class ClaimReader:
         first_pass = [m for m in read_once if m is not None]
         # What a document is about is not what it compares with ("a 21.3% decrease compared to May 2022",
         # "11.8% (Q3 2022: 13.9%)"); when it names only such periods, it is about the year after them.
-        compared = [m for m in first_pass if self.cues.base_period.search(text, max(0, m.start - 24), m.start)
+        # Only the periods ``_focus`` counts are looked at: whether the others are compared changes nothing.
+        counted = [m for m in first_pass if _counts_for_focus(m)]
+        compared = [m for m in counted if self.cues.base_period.search(text, max(0, m.start - 24), m.start)
                     or self.cues.comparison.search(text, max(0, m.start - 24), m.start) or LABEL_COLON.match(text, m.end)]
         compared_ids = {id(m) for m in compared}  # by identity: a mention's equality compares every field
-        focus = _focus([m for m in first_pass if id(m) not in compared_ids])
+        focus = _focus([m for m in counted if id(m) not in compared_ids])
         if (focus is None or focus.grain == "Y") and compared and not published:
             implied = _focus(compared)
             if implied is not None and (focus is None or implied.grain != "Y"):
@@ -728,6 +736,8 @@ class ClaimReader:
 
     def _basis_within(self, scan: SentenceScan, start: int, end: int, anchor: int) -> str:
         """The basis phrase within [start, end) nearest to ``anchor``, or ""."""
+        if not scan.matches(self.cues.any_basis):
+            return ""  # most sentences name no basis: one scan for all of them says so
         found = [(hit[0], name) for name, regex in self.cues.basis.items() if (hit := scan.nearest(regex, start, end, anchor))]
         return min(found, key=lambda pair: pair[0])[1] if found else ""
 
@@ -1126,8 +1136,10 @@ class ClaimReader:
               later: list[Quantity]) -> str:
         scan = view.scan
         text, s, e = ctx.text, scan.start, scan.end
-        target = self._applicable(ctx, view, scan.matches(self.cues.target), q, clause, earlier)
-        forecast = self._applicable(ctx, view, scan.matches(self.cues.forecast), q, clause, earlier)
+        target = forecast = None
+        if scan.matches(self.cues.target_or_forecast):  # most sentences name neither
+            target = self._applicable(ctx, view, scan.matches(self.cues.target), q, clause, earlier)
+            forecast = self._applicable(ctx, view, scan.matches(self.cues.forecast), q, clause, earlier)
         if forecast and (OWN_FORECAST.search(text, max(s, forecast[1].start() - 24), forecast[1].start())
                          or not scan.matches(self.cues.analysts)):
             # "sa prévision de marge", "Revenue is expected to be between ...", "le constructeur estime pouvoir

@@ -19,7 +19,9 @@ LEVEL_WORDS = re.compile(
 SKIPPED_BEFORE_LEVEL = re.compile(r"(?i)\b(?:de|of|by|d['’]|près|environ|about|nearly|some|plus|more|than|les|the)\b")
 
 
-@dataclass(frozen=True)
+# Hashed by value as a frozen one would be, but not frozen: many are built per text, and a frozen
+# dataclass's __init__ sets each field through a call. Treated as immutable all the same.
+@dataclass(unsafe_hash=True)
 class Cue:
     start: int
     end: int
@@ -70,6 +72,9 @@ class CueFinder:
         self.loss = by("loss")
         self.target = by("target")
         self.forecast = by("forecast")
+        # Matches wherever either does: most sentences name neither, which one scan of this says.
+        self.target_or_forecast = phrase_regex([*lexicon.by_language(cues.get("target", {}), language),
+                                                *lexicon.by_language(cues.get("forecast", {}), language)])
         self.previous = by("previous")
         self.revision = by("revision")
         self.stated_when = by("stated_when")
@@ -100,6 +105,8 @@ class CueFinder:
             basis: phrase_regex(lexicon.by_language(spec, language))
             for basis, spec in (cues.get("basis") or {}).items()
         }
+        self.any_basis = phrase_regex([phrase for spec in (cues.get("basis") or {}).values()
+                                       for phrase in lexicon.by_language(spec, language)])  # as target_or_forecast
         # Each generic word, with the metrics of its own family one of whose cues holds it ("marge
         # opérationnelle"); not "gross margin" as a gross profit in money.
         self.generic: dict[str, set[str]] = {}
@@ -117,6 +124,8 @@ class CueFinder:
             (scope, phrase_regex(lexicon.by_language(spec, language)))
             for scope, spec in (lexicon.metrics.get("scopes") or {}).items()
         ]
+        self.any_scope = phrase_regex([phrase for spec in (lexicon.metrics.get("scopes") or {}).values()
+                                       for phrase in lexicon.by_language(spec, language)])  # as target_or_forecast
 
     def is_ticker(self, text: str, start: int, end: int) -> bool:
         """Whether the number at [start, end) is a stock code."""
@@ -144,11 +153,14 @@ class CueFinder:
 
     def scope_near(self, text: str, start: int, end: int, exclude: tuple[str, ...] = ()) -> str:
         """The scope named nearest to the span [start, end), or ""."""
+        window = max(0, start - 40), min(len(text), end + 40)
+        if self.any_scope.search(text, *window) is None:
+            return ""  # most figures have no scope named around them: one scan for all scopes says so
         best, best_distance = "", None
         for scope, regex in self.scopes:
             if scope in exclude:
                 continue
-            for match in regex.finditer(text, max(0, start - 40), min(len(text), end + 40)):
+            for match in regex.finditer(text, *window):
                 distance = max(start - match.end(), match.start() - end, 0)
                 if best_distance is None or distance < best_distance:
                     best, best_distance = scope, distance

@@ -12,7 +12,9 @@ from .lexicon import Lexicon, alternation, initials_lookahead, phrase_pattern, p
 from .unlisted import unlisted_companies
 
 
-@dataclass(frozen=True)
+# Hashed by value as a frozen one would be, but not frozen: many are built per text, and a frozen
+# dataclass's __init__ sets each field through a call. Treated as immutable all the same.
+@dataclass(unsafe_hash=True)
 class EntityMention:
     start: int
     end: int

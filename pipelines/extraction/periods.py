@@ -89,7 +89,9 @@ class Period:
         return Period(year, self.grain, self.number, day)
 
 
-@dataclass(frozen=True)
+# Hashed by value as a frozen one would be, but not frozen: many are built per text, and a frozen
+# dataclass's __init__ sets each field through a call. Treated as immutable all the same.
+@dataclass(unsafe_hash=True)
 class PeriodMention:
     start: int
     end: int
@@ -180,10 +182,14 @@ class PeriodFinder:
         self.months = {k.lower(): v for k, v in by("months").items()}
         # Read only next to a year: "Aug", "sept", "dec" alone are too often other words.
         self.abbreviations = {k.lower(): v for k, v in (by("month_abbreviations") or {}).items()}
-        ordinal = phrase_pattern(self.ordinals)
-        quarter = phrase_pattern(by("quarter_words"))
-        half = phrase_pattern(by("half_words"))
-        month = phrase_pattern({**self.abbreviations, **self.months})
+        # The phrase alternations below sit inside the pattern's case-insensitive part, where the branch per
+        # first character that ``phrase_pattern`` lays out would be entered for every character of its
+        # class: its first characters are read as written again (the same matches).
+        cased_first = lambda phrases: "(?-i:" + phrase_pattern(phrases) + ")"  # noqa: E731
+        ordinal = cased_first(self.ordinals)
+        quarter = cased_first(by("quarter_words"))
+        half = cased_first(by("half_words"))
+        month = cased_first({**self.abbreviations, **self.months})
         # "of 2025", "de l'année 2025", and the day it ended: "the third quarter ended September 30, 2025".
         ended = rf"{SP}+(?:ended|ending|clos|clôturé|achevé)(?:{SP}+(?:on|le))?{SP}+(?:[^\W\d_]+\.?{SP}+\d{{1,2}},?|\d{{1,2}}(?:er)?{SP}+[^\W\d_]+\.?){SP}+"
         of_year = rf"(?:(?:{ended}|{SP}+(?:de{SP}+l['’]année{SP}+|de{SP}+l['’]exercice{SP}+|de{SP}+|d['’]|of{SP}+(?:fiscal{SP}+)?|fiscal{SP}+)?){YEAR})?"
@@ -204,9 +210,9 @@ class PeriodFinder:
             rf"(?<!\w){phrase_pattern(since)}(?:{SP}+(?:le|la|les|the))?{SP}*\Z"
         ) if since else None
         self.month_counts = {k.lower(): v for k, v in by("month_counts").items()}
-        count = rf"(?:\d{{1,2}}|{phrase_pattern(self.month_counts)})"
-        as_of = phrase_pattern(by("as_of"))
-        count_labels = phrase_pattern(by("month_count_labels") or ["mois", "months"])
+        count = rf"(?:\d{{1,2}}|{cased_first(self.month_counts)})"
+        as_of = cased_first(by("as_of"))
+        count_labels = cased_first(by("month_count_labels") or ["mois", "months"])
         day = r"(?:[0-3]?\d)(?:er|st|nd|rd|th)?"
         digit = lambda words: any(DIGIT.match(word) for word in words)  # noqa: E731 - a word opening on a digit
         # (pattern, whether it can open on a digit), in the order they are tried.
@@ -237,14 +243,14 @@ class PeriodFinder:
             (rf"(?P<hord>{ordinal})(?:{SP}+|-)(?:{half}){of_year}", digit(self.ordinals)),
             (rf"(?P<habbr>[{hp}])(?P<hn>[12])(?:{SP}+of{SP}+(?:fiscal{SP}+)?{YEAR}|{SP}?(?:-|/)?{SP}?{YEAR}?)(?!\w)", digit(hp)),
             (rf"(?P<qord>{ordinal})(?:{SP}+|-)(?:{quarter}){of_year}", digit(self.ordinals)),
-            (rf"(?P<ytd>{phrase_pattern(by('year_to_date'))})", digit(by("year_to_date"))),
+            (rf"(?P<ytd>{cased_first(by('year_to_date'))})", digit(by("year_to_date"))),
             (rf"(?P<month>{month})(?:{SP}+(?:de{SP}+)?{YEAR})?", digit(self.months)),
             (rf"(?:FY{SP}?)(?P<fy>(?:19|20)?\d\d)", False),
-            (rf"(?P<thisy>{phrase_pattern(this_year)})(?:{SP}+{YEAR})?", digit(this_year)),
-            (rf"(?P<same>{phrase_pattern(same_period)}){SP}+(?:de{SP}+l['’]année{SP}+|de{SP}+|d['’]|of{SP}+|in{SP}+|en{SP}+)?{YEAR}", digit(same_period)),
-            (rf"(?P<relative>{phrase_pattern(other_relative)})", digit(other_relative)),
+            (rf"(?P<thisy>{cased_first(this_year)})(?:{SP}+{YEAR})?", digit(this_year)),
+            (rf"(?P<same>{cased_first(same_period)}){SP}+(?:de{SP}+l['’]année{SP}+|de{SP}+|d['’]|of{SP}+|in{SP}+|en{SP}+)?{YEAR}", digit(same_period)),
+            (rf"(?P<relative>{cased_first(other_relative)})", digit(other_relative)),
             # Not before a year: "over the same month of 2024" is the same month of 2024.
-            (rf"(?P<thisp>{phrase_pattern(this_period)})(?!{SP}+(?:of{SP}+|de{SP}+|d['’])?(?:19|20)\d\d)", digit(this_period)),
+            (rf"(?P<thisp>{cased_first(this_period)})(?!{SP}+(?:of{SP}+|de{SP}+|d['’])?(?:19|20)\d\d)", digit(this_period)),
             (r"(?P<year>(?:19|20)\d\d)", True),
         ]
         # Most phrases tried open on a digit (a figure): a pattern that cannot is skipped there at once.
@@ -265,7 +271,12 @@ class PeriodFinder:
         words = [*self.ordinals, *self.months, *self.abbreviations, *self.relative, *self.month_counts, *by("as_of"),
                  *by("year_to_date"), *by("same_period"), "first", "twelve", "douze"]
         prefix = re.compile(f"[{prefixes}]", re.IGNORECASE)
-        openings = [(digit + r"\d?(?!\d)", False) for digit in "0123456789"]
+        # A day or a month count is followed by a space, a suffix ("1er", "3rd") or a count label ("9M"):
+        # the many numbers followed by a point, a comma or a sign ("2,5", "12%") are rejected here.
+        labels = by("month_count_labels") or ["mois", "months"]
+        others = "".join(sorted({re.escape(label[0]) for label in labels if label and not label[0].isalpha()}))
+        followed = rf"(?=[\s\u00a0\u202f]|[^\W\d_]{'|[' + others + ']' if others else ''})"
+        openings = [(digit + r"\d?" + followed, False) for digit in "0123456789"]
         openings += [(digit + r"[09]\d\d", False) for digit in "12"]
         openings += [(r"['’]\d", False), ("FY", True)]
         openings += [(re.escape(ch) + r"\d", False) for ch in LATIN1 if prefix.fullmatch(ch)]

@@ -445,10 +445,10 @@ class QuantityReader:
 
     def _masked(self, text: str) -> list[tuple[int, int]]:
         """Spans whose digits are not quantities: dates, and names such as "Model 3" (sorted)."""
-        spans = [m.span() for m in DATES.finditer(text)]
+        spans = [m.span() for m in DATES.finditer(text)] if _may_hold_date(text) else []
         if "://" in text or "www." in text:  # every web address holds one: most texts are spared the scan
             spans += [m.span() for m in WEB_ADDRESS.finditer(text)]
-        if MAYBE_TIME.search(text):  # starts on a digit: the engine skips to digits in C
+        if MAYBE_TIME.search(text):  # most texts hold no time: a quick test spares them the full pattern
             spans += [m.span() for m in TIMES.finditer(text)]
         if self.digit_names is not None:
             spans += [m.span() for m in self.digit_names.finditer(text)]
@@ -485,10 +485,22 @@ WEB_ADDRESS = re.compile(r"(?:h(?<!\wh)ttps?://|w(?<!\ww)ww\.)\S+")
 # "2025-07-02", "2/7/25". Written to start with a bare digit class: the regex engine then skips to the
 # next digit in C instead of trying every position of the text.
 DATES = re.compile(r"\d(?:\d{3}-\d\d-\d\d|\d?/\d{1,2}/\d{2,4})")
+# Whether a text holds a date at all: the same shapes found from their first separator, which the engine
+# skips to in C (most texts hold none, and have no slash).
+ISO_DATE_DASH = re.compile(r"-(?<=\d\d\d\d-)\d\d-\d\d")
+DATE_SLASH = re.compile(r"/(?<=\d/)\d\d?/\d\d")
+
+
+def _may_hold_date(text: str) -> bool:
+    return ISO_DATE_DASH.search(text) is not None or ("/" in text and DATE_SLASH.search(text) is not None)
+
+
 # A time of day written with spaced "h" ("à 7 h 30", "18 h 45"): neither the hour nor the minutes are
 # figures. "7h30" is left to ``not_a_figure_after``; "22 heures" alone is a duration. Minutes followed
 # by a digit group ("en 24 h 30 000 commandes") are not minutes.
-MAYBE_TIME = re.compile(rf"\d{SP}?h{SP}?[0-5]\d")
+# Whether a text may hold one: opening on the "h" lets the engine skip to each "h" in C, where a digit
+# class first is tested at every character.
+MAYBE_TIME = re.compile(rf"h(?:(?<=\dh)|(?<=\d{SP}h)){SP}?[0-5]\d")
 TIMES = re.compile(rf"(?<![\d.,])(?:[01]?\d|2[0-3]){SP}?h{SP}?[0-5]\d(?!\d|[.,]\d|{SP}\d)")
 
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .lexicon import alternation
 from .numbers import DIGITS, parse_digits
 from .spelled_words import LANGUAGES, plural, unaccented
 
@@ -82,7 +83,10 @@ class Number:
 
 def _trie(words) -> str:
     """An alternation of words factored by common prefixes, so that a failing position costs a few
-    character tests instead of one test per word. A space or hyphen inside a word matches SEP."""
+    character tests instead of one test per word. A space or hyphen inside a word matches SEP.
+
+    The first characters are laid out by ``alternation`` (same matches): in the patterns, compiled
+    case-insensitively, the engine then skips a branch on its first character instead of entering each."""
     root: dict = {}
     for word in words:
         node = root
@@ -105,7 +109,19 @@ def _trie(words) -> str:
             return "(?:" + body + ")?"
         return body
 
+    if root and "" not in root and " " not in root and "-" not in root:
+        # Case-sensitive first characters inside the case-insensitive patterns: see ``alternation``.
+        return "(?-i:" + alternation([(re.escape(ch) + render(child), True) for ch, child in sorted(root.items())]) + ")"
     return render(root)
+
+
+def _word_or_slash_after_digits(words) -> str:
+    """A lookahead that lets digits open a run only when a slash, or one of ``words`` after a space or a
+    hyphen, follows them across digits, separators and spaces: what a run of digits needs, read without
+    the number pattern. Most numbers are followed by neither and are passed at once."""
+    firsts = "".join(sorted({re.escape(word[0]) for word in words if word}))
+    word = rf"(?<=[\s-])[{firsts}]|" if firsts else ""
+    return rf"(?=[\d.,'’eE+^\s-]*?(?:{word}/))"
 
 
 class SpelledReader:
@@ -140,16 +156,16 @@ class SpelledReader:
         every = _trie(self.lexicon)
         cardinal = _trie(w for w in words_of("unit", "teen", "tens", "hundred", "scale") if w not in ("un", "une"))
         articles = _trie(list(table["articles"]) + [w for w in ("un", "une") if w in self.lexicon])
-        scale_like = _trie(words_of("scale", "dozen"))
+        scale_words = words_of("scale", "dozen")
+        scale_like = _trie(scale_words)
         numerator_next = _trie(
             [w for w, s in self.lexicon.items() if s["kind"] in ("unit", "teen", "tens", "hundred", "scale", "dozen", "part", "over", "point")
              or (s["kind"] == "ord" and not s["compound_only"])]
         )
         part = _trie(words_of("part"))
         of = _trie(words_of("of", "article"))
-        multiplier = _trie(
-            words_of("dozen", "over") + (words_of("hundred") if self.flags["digits_times_hundred"] else [])
-        )
+        multiplier_words = words_of("dozen", "over") + (words_of("hundred") if self.flags["digits_times_hundred"] else [])
+        multiplier = _trie(multiplier_words)
         joiner = _trie(words_of("and"))
         digits = DIGITS.pattern
         initials = "".join(sorted({ch for w in self.lexicon for ch in (w[0].lower(), w[0].upper())}))
@@ -164,7 +180,7 @@ class SpelledReader:
             rf"|{part}(?={SEP}(?:(?:{of}){SEP}){{0,2}}{scale_like}(?!\w))"
             rf")"
             # "3 hundred and 21", "3 dozens", "1 over 3", "2 1/4", "3 million and a half", "-4/5"
-            rf"|(?=\d)(?:{FRACTION_DIGITS}"
+            rf"|(?=\d){_word_or_slash_after_digits(multiplier_words + scale_words)}(?:{FRACTION_DIGITS}"
             rf"|{digits}(?={SEP}(?:(?:{multiplier})(?!\w)|{FRACTION_DIGITS}|{scale_like}{SEP}(?:{joiner}(?!\w)|\d))))"
         )
         token = rf"{FRACTION_DIGITS}|(?:{every})(?!\w)|{digits}"
