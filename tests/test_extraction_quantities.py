@@ -211,6 +211,13 @@ def test_not_quantities(language, text):
     assert extract_quantities(text, language=language) == []
 
 
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("text", ["USD12de $\xa0%", "\nRMB12$ percent\n%"])
+def test_a_currency_code_then_a_stray_percent_sign_is_read_without_failing(language, text):
+    # These once raised inside the reader (its span start was set only when "per cent" came first).
+    assert [q.value for q in extract_quantities(text, language=language)] == [12]
+
+
 def test_nio_is_never_a_currency():
     found = extract_quantities("NIO a livré 72 056 véhicules", language="fr")
     assert [(q.value, q.unit) for q in found] == [(72056, "vehicles")]

@@ -218,11 +218,12 @@ class QuantityReader:
             factor = self.scaled_points.get(SPACES_RUN.sub(" ", points.lower().replace("-", " ")))
             if factor is not None:
                 value, step = value * factor, step * factor  # "-500 bp" is -5 points
-        elif "cent" in text[max(0, start - 24) : start]:
+        percent_word_at = None
+        if not (percent or points) and "cent" in text[max(0, start - 24) : start]:
             before = self.percent_before.search(text, max(0, start - 24), start)
             if before:
                 unit = "%"  # "pourcentage de vingt", "per cent of 210"
-                start_override = before.start()
+                percent_word_at = before.start()
         left = read_left(self.left, text, start)
         left_currency = None
         if left:
@@ -265,9 +266,7 @@ class QuantityReader:
         qualifier = "exact"
         signed = False
         negative = False
-        span_start = start
-        if unit == "%" and not percent:
-            span_start = start_override
+        span_start = start if percent_word_at is None else percent_word_at
         if left:
             for name in ("approx", "at_least", "at_most"):
                 if left.has(name):
