@@ -9,8 +9,10 @@ import os
 import tomllib
 from dataclasses import fields
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .documents.limits import Limits
+if TYPE_CHECKING:  # importing the readers costs every process that reads only settings (a spawned worker) 0.2 s
+    from .documents.limits import Limits
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_WAREHOUSE = PROJECT_ROOT / "warehouse" / "figures.duckdb"
@@ -62,6 +64,8 @@ def config_path() -> Path:
 
 def limits() -> Limits:
     """The defaults, then the config file's [limits] section, then FIGURES_MAX_* variables on top."""
+    from .documents.limits import Limits
+
     values: dict = {}
     path = config_path()
     if path.is_file():
