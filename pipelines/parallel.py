@@ -44,14 +44,15 @@ def stop_workers() -> None:
         stop()
 
 
-def worker_shares(weights: list[int]) -> list[int]:
+def worker_shares(weights: list[int], away_cost: float = 1.0) -> list[int]:
     """Which process does each item: 0 for this one, 1 to workers() - 1 for spawned workers, so that each
-    gets about the same total weight (heaviest first, each to the least loaded)."""
-    loads = [0] * workers()
+    gets about the same total weight (heaviest first, each to the least loaded). An item done by a
+    worker weighs ``away_cost`` times more: its data goes there and its result comes back."""
+    loads = [0.0] * workers()
     shares = [0] * len(weights)
     for index in sorted(range(len(weights)), key=lambda i: -weights[i]):
         shares[index] = min(range(len(loads)), key=loads.__getitem__)
-        loads[shares[index]] += weights[index]
+        loads[shares[index]] += weights[index] * (away_cost if shares[index] else 1.0)
     return shares
 
 

@@ -1178,6 +1178,8 @@ class _Changes:
 # From this many claims, spawned workers reconcile a share of the entities' metrics while this process
 # reconciles the rest (their groups are independent); below, starting a worker costs more than it saves.
 PARALLEL_FROM = int(os.environ.get("FIGURES_RECONCILE_PARALLEL_FROM") or 20_000)
+# A part a worker reconciles costs this process too: its claims are pickled there and its results back.
+AWAY_COST = 1.3
 
 
 def reconcile_all(claims: pd.DataFrame, documents: pd.DataFrame | None = None, policy: Policy | None = None,
@@ -1223,7 +1225,7 @@ def _reconciled_by_metric(frame: pd.DataFrame, policy: Policy, parallel: bool) -
     for position, key in enumerate(zip(frame["entity"].tolist(), frame["metric"].tolist())):
         positions.setdefault(key, []).append(position)
     keys = sorted(positions)
-    shares = worker_shares([len(positions[key]) for key in keys]) if parallel else [0] * len(keys)
+    shares = worker_shares([len(positions[key]) for key in keys], AWAY_COST) if parallel else [0] * len(keys)
     results: list[Rows | None] = [None] * len(keys)
     # Each part's values are taken when its turn comes: all of them as Python objects at once would be
     # sixty megabytes more at 10,000 articles.
@@ -1235,7 +1237,8 @@ def _reconciled_by_metric(frame: pd.DataFrame, policy: Policy, parallel: bool) -
                      for array in arrays))
 
     away = ((index, (columns, list(rows(index)), policy)) for index, share in enumerate(shares) if share)
-    with (FedWorkers(_reconcile_rows, away, max(shares)) if any(shares) else contextlib.nullcontext()) as workers:
+    # Enough parts in flight that a worker never waits while this process reconciles a large one.
+    with (FedWorkers(_reconcile_rows, away, max(shares), in_flight=64) if any(shares) else contextlib.nullcontext()) as workers:
         for index, share in enumerate(shares):
             if not share:
                 results[index] = _reconcile_rows(columns, rows(index), policy)

@@ -13,6 +13,9 @@ def test_the_shares_balance_the_weights_heaviest_first(monkeypatch):
     shares = worker_shares(weights)
     loads = [sum(w for w, s in zip(weights, shares) if s == share) for share in (0, 1)]
     assert sorted(loads) == [10_400, 11_700]  # 6,400 + 3,400 + the small ones; 5,900 + 5,800
+    # A worker's items cost more (their data is sent and their results come back): it gets less.
+    shares = worker_shares(weights, away_cost=1.5)
+    assert sum(w for w, s in zip(weights, shares) if s) < sum(w for w, s in zip(weights, shares) if not s)
     monkeypatch.setenv("FIGURES_WORKERS", "1")
     assert worker_shares(weights) == [0] * len(weights)  # one core: everything stays here
 
