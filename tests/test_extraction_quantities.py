@@ -2,7 +2,7 @@
 
 import pytest
 
-from pipelines.extraction import extract_quantities
+from pipelines.extraction import extract_claims, extract_quantities
 
 # (language, text, expected quantities as (value, unit, qualifier, upper)), in reading order.
 CASES = [
@@ -216,6 +216,25 @@ def test_not_quantities(language, text):
 def test_a_currency_code_then_a_stray_percent_sign_is_read_without_failing(language, text):
     # These once raised inside the reader (its span start was set only when "per cent" came first).
     assert [q.value for q in extract_quantities(text, language=language)] == [12]
+
+
+# Fragments that once raised inside the reader, which cost the whole document its figures.
+ODD_FRAGMENTS = [
+    "objectif .1,5 K",  # a stray mark before a figure with marks of its own
+    "at least .3.2vehicles",
+    "environ 1,5 € 3.2 $ pp USD à marge",  # a symbol that opens the next amount takes the points word with it
+    "revenue USD deux mille RMB deux $ points + points deux",
+]
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("fragment", ODD_FRAGMENTS)
+def test_an_odd_fragment_does_not_cost_the_document_its_figures(language, fragment):
+    extract_quantities(fragment, language=language)
+    sentence = {"en": "NIO delivered 72,056 vehicles in the second quarter of 2025.",
+                "fr": "NIO a livré 72 056 véhicules au deuxième trimestre 2025."}[language]
+    claims = extract_claims(f"{fragment}\n\n{sentence}", language)
+    assert [(c.entity, c.value, c.period) for c in claims if c.value == 72_056] == [("NIO", 72_056, "2025-Q2")]
 
 
 def test_nio_is_never_a_currency():

@@ -65,7 +65,9 @@ def parse_digits(raw: str, language: str, *, scaled: bool, count_unit: bool) -> 
     is not a count (a count of vehicles has no decimals).
     """
     if raw[0] in ".,":
-        return float("0." + raw[1:]), len(raw) - 1  # ".08"
+        if raw[1:].isdigit():
+            return float("0." + raw[1:]), len(raw) - 1  # ".08"
+        raw = raw[1:]  # ".1,5": a stray mark before a figure with marks of its own
     text = raw
     # Group separators to drop: " " and "'", or U+00A0, U+202F, U+2009 and "’", all outside ASCII.
     if " " in text or "'" in text or not text.isascii():

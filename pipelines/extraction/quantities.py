@@ -314,7 +314,7 @@ class QuantityReader:
         value *= scale
         if negative:
             value = -value
-        if unit == "pp" and not signed and not hyphened and self._ambiguous_points(points):
+        if unit == "pp" and points and not signed and not hyphened and self._ambiguous_points(points):
             # "points" alone is ambiguous ("3 points de vente"); it is a percentage point only when the
             # figure is a signed change, stated next to a percentage, or before a change noun ("a 1.7
             # point drop", "1,7 point de baisse").
