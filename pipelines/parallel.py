@@ -57,10 +57,10 @@ def worker_shares(weights: list[int], away_cost: float = 1.0) -> list[int]:
 
 
 class FedWorkers:
-    """Spawned workers fed a few items at a time while this process does its own share. Spawned, they
-    import only what their work needs (the fork server's workers carry the readers and the extractor, a
-    hundred megabytes a step after extraction has no use for); fed a few at a time, the data of only
-    those items is copied for them, not of their whole share at once."""
+    """Spawned workers fed their items as they go, a limited number ahead, while this process does its
+    own share. Spawned, they import only what their work needs (the fork server's workers carry the
+    readers and the extractor, a hundred megabytes a step after extraction has no use for); fed as they
+    go, only the items sent are copied for them, not their whole share at once."""
 
     def __init__(self, function: Callable, work: Iterator[tuple[object, tuple]], n_workers: int, in_flight: int = 4):
         """``work`` gives (key, arguments of ``function``) items; ``in_flight`` items per worker are sent."""
