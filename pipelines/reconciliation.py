@@ -24,7 +24,6 @@ so that "what did we know on 2024-07-01" has an answer.
 from __future__ import annotations
 
 import bisect
-import contextlib
 import hashlib
 import itertools
 import json
@@ -1226,7 +1225,6 @@ def _reconciled_by_metric(frame: pd.DataFrame, policy: Policy, parallel: bool) -
         positions.setdefault(key, []).append(position)
     keys = sorted(positions)
     shares = worker_shares([len(positions[key]) for key in keys], AWAY_COST) if parallel else [0] * len(keys)
-    results: list[Rows | None] = [None] * len(keys)
     # Each part's values are taken when its turn comes: all of them as Python objects at once would be
     # sixty megabytes more at 10,000 articles.
     arrays = [frame[column].to_numpy() if _plain(frame[column].dtype) else frame[column] for column in columns]
@@ -1236,15 +1234,17 @@ def _reconciled_by_metric(frame: pd.DataFrame, policy: Policy, parallel: bool) -
         return zip(*(array[chosen].tolist() if isinstance(array, np.ndarray) else array.take(chosen).tolist()
                      for array in arrays))
 
+    if not any(shares):
+        return [_reconcile_rows(columns, rows(index), policy) for index in range(len(keys))]
+    results: list[Rows | None] = [None] * len(keys)
     away = ((index, (columns, list(rows(index)), policy)) for index, share in enumerate(shares) if share)
     # Enough parts in flight that a worker never waits while this process reconciles a large one.
-    with (FedWorkers(_reconcile_rows, away, max(shares), in_flight=64) if any(shares) else contextlib.nullcontext()) as workers:
+    with FedWorkers(_reconcile_rows, away, max(shares), in_flight=64) as workers:
         for index, share in enumerate(shares):
             if not share:
                 results[index] = _reconcile_rows(columns, rows(index), policy)
-                if workers is not None:
-                    workers.feed()
-        for index, result in (workers.finish() if workers is not None else {}).items():
+                workers.feed()
+        for index, result in workers.finish().items():
             results[index] = result
     return results
 

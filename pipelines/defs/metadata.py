@@ -46,4 +46,3 @@ def run_metadata(table_rows: int, loaded: pd.DataFrame, columns: list[str] | Non
     if partitions <= PREVIEW_UP_TO_PARTITIONS:
         metadata["preview"] = MetadataValue.md(markdown_preview(loaded, columns))
     return metadata
-
