@@ -60,6 +60,9 @@ class CueFinder:
         self._cues_in_phrase: dict[str, tuple[tuple[MetricSpec, int, int], ...]] = {}
         cues = lexicon.cues
         by = lambda key: phrase_regex(lexicon.by_language(cues.get(key, {}), language))  # noqa: E731
+        # Matches wherever one of several phrase lists does: most sentences name none of them, which one
+        # scan of this says before each list is scanned.
+        any_of = lambda specs: phrase_regex([phrase for spec in specs for phrase in lexicon.by_language(spec, language)])  # noqa: E731
         self.change = by("change")
         # Between a change and the metric it is of: "% increase in", "% rise in the", "% de hausse de son";
         # "une hausse de 9,5 % du résultat net".
@@ -72,9 +75,7 @@ class CueFinder:
         self.loss = by("loss")
         self.target = by("target")
         self.forecast = by("forecast")
-        # Matches wherever either does: most sentences name neither, which one scan of this says.
-        self.target_or_forecast = phrase_regex([*lexicon.by_language(cues.get("target", {}), language),
-                                                *lexicon.by_language(cues.get("forecast", {}), language)])
+        self.target_or_forecast = any_of([cues.get("target", {}), cues.get("forecast", {})])
         self.previous = by("previous")
         self.revision = by("revision")
         self.stated_when = by("stated_when")
@@ -105,8 +106,7 @@ class CueFinder:
             basis: phrase_regex(lexicon.by_language(spec, language))
             for basis, spec in (cues.get("basis") or {}).items()
         }
-        self.any_basis = phrase_regex([phrase for spec in (cues.get("basis") or {}).values()
-                                       for phrase in lexicon.by_language(spec, language)])  # as target_or_forecast
+        self.any_basis = any_of((cues.get("basis") or {}).values())
         # Each generic word, with the metrics of its own family one of whose cues holds it ("marge
         # opérationnelle"); not "gross margin" as a gross profit in money.
         self.generic: dict[str, set[str]] = {}
@@ -124,8 +124,7 @@ class CueFinder:
             (scope, phrase_regex(lexicon.by_language(spec, language)))
             for scope, spec in (lexicon.metrics.get("scopes") or {}).items()
         ]
-        self.any_scope = phrase_regex([phrase for spec in (lexicon.metrics.get("scopes") or {}).values()
-                                       for phrase in lexicon.by_language(spec, language)])  # as target_or_forecast
+        self.any_scope = any_of((lexicon.metrics.get("scopes") or {}).values())
 
     def is_ticker(self, text: str, start: int, end: int) -> bool:
         """Whether the number at [start, end) is a stock code."""

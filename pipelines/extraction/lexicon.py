@@ -90,6 +90,14 @@ def alternation(parts: list[tuple[str, bool]]) -> str:
     return "(?:" + "|".join(alternation_branches(parts)) + ")"
 
 
+def within_ignore_case(pattern: str) -> str:
+    """An ``alternation`` (or a ``phrase_pattern``) to splice into a case-insensitive regex, with the same
+    matches: its branches per first character are read as written, each part keeping its own case flag.
+    Read case-insensitively, a branch would be entered at every character of its class (both cases)
+    instead of being skipped on its first character."""
+    return "(?-i:" + pattern + ")"
+
+
 def alternation_branches(parts: list[tuple[str, bool]]) -> list[str]:
     """The branches of ``alternation(parts)``, to splice into a larger alternation (order matters
     only within a list: no two of its branches open on the same character)."""

@@ -8,7 +8,9 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
-from .lexicon import BODY_TOKEN, LATIN1, Lexicon, alternation_branches, phrase_body, phrase_pattern, prefix_tree
+from .lexicon import (
+    BODY_TOKEN, LATIN1, Lexicon, alternation_branches, phrase_body, phrase_pattern, prefix_tree, within_ignore_case,
+)
 
 SP = r"[\s\u00a0\u202f]"
 RANKS = {"Y": 0, "YTD": 1, "H": 1, "Q": 2, "M": 3, "D": 4}
@@ -182,10 +184,8 @@ class PeriodFinder:
         self.months = {k.lower(): v for k, v in by("months").items()}
         # Read only next to a year: "Aug", "sept", "dec" alone are too often other words.
         self.abbreviations = {k.lower(): v for k, v in (by("month_abbreviations") or {}).items()}
-        # The phrase alternations below sit inside the pattern's case-insensitive part, where the branch per
-        # first character that ``phrase_pattern`` lays out would be entered for every character of its
-        # class: its first characters are read as written again (the same matches).
-        cased_first = lambda phrases: "(?-i:" + phrase_pattern(phrases) + ")"  # noqa: E731
+        # The phrase alternations below sit inside the pattern's case-insensitive part.
+        cased_first = lambda phrases: within_ignore_case(phrase_pattern(phrases))  # noqa: E731
         ordinal = cased_first(self.ordinals)
         quarter = cased_first(by("quarter_words"))
         half = cased_first(by("half_words"))

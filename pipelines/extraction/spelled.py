@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .lexicon import alternation
+from .lexicon import alternation, within_ignore_case
 from .numbers import DIGITS, parse_digits
 from .spelled_words import LANGUAGES, plural, unaccented
 
@@ -85,8 +85,8 @@ def _trie(words) -> str:
     """An alternation of words factored by common prefixes, so that a failing position costs a few
     character tests instead of one test per word. A space or hyphen inside a word matches SEP.
 
-    The first characters are laid out by ``alternation`` (same matches): in the patterns, compiled
-    case-insensitively, the engine then skips a branch on its first character instead of entering each."""
+    The first characters are laid out by ``alternation`` (same matches), for the case-insensitive patterns
+    they go in (``within_ignore_case``)."""
     root: dict = {}
     for word in words:
         node = root
@@ -110,8 +110,7 @@ def _trie(words) -> str:
         return body
 
     if root and "" not in root and " " not in root and "-" not in root:
-        # Case-sensitive first characters inside the case-insensitive patterns: see ``alternation``.
-        return "(?-i:" + alternation([(re.escape(ch) + render(child), True) for ch, child in sorted(root.items())]) + ")"
+        return within_ignore_case(alternation([(re.escape(ch) + render(child), True) for ch, child in sorted(root.items())]))
     return render(root)
 
 
