@@ -210,20 +210,6 @@ class QuantityReader:
         scale = self.scales.get(scale_word, 1.0) if scale_word else 1.0
         if scale_word and scale_word not in self.scales:
             scale = next(v for k, v in self.scales.items() if k.lower() == scale_word.lower())
-        unit = None
-        if percent:
-            unit = "%"
-        elif points:
-            unit = "pp"
-            factor = self.scaled_points.get(SPACES_RUN.sub(" ", points.lower().replace("-", " ")))
-            if factor is not None:
-                value, step = value * factor, step * factor  # "-500 bp" is -5 points
-        percent_word_at = None
-        if not (percent or points) and "cent" in text[max(0, start - 24) : start]:
-            before = self.percent_before.search(text, max(0, start - 24), start)
-            if before:
-                unit = "%"  # "pourcentage de vingt", "per cent of 210"
-                percent_word_at = before.start()
         left = read_left(self.left, text, start)
         left_currency = None
         if left:
@@ -238,6 +224,21 @@ class QuantityReader:
             groups = _groups_of(right, end)
             stop = right.end()
             right_currency, percent, points = groups["currency"], groups["percent"], groups["points"]
+        # The unit, from the groups after the number as they finally stand.
+        unit = None
+        if percent:
+            unit = "%"
+        elif points:
+            unit = "pp"
+            factor = self.scaled_points.get(SPACES_RUN.sub(" ", points.lower().replace("-", " ")))
+            if factor is not None:
+                value, step = value * factor, step * factor  # "-500 bp" is -5 points
+        percent_word_at = None
+        if not (percent or points) and "cent" in text[max(0, start - 24) : start]:
+            before = self.percent_before.search(text, max(0, start - 24), start)
+            if before:
+                unit = "%"  # "pourcentage de vingt", "per cent of 210"
+                percent_word_at = before.start()
         if start and text[start - 1].isalpha():
             # Digits glued to letters ("T2", "SU7", "COVID19") are a name, unless the letters are a
             # currency code ("RMB30.2").
@@ -314,7 +315,7 @@ class QuantityReader:
         value *= scale
         if negative:
             value = -value
-        if unit == "pp" and points and not signed and not hyphened and self._ambiguous_points(points):
+        if unit == "pp" and not signed and not hyphened and self._ambiguous_points(points):
             # "points" alone is ambiguous ("3 points de vente"); it is a percentage point only when the
             # figure is a signed change, stated next to a percentage, or before a change noun ("a 1.7
             # point drop", "1,7 point de baisse").
