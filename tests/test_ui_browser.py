@@ -143,13 +143,13 @@ def test_asset_graph_shows_the_pipeline_and_its_lineage(ui):
     every_level = page.get_by_role("button", name="All", exact=True)
     if every_level.is_enabled():  # disabled when one level up is already all there is
         every_level.click()
-    page.get_by_text("claims", exact=True).first.wait_for()
+    page.get_by_text("documents", exact=True).first.wait_for()
     page.wait_for_timeout(3000)
     page.screenshot(path=str(SCREENSHOTS / "02-facts-lineage-upstream.png"))
     text = body(page)
     # everything upstream of the warehouse's facts table, which only the lineage can tell: the per-file
     # tables that reading, extracting, validating and loading make
-    assert "facts" in text and "claims" in text and "documents" in text
+    assert "facts" in text and "documents" in text
     edges = page.locator("svg path[stroke]").count()
     assert edges >= 2, f"{edges} lineage edges drawn"
 
@@ -177,10 +177,10 @@ def test_materialization_metadata_row_count_and_preview(ui):
     page.screenshot(path=str(SCREENSHOTS / "06-facts-preview.png"))
     assert "entity" in preview.first.inner_text() and "metric" in preview.first.inner_text()
     page.keyboard.press("Escape")
-    # a per-file table: the run's rows and their preview, on each of its partitions
-    page = visit(ui, "/assets/warehouse/claims", "07-warehouse-claims", "Row count")
+    # the per-file asset: the run's rows of each table and their previews, on each of its partitions
+    page = visit(ui, "/assets/warehouse/documents", "07-warehouse-documents", "Row count")
     text = body(page)
-    assert "Row count" in text and "preview" in text
+    assert "Row count" in text and "claims preview" in text
 
 
 def test_asset_checks_and_their_results(ui):

@@ -13,7 +13,7 @@ from dagster_duckdb import DuckDBResource
 from schemas import TABLE_SCHEMAS, validation_failures
 from schemas.sql_checks import FAILURE_COLUMNS, sql_failures
 
-from .assets import REBUILD_TAG
+from .assets import REBUILD_TAG, asset_of
 from .metadata import markdown_preview
 from .resources import target_of
 
@@ -30,7 +30,7 @@ def schema_check(table: str):
     model = TABLE_SCHEMAS[table]
 
     @asset_check(
-        asset=AssetKey(["warehouse", table]),
+        asset=asset_of(table),
         name=f"{table}_match_schema",
         blocking=True,
         description=f"Every row of {table} passes the column rules of the {model.__name__} Pandera schema, checked in DuckDB; "
@@ -80,7 +80,7 @@ def model_failures(con, table: str, model, rows_per_chunk: int = 100_000) -> pd.
     return grouped.agg(failures="size", failure_case="first").reset_index()[FAILURE_COLUMNS]
 
 
-@asset_check(asset=AssetKey(["warehouse", "documents"]),
+@asset_check(asset=asset_of("documents"),
              description="Warns when source files were rejected; the reasons are in documents.error.")
 def no_rejected_documents(warehouse: DuckDBResource) -> AssetCheckResult:
     rejected = read_table(warehouse, "documents", "path, error", "status = 'rejected'")
@@ -96,7 +96,7 @@ def no_disputed_facts(warehouse: DuckDBResource) -> AssetCheckResult:
                             metadata={"disputed": len(disputed), "facts": markdown_preview(disputed, ["entity", "metric", "period", "value", "explanation"])})
 
 
-@asset_check(asset=AssetKey(["warehouse", "quarantined_claims"]),
+@asset_check(asset=asset_of("quarantined_claims"),
              description="Warns when figures were quarantined; their reasons are in quarantined_claims.reasons.")
 def few_quarantined_claims(warehouse: DuckDBResource) -> AssetCheckResult:
     quarantined = read_table(warehouse, "quarantined_claims")

@@ -34,15 +34,25 @@ def table_definition(table: str) -> dict:
     return {"dagster/column_schema": column_schema(TABLE_SCHEMAS[table]), "dagster/table_name": table}
 
 
+def tables_definition(tables: list[str]) -> dict:
+    """Definition metadata of an asset that stands for several tables: the first one's as its own, the
+    others' columns each under its table's name."""
+    first, *others = tables
+    return {**table_definition(first), **{f"{table} columns": column_schema(TABLE_SCHEMAS[table]) for table in others}}
+
+
 # Each partition of a run gets the run's metadata. The preview (a third of each event) is the same
 # ten rows for all of them: a backfill of thousands of files would write it thousands of times.
 PREVIEW_UP_TO_PARTITIONS = 100
 
 
-def run_metadata(table_rows: int, loaded: pd.DataFrame, columns: list[str] | None = None, partitions: int = 1) -> dict:
+def run_metadata(table_rows: int, loaded: pd.DataFrame, columns: list[str] | None = None, partitions: int = 1,
+                 table: str | None = None) -> dict:
     """A run's materialization of a table: its rows now, those this run loaded, and a preview of them when
-    the run covers at most PREVIEW_UP_TO_PARTITIONS partitions."""
-    metadata = {"dagster/row_count": int(table_rows), "rows loaded by this run": len(loaded)}
+    the run covers at most PREVIEW_UP_TO_PARTITIONS partitions. ``table`` names the entries of a table
+    that is not the asset's own (``tables_definition``)."""
+    name = f"{table} " if table else ""
+    metadata = {f"{table} rows" if table else "dagster/row_count": int(table_rows), f"{name}rows loaded by this run": len(loaded)}
     if partitions <= PREVIEW_UP_TO_PARTITIONS:
-        metadata["preview"] = MetadataValue.md(markdown_preview(loaded, columns))
+        metadata[f"{name}preview"] = MetadataValue.md(markdown_preview(loaded, columns))
     return metadata
