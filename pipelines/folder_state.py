@@ -12,8 +12,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .documents import Limits, document_id_of, scan_sources
-from .documents.source_files import relative_path
+from .documents import Limits, document_id_of
+from .documents.source_files import walk_sources
 
 # Dagster refuses these in a partition key; a file name holding one gets a stand-in in its key only.
 _KEY_REPLACEMENTS = {"...": "\u2026", "\a": " ", "\b": " ", "\f": " ", "\n": " ", "\r": " ", "\t": " ", "\v": " ", "\0": " "}
@@ -51,13 +51,12 @@ def scan_folder(root: Path) -> dict[str, SourceFile]:
     if not root.is_dir():
         return {}
     found = {}
-    for path in scan_sources(root):
+    for relative, path in walk_sources(root):
         try:
             info = os.lstat(path)
         except OSError:
             continue
-        relative = relative_path(path, root)
-        found[partition_key_of(relative)] = SourceFile(path, relative, info.st_size, info.st_mtime_ns, stat.S_ISREG(info.st_mode))
+        found[partition_key_of(relative)] = SourceFile(Path(path), relative, info.st_size, info.st_mtime_ns, stat.S_ISREG(info.st_mode))
     return found
 
 

@@ -64,3 +64,17 @@ def test_a_file_over_the_size_limit_has_no_content_id_whatever_was_remembered(tm
 def test_a_damaged_record_is_ignored(tmp_path):
     (tmp_path / "ids.json").write_text("{not json", encoding="utf-8")
     assert ContentIds.load(tmp_path / "ids.json").known == {}
+
+
+def test_files_are_keyed_by_their_posix_path_inside_the_folder_however_it_is_named(tmp_path, monkeypatch):
+    folder = tmp_path / "sources"
+    for name in ["b.txt", "sub/deeper/a.md", "sub/a b.txt", ".hidden/x.txt", "registry.yaml"]:
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(name, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    for root in ["sources", "sources/", folder, f"{tmp_path}/./sources"]:
+        files = scan_folder(root)
+        assert list(files) == ["b.txt", "sub/a b.txt", "sub/deeper/a.md"], root
+        assert [file.relative for file in files.values()] == list(files)
+        assert files["sub/deeper/a.md"].path.read_text(encoding="utf-8") == "sub/deeper/a.md"
+        assert files["b.txt"].size == len("b.txt")

@@ -25,25 +25,31 @@ def scan_sources(root: Path) -> list[Path]:
     included on purpose: reading them fails with a reason the user can see, instead of the file
     being silently ignored.
     """
-    root = Path(root)
-    found: list[tuple[str, Path]] = []
-    for folder, subfolders, files in os.walk(root):  # os.walk does not descend into linked folders
+    return [Path(path) for _, path in walk_sources(root)]
+
+
+def walk_sources(root: Path) -> list[tuple[str, str]]:
+    """(path relative to root, posix style; path) of every candidate article (see ``scan_sources``),
+    sorted by relative path. Plain strings: a folder of 10,000 files is scanned at every run."""
+    top = os.fspath(root)
+    found: list[tuple[str, str]] = []
+    for folder, subfolders, files in os.walk(top):  # os.walk does not descend into linked folders
+        relative = os.path.relpath(folder, top)
+        prefix = "" if relative == os.curdir else relative.replace(os.sep, "/") + "/"
         kept = []
         for name in subfolders:
             if name.startswith(".") or name in SKIPPED_FOLDERS:
                 continue
-            path = Path(folder) / name
-            if path.is_symlink():
-                found.append((path.relative_to(root).as_posix(), path))
+            path = os.path.join(folder, name)
+            if os.path.islink(path):
+                found.append((prefix + name, path))
             else:
                 kept.append(name)
         subfolders[:] = kept
-        for name in files:
-            if name.startswith(".") or name == REGISTRY_FILE:
-                continue
-            path = Path(folder) / name
-            found.append((path.relative_to(root).as_posix(), path))
-    return [path for _, path in sorted(found)]
+        found.extend((prefix + name, os.path.join(folder, name)) for name in files
+                     if not name.startswith(".") and name != REGISTRY_FILE)
+    found.sort()
+    return found
 
 
 def relative_path(path: Path, root: Path) -> str:
