@@ -151,7 +151,7 @@ def test_asset_graph_shows_the_pipeline_and_its_lineage(ui):
     # tables that reading, extracting, validating and loading make
     assert "facts" in text and "documents" in text
     edges = page.locator("svg path[stroke]").count()
-    assert edges >= 2, f"{edges} lineage edges drawn"
+    assert edges >= 1, f"{edges} lineage edges drawn"  # documents -> facts
 
 
 def test_the_cli_run_is_in_the_run_history(ui):
