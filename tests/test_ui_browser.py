@@ -31,6 +31,7 @@ CHROMIUM_FLAGS = [
     "--disable-component-update", "--disable-sync",
 ]
 TIMEOUT_MS = 60_000
+FACT_ROWS = "SELECT entity, metric, scope, period, kind, value, unit, status FROM facts ORDER BY ALL"
 
 
 def chromium_path() -> str | None:
@@ -57,12 +58,15 @@ def ui(tmp_path_factory):
         pytest.skip("make is not installed")
 
     base = tmp_path_factory.mktemp("ui")
-    env = instance_env(base)
+    # Runs the UI launches reconcile with a spawned worker from the second claim on, as a large build
+    # does (test_a_rebuild_launched_from_the_ui_reconciles_with_a_worker).
+    env = instance_env(base, FIGURES_RECONCILE_PARALLEL_FROM="2")
     done = subprocess.run([tool("figures"), "run"], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stderr
     run_id = re.search(r"run ([0-9a-f-]{36}) succeeded", done.stdout).group(1)
     with duckdb.connect(env["FIGURES_WAREHOUSE"], read_only=True) as con:
         (facts,) = con.execute("SELECT count(*) FROM facts").fetchone()
+        fact_rows = con.execute(FACT_ROWS).fetchall()
 
     port = free_port()
     # the environment is installed already: make must not reinstall it (-o: take the stamp as up to date)
@@ -84,7 +88,8 @@ def ui(tmp_path_factory):
             )
             page = context.new_page()
             page.set_default_timeout(TIMEOUT_MS)
-            yield {"url": url, "page": page, "run_id": run_id, "facts": facts, "make": make, "log": base / "ui.log"}
+            yield {"url": url, "port": port, "page": page, "run_id": run_id, "facts": facts, "fact_rows": fact_rows, "env": env,
+                   "make": make, "log": base / "ui.log"}
             context.close()
     finally:
         processes = descendants(make.pid)
@@ -206,6 +211,32 @@ def test_per_document_partitions(ui):
     materialized = re.search(r"Materialized \((\d+)\)", text)
     assert materialized and int(materialized.group(1)) >= 2, text[:2000]
     assert "Failed (0)" in text, text[:2000]
+
+
+def test_a_rebuild_launched_from_the_ui_reconciles_with_a_worker(ui, monkeypatch):
+    """A run the UI launches executes in a process of Dagster's (`dagster api execute_run`), not in
+    `figures run`: a large build's reconciliation worker is spawned from there too. The rebuild reconciles
+    every group, with the worker, and gives the facts of the first build."""
+    from dagster import DagsterInstance
+    from dagster_graphql import DagsterGraphQLClient
+
+    from pipelines.defs.assets import REBUILD_TAG
+    from pipelines.defs.sensors import partition_range_tags
+
+    env = ui["env"]
+    monkeypatch.setenv("FIGURES_DAGSTER_STORAGE", env["FIGURES_DAGSTER_STORAGE"])
+    with DagsterInstance.from_config(env["DAGSTER_HOME"]) as instance:
+        keys = instance.get_dynamic_partitions("source_files")
+    client = DagsterGraphQLClient("127.0.0.1", port_number=ui["port"], timeout=60)
+    run_id = client.submit_job_execution("build_warehouse", tags={REBUILD_TAG: "true", **partition_range_tags(keys)})
+    deadline = time.monotonic() + 300
+    while (status := client.get_run_status(run_id).value) not in ("SUCCESS", "FAILURE", "CANCELED") and time.monotonic() < deadline:
+        time.sleep(1)
+    assert status == "SUCCESS", ui["log"].read_text(encoding="utf-8")[-3000:]
+    with duckdb.connect(env["FIGURES_WAREHOUSE"], read_only=True) as con:
+        assert con.execute(FACT_ROWS).fetchall() == ui["fact_rows"]
+    page = visit(ui, f"/runs/{run_id}", "10-ui-rebuild", "Success")
+    assert "build_warehouse" in body(page)
 
 
 def test_sigterm_to_make_ui_leaves_no_process(ui):
