@@ -349,10 +349,10 @@ class PeriodFinder:
             if explicit:
                 return Reading(Period(year, "Y"))  # type: ignore[arg-type]
             spec = self.relative.get(SPACES.sub(" ", groups["thisy"].lower()).replace("’", "'"), {})
-            years, deictic = spec.get("years", 0), bool(spec.get("deictic"))
+            ahead, deictic = spec.get("years", 0), bool(spec.get("deictic"))
             if not default_year:  # read again with a default year
-                return Reading(None, (years, 0, 0), explicit_year=False, context="Y", deictic=deictic)
-            return Reading(Period(default_year + years, "Y"), (years, 0, 0), context="Y", deictic=deictic)
+                return Reading(None, (ahead, 0, 0), explicit_year=False, context="Y", deictic=deictic)
+            return Reading(Period(default_year + ahead, "Y"), (ahead, 0, 0), context="Y", deictic=deictic)
         if groups.get("thisp"):
             grain = self.relative.get(SPACES.sub(" ", groups["thisp"].lower()).replace("’", "'"), {}).get("this", "P")
             return Reading(None, context=str(grain))

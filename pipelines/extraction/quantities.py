@@ -467,7 +467,7 @@ YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 SPACES_RUN = re.compile(r"\s+")
 # The groups of an empty ``right`` match: every part absent. Most numbers have no unit right after them,
 # and this spares building a dict for each of them.
-NO_GROUPS = {name: None for name in ("scale_glued", "scale", "scale_single", "plus", "currency", "points", "percent",
+NO_GROUPS: dict[str, str | None] = {name: None for name in ("scale_glued", "scale", "scale_single", "plus", "currency", "points", "percent",
                                      "noun", "more")}
 
 
