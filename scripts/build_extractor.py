@@ -11,6 +11,7 @@ are. The package imports the compiled modules only while their STAMP is the hash
 from __future__ import annotations
 
 import importlib.util
+import os
 import shutil
 import subprocess
 import sys
@@ -43,6 +44,40 @@ setup(name="figures-extractor-compiled", ext_modules=mypycify(paths, group_name=
 """
 
 
+def values_typed_none(work: Path) -> list[str]:
+    """The expressions of the copied sources that mypy types as exactly None but that are not None as
+    written (an item of ``{name: None for ...}`` later holding strings): mypyc compiles them as None,
+    whatever they hold at run time, and its code then differs from the source without an error."""
+    from mypy import build as mypy_build
+    from mypy.modulefinder import BuildSource
+    from mypy.nodes import CallExpr, IndexExpr, MemberExpr, NameExpr
+    from mypy.options import Options
+    from mypy.types import NoneType, get_proper_type
+
+    options = Options()
+    options.ignore_missing_imports, options.export_types, options.incremental = True, True, False
+    options.cache_dir = os.devnull
+    package = work / "pipelines" / "extraction"
+    sources = [BuildSource(str(p), "pipelines.extraction" + ("" if p.stem == "__init__" else "." + p.stem))
+               for p in package.glob("*.py")]
+    result = mypy_build.build(sources, options)
+    texts = {p: p.read_text().split("\n") for p in package.glob("*.py")}
+    found = []
+    for expr, typ in result.types.items():
+        if not isinstance(get_proper_type(typ), NoneType) or isinstance(expr, CallExpr):
+            continue
+        node = expr.base if isinstance(expr, IndexExpr) else expr
+        name = node.name if isinstance(node, (NameExpr, MemberExpr)) else None
+        if name is None or name in ("None", "__hash__"):
+            continue
+        for path, lines in texts.items():
+            # Types are not kept by file: the expression is ours if its name is written where it stands.
+            written = lines[expr.line - 1][expr.column:] if 0 < expr.line <= len(lines) else ""
+            if written.startswith(name) or isinstance(node, MemberExpr) and written.split(".", 1)[-1].startswith(name):
+                found.append(f"{path.name}:{expr.line}: {lines[expr.line - 1].strip()}")
+    return sorted(set(found))
+
+
 def build() -> int:
     try:
         import mypyc  # noqa: F401
@@ -61,6 +96,10 @@ def build() -> int:
         if (FOLDER / STAMP).is_file() and (FOLDER / STAMP).read_text().strip() == stamp:
             print("compiled extractor is up to date")
             return 0
+        if typed_none := values_typed_none(work):
+            print("mypyc would read these as None whatever they hold; annotate them:\n  " + "\n  ".join(typed_none))
+            print("the extractor runs as pure Python.")
+            return 1
         compiled = sorted(f"pipelines/extraction/{p.name}" for p in package.glob("*.py") if p.name not in NOT_COMPILED)
         started = time.monotonic()
         done = subprocess.run([sys.executable, "-c", SETUP, *compiled, *MYPY_FLAGS], cwd=work,
