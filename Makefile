@@ -12,7 +12,7 @@ export DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS ?= true
 # ... and write the materializations of one step's partitions in one transaction (pipelines/instance_storage.py).
 export DAGSTER_EVENT_BATCH_SIZE ?= 1000
 
-.PHONY: run test ui bench install clean
+.PHONY: run test ui bench install clean compiled
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -45,5 +45,16 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/hostile.py
 	$(BIN)/python benchmarks/html_main_text.py
 
+# The extractor compiled with mypyc: about 25 % faster, the same claims. Optional: the sources run until
+# it is built, and again as soon as one of them changes (the package checks the build's stamp on import,
+# pipelines/extraction/_compiled.py); `make compiled` rebuilds it (about a minute). FIGURES_PURE_PYTHON=1
+# runs the sources anyway (to debug or trace the extractor).
+EXTRACTOR_BUILD := pipelines/extraction/_compiled/STAMP
+$(EXTRACTOR_BUILD): $(STAMP) $(wildcard pipelines/extraction/*.py)
+	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,compiled]'
+	$(BIN)/python scripts/build_extractor.py || echo "the extractor runs as pure Python"
+
+compiled: $(EXTRACTOR_BUILD)
+
 clean:
-	rm -rf $(VENV) .dagster_home warehouse/figures.duckdb
+	rm -rf $(VENV) .dagster_home warehouse/figures.duckdb pipelines/extraction/_compiled

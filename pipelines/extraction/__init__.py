@@ -1,5 +1,11 @@
 """The extractor: quantities (numbers with units) and claims (figures with entity, metric, period)."""
 
+from ._compiled import compiled_folder
+
+# The modules compiled with mypyc, when built from exactly these sources, come before them (_compiled.py).
+if (_folder := compiled_folder()) is not None:
+    __path__.insert(0, _folder)
+
 from .model import EXTRACTOR_VERSION, Claim, Quantity
 from .claims import extract_claims
 from .lexicon import Lexicon, load_lexicon

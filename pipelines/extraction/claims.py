@@ -585,7 +585,7 @@ class ClaimReader:
                 paired[q.start] = period
         return paired
 
-    def _anaphoric_metric(self, ctx: Context, view: SentenceView, q: Quantity, family: str, unit: str | None, basis: str) -> str | None:
+    def _anaphoric_metric(self, ctx: Context, view: SentenceView, q: Quantity, family: str | None, unit: str | None, basis: str) -> str | None:
         """The metric of a figure whose sentence names none, from the figure the sentence before states: after
         an anaphoric subject ("That was up 25 percent", "Ce ratio a atteint 14,6 %", "The figure"), or for a
         volume of vehicles in the same paragraph ("Its hybrids were 105,103 units")."""
@@ -652,7 +652,7 @@ class ClaimReader:
         spec = self.cues.specs.get(base)
         return base if spec is not None and spec.family == family and q.start - change.end <= 60 else None
 
-    def _metric(self, text: str, cues: list[Cue], breaks: list[int], q: Quantity, family: str, basis: str,
+    def _metric(self, text: str, cues: list[Cue], breaks: list[int], q: Quantity, family: str | None, basis: str,
                 next_figure: int | None = None):
         """The metric of a figure: the nearest cue whose family fits, clause breaks counting as distance.
 
@@ -845,6 +845,7 @@ class ClaimReader:
         stated_for_target = [m for m in absolute if opening.start() <= m.start and m.end <= q.start] if opening else []
         # The candidates in order of strength; the first that applies wins and its reason is kept.
         chosen = None
+        base: Period | None  # a declaration only (mypyc): the branches below set it
         own = view.trailing.get(q.start)
         if own is not None and own in stated:
             chosen, reason = own, "written right after the figure"  # "from 12.1% in Q3 2023 to 14.0% in Q3 2024"
@@ -869,9 +870,9 @@ class ClaimReader:
             chosen, reason = min(in_context, key=lambda m: _distance(m, q)), "a phrase naming the period in context"
         elif stated_for_target:
             chosen, reason = stated_for_target[-1], "stated with the target word"
-        elif is_change and (stated := _last_stated_period([c for c in earlier if c.kind == kind] or earlier)) is not None:
+        elif is_change and (last_stated := _last_stated_period([c for c in earlier if c.kind == kind] or earlier)) is not None:
             # "197,189 in the first half, up 279%": a change with no period of its own is the figure's.
-            base, reason = stated, "the figure the change is of"
+            base, reason = last_stated, "the figure the change is of"
         elif (free := _not_later_figures_own(text, view, absolute, q, clause)) \
                 and (opening_periods := [m for m in free if opens_sentence(m)]):
             chosen, reason = opening_periods[-1], "opening the sentence"
@@ -1019,11 +1020,11 @@ class ClaimReader:
             if start < position and not self._compared_figure(ctx.text, sentence_start, start):
                 # A quarter or half named in a later sentence of its own ("... s'est fait ressentir au
                 # deuxième trimestre 2025. Le groupe a dégagé ...") moves the context on.
-                named = self._named_since(ctx, start, position)
-                return named or period
+                named_since = self._named_since(ctx, start, position)
+                return named_since or period
         found = ctx._contexts.get(position, ctx)
         if found is not ctx:
-            return found
+            return found  # type: ignore[return-value]  # the sentinel is ctx itself
         holder, year = None, None
         index = bisect_left(ctx.period_starts, position)
         while index > 0:
@@ -1240,12 +1241,12 @@ class ClaimReader:
 def range_bounds(text: str, claim: Claim, q: Quantity, language: str) -> list[Claim]:
     """A range ("entre 100 000 et 110 000 véhicules", "4–5 %") states two bounds: the lower one `at_least`,
     the upper one `at_most`, each spanning its own number (the unit written once stays with the upper)."""
-    join = RANGE_JOIN[language].search(text, q.start, q.upper_start)
+    join = RANGE_JOIN[language].search(text, q.start, q.upper_start)  # type: ignore[arg-type]  # a range has its upper bound
     lower_end = join.start() if join is not None else q.upper_start
     upper = -q.upper if claim.value != q.value else q.upper  # a loss or a decrease: both bounds turned
     return [
-        replace(claim, qualifier="at_least", end=lower_end, surface=text[q.start:lower_end]),
-        replace(claim, value=upper, qualifier="at_most", start=q.upper_start, surface=text[q.upper_start:q.end]),
+        replace(claim, qualifier="at_least", end=lower_end, surface=text[q.start:lower_end]),  # type: ignore[arg-type]
+        replace(claim, value=upper, qualifier="at_most", start=q.upper_start, surface=text[q.upper_start:q.end]),  # type: ignore[arg-type]
     ]
 
 
@@ -1569,7 +1570,7 @@ def _distance(mention, q: Quantity) -> int:
     return mention.start - q.end if mention.start >= q.end else max(q.start - mention.end, 0)
 
 
-def _compared_with(claims: list[Claim], q: Quantity, family: str, unit: str | None) -> Claim | None:
+def _compared_with(claims: list[Claim], q: Quantity, family: str | None, unit: str | None) -> Claim | None:
     """The figure a metric-less one restates for another period: the last of the same family.
 
     "contre 7 % un an plus tôt", "from 443,956 a year earlier", "et 103 181 sur le trimestre".

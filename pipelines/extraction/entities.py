@@ -19,7 +19,7 @@ class EntityMention:
     start: int
     end: int
     name: str  # canonical name; for a coreference phrase, empty until resolved
-    company: str  # the company (itself for a company)
+    company: str | None  # the company (itself for a company)
     is_product: bool = False
     is_coreference: bool = False
     non_subject: bool = False  # "face à BYD": named as a point of comparison
@@ -79,7 +79,7 @@ class EntityFinder:
         named += [(m.start, m.end, m.name, m.company, True, True) for m in self.unlisted.find_products(text, companies)
                   if not any(s < m.end and m.start < e for s, e in taken)]
         named.sort()
-        mentions = []
+        mentions: list[EntityMention] = []
         for start, end, name, company, is_product, unlisted in named:
             before = text[max(0, start - 24) : start]
             # "Face à BYD, qui a écoulé 582 000 voitures": the relative clause makes it a subject again.
@@ -209,7 +209,7 @@ def main_company(mentions: list[EntityMention], first_subject: str | None = None
     counts = Counter(m.company for m in mentions if m.company)
     if not counts:
         return None
-    first = {}
+    first: dict[str, int] = {}
     for m in mentions:
         if m.company:
             first.setdefault(m.company, m.start)

@@ -72,7 +72,7 @@ class LeftContext:
         value = self._match.group(name)
         return value[::-1] if value is not None else None
 
-    def start(self, name: str) -> int:
+    def start(self, name: str | int) -> int:
         """The group's start in the text (forward offsets)."""
         return self._origin - self._match.end(name)
 

@@ -347,12 +347,12 @@ class PeriodFinder:
             # "sur l'année", "full-year": the year the document is about, unless it names its own;
             # "next year" the one after. Which year that is, the claim reader settles from the context.
             if explicit:
-                return Reading(Period(year, "Y"))
+                return Reading(Period(year, "Y"))  # type: ignore[arg-type]
             spec = self.relative.get(SPACES.sub(" ", groups["thisy"].lower()).replace("’", "'"), {})
-            years, deictic = spec.get("years", 0), bool(spec.get("deictic"))
+            ahead, deictic = spec.get("years", 0), bool(spec.get("deictic"))
             if not default_year:  # read again with a default year
-                return Reading(None, (years, 0, 0), explicit_year=False, context="Y", deictic=deictic)
-            return Reading(Period(default_year + years, "Y"), (years, 0, 0), context="Y", deictic=deictic)
+                return Reading(None, (ahead, 0, 0), explicit_year=False, context="Y", deictic=deictic)
+            return Reading(Period(default_year + ahead, "Y"), (ahead, 0, 0), context="Y", deictic=deictic)
         if groups.get("thisp"):
             grain = self.relative.get(SPACES.sub(" ", groups["thisp"].lower()).replace("’", "'"), {}).get("this", "P")
             return Reading(None, context=str(grain))
@@ -366,8 +366,8 @@ class PeriodFinder:
         if year is None:
             return None
         if groups.get("dmonth") or groups.get("dmonth2"):
-            number = self._month_number(groups.get("dmonth") or groups.get("dmonth2"))
-            day = int(DIGITS.match(groups.get("dday") or groups.get("dday2")).group())
+            number = self._month_number(groups.get("dmonth") or groups.get("dmonth2"))  # type: ignore[arg-type]
+            day = int(DIGITS.match(groups.get("dday") or groups.get("dday2")).group())  # type: ignore[arg-type]
             if not number or not 1 <= day <= calendar.monthrange(year, number)[1]:
                 return None
             return Reading(Period(year, "D", number, day), as_of=bool(groups.get("asof")))
@@ -400,7 +400,7 @@ class PeriodFinder:
                 return None
             if not explicit:
                 return Reading(Period(year, "Q", int(groups["qn"])), explicit_year=False)
-            return Reading(Period(year, "Q", int(groups.get("qn") or groups.get("qn2"))))
+            return Reading(Period(year, "Q", int(groups.get("qn") or groups.get("qn2"))))  # type: ignore[arg-type]
         if groups.get("qord") or groups.get("qord2"):
             number = self.ordinals.get((groups.get("qord") or groups["qord2"]).lower())
             return Reading(Period(year, "Q", number), explicit_year=explicit) if number else None
@@ -422,7 +422,7 @@ class PeriodFinder:
             # unless a preposition comes before them (see _mention).
             if not explicit and word not in self.months:
                 return None
-            return Reading(Period(year, "M", number), explicit_year=explicit)
+            return Reading(Period(year, "M", number), explicit_year=explicit)  # type: ignore[arg-type]
         if groups.get("fy"):
             return Reading(Period(_year(groups["fy"]), "Y"))
         if groups.get("year"):

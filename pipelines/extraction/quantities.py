@@ -181,7 +181,7 @@ class QuantityReader:
         ``groups`` is ``right.groupdict()`` when the caller has it already."""
         if groups is None:
             right = right or self.right.match(text, end)
-            groups = _groups_of(right, end)
+            groups = _groups_of(right, end)  # type: ignore[arg-type]
         # Each group is looked up once: this runs for every figure of the text. ``right`` is only read
         # for a group that matched; with NO_GROUPS it may be None (see ``read``).
         scale_glued = groups["scale_glued"]
@@ -221,7 +221,7 @@ class QuantityReader:
         if left_currency and right_currency and not right_currency.strip().isalpha():
             # "$ 20,000.00 $ 37,305.97": a symbol after an amount that already has one opens the next.
             right = self.right.match(text[: right.start("currency")], end)
-            groups = _groups_of(right, end)
+            groups = _groups_of(right, end)  # type: ignore[arg-type]
             stop = right.end()
             right_currency, percent, points = groups["currency"], groups["percent"], groups["points"]
         # The unit, from the groups after the number as they finally stand.
@@ -273,7 +273,7 @@ class QuantityReader:
                 if left.has(name):
                     qualifier = name
                     if left.group(name).lower() in self.reference_words and ARTICLE_BETWEEN.search(
-                            text, left.start(name) + len(left.group(name)), start):
+                            text, left.start(name) + len(left.group(name)), start):  # type: ignore[arg-type]
                         qualifier = "exact"  # "above the 44,000 analysts expected": that figure, no bound
             sign = left.group("sign")
             # A hyphen and a space before a number open a list item, they do not make it negative.
@@ -372,7 +372,7 @@ class QuantityReader:
                 right, groups = None, NO_GROUPS
             else:
                 right = self.right.match(text, end)
-                groups = _groups_of(right, end)
+                groups = _groups_of(right, end)  # type: ignore[arg-type]
             scaled = bool(groups["scale_glued"] or groups["scale"] or groups["scale_single"])
             if raw.isdecimal():
                 # A plain digit run: no exponent, no decimals, its value is the digits.
@@ -467,7 +467,7 @@ YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
 SPACES_RUN = re.compile(r"\s+")
 # The groups of an empty ``right`` match: every part absent. Most numbers have no unit right after them,
 # and this spares building a dict for each of them.
-NO_GROUPS = {name: None for name in ("scale_glued", "scale", "scale_single", "plus", "currency", "points", "percent",
+NO_GROUPS: dict[str, str | None] = {name: None for name in ("scale_glued", "scale", "scale_single", "plus", "currency", "points", "percent",
                                      "noun", "more")}
 
 

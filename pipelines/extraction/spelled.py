@@ -416,14 +416,14 @@ class SpelledReader:
         return numerator / denominator, after, has_digits
 
     def _exact_cardinal(self, tokens: list[Token], i: int, j: int, digits: bool) -> Cardinal | None:
-        for cardinal in _cardinals(tokens, i, j, self.language, self.flags):
+        for cardinal in _cardinals(tokens, i, j, self.language, self.flags):  # type: ignore[arg-type]
             if cardinal.end == j and (digits or not cardinal.has_digits):
                 return cardinal
         return None
 
     def _longest_cardinal(self, tokens: list[Token], i: int, stop: int) -> Cardinal | None:
         longest = None
-        for cardinal in _cardinals(tokens, i, stop, self.language, self.flags):
+        for cardinal in _cardinals(tokens, i, stop, self.language, self.flags):  # type: ignore[arg-type]
             longest = cardinal
         return longest
 

@@ -112,7 +112,7 @@ def _hint(reader, ctx, spans, memo: dict) -> tuple[str | None, float]:
     return None, 1.0
 
 
-def _span_hint(reader, words: str) -> tuple[str, float] | None:
+def _span_hint(reader, words: str) -> tuple[str | None, float] | None:
     unit, scale = reader.quantities.unit_hint(words)
     if unit is not None:
         return unit, scale
@@ -315,8 +315,8 @@ def _partial_period(ctx, label, column, main_period) -> Period | None:
     if not column.get("partial"):
         return None
     grain, number = column["partial"]
-    year = _label_period(ctx, label)
-    year = year.year if year is not None else (main_period.year if main_period is not None else None)
+    labelled = _label_period(ctx, label)
+    year = labelled.year if labelled is not None else (main_period.year if main_period is not None else None)
     return Period(year, grain, number) if year is not None else None
 
 

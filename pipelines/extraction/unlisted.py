@@ -88,7 +88,7 @@ class UnlistedCompanies:
         """Every mention of a company that the text names as one, outside the spans the lexicon knows."""
         names: set[str] = set()
         lowercase_words = None
-        known = Spans(known)
+        spans = Spans(known)
         listed: list[tuple[int, str]] = []  # (start, name) of runs judged no company on their own, which a list may still make one
         for run in self.run.finditer(text):
             start, end = run.span()
@@ -99,7 +99,7 @@ class UnlistedCompanies:
                 continue  # "The", "In", "China": most runs are one such word, settled without a look around
             if end < len(text) and (text[end] in "$€£¥" or text[end].isdigit()):
                 continue  # "NT$", "HK$": a currency, not a name
-            if known.overlaps(start, end):
+            if spans.overlaps(start, end):
                 continue
             name = self._name(written)
             if not name or name in names:
@@ -132,7 +132,7 @@ class UnlistedCompanies:
         for name in sorted(names, key=len, reverse=True):
             for written in {name, name.replace("'", "’")}:
                 for start, end in _occurrences(text, written):
-                    if not known.overlaps(start, end) and not any(s < end and start < e for s, e in taken):
+                    if not spans.overlaps(start, end) and not any(s < end and start < e for s, e in taken):
                         found.append(UnlistedMention(start, end, name))
                         taken.append((start, end))
         return sorted(found, key=lambda m: m.start)
@@ -209,7 +209,7 @@ class UnlistedCompanies:
             found = self._read_name(written)
             if len(self._names) < 8192:
                 self._names[written] = found
-        return found
+        return found  # type: ignore[return-value]  # the sentinel is self
 
     def _read_name(self, written: str) -> str | None:
         words = written.split()
