@@ -69,10 +69,11 @@ def ui(tmp_path_factory):
         fact_rows = con.execute(FACT_ROWS).fetchall()
 
     port = free_port()
-    # the environment is installed already: make must not reinstall it (-o: take the stamp as up to date)
-    stamp = os.path.relpath(BIN.parent / ".installed", PROJECT_ROOT)
+    # the environment is installed (and the extractor built) already: make must not do it again (-o: take
+    # the stamps as up to date)
+    stamps = [os.path.relpath(BIN.parent / name, PROJECT_ROOT) for name in (".installed", ".extractor-built")]
     make = subprocess.Popen(
-        ["make", "--no-print-directory", "-o", stamp, "ui",
+        ["make", "--no-print-directory", "-o", stamps[0], "-o", stamps[1], "ui",
          f"BIN={BIN}", f"DAGSTER_HOME={env['DAGSTER_HOME']}", f"UI_PORT={port}"],
         cwd=PROJECT_ROOT, env=env, stdout=open(base / "ui.log", "w"), stderr=subprocess.STDOUT, start_new_session=True,
         preexec_fn=_signals_as_a_terminal_gives_them,

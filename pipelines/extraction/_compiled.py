@@ -44,7 +44,7 @@ def compiled_folder() -> str | None:
         built = (FOLDER / STAMP).read_text().strip()
     except OSError:
         return None
-    if built != source_stamp():
+    if built != source_stamp(HERE):
         print("figures: the compiled extractor is stale (a source changed since it was built); running the "
               "sources. `make compiled` rebuilds it.", file=sys.stderr)
         return None
