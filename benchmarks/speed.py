@@ -46,6 +46,14 @@ def pin_one_core() -> str:
     return "not pinned"
 
 
+def extractor_build() -> str:
+    """Which extractor ran: the one `make` compiles with mypyc, or the sources (not built, stale, or
+    FIGURES_PURE_PYTHON=1)."""
+    from pipelines.extraction import claims
+
+    return "the sources" if claims.__file__.endswith(".py") else "compiled with mypyc"
+
+
 def run_claims(docs: list[dict], extract_claims):
     claims = errors = 0
     first_error = None
@@ -157,7 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     claims, seconds, errors, first_error = run_claims(docs, extract_claims)
     total_s = sum(seconds.values())
     ours_cps, ours_mbs = total_chars / total_s, total_mb / total_s
-    print(f"\nours, full claim extraction (extract_claims, one process, {pinned}):")
+    print(f"\nours, full claim extraction (extract_claims, one process, {pinned}, {extractor_build()}):")
     print(f"  characters      {total_chars:>14,}")
     print(f"  seconds         {total_s:>14.2f}")
     print(f"  characters/s    {ours_cps:>14,.0f}")
