@@ -151,6 +151,7 @@ def _partitions_with_new_work(instance: DagsterInstance, defs, files: dict, keys
     from . import settings
     from .defs.partitions import source_files
     from .defs.resources import target_of
+    from .defs.sensors import add_partitions
     from .folder_state import ContentIds, keys_to_run
 
     published = target_of(defs.resources["warehouse"])
@@ -170,5 +171,5 @@ def _partitions_with_new_work(instance: DagsterInstance, defs, files: dict, keys
         return tail
     for key in todo:
         instance.delete_dynamic_partition(source_files.name, key)
-    instance.add_dynamic_partitions(source_files.name, todo)
+    add_partitions(instance, todo)
     return todo

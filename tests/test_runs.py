@@ -228,3 +228,40 @@ def test_a_run_that_waits_for_another_says_what_it_waits_for(tmp_path, clean_bui
     marker.unlink()  # the first run goes on
     finish(first), finish(second)
     assert tables(tmp_path / "w.duckdb") == clean_build
+
+
+def _sync_at_once(home: str, keys: list[str], go, done) -> None:
+    """In its own process: wait for the signal, then add the folder's partitions as a run does."""
+    os.environ.update(DAGSTER_HOME=home, FIGURES_DAGSTER_STORAGE=str(Path(home) / "storage"))
+    from dagster import DagsterInstance
+
+    from pipelines.defs.sensors import sync_partitions
+
+    with DagsterInstance.get() as instance:
+        go.wait()
+        try:
+            done.put(len(sync_partitions(instance, {key: None for key in keys})))
+        except Exception as exc:  # reported to the test, which names it
+            done.put(f"{type(exc).__name__}: {exc}"[:300])
+
+
+def test_runs_that_find_the_same_new_files_at_once_both_add_their_partitions(tmp_path):
+    """Two runs started together on one instance both find the folder's new files and add their
+    partitions at the same moment; neither fails on the other's rows."""
+    import multiprocessing
+
+    env = environment(tmp_path / "home", make_folder(tmp_path / "articles"), tmp_path / "w.duckdb")
+    create_instance(env)
+    context = multiprocessing.get_context("spawn")
+    for round_ in range(3):
+        keys = [f"round{round_}/article_{i:04d}.txt" for i in range(400)]
+        go, done = context.Event(), context.Queue()
+        processes = [context.Process(target=_sync_at_once, args=(env["DAGSTER_HOME"], keys, go, done)) for _ in range(4)]
+        for process in processes:
+            process.start()
+        time.sleep(2)  # every process has opened the instance
+        go.set()
+        results = [done.get(timeout=120) for _ in processes]
+        for process in processes:
+            process.join(timeout=60)
+        assert results == [len(keys)] * len(processes), results

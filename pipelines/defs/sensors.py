@@ -28,11 +28,27 @@ def sync_partitions(instance: DagsterInstance, files: dict) -> list[str]:
     the configured folder: a run on another folder of the same instance must not remove the partitions a
     concurrent run uses."""
     keys = list(files)
-    existing = set(instance.get_dynamic_partitions(source_files.name))
-    new = [key for key in keys if key not in existing]
-    if new:
-        instance.add_dynamic_partitions(source_files.name, new)
+    add_partitions(instance, keys)
     return _in_partition_order(keys, instance.get_dynamic_partitions(source_files.name))
+
+
+def add_partitions(instance: DagsterInstance, keys: list[str], attempts: int = 5) -> None:
+    """Add a partition for each of ``keys`` that has none. Two runs that find the same new files add
+    them at the same moment, and Dagster's add reads which exist before it inserts: the later insert can
+    meet the rows of the other and fail on their unique key. It then adds what is still missing."""
+    from sqlalchemy.exc import IntegrityError
+
+    for attempt in range(attempts):
+        existing = set(instance.get_dynamic_partitions(source_files.name))
+        missing = [key for key in keys if key not in existing]
+        if not missing:
+            return
+        try:
+            instance.add_dynamic_partitions(source_files.name, missing)
+            return
+        except IntegrityError:
+            if attempt == attempts - 1:
+                raise
 
 
 def _in_partition_order(keys: list[str], ordered: list[str]) -> list[str]:
