@@ -118,7 +118,6 @@ DOCUMENTS_DESCRIPTION = ("Per source file, its rows in the DuckDB tables " + "; 
     f"{table} ({what})" for table, what in DOCUMENT_TABLES.items()) + ".")
 
 
-
 def asset_of(table: str) -> AssetKey:
     """The asset that materializes a warehouse table."""
     return DOCUMENTS if table in DOCUMENT_TABLES else AssetKey(["warehouse", table])
