@@ -30,7 +30,6 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from pipelines.reconciliation import CLAIM_INPUTS, Reconciliation, reconcile_all, with_copy_groups  # noqa: E402
-from warehouse.loader import share_repeated_strings  # noqa: E402
 
 DOCUMENT_COLUMNS = ["document_id", "tier", "published_date", "text", "language"]
 
@@ -42,7 +41,6 @@ def from_warehouse(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     try:
         columns = ", ".join(f'{expression} AS "{name}"' for name, expression in CLAIM_INPUTS.items())
         claims = con.execute(f"SELECT {columns} FROM claims c ORDER BY claim_id").df()  # as the facts step reads them
-        share_repeated_strings(claims)
         documents = con.execute(f"SELECT {', '.join(DOCUMENT_COLUMNS)} FROM documents").df()
     finally:
         con.close()

@@ -251,21 +251,6 @@ def replace_consistency_warnings(con: duckdb.DuckDBPyConnection, warnings: pd.Da
         _replace_rows(con, "consistency_warnings", warnings)
 
 
-# Claim columns with few distinct values (a few dozen entities, a few thousand periods and documents).
-REPEATED_STRINGS = ("document_id", "document", "entity", "metric", "scope", "period", "unit", "kind", "qualifier")
-
-
-def share_repeated_strings(frame: pd.DataFrame) -> None:
-    """One string object per distinct value of the REPEATED_STRINGS columns: DuckDB gives every cell a
-    string of its own, about 60 MB of copies in the claims of 10,000 articles, which the facts step
-    would hold through its largest allocations."""
-    for column in REPEATED_STRINGS:
-        if column in frame and frame[column].dtype == object:
-            one_of: dict = {}
-            frame[column] = pd.Series([one_of.setdefault(value, value) for value in frame[column].tolist()],
-                                      index=frame.index, dtype=object)
-
-
 def claims_of_pending_groups(con: duckdb.DuckDBPyConnection, columns: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The claims of the queued groups (all their columns, or ``columns``: {name: SQL over the claims
     ``c``}), and the documents they come from."""
@@ -274,7 +259,6 @@ def claims_of_pending_groups(con: duckdb.DuckDBPyConnection, columns: dict[str, 
         SELECT {selected} FROM claims c SEMI JOIN (SELECT DISTINCT {GROUP} FROM pending_groups) g
         USING ({GROUP}) ORDER BY c.claim_id
     """).df()
-    share_repeated_strings(claims)
     # Texts and languages too: copies of one text count once.
     documents = con.execute("""
         SELECT document_id, tier, published_date, text, language FROM documents
