@@ -21,10 +21,6 @@ STAMP = "STAMP"
 NOT_COMPILED = {"__init__.py", "_compiled.py", "lexicon.py"}
 
 
-def compiled_sources() -> list[Path]:
-    return sorted(p for p in HERE.glob("*.py") if p.name not in NOT_COMPILED)
-
-
 def source_stamp(folder: Path = HERE) -> str:
     """Every source of the package (a compiled module inlines what it imports from the others), the
     interpreter's version and its extension suffix."""
