@@ -10,7 +10,7 @@ from pathlib import Path
 import pandas as pd
 
 from .documents import Limits
-from .folder_state import ContentIds, files_to_read, scan_folder
+from .folder_state import ContentIds, SourceFile, files_to_read, scan_folder
 from .ingest import DOCUMENT_COLUMNS, read_files
 
 SEEN_COLUMNS = ["path", "document_id", "status"]
@@ -53,8 +53,20 @@ def read_batch(
     if on_plan is not None:
         on_plan(len(unread), len(known_paths))
     documents = read_files(root, [file.path for file in unread], limits, on_files) if unread else pd.DataFrame(columns=DOCUMENT_COLUMNS)
+    if content_ids is not None:
+        remember_content_ids(content_ids, unread, documents)
     seen = pd.DataFrame([(path, document_id, known[document_id]) for path, document_id in known_paths.items()], columns=SEEN_COLUMNS)
     return ReadBatch(documents, seen, [file.relative for file in files.values()], rebuild)
+
+
+def remember_content_ids(content_ids: ContentIds, files: list[SourceFile], documents: pd.DataFrame) -> None:
+    """The files read are hashed by their reader: their ids are kept, so the next run does not read
+    them again to know whether they changed (a full build's files included)."""
+    by_path = {file.relative: file for file in files}
+    for document_id, paths in documents.loc[documents["status"] == "loaded", ["document_id", "paths"]].itertuples(index=False):
+        for path in paths:
+            if path in by_path:
+                content_ids.remember(by_path[path], document_id)
 
 
 def seen_versions(batch: ReadBatch, documents: pd.DataFrame) -> pd.DataFrame:

@@ -78,3 +78,30 @@ def test_files_are_keyed_by_their_posix_path_inside_the_folder_however_it_is_nam
         assert [file.relative for file in files.values()] == list(files)
         assert files["sub/deeper/a.md"].path.read_text(encoding="utf-8") == "sub/deeper/a.md"
         assert files["b.txt"].size == len("b.txt")
+
+
+def test_the_files_a_build_reads_are_not_read_again_to_know_their_ids(tmp_path, monkeypatch):
+    """A full build reads every file without hashing it first; its reader's ids are kept, so the first
+    run after it opens only the new file."""
+    import pipelines.folder_state as folder_state
+    from pipelines.batch import read_batch
+
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    for name, text in [("a.txt", "BYD sold 300,000 cars in May 2024."), ("b.txt", "NIO delivered 20,000 vehicles in May 2024."),
+                       ("bad.pdf", "not a pdf")]:
+        (folder / name).write_text(text, encoding="utf-8")
+        _age(folder / name, 60)
+    remembered = ContentIds.load(tmp_path / "ids.json")
+    batch = read_batch(folder, list(scan_folder(folder)), {}, LIMITS, content_ids=remembered)
+    remembered.save()
+    loaded = batch.documents[batch.documents["status"] == "loaded"]
+    assert set(loaded["path"]) == {"a.txt", "b.txt"}
+    (folder / "c.txt").write_text("XPeng delivered 30,000 vehicles in May 2024.", encoding="utf-8")
+    _age(folder / "c.txt", 60)
+    opened = []
+    monkeypatch.setattr(folder_state, "content_id", lambda file, limits: opened.append(file.relative) or content_id(file, limits))
+    known = dict(zip(batch.documents["document_id"], batch.documents["status"]))
+    batch = read_batch(folder, list(scan_folder(folder)), known, LIMITS, content_ids=ContentIds.load(tmp_path / "ids.json"))
+    assert sorted(opened) == ["bad.pdf", "c.txt"]  # a rejected file's id is its path's: hashed again, as before
+    assert set(batch.documents["path"]) == {"c.txt", "bad.pdf"}
