@@ -7,7 +7,7 @@ from .document_versions import DocumentVersionsSchema
 from .documents import DocumentsSchema
 from .facts import FactsSchema
 from .reconciliation_details import ConsistencyWarningsSchema, FactTimelineSchema, TargetRevisionsSchema
-from .tools import column_descriptions, validate_lazily, validation_failures
+from .tools import column_descriptions, table_key, validate_lazily, validation_failures
 
 TABLE_SCHEMAS = {
     "documents": DocumentsSchema,
@@ -33,6 +33,7 @@ __all__ = [
     "FactsSchema",
     "QuarantinedClaimsSchema",
     "column_descriptions",
+    "table_key",
     "validate_lazily",
     "validation_failures",
 ]

@@ -26,3 +26,4 @@ class DocumentVersionsSchema(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
+        unique = ["path", "document_id"]  # the table's key

@@ -27,6 +27,7 @@ class TargetRevisionsSchema(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
+        unique = ["fact_id", "step"]  # the table's key
 
 
 class FactTimelineSchema(pa.DataFrameModel):
@@ -55,6 +56,7 @@ class FactTimelineSchema(pa.DataFrameModel):
     class Config:
         strict = True
         coerce = True
+        unique = ["fact_id", "step"]  # the table's key
 
 
 class ConsistencyWarningsSchema(pa.DataFrameModel):

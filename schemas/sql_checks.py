@@ -11,6 +11,8 @@ from __future__ import annotations
 import pandas as pd
 import pandera.pandas as pa
 
+from .tools import table_key
+
 FAILURE_COLUMNS = ["schema_context", "column", "check", "failures", "failure_case"]
 
 
@@ -72,12 +74,15 @@ def sql_failures(con, table: str, model: type[pa.DataFrameModel]) -> pd.DataFram
         for i, (column, rule, _) in enumerate(rules):
             if found[2 * i]:
                 rows.append(("Column", column, rule, int(found[2 * i]), found[2 * i + 1]))
-    for name, column in model.to_schema().columns.items():
-        if column.unique:
-            quoted = _quoted(name)
-            (repeated, example) = con.execute(
-                f"SELECT count(*), any_value({quoted}) FROM (SELECT {quoted} FROM {table} GROUP BY {quoted} HAVING count(*) > 1)"
-            ).fetchone()
-            if repeated:
-                rows.append(("Column", name, "field_uniqueness", int(repeated), example))
+    schema = model.to_schema()
+    keys = [([name], "field_uniqueness") for name, column in schema.columns.items() if column.unique]
+    if schema.unique:
+        keys.append((list(table_key(model)), "multiple_fields_uniqueness"))
+    for columns, rule in keys:
+        quoted = ", ".join(_quoted(name) for name in columns)
+        (repeated, example) = con.execute(
+            f"SELECT count(*), any_value(({quoted})::VARCHAR) FROM (SELECT {quoted} FROM {table} GROUP BY ALL HAVING count(*) > 1)"
+        ).fetchone()
+        if repeated:
+            rows.append(("Column" if len(columns) == 1 else "DataFrameSchema", ", ".join(columns), rule, int(repeated), example))
     return pd.DataFrame(rows, columns=FAILURE_COLUMNS)

@@ -29,3 +29,12 @@ def validation_failures(model: type[pa.DataFrameModel], frame: pd.DataFrame) -> 
 
 def _no_failures() -> pd.DataFrame:
     return pd.DataFrame(columns=["schema_context", "column", "check", "check_number", "failure_case", "index"])
+
+
+def table_key(model) -> tuple[str, ...]:
+    """The columns that name one row of the model's table: its columns unique together (``Config.unique``),
+    or its one unique column; () when rows have no key."""
+    schema = model.to_schema()
+    if schema.unique:
+        return tuple([schema.unique] if isinstance(schema.unique, str) else schema.unique)
+    return tuple(name for name, column in schema.columns.items() if column.unique)

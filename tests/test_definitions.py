@@ -135,29 +135,29 @@ def test_schema_check_fails_on_a_bad_row(seed_warehouse, tmp_path):
     import shutil
 
     import duckdb
-    from dagster import build_op_context
-    from dagster_duckdb import DuckDBResource
 
-    from pipelines.defs.checks import schema_check
+    from pipelines.defs.checks import schema_result
 
     database = tmp_path / "copy.duckdb"
     shutil.copy(seed_warehouse, database)
-    warehouse = DuckDBResource(database=str(database))
-    incremental, rebuild = build_op_context(), build_op_context(run_tags={"figures/rebuild": "true"})
-    facts, documents = schema_check("facts"), schema_check("documents")
-    assert facts(incremental, warehouse=warehouse).passed and documents(rebuild, warehouse=warehouse).passed
+
+    def check(table: str, whole: bool):
+        with duckdb.connect(str(database), read_only=True) as con:
+            return schema_result(table, con, whole)
+
+    assert check("facts", whole=False).passed and check("documents", whole=True).passed
     with duckdb.connect(str(database)) as con:
         con.execute("UPDATE facts SET status = 'probably' WHERE metric = 'deliveries'")
         # a rule across columns: a rejected file must say why
         con.execute("UPDATE documents SET status = 'rejected', error = NULL WHERE document_id = (SELECT min(document_id) FROM documents)")
     # every run checks each column's rules, in DuckDB
-    result = facts(incremental, warehouse=warehouse)
+    result = check("facts", whole=False)
     assert not result.passed
     shown = result.metadata["first failures"].value
     assert "status" in shown and "probably" in shown
     # the rules across columns of a row: on a full rebuild
-    assert documents(incremental, warehouse=warehouse).passed
-    result = documents(rebuild, warehouse=warehouse)
+    assert check("documents", whole=False).passed
+    result = check("documents", whole=True)
     assert not result.passed and "rejected_has_error" in result.metadata["first failures"].value
 
 
@@ -183,6 +183,24 @@ def test_column_rules_in_sql_find_what_pandera_finds(seed_warehouse):
     assert (in_sql["failures"] == 1).all() and "field_uniqueness" in set(in_sql["check"])
 
 
+def test_a_key_of_two_columns_held_twice_fails_the_schema_check(seed_warehouse):
+    """The timeline's key is (fact_id, step): one fact has many steps, but each step once."""
+    import duckdb
+
+    from schemas import TABLE_SCHEMAS, validation_failures
+    from schemas.sql_checks import sql_failures
+
+    with duckdb.connect(str(seed_warehouse), read_only=True) as con:
+        con.execute("CREATE TEMP TABLE timeline AS SELECT * FROM fact_timeline")
+        assert sql_failures(con, "timeline", TABLE_SCHEMAS["fact_timeline"]).empty
+        con.execute("INSERT INTO timeline SELECT * FROM fact_timeline ORDER BY fact_id, step LIMIT 1")
+        in_sql = sql_failures(con, "timeline", TABLE_SCHEMAS["fact_timeline"])
+        bad = con.execute("SELECT * FROM timeline").df()
+    assert list(in_sql["check"]) == ["multiple_fields_uniqueness"] and list(in_sql["column"]) == ["fact_id, step"]
+    assert in_sql["failures"].tolist() == [1]
+    assert "multiple_fields_uniqueness" in set(validation_failures(TABLE_SCHEMAS["fact_timeline"], bad)["check"].astype(str))
+
+
 def test_asset_keys_read_like_the_pipeline():
     graph = defs.resolve_asset_graph()
     upstream = lambda name: {k.to_user_string() for k in graph.get(AssetKey.from_user_string(name)).parent_keys}  # noqa: E731
@@ -205,3 +223,27 @@ def test_a_backfill_of_thousands_of_files_writes_no_preview_per_partition():
     assert few["rows loaded by this run"] == 2 and "BYD" in few["preview"].value
     many = run_metadata(40, loaded, partitions=PREVIEW_UP_TO_PARTITIONS + 1)
     assert many == {"dagster/row_count": 40, "rows loaded by this run": 2}
+
+
+def test_the_checks_of_a_warehouse_step_are_one_step_and_each_runs_alone(seed_warehouse, tmp_path):
+    """Each check step costs a run Dagster's events and a connection: the checks of the document tables
+    are one step, those of the fact tables another; a check chosen alone (as from the UI) runs alone."""
+    import shutil
+
+    from dagster import AssetCheckKey, DagsterInstance
+    from dagster_duckdb import DuckDBResource
+
+    from pipelines.definitions import build_definitions
+    from pipelines.defs.checks import ALL_CHECKS
+    from pipelines.defs.resources import default_resources
+
+    assert [checks.node_def.name for checks in ALL_CHECKS] == ["document_table_checks", "fact_table_checks"]
+    database = tmp_path / "copy.duckdb"
+    shutil.copy(seed_warehouse, database)
+    resources = {**default_resources(), "warehouse": DuckDBResource(database=str(database))}
+    job = build_definitions(resources).resolve_implicit_global_asset_job_def()
+    alone = AssetCheckKey(AssetKey(["warehouse", "facts"]), "facts_match_schema")
+    with DagsterInstance.ephemeral() as instance:
+        result = job.get_subset(asset_selection=set(), asset_check_selection={alone}).execute_in_process(instance=instance)
+    assert result.success
+    assert [(e.check_name, e.passed) for e in result.get_asset_check_evaluations()] == [("facts_match_schema", True)]

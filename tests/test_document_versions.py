@@ -146,3 +146,40 @@ def test_a_new_article_checks_the_arithmetic_of_its_entity_again_and_keeps_the_o
     # A new article about NIO only: Li Auto's warning still stays.
     (sources / "nio-q3.txt").write_text("NIO delivered 87,071 vehicles in the third quarter of 2025.", encoding="utf-8")
     assert warnings() == [("Li Auto", "half_year_quarters", 203_938, 250_000)]
+
+
+def test_a_warehouse_built_with_key_constraints_loses_them_and_keeps_its_rows(folder, tmp_path):
+    """Earlier versions declared PRIMARY KEYs, which DuckDB keeps as indexes every commit writes whole:
+    the next run creates those tables again without them, with every row and its history."""
+    database = tmp_path / "w.duckdb"
+    before = run(folder, database)
+    with duckdb.connect(str(database)) as con:
+        for table, key in [("documents", "document_id"), ("claims", "claim_id"), ("document_versions", "path, document_id"),
+                           ("fact_timeline", "fact_id, step")]:
+            con.execute(f"ALTER TABLE {table} ADD PRIMARY KEY ({key})")
+    (folder / "other.txt").write_text(OTHER.replace("Li Auto", "XPeng"), encoding="utf-8")
+    after = run(folder, database)
+    with duckdb.connect(str(database), read_only=True) as con:
+        assert not con.execute("SELECT * FROM duckdb_constraints() WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE')").fetchall()
+        comment = con.execute("SELECT comment FROM duckdb_columns() WHERE table_name = 'claims' AND column_name = 'claim_id'").fetchone()
+    assert comment[0].startswith("Stable id")
+    def first_seen(state):
+        return {row[:4] for row in state["versions"]}
+
+    assert first_seen(before) <= first_seen(after)  # the history as it was
+    assert set(before["claims"]) < set(after["claims"]) and dict(after["facts"])["XPeng"] == 111_074
+
+
+def test_a_load_that_would_repeat_a_key_fails_whole(folder, tmp_path):
+    from warehouse.loader import RepeatedKey, replace_reconciliation_details
+
+    database = tmp_path / "w.duckdb"
+    run(folder, database)
+    with duckdb.connect(str(database)) as con:
+        timeline = con.execute("SELECT * FROM fact_timeline ORDER BY fact_id").df()
+        revisions = con.execute("SELECT * FROM target_revisions").df()
+        twice = timeline.iloc[[0, 0]]
+        with pytest.raises(RepeatedKey, match=r"fact_timeline: 2 rows would have the key"):
+            replace_reconciliation_details(con, revisions, twice)
+        # the replacement rolled back: every row is still there, once
+        assert con.execute("SELECT * FROM fact_timeline ORDER BY fact_id").df().equals(timeline)

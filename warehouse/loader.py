@@ -12,14 +12,13 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import os
-import re
 import time
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-from schemas import TABLE_SCHEMAS, column_descriptions
+from schemas import TABLE_SCHEMAS, column_descriptions, table_key
 
 from .comments import apply_comments, in_lake
 from .transactions import in_transaction, transaction
@@ -29,6 +28,16 @@ DOCUMENT_TABLES = ("claims", "quarantined_claims", "documents")
 # Tables that are the memory of earlier runs: never dropped, whatever their columns.
 HISTORY_TABLES = frozenset({"document_versions", "fact_history"})
 EXTRA_COLUMNS = {"documents": {"loaded_at"}}
+# Each table's key (its unique columns in schemas/). Not PRIMARY KEY constraints: DuckDB keeps one as an index that every checkpoint
+# writes whole, and at 10,000 articles that was most of a one-article run's commits (0.6 s of 0.8); a
+# lake has no constraints at all. So the loader keeps them: every load deletes the rows it replaces,
+# and the rows it inserts are checked against the table before it commits (``_insert_rows``); the
+# blocking schema checks (the unique ids of schemas/) scan the tables after every run.
+TABLE_KEYS = {table: key for table, model in TABLE_SCHEMAS.items() if (key := table_key(model))}
+
+
+class RepeatedKey(ValueError):
+    """A load would leave two rows of a table with one key: the whole load is rolled back."""
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
@@ -47,22 +56,29 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                 if set(table_columns(con, table)) != wanted:
                     con.execute(f"DROP TABLE {table}")
                     recreated.add(table)
-        keys = not in_lake(con)
+        keyed = _tables_with_key_constraints(con)
+        for table in keyed:
+            con.execute(f"ALTER TABLE {table} RENAME TO {table}__keyed")
         for path in sorted(SQL_DIR.glob("*.sql")):
-            sql = path.read_text(encoding="utf-8")
-            con.execute(sql if keys else without_key_constraints(sql))
+            con.execute(path.read_text(encoding="utf-8"))
+        for table in keyed:
+            con.execute(f"INSERT INTO {table} SELECT * FROM {table}__keyed")
+            con.execute(f"DROP TABLE {table}__keyed")
         apply_comments(con)
         if recreated - set(DOCUMENT_TABLES):
             con.execute(f"INSERT INTO pending_groups SELECT DISTINCT {GROUP} FROM claims")
 
 
-def without_key_constraints(sql: str) -> str:
-    """The DDL without PRIMARY KEY and UNIQUE constraints, which DuckLake does not have. The keys hold
-    there all the same: every load deletes the rows it replaces before inserting them (and adds a
-    document version only when missing), and the blocking schema checks (the unique ids of schemas/)
-    fail a run whose tables hold an id twice."""
-    sql = re.sub(r",\s*(?:PRIMARY KEY|UNIQUE)\s*\([^)]*\)", "", sql)
-    return re.sub(r"\s+(?:PRIMARY KEY|UNIQUE)(?=\s*[,\n)])", "", sql)
+def _tables_with_key_constraints(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Tables an earlier version of the warehouse created with PRIMARY KEY or UNIQUE constraints: they are
+    created again without them, their rows kept (DuckDB cannot drop a constraint)."""
+    if in_lake(con):
+        return []
+    return [table for (table,) in con.execute("""
+        SELECT DISTINCT table_name FROM duckdb_constraints()
+        WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE') AND database_name = current_database()
+        ORDER BY table_name
+    """).fetchall()]
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -74,7 +90,8 @@ def _stage(con: duckdb.DuckDBPyConnection, name: str, frame: pd.DataFrame) -> No
 
 
 def _replace_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame) -> None:
-    """Insert a whole set of rows at once, in the table's column order."""
+    """Insert a whole set of rows at once, in the table's column order; the caller deleted the rows they
+    replace. Raises ``RepeatedKey`` (and the caller's transaction rolls back) when a key would repeat."""
     if frame.empty:
         return
     columns = table_columns(con, table)
@@ -83,8 +100,24 @@ def _replace_rows(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFram
     con.register("staged_rows", staged)
     try:
         con.execute(f"INSERT INTO {table} ({quoted}) SELECT {quoted} FROM staged_rows")
+        check_keys(con, table, "staged_rows")
     finally:
         con.unregister("staged_rows")
+
+
+def check_keys(con: duckdb.DuckDBPyConnection, table: str, new_rows: str) -> None:
+    """Raise ``RepeatedKey`` when a key of the rows ``new_rows`` names is held by more than one row of
+    ``table``: a scan of the key columns, joined to the new rows only."""
+    key = ", ".join(f'"{c}"' for c in TABLE_KEYS.get(table, ()))
+    if not key:
+        return
+    repeated = con.execute(f"""
+        SELECT {key}, count(*) FROM {table} SEMI JOIN (SELECT DISTINCT {key} FROM {new_rows}) USING ({key})
+        GROUP BY ALL HAVING count(*) > 1 LIMIT 1
+    """).fetchone()
+    if repeated:
+        raise RepeatedKey(f"{table}: {repeated[-1]} rows would have the key ({key}) = {tuple(repeated[:-1])!r}; "
+                          "nothing of this load was written")
 
 
 
@@ -144,6 +177,7 @@ def load_document_batch(
                 SELECT s.path, s.document_id, s.status, ?, ?, true FROM seen_versions s
                 WHERE NOT EXISTS (SELECT 1 FROM document_versions v WHERE v.path = s.path AND v.document_id = s.document_id)
             """, [loaded_at, loaded_at])
+            check_keys(con, "document_versions", "seen_versions")
             # Documents read again, and documents no current path holds, leave with their rows.
             doomed = """(SELECT document_id FROM new_ids UNION
                          SELECT document_id FROM documents WHERE document_id NOT IN

@@ -1,7 +1,9 @@
 -- The warehouse tables. Column comments come from the Pandera schemas (schemas/), applied by the loader.
+-- Each table's key (TABLE_KEYS in warehouse/loader.py) is kept by the loader and the blocking schema
+-- checks, not by PRIMARY KEY constraints: DuckDB keeps those as indexes that every commit writes whole.
 
 CREATE TABLE IF NOT EXISTS documents (
-    document_id     VARCHAR PRIMARY KEY,
+    document_id     VARCHAR NOT NULL,
     path            VARCHAR NOT NULL,
     paths           VARCHAR[] NOT NULL,
     publisher       VARCHAR,
@@ -25,7 +27,7 @@ CREATE TABLE IF NOT EXISTS documents (
 );
 
 CREATE TABLE IF NOT EXISTS claims (
-    claim_id           VARCHAR PRIMARY KEY,
+    claim_id           VARCHAR NOT NULL,
     document_id        VARCHAR NOT NULL,
     document           VARCHAR NOT NULL,
     entity             VARCHAR NOT NULL,
@@ -70,7 +72,7 @@ CREATE TABLE IF NOT EXISTS quarantined_claims (
 );
 
 CREATE TABLE IF NOT EXISTS facts (
-    fact_id           VARCHAR PRIMARY KEY,
+    fact_id           VARCHAR NOT NULL,
     entity            VARCHAR NOT NULL,
     metric            VARCHAR NOT NULL,
     scope             VARCHAR NOT NULL,
@@ -93,7 +95,7 @@ CREATE TABLE IF NOT EXISTS facts (
 );
 
 CREATE TABLE IF NOT EXISTS conflicts (
-    conflict_id     VARCHAR PRIMARY KEY,
+    conflict_id     VARCHAR NOT NULL,
     fact_id         VARCHAR NOT NULL,
     entity          VARCHAR NOT NULL,
     metric          VARCHAR NOT NULL,
@@ -132,8 +134,7 @@ CREATE TABLE IF NOT EXISTS target_revisions (
     cue              VARCHAR,
     claim_ids        VARCHAR[] NOT NULL,
     document_ids     VARCHAR[] NOT NULL,
-    policy_version   VARCHAR NOT NULL,
-    PRIMARY KEY (fact_id, step)
+    policy_version   VARCHAR NOT NULL
 );
 
 -- What the warehouse believed about each fact as sources were published (the facts' knowledge time). Each row
@@ -156,12 +157,11 @@ CREATE TABLE IF NOT EXISTS fact_timeline (
     new_claim_ids           VARCHAR[] NOT NULL,
     new_document_ids        VARCHAR[] NOT NULL,
     n_sources               BIGINT NOT NULL,
-    policy_version          VARCHAR NOT NULL,
-    PRIMARY KEY (fact_id, step)
+    policy_version          VARCHAR NOT NULL
 );
 
 CREATE TABLE IF NOT EXISTS consistency_warnings (
-    warning_id   VARCHAR PRIMARY KEY,
+    warning_id   VARCHAR NOT NULL,
     entity       VARCHAR NOT NULL,
     relation     VARCHAR NOT NULL,
     metric       VARCHAR NOT NULL,
@@ -199,6 +199,5 @@ CREATE TABLE IF NOT EXISTS document_versions (
     status       VARCHAR NOT NULL,
     first_seen   TIMESTAMP NOT NULL,
     last_seen    TIMESTAMP NOT NULL,
-    current      BOOLEAN NOT NULL,
-    PRIMARY KEY (path, document_id)
+    current      BOOLEAN NOT NULL
 );
