@@ -28,11 +28,11 @@ DOCUMENT_TABLES = ("claims", "quarantined_claims", "documents")
 # Tables that are the memory of earlier runs: never dropped, whatever their columns.
 HISTORY_TABLES = frozenset({"document_versions", "fact_history"})
 EXTRA_COLUMNS = {"documents": {"loaded_at"}}
-# Each table's key (its unique columns in schemas/). Not PRIMARY KEY constraints: DuckDB keeps one as an index that every checkpoint
-# writes whole, and at 10,000 articles that was most of a one-article run's commits (0.6 s of 0.8); a
-# lake has no constraints at all. So the loader keeps them: every load deletes the rows it replaces,
-# and the rows it inserts are checked against the table before it commits (``_insert_rows``); the
-# blocking schema checks (the unique ids of schemas/) scan the tables after every run.
+# Each table's key (its unique columns in schemas/). Not PRIMARY KEY constraints: DuckDB keeps one as an
+# index that every checkpoint writes whole, and at 10,000 articles that was most of a one-article run's
+# commits (0.6 s of 0.8); a lake has no constraints at all. So the loader keeps them: every load deletes
+# the rows it replaces, and the keys of the rows it inserts are checked before it commits
+# (``check_keys``); the blocking schema checks scan every key after each run.
 TABLE_KEYS = {table: key for table, model in TABLE_SCHEMAS.items() if (key := table_key(model))}
 
 
@@ -62,7 +62,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         for path in sorted(SQL_DIR.glob("*.sql")):
             con.execute(path.read_text(encoding="utf-8"))
         for table in keyed:
-            con.execute(f"INSERT INTO {table} SELECT * FROM {table}__keyed")
+            kept = set(table_columns(con, f"{table}__keyed"))
+            columns = ", ".join(f'"{c}"' for c in table_columns(con, table) if c in kept)
+            con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table}__keyed")
             con.execute(f"DROP TABLE {table}__keyed")
         apply_comments(con)
         if recreated - set(DOCUMENT_TABLES):
@@ -70,7 +72,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _tables_with_key_constraints(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """Tables an earlier version of the warehouse created with PRIMARY KEY or UNIQUE constraints: they are
+    """The warehouse's tables an earlier version created with PRIMARY KEY or UNIQUE constraints: they are
     created again without them, their rows kept (DuckDB cannot drop a constraint)."""
     if in_lake(con):
         return []
@@ -78,7 +80,7 @@ def _tables_with_key_constraints(con: duckdb.DuckDBPyConnection) -> list[str]:
         SELECT DISTINCT table_name FROM duckdb_constraints()
         WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE') AND database_name = current_database()
         ORDER BY table_name
-    """).fetchall()]
+    """).fetchall() if table in TABLE_SCHEMAS]
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:

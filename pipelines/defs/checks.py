@@ -74,7 +74,7 @@ def model_failures(con, table: str, model, rows_per_chunk: int = 100_000) -> pd.
     return grouped.agg(failures="size", failure_case="first").reset_index()[FAILURE_COLUMNS]
 
 
-def _warning(asset: AssetKey, name: str, description: str):
+def _warning(asset: AssetKey, name: str, description: str) -> AssetCheckSpec:
     return AssetCheckSpec(name, asset=asset, description=description)
 
 
