@@ -291,31 +291,37 @@ def _covered(claims: list[dict]) -> tuple[float, float]:
 # hundreds of sources has hundreds of candidates: the pairs that may differ in one digit or by a power of
 # ten are looked up instead, then checked with the same functions.
 
-def _one_digit_variants(digits: str) -> set[str]:
-    """The strings one digit away from ``digits``: one digit changed, or two neighbouring digits swapped."""
-    variants = set()
-    for i, digit in enumerate(digits):
-        variants.update(digits[:i] + other + digits[i + 1:] for other in "0123456789" if other != digit)
-        if i + 1 < len(digits) and digits[i + 1] != digit:
-            variants.add(digits[:i] + digits[i + 1] + digit + digits[i + 2:])
+def _one_digit_variants(number: int) -> list[int]:
+    """The numbers written with as many digits as ``number`` that differ from it in one digit, or in two
+    neighbouring digits swapped: made by arithmetic on each digit's place, not by writing strings."""
+    digits = [int(d) for d in reversed(str(number))]  # units first
+    last = len(digits) - 1
+    variants = []
+    for place, digit in enumerate(digits):
+        scale = 10 ** place
+        lowest = 1 if place == last and last else 0  # no leading zero
+        variants += [number + (other - digit) * scale for other in range(lowest, 10) if other != digit]
+        if place < last and digits[place + 1] != digit and (digit or place + 1 < last):
+            higher = digits[place + 1]
+            variants.append(number + (digit - higher) * scale * 10 + (higher - digit) * scale)
     return variants
 
 
 def _typo_pairs(candidates: list[Candidate]) -> set[tuple[int, int]]:
     """Positions (i < j) of the candidates whose values one_digit_apart finds one digit apart, at the finer
-    precision of the two: each candidate looks up the others, as precise or less, written with its step."""
+    precision of the two: each candidate looks up the others, as precise or less, counted in its step."""
     pairs = set()
     for precision in {c.precision for c in candidates}:
         step = 2 * precision if precision > 0 else 1.0
-        written: dict[tuple[bool, str], list[int]] = {}
+        counted: dict[tuple[bool, int], list[int]] = {}
         for j, b in enumerate(candidates):
             if b.precision >= precision:
-                written.setdefault((b.value < 0, str(int(round(abs(b.value) / step)))), []).append(j)
+                counted.setdefault((b.value < 0, int(round(abs(b.value) / step))), []).append(j)
         for i, a in enumerate(candidates):
             if a.precision != precision:
                 continue
-            for variant in _one_digit_variants(str(int(round(abs(a.value) / step)))):
-                for j in written.get((a.value < 0, variant), ()):
+            for variant in _one_digit_variants(int(round(abs(a.value) / step))):
+                for j in counted.get((a.value < 0, variant), ()):
                     if one_digit_apart(a.value, candidates[j].value, min(a.precision, candidates[j].precision)):
                         pairs.add((min(i, j), max(i, j)))
     return pairs

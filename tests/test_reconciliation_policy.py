@@ -427,3 +427,31 @@ def test_each_timeline_row_lists_only_what_was_learned_since_the_previous_one():
     assert targets["new_document_ids"].tolist() == [["a"], ["b"], ["c"]]
     assert [len(ids) for ids in targets["new_claim_ids"]] == [1, 2, 1]
     assert [len(c) for c, _ in _known_at_each_row(targets)] == [1, 3, 4]
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_probable_typos_are_the_pairs_comparing_each_with_each_would_find(seed):
+    """The candidates one digit apart are looked up (their values counted in a step, the numbers one digit
+    or one swap away made by arithmetic): the same pairs as one_digit_apart over every pair, whatever the
+    precisions, signs, leading digits and zeros."""
+    from pipelines.reconciliation import Candidate, _typo_pairs
+
+    rng = random.Random(seed)
+    base = rng.choice([7, 81_502, 20_600_000, 1_000_000, 105, 9_990])
+    values = {base, -base, 0}
+    for _ in range(40):
+        digits = list(str(abs(base) * rng.choice([1, 1, 10])))
+        i = rng.randrange(len(digits))
+        if rng.random() < 0.5 and i + 1 < len(digits):
+            digits[i], digits[i + 1] = digits[i + 1], digits[i]
+        else:
+            digits[i] = str(rng.randrange(10))
+        values.add(int("".join(digits)) * rng.choice([1, 1, 1, -1]) + rng.choice([0, 0, 0, 0.4]))
+    precisions = [0.5, 0.5, 5.0, 50.0, 0.05]
+    candidates = [Candidate([{"value": value, "precision": rng.choice(precisions), "tier": "press", "tier_rank": 1,
+                              "published_order": 0, "source_group": "s", "claim_id": str(k)}])
+                  for k, value in enumerate(sorted(values))]
+    every_pair = {(i, j) for i in range(len(candidates)) for j in range(i + 1, len(candidates))
+                  if one_digit_apart(candidates[i].value, candidates[j].value, min(candidates[i].precision, candidates[j].precision))}
+    assert _typo_pairs(candidates) == every_pair
+    assert every_pair  # the values were made one digit apart: the test compares something
