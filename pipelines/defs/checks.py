@@ -8,7 +8,7 @@ from functools import partial
 
 import pandas as pd
 from dagster import (
-    AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, AssetKey, MetadataValue, multi_asset_check,
+    AssetCheckExecutionContext, AssetCheckResult, AssetCheckSeverity, AssetCheckSpec, MetadataValue, multi_asset_check,
 )
 from dagster_duckdb import DuckDBResource
 
@@ -20,8 +20,7 @@ from .metadata import markdown_preview
 from .resources import target_of
 
 FIRST_FAILURES = 5
-FACTS = AssetKey(["warehouse", "facts"])
-WARNINGS = AssetKey(["warehouse", "consistency_warnings"])
+FACTS, WARNINGS = asset_of("facts"), asset_of("consistency_warnings")
 
 
 def schema_spec(table: str) -> AssetCheckSpec:
@@ -72,10 +71,6 @@ def model_failures(con, table: str, model, rows_per_chunk: int = 100_000) -> pd.
     cases["check"] = cases["check"].astype(str)
     grouped = cases.groupby(["schema_context", "column", "check"], dropna=False)["failure_case"]
     return grouped.agg(failures="size", failure_case="first").reset_index()[FAILURE_COLUMNS]
-
-
-def _warning(asset: AssetKey, name: str, description: str) -> AssetCheckSpec:
-    return AssetCheckSpec(name, asset=asset, description=description)
 
 
 def rejected_documents(con, whole: bool) -> AssetCheckResult:
@@ -138,19 +133,23 @@ def checks_in_one_step(name: str, description: str, checks: list[tuple[AssetChec
 
 document_checks = checks_in_one_step(
     "document_table_checks", "The schemas of the document tables (blocking), rejected files and quarantined figures.",
-    [(schema_spec(table), partial(schema_result, table)) for table in DOCUMENT_TABLES]
-    + [(_warning(DOCUMENTS, "no_rejected_documents", "Warns when source files were rejected; the reasons are in documents.error."),
-        rejected_documents),
-       (_warning(DOCUMENTS, "few_quarantined_claims",
-                 "Warns when figures were quarantined; their reasons are in quarantined_claims.reasons."), quarantined_claims)],
+    [(schema_spec(table), partial(schema_result, table)) for table in DOCUMENT_TABLES] + [
+        (AssetCheckSpec("no_rejected_documents", asset=DOCUMENTS,
+                        description="Warns when source files were rejected; the reasons are in documents.error."), rejected_documents),
+        (AssetCheckSpec("few_quarantined_claims", asset=DOCUMENTS,
+                        description="Warns when figures were quarantined; their reasons are in quarantined_claims.reasons."),
+         quarantined_claims),
+    ],
 )
 
 fact_checks = checks_in_one_step(
     "fact_table_checks", "The schemas of the fact tables (blocking), disputed facts and the arithmetic between facts.",
     [(schema_spec(table), partial(schema_result, table)) for table in TABLE_SCHEMAS if table not in DOCUMENT_TABLES]
-    + [(_warning(FACTS, "no_disputed_facts", "Warns when sources disagree on a fact; see the conflicts table."), disputed_facts)]
-    + [(_warning(WARNINGS, f"consistent_{relation}", f"Warns when {description} do not add up; see consistency_warnings."),
-        consistency_result(relation)) for relation, description in CONSISTENCY_RELATIONS.items()],
+    + [(AssetCheckSpec("no_disputed_facts", asset=FACTS, description="Warns when sources disagree on a fact; see the conflicts table."),
+        disputed_facts)]
+    + [(AssetCheckSpec(f"consistent_{relation}", asset=WARNINGS,
+                       description=f"Warns when {description} do not add up; see consistency_warnings."), consistency_result(relation))
+       for relation, description in CONSISTENCY_RELATIONS.items()],
 )
 
 ALL_CHECKS = [document_checks, fact_checks]
