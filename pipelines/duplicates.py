@@ -76,25 +76,29 @@ def similar_pairs(sets: list[np.ndarray], threshold: float, margin: int = 64) ->
     sets that similar share at least ``required = t|s|`` elements; the first ``k`` they share are among
     the first ``|s| - required + k`` of each (its prefix). So only the pairs whose prefixes share
     ``min(margin, required)`` elements are compared, exactly: with a margin of a few dozen, texts that merely
-    share some phrases rarely get that far, and the shared prefix elements of one set with all the others
-    are counted at once."""
+    share some phrases rarely get that far, and the shared prefix elements of one set with all the later
+    ones are counted at once."""
     if threshold <= 0:
         return [(i, j) for i in range(len(sets)) for j in range(i + 1, len(sets))]
     present = [i for i, s in enumerate(sets) if len(s)]
     if not present:
         return []
-    values, counts = np.unique(np.concatenate([sets[i] for i in present]), return_counts=True)
+    ids, counts = _element_ids(np.concatenate([sets[i] for i in present]))
     required = np.zeros(len(sets), dtype=np.int64)
-    prefixes: dict[int, np.ndarray] = {}
+    prefixes, offset = [], 0
     for i in present:
-        elements = np.searchsorted(values, sets[i])  # element ids, in the order of their hashes
+        elements = ids[offset:offset + len(sets[i])]
+        offset += len(sets[i])
         required[i] = max(1, int(threshold * len(elements)))  # the overlap J >= t needs, at least
         rarest = elements[np.lexsort((elements, counts[elements]))]
-        prefixes[i] = rarest[:len(elements) - required[i] + margin]
-    holders, starts = _postings(prefixes, len(values))
-    pairs = []
-    for a in present:
-        shared = np.bincount(holders[_ranges(starts, prefixes[a])], minlength=len(sets))[a + 1:]
+        prefixes.append(rarest[:len(elements) - required[i] + margin])
+    holders, starts, after = _postings(present, prefixes, len(counts))
+    pairs, offset = [], 0
+    for a, prefix in zip(present, prefixes):
+        # the sets after ``a`` in the postings of its prefix's elements
+        first, ends = after[offset:offset + len(prefix)], starts[prefix + 1]
+        offset += len(prefix)
+        shared = np.bincount(holders[_ranges(first, ends)] - (a + 1), minlength=len(sets) - a - 1)
         needed = np.minimum(margin, np.maximum(required[a], required[a + 1:]))
         for b in (np.nonzero(shared >= needed)[0] + a + 1).tolist():
             overlap = len(np.intersect1d(sets[a], sets[b], assume_unique=True))
@@ -103,20 +107,37 @@ def similar_pairs(sets: list[np.ndarray], threshold: float, margin: int = 64) ->
     return pairs
 
 
-def _postings(prefixes: dict[int, np.ndarray], n_elements: int) -> tuple[np.ndarray, np.ndarray]:
-    """For each element, the sets whose prefix holds it: ``holders[starts[e]:starts[e + 1]]``."""
-    owners = np.concatenate([np.full(len(p), i, dtype=np.int64) for i, p in prefixes.items()])
-    elements = np.concatenate(list(prefixes.values()))
-    order = np.argsort(elements, kind="stable")
+def _element_ids(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Each hash's id (the rank of its value among the distinct ones) and each id's count: what
+    ``np.unique`` with ``return_inverse`` gives, from a stable sort, which is quick on the sorted runs the
+    concatenated sets are (``np.unique`` sorts them again, unstably, to get the inverse)."""
+    order = np.argsort(hashes, kind="stable")
+    ordered = hashes[order]
+    new = np.empty(len(ordered), dtype=bool)
+    new[:1] = True
+    np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
+    ids = np.empty(len(ordered), dtype=np.int64)
+    ids[order] = np.cumsum(new) - 1
+    return ids, np.diff(np.append(np.flatnonzero(new), len(ordered)))
+
+
+def _postings(owners: list[int], prefixes: list[np.ndarray], n_elements: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each element, the sets whose prefix holds it, in order: ``holders[starts[e]:starts[e + 1]]``;
+    and for each prefix entry (the prefixes concatenated), where the sets after its own begin there."""
+    elements = np.concatenate(prefixes)
+    order = np.argsort(elements, kind="stable")  # stable: each element's holders stay in the order of the sets
+    holders = np.repeat(np.array(owners, dtype=np.int64), [len(p) for p in prefixes])[order]
+    after = np.empty(len(order), dtype=np.int64)
+    after[order] = np.arange(1, len(order) + 1)
     starts = np.zeros(n_elements + 1, dtype=np.int64)
     np.cumsum(np.bincount(elements, minlength=n_elements), out=starts[1:])
-    return owners[order], starts
+    return holders, starts, after
 
 
-def _ranges(starts: np.ndarray, elements: np.ndarray) -> np.ndarray:
-    """The positions ``starts[e]:starts[e + 1]`` of every element ``e``, concatenated."""
-    lengths = starts[elements + 1] - starts[elements]
-    offsets = np.repeat(starts[elements] - np.cumsum(lengths) + lengths, lengths)
+def _ranges(firsts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """The positions ``firsts[k]:ends[k]`` for every ``k``, concatenated."""
+    lengths = ends - firsts
+    offsets = np.repeat(firsts - np.cumsum(lengths) + lengths, lengths)
     return offsets + np.arange(lengths.sum())
 
 
