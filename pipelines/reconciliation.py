@@ -41,7 +41,7 @@ import pandas as pd
 
 from .duplicates import copy_groups
 from .memory import return_freed_memory
-from .parallel import FedWorkers, worker_shares
+from .parallel import FedWorkers, workers
 from .reconciliation_policy import DECISION_STEPS, Policy, load_policy
 
 KEY = ["entity", "metric", "scope", "period"]
@@ -1180,11 +1180,9 @@ class _Changes:
             self.rows.append(row)
 
 
-# From this many claims, spawned workers reconcile a share of the entities' metrics while this process
-# reconciles the rest (their groups are independent); below, starting a worker costs more than it saves.
+# From this many claims, spawned workers reconcile some of the entities' metrics while this process
+# reconciles the others (their groups are independent); below, starting a worker costs more than it saves.
 PARALLEL_FROM = int(os.environ.get("FIGURES_RECONCILE_PARALLEL_FROM") or 20_000)
-# A part a worker reconciles costs this process too: its claims are pickled there and its results back.
-AWAY_COST = 1.3
 
 
 def reconcile_all(claims: pd.DataFrame, documents: pd.DataFrame | None = None, policy: Policy | None = None,
@@ -1224,13 +1222,12 @@ def _reconciled_by_metric(frame: pd.DataFrame, policy: Policy, parallel: bool) -
     """(facts, conflicts, revisions, timeline) rows of each entity's metric, in their order. One entity's
     metric at a time: its groups, their siblings in other scopes and their timelines are all in it, so
     only its claims are held as records (a dict per claim is the step's largest cost), and its results
-    are kept as tuples. In parallel, the workers' shares go to them as tuples."""
+    are kept as tuples. In parallel, the parts a worker takes go to it as tuples."""
     columns = list(frame.columns)
     positions: dict[tuple, list[int]] = {}
     for position, key in enumerate(zip(frame["entity"].tolist(), frame["metric"].tolist())):
         positions.setdefault(key, []).append(position)
     keys = sorted(positions)
-    shares = worker_shares([len(positions[key]) for key in keys], AWAY_COST) if parallel else [0] * len(keys)
     # Each part's values are taken when its turn comes: all of them as Python objects at once would be
     # sixty megabytes more at 10,000 articles.
     arrays = [frame[column].to_numpy() if _plain(frame[column].dtype) else frame[column] for column in columns]
@@ -1240,17 +1237,20 @@ def _reconciled_by_metric(frame: pd.DataFrame, policy: Policy, parallel: bool) -
         return zip(*(array[chosen].tolist() if isinstance(array, np.ndarray) else array.take(chosen).tolist()
                      for array in arrays))
 
-    if not any(shares):
+    n_workers = workers() - 1 if parallel else 0
+    if n_workers < 1:
         return [_reconcile_rows(columns, rows(index), policy) for index in range(len(keys))]
     results: list[Rows | None] = [None] * len(keys)
-    away = ((index, (columns, list(rows(index)), policy)) for index, share in enumerate(shares) if share)
-    # Enough parts in flight that a worker never waits while this process reconciles a large one.
-    with FedWorkers(_reconcile_rows, away, max(shares), in_flight=64) as workers:
-        for index, share in enumerate(shares):
-            if not share:
+    # The heaviest parts first, so that the last ones, which may leave a process waiting, are small. A
+    # part sent to a worker costs this process too (its claims are pickled there, its results back),
+    # which taking turns accounts for.
+    with FedWorkers(_reconcile_rows, n_workers) as pool:
+        for index in sorted(range(len(keys)), key=lambda i: -len(positions[keys[i]])):
+            if pool.has_room():
+                pool.send(index, columns, list(rows(index)), policy)
+            else:
                 results[index] = _reconcile_rows(columns, rows(index), policy)
-                workers.feed()
-        for index, result in workers.finish().items():
+        for index, result in pool.finish().items():
             results[index] = result
     return results
 

@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
-from pipelines.parallel import FedWorkers, worker_shares
+from pipelines.parallel import FedWorkers
 
 
-def test_the_shares_balance_the_weights_heaviest_first(monkeypatch):
-    monkeypatch.setenv("FIGURES_WORKERS", "2")
-    weights = [6_400, 300, 5_900, 5_800, 200, 3_400, 100]
-    shares = worker_shares(weights)
-    loads = [sum(w for w, s in zip(weights, shares) if s == share) for share in (0, 1)]
-    assert sorted(loads) == [10_400, 11_700]  # 6,400 + 3,400 + the small ones; 5,900 + 5,800
-    # A worker's items cost more (their data is sent and their results come back): it gets less.
-    shares = worker_shares(weights, away_cost=1.5)
-    assert sum(w for w, s in zip(weights, shares) if s) < sum(w for w, s in zip(weights, shares) if not s)
-    monkeypatch.setenv("FIGURES_WORKERS", "1")
-    assert worker_shares(weights) == [0] * len(weights)  # one core: everything stays here
-
-
-def test_fed_workers_give_every_result_by_key_and_raise_a_workers_error():
-    work = ((key, (key, 2)) for key in range(20))
-    with FedWorkers(pow, work, n_workers=1, in_flight=2) as workers:
-        assert len(workers._running) == 2  # a few items sent, not all twenty at once
+def test_fed_workers_take_a_few_items_ahead_and_give_every_result_by_key():
+    done_here = {}
+    interval = sys.getswitchinterval()
+    with FedWorkers(pow, n_workers=1, in_flight=2) as workers:
+        assert sys.getswitchinterval() < interval  # the pool's threads get their turns sooner meanwhile
+        for key in range(20):
+            if workers.has_room():
+                workers.send(key, key, 2)
+                assert len(workers._running) <= 2  # a few items sent ahead, not all twenty at once
+            else:  # the worker is busy: this process does the item itself
+                done_here[key] = key ** 2
         results = workers.finish()
-    assert results == {key: key ** 2 for key in range(20)}
-    with pytest.raises(ValueError), FedWorkers(int, iter([("bad", ("not a number",))]), n_workers=1) as workers:
+    assert len(results) >= 2 and not set(results) & set(done_here)
+    assert {**results, **done_here} == {key: key ** 2 for key in range(20)}
+    assert sys.getswitchinterval() == interval
+
+
+def test_a_workers_error_is_raised_here():
+    with pytest.raises(ValueError), FedWorkers(int, n_workers=1) as workers:
+        workers.send("bad", "not a number")
         workers.finish()
