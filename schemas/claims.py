@@ -9,6 +9,13 @@ PERIOD_PATTERN = r"^\d{4}(-(Q[1-4]|H[12]|YTD-\d{2}|(0[1-9]|1[0-2])(-\d{2})?))?$"
 LEVEL_PERCENT_LIMIT = 100.0
 
 
+def _claim_check(description: str):
+    """A check of every claim. Pandera lets a row whose every column is missing pass a dataframe check,
+    which costs a scan of the whole frame for each check (0.6 s over 160,000 claims); no claim is
+    such a row."""
+    return pa.dataframe_check(description=description, ignore_na=False)
+
+
 class ClaimsSchema(pa.DataFrameModel):
     """Every figure a document states that passed validation, with the sentence it came from."""
 
@@ -33,44 +40,44 @@ class ClaimsSchema(pa.DataFrameModel):
     notes: Series[str] = pa.Field(description="How the extractor decided what it did not read directly")
     extractor_version: Series[str] = pa.Field(description="Version of the extractor that read the figure")
 
-    @pa.dataframe_check(description="the figure's span lies inside the document")
+    @_claim_check("the figure's span lies inside the document")
     def span_inside_document(cls, df: pd.DataFrame) -> Series[bool]:
         inside = df["end"] > df["start"]
         if "document_chars" in df:
             inside &= df["end"] <= df["document_chars"]
         return inside
 
-    @pa.dataframe_check(description="the unit is known to the lexicon")
+    @_claim_check("the unit is known to the lexicon")
     def unit_known(cls, df: pd.DataFrame) -> Series[bool]:
         return df["unit"].isin(allowed_units())
 
-    @pa.dataframe_check(description="the metric is known to the lexicon")
+    @_claim_check("the metric is known to the lexicon")
     def metric_known(cls, df: pd.DataFrame) -> Series[bool]:
         # asked once per distinct metric: a warehouse holds many claims of few metrics
         return df["metric"].map({metric: known_metric(metric) for metric in df["metric"].unique()}).astype(bool)
 
-    @pa.dataframe_check(description="the unit fits the metric (money for revenue, % for a margin)")
+    @_claim_check("the unit fits the metric (money for revenue, % for a margin)")
     def unit_fits(cls, df: pd.DataFrame) -> Series[bool]:
         pairs = list(zip(df["unit"], df["metric"]))
         fits = {pair: unit_fits_metric(*pair) for pair in set(pairs)}
         return pd.Series([fits[pair] for pair in pairs], index=df.index, dtype=bool)
 
-    @pa.dataframe_check(description="a percentage level lies between -100 and 100")
+    @_claim_check("a percentage level lies between -100 and 100")
     def percent_in_range(cls, df: pd.DataFrame) -> Series[bool]:
         change = df["metric"].str.endswith(("_yoy", "_qoq"))
         level = (df["unit"] == "%") & ~change
         return ~level | df["value"].between(-LEVEL_PERCENT_LIMIT, LEVEL_PERCENT_LIMIT)
 
-    @pa.dataframe_check(description="a decline in percent cannot exceed 100 %")
+    @_claim_check("a decline in percent cannot exceed 100 %")
     def growth_in_range(cls, df: pd.DataFrame) -> Series[bool]:
         change = df["metric"].str.endswith(("_yoy", "_qoq")) & (df["unit"] == "%")
         return ~change | (df["value"] >= -100)
 
-    @pa.dataframe_check(description="a change in points lies between -100 and 100")
+    @_claim_check("a change in points lies between -100 and 100")
     def points_in_range(cls, df: pd.DataFrame) -> Series[bool]:
         return (df["unit"] != "pp") | df["value"].between(-100, 100)
 
-    @pa.dataframe_check(description="volumes, revenue and prices are not negative")
+    @_claim_check("volumes, revenue and prices are not negative")
     def non_negative(cls, df: pd.DataFrame) -> Series[bool]:
         can_be_negative = df["metric"].str.contains("result|profit|margin|_yoy|_qoq", regex=True)
         return can_be_negative | (df["value"] >= 0)
