@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import bisect
 import hashlib
+import heapq
 import itertools
 import json
 import math
@@ -720,6 +721,7 @@ class _Run:
         self.latest = float(max(c["published_order"] for c in claims))
         self.precision = float(min(c["precision"] for c in claims))
         self.flags: list[str] = []
+        self.serial = -1  # of its current rank in _Runs.heap
 
     key = Candidate.key  # the decision steps read the same aggregates
 
@@ -767,7 +769,13 @@ class _Runs:
         self.policy = policy
         self.runs: list[_Run] = []
         self.firsts: list[tuple] = []  # (value, claim_id) of each run's first claim, to find where a claim goes
-        self.ranks: list[tuple] = []  # each run's decision keys, in policy order, then the smaller value first
+        # Each run's rank (its decision keys in policy order, then the smaller value first), negated, in a
+        # heap of (negated rank, serial): a claim changes the ranks of a few runs, and the decision needs
+        # the two highest of up to hundreds. An entry whose serial is no longer a run's is stale, and
+        # dropped when it reaches the top.
+        self.heap: list[tuple] = []
+        self.serials: set[int] = set()
+        self.next_serial = itertools.count()
         # Candidate.key of the steps, in policy order, picked at once from the keys of all steps
         picks = [DECISION_STEPS.index(step) for step in policy.decision_order]
         self.in_policy_order = operator.itemgetter(*picks) if len(picks) > 1 else lambda keys: (keys[picks[0]],)
@@ -807,9 +815,10 @@ class _Runs:
 
     def _replace(self, start: int, end: int, new: list[_Run]) -> None:
         before = len(self.runs)
+        for run in self.runs[start:end]:
+            self.serials.discard(run.serial)
         self.runs[start:end] = new
         self.firsts[start:end] = [run.order[0] for run in new]
-        self.ranks[start:end] = [()] * len(new)
         if min(before, len(self.runs)) < 3:  # the outlier rule depends on there being three or more
             self._rank(0, len(self.runs))
         else:  # a run's flag depends on its neighbours' values
@@ -825,18 +834,32 @@ class _Runs:
                 nearest = min(_ratio(run.value, o.value) for o in neighbours)
                 if nearest >= ratio and (len(runs) >= 3 or run.independent < neighbours[0].independent):
                     run.flags = ["outlier"]
-            keys = (0 if run.flags else 1, int(run.issuer), run.tier_rank, len(run.sources), -run.precision, run.latest)  # DECISION_STEPS
-            self.ranks[i] = self.in_policy_order(keys) + (-run.value,)
+            # Candidate.key of DECISION_STEPS, negated: the heap gives its smallest entry first
+            negated = (0 if run.flags else -1, -int(run.issuer), -run.tier_rank, -len(run.sources), run.precision, -run.latest)
+            self.serials.discard(run.serial)
+            run.serial = next(self.next_serial)
+            self.serials.add(run.serial)
+            heapq.heappush(self.heap, (self.in_policy_order(negated) + (run.value,), run.serial))
+        if len(self.heap) > 4 * len(self.serials) + 64:  # mostly stale: kept to a few times the runs
+            self.heap = [entry for entry in self.heap if entry[1] in self.serials]
+            heapq.heapify(self.heap)
 
     def decided(self) -> tuple[float, str]:
-        """(value, rule) of decide over the candidates: the one with the highest keys, in order, then the
-        smaller value; the rule is that of the first step that tells it from the runner-up."""
-        best = max(self.ranks)
-        at = self.ranks.index(best)
-        second = max(max(self.ranks[:at], default=()), max(self.ranks[at + 1:], default=()))
+        """(value, rule) of decide over the candidates (two or more): the one with the highest keys, in order,
+        then the smaller value; the rule is that of the first step that tells it from the runner-up."""
+        top, second = self._pop_current(), self._pop_current()
+        heapq.heappush(self.heap, top)
+        heapq.heappush(self.heap, second)
         order = self.policy.decision_order
-        step = next((order[k] for k in range(len(order)) if best[k] != second[k]), None)
-        return -best[-1], RULE_OF_STEP.get(step, "tie_smallest_value")
+        step = next((order[k] for k in range(len(order)) if top[0][k] != second[0][k]), None)
+        return top[0][-1], RULE_OF_STEP.get(step, "tie_smallest_value")
+
+    def _pop_current(self) -> tuple:
+        """The heap's highest entry that is a run's current rank, taken off (stale ones are dropped)."""
+        while True:
+            entry = heapq.heappop(self.heap)
+            if entry[1] in self.serials:
+                return entry
 
 
 class _UnitClaims:
