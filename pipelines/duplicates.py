@@ -110,15 +110,19 @@ def similar_pairs(sets: list[np.ndarray], threshold: float, margin: int = 64) ->
 def _element_ids(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Each hash's id (the rank of its value among the distinct ones) and each id's count: what
     ``np.unique`` with ``return_inverse`` gives, from a stable sort, which is quick on the sorted runs the
-    concatenated sets are (``np.unique`` sorts them again, unstably, to get the inverse)."""
+    concatenated sets are (``np.unique`` sorts them again, unstably, to get the inverse). Ids are 32-bit:
+    at 10,000 texts there are six million hashes, and this is the peak of a run's memory."""
     order = np.argsort(hashes, kind="stable")
     ordered = hashes[order]
     new = np.empty(len(ordered), dtype=bool)
     new[:1] = True
     np.not_equal(ordered[1:], ordered[:-1], out=new[1:])
-    ids = np.empty(len(ordered), dtype=np.int64)
-    ids[order] = np.cumsum(new) - 1
-    return ids, np.diff(np.append(np.flatnonzero(new), len(ordered)))
+    del ordered
+    ranks = np.cumsum(new, dtype=np.int32)
+    ranks -= 1
+    ids = np.empty(len(ranks), dtype=np.int32)
+    ids[order] = ranks
+    return ids, np.diff(np.append(np.flatnonzero(new), len(new)))
 
 
 def _postings(owners: list[int], prefixes: list[np.ndarray], n_elements: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -126,7 +130,7 @@ def _postings(owners: list[int], prefixes: list[np.ndarray], n_elements: int) ->
     and for each prefix entry (the prefixes concatenated), where the sets after its own begin there."""
     elements = np.concatenate(prefixes)
     order = np.argsort(elements, kind="stable")  # stable: each element's holders stay in the order of the sets
-    holders = np.repeat(np.array(owners, dtype=np.int64), [len(p) for p in prefixes])[order]
+    holders = np.repeat(np.array(owners, dtype=np.int32), [len(p) for p in prefixes])[order]
     after = np.empty(len(order), dtype=np.int64)
     after[order] = np.arange(1, len(order) + 1)
     starts = np.zeros(n_elements + 1, dtype=np.int64)
