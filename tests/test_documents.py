@@ -281,6 +281,26 @@ def test_dateline(text, expected):
     assert find_dateline(text) == expected
 
 
+def test_datelines_are_read_without_dateparser_as_dateparser_reads_them(monkeypatch):
+    from pipelines.documents import dates
+
+    values = [f"{day} {month}{dot} {year}" for month in dates._MONTH_NUMBERS for day in ("1er", "7", "28")
+              for dot in ("", ".") for year in ("2024",) if not (day == "1er" and month in ENGLISH_MONTHS)]
+    values += [f"{month.capitalize()} {day}{suffix}, 2023" for month in ENGLISH_MONTHS for day, suffix in (("1", "st"), ("21", ""))]
+    values += ["20/08/2025", "5.6.2024", "01/12/2024"]  # day first
+    expected = {value: dates._free_text_date(value) for value in values}
+    assert None not in expected.values()
+    monkeypatch.setattr(dates, "_free_text_parser", None)  # dateparser cannot be used now
+    for value in values:
+        assert dates.parse_date(value) == expected[value], value
+    # Left to dateparser: an impossible date, and one that can only be month first.
+    assert dates._dateline_date("31/04/2024") is None and dates._dateline_date("12/31/2024") is None
+
+
+ENGLISH_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                  "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"]
+
+
 @pytest.mark.parametrize(
     "value, expected",
     [

@@ -30,6 +30,22 @@ _DATE = (
     rf"|(?:1er|\d{{1,2}})\s+(?:{_MONTHS})\.?\s+\d{{4}}"
     rf"|(?:{_MONTHS})\.?\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}})"
 )
+# The shapes of _DATE other than ISO, with their parts named: read directly, they need no parser.
+_SHAPES = [re.compile(shape, re.IGNORECASE) for shape in (
+    r"(?P<day>\d{1,2})[/.](?P<month>\d{1,2})[/.](?P<year>\d{4})",
+    rf"(?P<day>1er|\d{{1,2}})\s+(?P<name>{_MONTHS})\.?\s+(?P<year>\d{{4}})",
+    rf"(?P<name>{_MONTHS})\.?\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})",
+)]
+_MONTH_NUMBERS = {
+    name: number
+    for number, names in enumerate([
+        "janvier janv january jan", "février fevrier févr fevr fév fev february feb", "mars march mar",
+        "avril avr april apr", "mai may", "juin june jun", "juillet juil july jul", "août aout august aug",
+        "septembre sept september sep", "octobre oct october", "novembre nov november",
+        "décembre decembre déc dec december",
+    ], start=1)
+    for name in names.split()
+}
 _TIME = r"(?:\s*(?:,|à|at|-|–)?\s*\d{1,2}\s*[h:]\s*\d{0,2}(?:\s*(?:am|pm|[A-Z]{3,4}))?)?"
 
 _PUBLISHED = re.compile(
@@ -77,7 +93,28 @@ def parse_date(value: object) -> datetime.date | None:
                 return datetime.date(*(int(part) for part in match.groups()))
             except ValueError:
                 return None
-    parsed = _free_text_parser().get_date_data(value.strip()).date_obj
+    return _dateline_date(value.strip()) or _free_text_date(value.strip())
+
+
+def _dateline_date(value: str) -> datetime.date | None:
+    """A date written in one of the dateline shapes (day first when in figures), read directly: starting
+    dateparser costs a third of a second, and reading every dateline with it was a quarter of the time
+    spent reading articles. Anything else, or an impossible date, is left to dateparser."""
+    for shape in _SHAPES:
+        match = shape.fullmatch(value)
+        if match:
+            parts = match.groupdict()
+            month = _MONTH_NUMBERS[parts["name"].lower()] if "name" in parts else int(parts["month"])
+            day = 1 if parts["day"].lower() == "1er" else int(parts["day"])
+            try:
+                return datetime.date(int(parts["year"]), month, day)
+            except ValueError:
+                return None
+    return None
+
+
+def _free_text_date(value: str) -> datetime.date | None:
+    parsed = _free_text_parser().get_date_data(value).date_obj
     return parsed.date() if parsed else None
 
 
