@@ -150,6 +150,8 @@ def scale_factor(a: float, b: float, factors=(10, 100, 1000), tolerance: float =
 
 
 def _ratio(a: float, b: float) -> float:
+    if a > 0 and b > 0:  # most pairs: what the general case below gives, at a third of its cost
+        return a / b if a >= b else b / a
     if a == 0 or b == 0:
         return math.inf if a != b else 1.0
     if (a < 0) != (b < 0):
@@ -361,11 +363,23 @@ def _outliers(candidates: list[Candidate], ratio: float) -> list[tuple[Candidate
         return []
     outliers = []
     for i, c in enumerate(candidates):
-        neighbours = candidates[max(0, i - 1):i] + candidates[i + 1:i + 2]
-        nearest = min(_ratio(c.value, o.value) for o in neighbours)
-        if nearest >= ratio and (len(candidates) >= 3 or c.independent < neighbours[0].independent):
+        nearest = _outlier_distance(candidates, i, ratio)
+        if nearest is not None:
             outliers.append((c, nearest))
     return outliers
+
+
+def _outlier_distance(candidates: list, i: int, ratio: float) -> float | None:
+    """How many times candidate ``i``'s value is from its nearest neighbour's, if that makes it an outlier
+    (two or more candidates, in order of value; each has ``value`` and ``independent``)."""
+    value = candidates[i].value
+    first = candidates[i - 1] if i else candidates[1]
+    nearest = _ratio(value, first.value)
+    if i and i + 1 < len(candidates):
+        nearest = min(nearest, _ratio(value, candidates[i + 1].value))
+    if nearest >= ratio and (len(candidates) >= 3 or candidates[i].independent < first.independent):
+        return nearest
+    return None
 
 
 def signals_of(candidates: list[Candidate], policy: Policy, other_scopes: list[dict]) -> list[tuple[str, str]]:
@@ -828,12 +842,7 @@ class _Runs:
         runs, ratio = self.runs, self.policy.outlier_ratio
         for i in range(start, end):
             run = runs[i]
-            run.flags = []
-            if len(runs) >= 2:
-                neighbours = runs[max(0, i - 1):i] + runs[i + 1:i + 2]
-                nearest = min(_ratio(run.value, o.value) for o in neighbours)
-                if nearest >= ratio and (len(runs) >= 3 or run.independent < neighbours[0].independent):
-                    run.flags = ["outlier"]
+            run.flags = ["outlier"] if len(runs) >= 2 and _outlier_distance(runs, i, ratio) is not None else []
             # Candidate.key of DECISION_STEPS, negated: the heap gives its smallest entry first
             negated = (0 if run.flags else -1, -int(run.issuer), -run.tier_rank, -len(run.sources), run.precision, -run.latest)
             self.serials.discard(run.serial)
