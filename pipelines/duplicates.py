@@ -8,7 +8,13 @@ from collections.abc import Iterable, Mapping
 
 import numpy as np
 
+from .parallel import FedWorkers, workers
+
 WORD = re.compile(r"\w+", re.UNICODE)
+# From this many texts, a spawned worker shingles some of them while this process shingles the others
+# (10,000 texts take two seconds in one process); they go in chunks of a hundred.
+PARALLEL_SHINGLING_FROM = 2_000
+SHINGLING_CHUNK = 100
 
 
 def shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
@@ -19,26 +25,70 @@ def shingles(text: str, size: int = 5) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + size]) for i in range(len(words) - size + 1)}
 
 
-# Odd 64-bit multipliers combining the hashes of a shingle's words into one (a polynomial hash,
-# computed for every position at once).
-_MULTIPLIERS = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93,
-                         0xFF51AFD7ED558CCD, 0xC4CEB9FE1A85EC53, 0x94D049BB133111EB, 0xBF58476D1CE4E5B9],
-                        dtype=np.uint64)
+def _splitmix64(count: int) -> np.ndarray:
+    """``count`` well-mixed 64-bit numbers, the same everywhere (splitmix64 of 1, 2, ...)."""
+    z = np.arange(1, count + 1, dtype=np.uint64) * np.uint64(0x9E3779B97F4A7C15)
+    z = (z ^ (z >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    z = (z ^ (z >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return z ^ (z >> np.uint64(31))
+
+
+_BASE = np.uint64(0x100000001B3)  # odd: the word hash below is a polynomial in it, modulo 2**64
+_powers = np.ones(1, dtype=np.uint64)  # _BASE ** k, grown to the longest word seen
+
+
+def _word_codes(words: list[str]) -> np.ndarray:
+    """A 64-bit hash of each word, the same in every process (Python's hash of a string is not, so the
+    shingles of texts shingled in different processes could not be compared): a polynomial in _BASE
+    over the word's UTF-8 bytes, for all the words at once."""
+    global _powers
+    data = np.frombuffer((" ".join(words) + " ").encode("utf-8"), dtype=np.uint8)  # no word holds a space
+    ends = np.flatnonzero(data == 32)  # each word's space, hashed with it
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    lengths = ends + 1 - starts
+    if len(_powers) < lengths.max():
+        _powers = np.concatenate((np.ones(1, dtype=np.uint64), np.cumprod(np.full(2 * lengths.max(), _BASE, dtype=np.uint64))))
+    within = np.arange(len(data)) - np.repeat(starts, lengths)
+    return np.add.reduceat((data.astype(np.uint64) + np.uint64(1)) * _powers[within], starts)
 
 
 def shingle_hashes(text: str, size: int = 5) -> np.ndarray:
-    """The text's shingles (see ``shingles``) as the sorted array of their distinct 64-bit hashes: the
-    set copy detection compares, made without building a tuple per shingle."""
+    """The text's shingles (see ``shingles``) as the sorted array of their distinct 64-bit hashes, the
+    same in every process: the set copy detection compares, made without building a tuple per shingle
+    (each shingle's hash combines its words' with a multiplier per position)."""
     words = WORD.findall((text or "").lower())
-    if len(words) < size or size > len(_MULTIPLIERS):
-        return _hashed(shingles(text, size))
-    codes = np.fromiter(map(hash, words), dtype=np.int64, count=len(words)).view(np.uint64)
-    n = len(words) - size + 1
+    if not words:
+        return np.zeros(0, dtype=np.int64)
+    codes = _word_codes(words)
+    n = max(1, len(words) - size + 1)  # a short text is one shingle of all its words
+    multipliers = _splitmix64(size) | np.uint64(1)
     combined = np.zeros(n, dtype=np.uint64)
-    for offset in range(size):  # wraps modulo 2**64, as intended
-        combined += codes[offset:offset + n] * _MULTIPLIERS[offset]
+    for offset in range(min(size, len(words))):  # wraps modulo 2**64, as intended
+        combined += codes[offset:offset + n] * multipliers[offset]
     ordered = np.sort(combined.view(np.int64))
     return ordered[np.concatenate(([True], ordered[1:] != ordered[:-1]))]  # np.unique's result, a third of its time
+
+
+def shingle_all(texts: list[str], size: int = 5) -> list[np.ndarray]:
+    """``shingle_hashes`` of each text, on every core from PARALLEL_SHINGLING_FROM texts: the hashes are
+    the same in every process."""
+    n_workers = workers() - 1 if len(texts) >= PARALLEL_SHINGLING_FROM else 0
+    if n_workers < 1:
+        return _shingle_chunk(texts, size)
+    chunks = [texts[start:start + SHINGLING_CHUNK] for start in range(0, len(texts), SHINGLING_CHUNK)]
+    done: dict[int, list[np.ndarray]] = {}
+    with FedWorkers(_shingle_chunk, n_workers) as pool:
+        for index, chunk in enumerate(chunks):
+            if pool.has_room():
+                pool.send(index, chunk, size)
+            else:
+                done[index] = _shingle_chunk(chunk, size)
+        done.update(pool.finish())
+    return [hashes for index in range(len(chunks)) for hashes in done[index]]
+
+
+def _shingle_chunk(texts: list[str], size: int) -> list[np.ndarray]:
+    return [shingle_hashes(text, size) for text in texts]
 
 
 def jaccard(a: set, b: set) -> float:
@@ -163,7 +213,7 @@ def copy_groups(
     groups = _UnionFind(ids)
     figures = figures or {}
     languages = languages or {}
-    shingled = [shingle_hashes(texts[d], shingle_words) for d in ids]
+    shingled = shingle_all([texts[d] for d in ids], shingle_words)
     for a, b in similar_pairs(shingled, threshold):
         groups.union(ids[a], ids[b])
     # Translations: only documents with a language and enough figures can be one.

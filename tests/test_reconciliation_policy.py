@@ -1,6 +1,7 @@
 """The reconciliation policy, rule by rule, on hand-made claims from several sources (no Dagster)."""
 
 import json
+import os
 import random
 
 import numpy as np
@@ -220,6 +221,29 @@ def test_the_hashed_shingles_are_the_shingles(text):
     assert len(hashed) == len(shingles(text)) and list(hashed) == sorted(set(hashed.tolist()))
     # case and punctuation are not words: the same shingles, the same hashes
     assert shingle_hashes(text.upper().replace(",", " ;")).tolist() == hashed.tolist()
+
+
+def test_shingles_hash_the_same_in_every_process_and_on_every_core(monkeypatch):
+    import subprocess
+    import sys
+
+    from pipelines import duplicates
+
+    rng = random.Random(7)
+    words = ["livraisons", "véhicules", "Xiaomi", "deliveries", "2025", "yuan", "marge", "à", "the", "été"]
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randint(0, 40))) for _ in range(60)]
+    here = [hashes.tolist() for hashes in duplicates.shingle_all(texts)]
+    # Python's own string hash changes with each process: another interpreter must give the same hashes.
+    script = ("import json, sys; from pipelines.duplicates import shingle_hashes; "
+              "print(json.dumps([shingle_hashes(t).tolist() for t in json.load(sys.stdin)]))")
+    other = subprocess.run([sys.executable, "-c", script], input=json.dumps(texts), capture_output=True, text=True,
+                           check=True, env={**os.environ, "PYTHONHASHSEED": "random"})
+    assert json.loads(other.stdout) == here
+    # Shared with a spawned worker, in chunks, in the texts' order.
+    monkeypatch.setenv("FIGURES_WORKERS", "2")
+    monkeypatch.setattr(duplicates, "PARALLEL_SHINGLING_FROM", 10)
+    monkeypatch.setattr(duplicates, "SHINGLING_CHUNK", 4)
+    assert [hashes.tolist() for hashes in duplicates.shingle_all(texts)] == here
 
 
 @pytest.mark.parametrize("threshold", [0.3, 0.5, 0.8, 1.0])
