@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
@@ -203,17 +203,21 @@ def copy_groups(
     threshold: float = 0.5,
     figures_threshold: float = 0.8,
     min_figures: int = 3,
+    shingle: Callable[[list[str], list[str], int], list[np.ndarray]] | None = None,
 ) -> dict[str, str]:
     """Document id -> id of its group of copies (the smallest id of the group).
 
     Two documents are copies when their word shingles overlap by ``threshold`` (Jaccard), or when they are
     written in different languages and state (nearly) the same set of at least ``min_figures`` figures.
+    ``shingle(ids, texts, size)`` gives the texts' shingle hashes (by default, ``shingle_all``: a store of
+    them can read back those it knows).
     """
     ids = sorted(texts)
     groups = _UnionFind(ids)
     figures = figures or {}
     languages = languages or {}
-    shingled = shingle_all([texts[d] for d in ids], shingle_words)
+    texts_in_order = [texts[d] for d in ids]
+    shingled = shingle(ids, texts_in_order, shingle_words) if shingle else shingle_all(texts_in_order, shingle_words)
     for a, b in similar_pairs(shingled, threshold):
         groups.union(ids[a], ids[b])
     # Translations: only documents with a language and enough figures can be one.

@@ -33,7 +33,7 @@ import operator
 import os
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -987,16 +987,17 @@ def prepare(claims: pd.DataFrame, documents: pd.DataFrame | None, policy: Policy
     return frame
 
 
-def with_copy_groups(claims: pd.DataFrame, documents: pd.DataFrame, policy: Policy | None = None) -> pd.DataFrame:
+def with_copy_groups(claims: pd.DataFrame, documents: pd.DataFrame, policy: Policy | None = None,
+                     shingle: Callable | None = None) -> pd.DataFrame:
     """The documents with the group of copies each belongs to (``source_group``) in place of their texts,
     for ``reconcile_all``: finding copies is all the texts are read for, and in a large reconciliation they
-    are the largest part of its input."""
+    are the largest part of its input. ``shingle``: see ``copy_groups``."""
     docs = documents.drop_duplicates("document_id").set_index("document_id")
-    groups = _copy_groups(claims, docs, policy or load_policy())
+    groups = _copy_groups(claims, docs, policy or load_policy(), shingle)
     return documents.drop(columns=["text"]).assign(source_group=documents["document_id"].map(groups))
 
 
-def _copy_groups(frame: pd.DataFrame, docs: pd.DataFrame, policy: Policy) -> dict[str, str]:
+def _copy_groups(frame: pd.DataFrame, docs: pd.DataFrame, policy: Policy, shingle: Callable | None = None) -> dict[str, str]:
     ids = sorted(set(frame["document_id"]))
     if "text" not in docs:
         return {d: d for d in ids}
@@ -1009,7 +1010,7 @@ def _copy_groups(frame: pd.DataFrame, docs: pd.DataFrame, policy: Policy) -> dic
     for d, e, m, p, v in frame[["document_id", "entity", "metric", "period", "value"]].itertuples(index=False):
         figures[d].add((e, m, p, round(float(v), 6)))
     groups = copy_groups(texts, figures, languages, policy.shingle_words, policy.jaccard,
-                         policy.translation_figures_jaccard, policy.translation_min_figures)
+                         policy.translation_figures_jaccard, policy.translation_min_figures, shingle)
     return_freed_memory()
     return groups
 

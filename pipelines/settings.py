@@ -50,6 +50,11 @@ def content_ids_file() -> Path:
     return dagster_storage() / "content_ids.json"
 
 
+def shingles_file() -> Path:
+    """Where the shingles of the documents seen are kept (pipelines/shingle_store.ShingleStore)."""
+    return dagster_storage() / "shingles.duckdb"
+
+
 def ensure_dagster_home() -> Path:
     """The Dagster instance lives in the project (dagster.yaml), its storage in a gitignored folder."""
     os.environ.setdefault("DAGSTER_HOME", str(PROJECT_ROOT))

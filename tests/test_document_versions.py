@@ -186,3 +186,27 @@ def test_a_load_that_would_repeat_a_key_fails_whole(folder, tmp_path):
             replace_reconciliation_details(con, revisions, twice)
         # the replacement rolled back: every row is still there, once
         assert con.execute("SELECT * FROM fact_timeline ORDER BY fact_id").df().equals(timeline)
+
+
+def test_a_new_article_is_the_only_text_shingled_again_to_find_copies(tmp_path, monkeypatch):
+    from dagster import AssetKey, DagsterInstance
+
+    monkeypatch.setenv("FIGURES_DAGSTER_STORAGE", str(tmp_path / "storage"))  # where the shingles are kept
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "nio.txt").write_text(FIRST, encoding="utf-8")
+    (sources / "nio wire.txt").write_text(FIRST.replace("the company said", "a wire service reported"), encoding="utf-8")
+    (sources / "li.txt").write_text(OTHER, encoding="utf-8")
+    database = tmp_path / "w.duckdb"
+
+    def build() -> tuple[int, int, int]:
+        assert build_warehouse(sources, database).success
+        with DagsterInstance.local_temp(str(database.with_name(database.name + ".dagster"))) as instance:
+            metadata = instance.get_latest_materialization_event(AssetKey(["warehouse", "facts"])).asset_materialization.metadata
+        with duckdb.connect(str(database), read_only=True) as con:
+            (n_sources,) = con.execute("SELECT n_sources FROM facts WHERE entity = 'NIO'").fetchone()
+        return metadata["documents compared for copies"].value, metadata["of them shingled now"].value, n_sources
+
+    assert build() == (3, 3, 1)  # the wire's copy is no second source
+    (sources / "nio again.txt").write_text(FIRST.replace("the company said", "according to the group"), encoding="utf-8")
+    assert build() == (3, 1, 1)  # NIO's group: its two texts read back, the new one shingled; still one source

@@ -20,6 +20,7 @@ from pipelines.folder_state import ContentIds
 from pipelines.memory import collect_garbage
 from pipelines.parallel import stop_workers
 from pipelines.reconciliation import CLAIM_INPUTS, reconcile_all, with_copy_groups
+from pipelines.shingle_store import ShingleStore
 from pipelines.validation import validate_claims
 from warehouse.loader import (
     claims_of_pending_groups, ensure_schema, facts_of_entities, known_documents, load_document_batch, pending_entities,
@@ -208,7 +209,10 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
         claims, documents = claims_of_pending_groups(con, CLAIM_INPUTS)
         n_claims = len(claims)
         with progress.stage("facts loaded", n_claims, "claims") as stage:
-            documents = with_copy_groups(claims, documents)  # the texts go once copies are found
+            shingles = ShingleStore(settings.shingles_file())
+            documents = with_copy_groups(claims, documents, shingle=shingles.shingles)  # the texts go once copies are found
+            if shingles.unavailable:
+                context.log.info(f"shingles not kept between runs this time: {shingles.unavailable}")
             result = reconcile_all(claims, documents)
             del claims, documents  # not needed by the writes that follow
             facts = result.facts
@@ -225,6 +229,7 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
     yield MaterializeResult(
         asset_key=AssetKey(["warehouse", "facts"]),
         metadata={"dagster/row_count": int(totals["facts"]), "groups reconciled": groups, "facts replaced": len(facts),
+                  "documents compared for copies": shingles.read + shingles.computed, "of them shingled now": shingles.computed,
                   "fact_history rows": int(totals["fact_history"]), "preview": MetadataValue.md(markdown_preview(preview))},
     )
     yield MaterializeResult(asset_key=AssetKey(["warehouse", "conflicts"]), metadata={"dagster/row_count": int(totals["conflicts"])})
