@@ -225,6 +225,27 @@ def test_a_backfill_of_thousands_of_files_writes_no_preview_per_partition():
     assert many == {"dagster/row_count": 40, "rows loaded by this run": 2}
 
 
+def test_a_backfill_of_many_files_logs_the_runs_figures_once_instead_of_in_every_partition(tmp_path, monkeypatch):
+    from dagster import AssetKey, DagsterInstance
+
+    from pipelines.defs import assets, metadata
+    from tests.conftest import build_warehouse
+
+    monkeypatch.setattr(assets, "PREVIEW_UP_TO_PARTITIONS", 2)  # three files are "many"
+    monkeypatch.setattr(metadata, "PREVIEW_UP_TO_PARTITIONS", 2)
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    for name in ("NIO", "XPeng", "Zeekr"):
+        (sources / f"{name}.txt").write_text(f"{name} delivered 72,056 vehicles in the second quarter of 2025.", encoding="utf-8")
+    database = tmp_path / "w.duckdb"
+    result = build_warehouse(sources, database)
+    with DagsterInstance.local_temp(str(database.with_name(database.name + ".dagster"))) as instance:
+        event = instance.get_latest_materialization_event(AssetKey(["warehouse", "documents"]))
+        logged = [entry.user_message for entry in instance.all_logs(result.run_id) if entry.user_message.startswith("loaded: ")]
+    assert event.asset_materialization.metadata.keys() == {"dagster/row_count", "rows loaded by this run"}
+    assert len(logged) == 1 and "claims rows 3" in logged[0] and "groups to reconcile 3" in logged[0]
+
+
 def test_the_checks_of_a_warehouse_step_are_one_step_and_each_runs_alone(seed_warehouse, tmp_path):
     """Each check step costs a run Dagster's events and a connection: the checks of the document tables
     are one step, those of the fact tables another; a check chosen alone (as from the UI) runs alone."""

@@ -27,7 +27,7 @@ from warehouse.loader import (
     replace_consistency_warnings, replace_pending_facts, replace_reconciliation_details, table_counts,
 )
 
-from .metadata import markdown_preview, run_metadata, table_definition, tables_definition
+from .metadata import PREVIEW_UP_TO_PARTITIONS, markdown_preview, run_metadata, table_definition, tables_definition
 from .partitions import source_files
 from .resources import ProgressResource, SourcesResource, target_of
 
@@ -149,13 +149,19 @@ def load_documents(
     # Every partition of the run gets these: the tables' sizes now and what this run loaded (the columns
     # are in the definition, not repeated in each partition's event).
     partitions = len(context.partition_keys)
-    return Output(None, metadata={
+    metadata = {
         **run_metadata(totals["documents"], documents, ["path", "format", "language", "status", "error", "n_chars"], partitions),
         **run_metadata(totals["claims"], valid, CLAIM_PREVIEW, partitions, table="claims"),
         **run_metadata(totals["quarantined_claims"], quarantined, ["document", "metric", "value", "unit", "reasons"], partitions,
                        table="quarantined_claims"),
         **run_metadata(totals["document_versions"], seen, partitions=partitions, table="document_versions"),
-        "removed documents": counts["removed"], "groups to reconcile": int(pending)})
+        "removed documents": counts["removed"], "groups to reconcile": int(pending)}
+    if partitions > PREVIEW_UP_TO_PARTITIONS:
+        # Thousands of events would repeat the same figures (an entry costs each event's writing a tenth):
+        # they are logged once, and each partition keeps the documents table's size and the run's rows.
+        context.log.info("loaded: " + ", ".join(f"{name} {value}" for name, value in metadata.items()))
+        metadata = {name: metadata[name] for name in ("dagster/row_count", "rows loaded by this run")}
+    return Output(None, metadata=metadata)
 
 
 @graph_multi_asset(
