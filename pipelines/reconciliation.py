@@ -316,15 +316,16 @@ def _typo_pairs(candidates: list[Candidate]) -> set[tuple[int, int]]:
     pairs = set()
     for precision in {c.precision for c in candidates}:
         step = 2 * precision if precision > 0 else 1.0
-        counted: dict[tuple[bool, int], list[int]] = {}
+        by_sign: tuple[dict[int, list[int]], dict[int, list[int]]] = ({}, {})  # positive or zero, negative
         for j, b in enumerate(candidates):
             if b.precision >= precision:
-                counted.setdefault((b.value < 0, int(round(abs(b.value) / step))), []).append(j)
+                by_sign[b.value < 0].setdefault(int(round(abs(b.value) / step)), []).append(j)
         for i, a in enumerate(candidates):
             if a.precision != precision:
                 continue
-            for variant in _one_digit_variants(int(round(abs(a.value) / step))):
-                for j in counted.get((a.value < 0, variant), ()):
+            counted = by_sign[a.value < 0]
+            for variant in counted.keys() & _one_digit_variants(int(round(abs(a.value) / step))):  # one set operation
+                for j in counted[variant]:
                     if one_digit_apart(a.value, candidates[j].value, min(a.precision, candidates[j].precision)):
                         pairs.add((min(i, j), max(i, j)))
     return pairs
