@@ -71,3 +71,36 @@ def test_a_lake_load_is_one_snapshot_and_a_failed_one_none(tmp_path):
         assert con.execute("SELECT count(*) FROM lake.snapshots()").fetchone() == (3,)
         assert con.execute("SELECT count(*) FROM facts_as_of(DATE '2024-01-01')").fetchone() == (0,)
         assert not con.execute("SELECT * FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY'").fetchall()
+
+
+def test_the_views_are_created_again_only_when_their_sql_changed_or_one_is_missing(monkeypatch):
+    """Replacing a view drops its comments, which are then written again: every writing step did both.
+    The views stay while the SQL files are those they were created from, and all of them are there."""
+    from warehouse import loader
+
+    def views(con):
+        return dict(con.execute("SELECT view_name, view_oid FROM duckdb_views() WHERE NOT internal").fetchall())
+
+    def commented(con):
+        return not con.execute("SELECT * FROM duckdb_views() WHERE NOT internal AND (comment IS NULL OR comment = '')").fetchall()
+
+    with duckdb.connect() as con:
+        ensure_schema(con)
+        created = views(con)
+        assert "current_facts" in created and commented(con)
+        ensure_schema(con)
+        assert views(con) == created  # the same views, not created again
+        con.execute("DROP VIEW open_conflicts")
+        ensure_schema(con)
+        assert set(views(con)) == set(created) and views(con)["current_facts"] != created["current_facts"] and commented(con)
+        again = views(con)
+        con.execute("DROP MACRO TABLE facts_as_of")
+        ensure_schema(con)
+        assert con.execute("SELECT count(*) FROM facts_as_of(DATE '2024-07-01')").fetchone() == (0,)
+        assert views(con) != again
+        # Other SQL (a new version of the project): created again, with their comments.
+        again = views(con)
+        monkeypatch.setattr(loader, "_sql_fingerprint", lambda: "another version")
+        ensure_schema(con)
+        assert views(con) != again and commented(con)
+        assert con.execute("SELECT fingerprint FROM schema_version").fetchall() == [("another version",)]

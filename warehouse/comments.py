@@ -27,6 +27,7 @@ VIEWS = {
     "fact_claims": "The provenance of each fact: all its claims with document, publisher, tier, page, quote and offsets.",
     "target_chains": "Target values in order of revision, each linked to its successor with both dates.",
 }
+MACROS = {"facts_as_of": "What the warehouse believed on a date: facts_as_of(DATE '2024-07-01')"}
 # Columns of views (and of fact_history) whose meaning is not the same-named column of a table.
 COLUMNS = {
     "document_path": "Path of the document in the sources folder",
@@ -46,6 +47,7 @@ COLUMNS = {
     "loaded_at": "When the document's rows were last loaded",
     "quote": "The sentence or table row the figure was read from",
     "value": "Value in base units",
+    "fingerprint": "SHA-256 of the warehouse's SQL files",
 }
 
 
@@ -68,7 +70,8 @@ def wanted_comments(con: duckdb.DuckDBPyConnection) -> tuple[dict[tuple[str, str
     objects = {("TABLE", "fact_history"): "Every value a fact has had across loads of the warehouse (system time): valid_from to valid_to",
                ("TABLE", "pending_groups"): "Groups (entity, metric, scope, period) whose claims changed since their facts were "
                                              "reconciled; emptied when their facts are replaced",
-               ("MACRO TABLE", "facts_as_of"): "What the warehouse believed on a date: facts_as_of(DATE '2024-07-01')"}
+               ("TABLE", "schema_version"): "Fingerprint of the SQL files the views and the macro were last created from",
+               **{("MACRO TABLE", name): text for name, text in MACROS.items()}}
     columns = {}
     for table, model in TABLE_SCHEMAS.items():
         objects[("TABLE", table)] = (model.__doc__ or "").strip()
@@ -76,27 +79,31 @@ def wanted_comments(con: duckdb.DuckDBPyConnection) -> tuple[dict[tuple[str, str
             columns[(table, column)] = description
     for view, comment in VIEWS.items():
         objects[("VIEW", view)] = comment
-    described = {*TABLE_SCHEMAS, *VIEWS, "fact_history", "pending_groups"}
+    described = {*TABLE_SCHEMAS, *VIEWS, "fact_history", "pending_groups", "schema_version"}
     for table, column in con.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main'").fetchall():
         if table in described and (table, column) not in columns:
             columns[(table, column)] = _description(column)
     return objects, columns
 
 
-def apply_comments(con: duckdb.DuckDBPyConnection) -> None:
+def apply_comments(con: duckdb.DuckDBPyConnection, macros: bool = True) -> None:
     """Comment every table, view, column and the macro; only what changed is written, in one transaction
     (each COMMENT is a catalog change). DuckLake comments tables, views and table columns only, not a
     macro ("Unsupported catalog type for SET COMMENT") nor a view's columns ("not a table"): in a lake,
-    those are described by the SQL files alone."""
+    those are described by the SQL files alone. Without ``macros`` (the macro was not created again),
+    its comment is left as it is: reading it lists every function DuckDB has, 13 ms."""
     objects, columns = wanted_comments(con)
+    if not macros:
+        objects = {key: text for key, text in objects.items() if key[0] != "MACRO TABLE"}
     if in_lake(con):
         tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
         objects = {key: text for key, text in objects.items() if key[0] != "MACRO TABLE"}
         columns = {key: text for key, text in columns.items() if key[0] in tables}
     current = {("TABLE", n): c for n, c in con.execute("SELECT table_name, comment FROM duckdb_tables()").fetchall()}
     current.update({("VIEW", n): c for n, c in con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall()})
-    current.update({("MACRO TABLE", n): c for n, c in con.execute(
-        "SELECT function_name, comment FROM duckdb_functions() WHERE function_type = 'table_macro'").fetchall()})
+    if any(kind == "MACRO TABLE" for kind, _ in objects):
+        current.update({("MACRO TABLE", n): c for n, c in con.execute(
+            "SELECT function_name, comment FROM duckdb_functions() WHERE function_type = 'table_macro'").fetchall()})
     current_columns = {(t, c): m for t, c, m in con.execute("SELECT table_name, column_name, comment FROM duckdb_columns()").fetchall()}
     statements = [f"COMMENT ON {kind} {name} IS '{_quote(text)}'" for (kind, name), text in objects.items()
                   if current.get((kind, name)) != text]

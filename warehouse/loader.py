@@ -11,7 +11,10 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+import hashlib
 import os
+import re
 import time
 from pathlib import Path
 
@@ -20,7 +23,7 @@ import pandas as pd
 
 from schemas import TABLE_SCHEMAS, column_descriptions, table_key
 
-from .comments import apply_comments, in_lake
+from .comments import MACROS, apply_comments, in_lake
 from .transactions import in_transaction, transaction
 
 SQL_DIR = Path(__file__).with_name("sql")
@@ -59,16 +62,66 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         keyed = _tables_with_key_constraints(con)
         for table in keyed:
             con.execute(f"ALTER TABLE {table} RENAME TO {table}__keyed")
+        views_current = not (recreated or keyed) and _views_current(con)
         for path in sorted(SQL_DIR.glob("*.sql")):
-            con.execute(path.read_text(encoding="utf-8"))
+            if not (path.name == VIEWS_FILE and views_current):
+                con.execute(path.read_text(encoding="utf-8"))
+        if not views_current:
+            con.execute("DELETE FROM schema_version")
+            con.execute("INSERT INTO schema_version VALUES (?)", [_sql_fingerprint()])
         for table in keyed:
             kept = set(table_columns(con, f"{table}__keyed"))
             columns = ", ".join(f'"{c}"' for c in table_columns(con, table) if c in kept)
             con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {table}__keyed")
             con.execute(f"DROP TABLE {table}__keyed")
-        apply_comments(con)
+        apply_comments(con, macros=not views_current)
         if recreated - set(DOCUMENT_TABLES):
             con.execute(f"INSERT INTO pending_groups SELECT DISTINCT {GROUP} FROM claims")
+
+
+# The views and the macro are replaced only when the SQL files changed or one of them is missing:
+# replacing a view drops its comments, and writing them again was most of every writing step's schema
+# check (two of them per run).
+VIEWS_FILE = "02_views.sql"
+
+
+@functools.cache
+def _sql_fingerprint() -> str:
+    """The SQL files and the macros' comments (a macro's comment is written only when it is created)."""
+    digest = hashlib.sha256(repr(sorted(MACROS.items())).encode())
+    for path in sorted(SQL_DIR.glob("*.sql")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+@functools.cache
+def _defined_views() -> tuple[frozenset[str], dict[str, int]]:
+    """The names of the views, and of the macros with their number of parameters, the SQL files create."""
+    text = (SQL_DIR / VIEWS_FILE).read_text(encoding="utf-8")
+    views = frozenset(name.lower() for name in re.findall(r"CREATE OR REPLACE VIEW (\w+)", text))
+    macros = {name: len([p for p in parameters.split(",") if p.strip()])
+              for name, parameters in re.findall(r"CREATE OR REPLACE MACRO (\w+)\(([^)]*)\)", text)}
+    return views, macros
+
+
+def _views_current(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the views and the macros were created from the SQL files as they are, and are all there
+    (a macro is called on nulls to see it is: listing DuckDB's functions takes 13 ms)."""
+    try:
+        stored = {fingerprint for (fingerprint,) in con.execute("SELECT fingerprint FROM schema_version").fetchall()}
+    except duckdb.CatalogException:  # a warehouse from before the table
+        return False
+    views, macros = _defined_views()
+    present = {name.lower() for (name,) in con.execute(
+        "SELECT view_name FROM duckdb_views() WHERE NOT internal AND database_name = current_database()").fetchall()}
+    if stored != {_sql_fingerprint()} or not views <= present:
+        return False
+    try:
+        for name, arity in macros.items():
+            con.execute(f"SELECT * FROM {name}({', '.join(['NULL'] * arity)}) LIMIT 0")
+    except (duckdb.CatalogException, duckdb.BinderException):  # missing, or no longer binds: created again
+        return False
+    return True
 
 
 def _tables_with_key_constraints(con: duckdb.DuckDBPyConnection) -> list[str]:
