@@ -47,7 +47,8 @@ def _word_codes(words: list[str]) -> np.ndarray:
     starts = np.concatenate(([0], ends[:-1] + 1))
     lengths = ends + 1 - starts
     if len(_powers) < lengths.max():
-        _powers = np.concatenate((np.ones(1, dtype=np.uint64), np.cumprod(np.full(2 * lengths.max(), _BASE, dtype=np.uint64))))
+        grown = np.cumprod(np.full(2 * lengths.max(), _BASE, dtype=np.uint64))
+        _powers = np.concatenate((np.ones(1, dtype=np.uint64), grown))
     within = np.arange(len(data)) - np.repeat(starts, lengths)
     return np.add.reduceat((data.astype(np.uint64) + np.uint64(1)) * _powers[within], starts)
 

@@ -62,7 +62,7 @@ class FedWorkers:
     # The pool's threads hand items to the workers and take their results back, and while this process
     # works they wait for the interpreter's lock: by default each waits 5 ms at every turn, so a worker
     # sat idle about a third of the time. Turns of 0.5 ms, and items pickled and unpickled here rather
-    # than by those threads, keep it busy (the facts step at 10,000 articles: 8.6 s instead of 10.6).
+    # than by those threads, keep it busy (reconciling 160,000 claims: 8.6 s instead of 10.6).
     SWITCH_INTERVAL = 0.0005
 
     def __init__(self, function: Callable, n_workers: int, in_flight: int = 4):
