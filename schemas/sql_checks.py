@@ -63,9 +63,19 @@ def column_rules(model: type[pa.DataFrameModel]) -> list[tuple[str, str, str]]:
     return rules
 
 
+def rules_to_scan(con, table: str, model: type[pa.DataFrameModel]) -> list[tuple[str, str, str]]:
+    """``column_rules`` less the not-null rules of the columns ``table`` declares NOT NULL: the database
+    refuses their nulls already, and scanning a column for them reads it whole (the conflicts' candidates
+    are 33 MB at 10,000 articles)."""
+    refused = {column for column, nullable in con.execute(
+        "SELECT column_name, is_nullable FROM duckdb_columns() WHERE table_name = ? AND database_name = current_database()",
+        [table]).fetchall() if not nullable}
+    return [rule for rule in column_rules(model) if not (rule[1] == "not_nullable" and rule[0] in refused)]
+
+
 def sql_failures(con, table: str, model: type[pa.DataFrameModel]) -> pd.DataFrame:
     """One row per column rule that rows of ``table`` break: how many rows, and one failing value."""
-    rules = column_rules(model)
+    rules = rules_to_scan(con, table, model)
     rows = []
     if rules:
         counts = ", ".join(f"count(*) FILTER (WHERE {condition}), any_value({_quoted(column)}) FILTER (WHERE {condition})"

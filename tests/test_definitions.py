@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from dagster import AssetKey, DagsterInstance, Definitions, GraphDefinition, build_sensor_context
 
 from pipelines.definitions import defs
@@ -181,6 +182,31 @@ def test_column_rules_in_sql_find_what_pandera_finds(seed_warehouse):
     column_rules = in_pandas[in_pandas["schema_context"] == "Column"]
     assert set(in_sql["column"]) == set(column_rules["column"]) == {"kind", "period", "entity", "start", "document_id", "claim_id"}
     assert (in_sql["failures"] == 1).all() and "field_uniqueness" in set(in_sql["check"])
+
+
+def test_nulls_are_looked_for_only_where_the_table_does_not_refuse_them(seed_warehouse, tmp_path):
+    """A column the table declares NOT NULL cannot hold a null (DuckDB refuses it): its not-null rule is
+    not scanned for. A table without the declaration is scanned, and its nulls are found."""
+    import shutil
+
+    import duckdb
+
+    from schemas import TABLE_SCHEMAS
+    from schemas.sql_checks import column_rules, rules_to_scan, sql_failures
+
+    model = TABLE_SCHEMAS["conflicts"]
+    copy = tmp_path / "copy.duckdb"
+    shutil.copy(seed_warehouse, copy)
+    with duckdb.connect(str(copy)) as con:
+        scanned = rules_to_scan(con, "conflicts", model)
+        assert ("candidates", "not_nullable") not in {rule[:2] for rule in scanned}
+        assert {rule for rule in column_rules(model) if rule[1] != "not_nullable"} <= set(scanned)  # the others still are
+        with pytest.raises(duckdb.ConstraintException):
+            con.execute("UPDATE conflicts SET candidates = NULL")
+        con.execute("CREATE TABLE loose AS SELECT * FROM conflicts")  # no NOT NULL declared
+        con.execute("UPDATE loose SET candidates = NULL WHERE conflict_id = (SELECT min(conflict_id) FROM loose)")
+        failures = sql_failures(con, "loose", model)
+    assert failures[["column", "check", "failures"]].values.tolist() == [["candidates", "not_nullable", 1]]
 
 
 def test_a_key_of_two_columns_held_twice_fails_the_schema_check(seed_warehouse):
