@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterable, Mapping
 
 import numpy as np
 
-from .parallel import FedWorkers, workers
+from .parallel import take_turns, workers
 
 WORD = re.compile(r"\w+", re.UNICODE)
 # From this many texts, a spawned worker shingles some of them while this process shingles the others
@@ -76,16 +76,9 @@ def shingle_all(texts: list[str], size: int = 5) -> list[np.ndarray]:
     n_workers = workers() - 1 if len(texts) >= PARALLEL_SHINGLING_FROM else 0
     if n_workers < 1:
         return _shingle_chunk(texts, size)
-    chunks = [texts[start:start + SHINGLING_CHUNK] for start in range(0, len(texts), SHINGLING_CHUNK)]
-    done: dict[int, list[np.ndarray]] = {}
-    with FedWorkers(_shingle_chunk, n_workers) as pool:
-        for index, chunk in enumerate(chunks):
-            if pool.has_room():
-                pool.send(index, chunk, size)
-            else:
-                done[index] = _shingle_chunk(chunk, size)
-        done.update(pool.finish())
-    return [hashes for index in range(len(chunks)) for hashes in done[index]]
+    starts = range(0, len(texts), SHINGLING_CHUNK)
+    done = take_turns(_shingle_chunk, ((start, (texts[start:start + SHINGLING_CHUNK], size)) for start in starts), n_workers)
+    return [hashes for start in starts for hashes in done[start]]
 
 
 def _shingle_chunk(texts: list[str], size: int) -> list[np.ndarray]:

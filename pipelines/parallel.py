@@ -98,6 +98,21 @@ class FedWorkers:
         self._pool.shutdown(cancel_futures=True)
 
 
+def take_turns(function: Callable, work: Iterable[tuple[object, tuple]], n_workers: int) -> dict:
+    """{key: function(*arguments)} for each (key, arguments) of ``work``: each item goes to the spawned
+    workers while they have room (a few ahead), else this process does it. Give the heaviest items first,
+    so that the last ones, which may leave a process waiting, are small."""
+    results = {}
+    with FedWorkers(function, n_workers) as pool:
+        for key, arguments in work:
+            if pool.has_room():
+                pool.send(key, *arguments)
+            else:
+                results[key] = function(*arguments)
+        results.update(pool.finish())
+    return results
+
+
 def _chunks(items: list, size: int) -> Iterable[list]:
     for start in range(0, len(items), size):
         yield items[start:start + size]

@@ -42,7 +42,7 @@ import pandas as pd
 
 from .duplicates import copy_groups
 from .memory import return_freed_memory
-from .parallel import FedWorkers, workers
+from .parallel import take_turns, workers
 from .reconciliation_policy import DECISION_STEPS, Policy, load_policy
 
 KEY = ["entity", "metric", "scope", "period"]
@@ -1277,19 +1277,11 @@ def _reconciled_by_metric(frame: pd.DataFrame, policy: Policy, parallel: bool) -
     n_workers = workers() - 1 if parallel else 0
     if n_workers < 1:
         return [_reconcile_rows(columns, rows(index), policy) for index in range(len(keys))]
-    results: list[Rows | None] = [None] * len(keys)
-    # The heaviest parts first, so that the last ones, which may leave a process waiting, are small. A
-    # part sent to a worker costs this process too (its claims are pickled there, its results back),
-    # which taking turns accounts for.
-    with FedWorkers(_reconcile_rows, n_workers) as pool:
-        for index in sorted(range(len(keys)), key=lambda i: -len(positions[keys[i]])):
-            if pool.has_room():
-                pool.send(index, columns, list(rows(index)), policy)
-            else:
-                results[index] = _reconcile_rows(columns, rows(index), policy)
-        for index, result in pool.finish().items():
-            results[index] = result
-    return results
+    # The heaviest parts first. A part sent to a worker costs this process too (its claims are pickled
+    # there, its results back), which taking turns accounts for.
+    order = sorted(range(len(keys)), key=lambda i: -len(positions[keys[i]]))
+    results = take_turns(_reconcile_rows, ((index, (columns, rows(index), policy)) for index in order), n_workers)
+    return [results[index] for index in range(len(keys))]
 
 
 def _plain(dtype) -> bool:

@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from pipelines.parallel import FedWorkers
+from pipelines.parallel import FedWorkers, take_turns
 
 
 def test_fed_workers_take_a_few_items_ahead_and_give_every_result_by_key():
@@ -30,3 +30,7 @@ def test_a_workers_error_is_raised_here():
     with pytest.raises(ValueError), FedWorkers(int, n_workers=1) as workers:
         workers.send("bad", "not a number")
         workers.finish()
+
+
+def test_taking_turns_gives_every_result_by_key_whoever_did_it():
+    assert take_turns(pow, ((key, (key, 2)) for key in range(20)), n_workers=1) == {key: key ** 2 for key in range(20)}
