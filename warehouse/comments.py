@@ -93,11 +93,11 @@ def apply_comments(con: duckdb.DuckDBPyConnection, macros: bool = True) -> None:
     those are described by the SQL files alone. Without ``macros`` (the macro was not created again),
     its comment is left as it is: reading it lists every function DuckDB has, 13 ms."""
     objects, columns = wanted_comments(con)
-    if not macros:
+    lake = in_lake(con)
+    if lake or not macros:
         objects = {key: text for key, text in objects.items() if key[0] != "MACRO TABLE"}
-    if in_lake(con):
+    if lake:
         tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
-        objects = {key: text for key, text in objects.items() if key[0] != "MACRO TABLE"}
         columns = {key: text for key, text in columns.items() if key[0] in tables}
     current = {("TABLE", n): c for n, c in con.execute("SELECT table_name, comment FROM duckdb_tables()").fetchall()}
     current.update({("VIEW", n): c for n, c in con.execute("SELECT view_name, comment FROM duckdb_views() WHERE NOT internal").fetchall()})
