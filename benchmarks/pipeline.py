@@ -8,8 +8,9 @@ alone, the floor); a full `figures run` into an empty warehouse and instance (go
 extraction alone), with its CPU time (spread over every core, the least time the run could take); the
 same run again with one article added, `--one-runs` times with a new article each time, and their
 median (goal: at most 10 % of the full build, whatever the size; a run's start varies by about half a
-second); and the peak memory of each run, its worker processes included (goal: <= 1 GB at
-10,000). `--before` times another `figures` executable (an older checkout) on the same folder, for
+second); then as many articles added one by one as the sensor and the daemon handle them, each a tick of
+the sensor and the run it asks for, in a process of its own (benchmarks/sensor_run.py); and the peak
+memory of each run, its worker processes included (goal: <= 1 GB at 10,000). `--before` times another `figures` executable (an older checkout) on the same folder, for
 comparison. Articles come from benchmarks/corpus.py (seeded, so every run sees the same folder).
 """
 
@@ -33,6 +34,8 @@ import corpus  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIGURES = ROOT / ".venv" / "bin" / "figures"
+PYTHON = ROOT / ".venv" / "bin" / "python"
+SENSOR_RUN = ROOT / "benchmarks" / "sensor_run.py"
 ARTICLE_BYTES = 4_000
 
 
@@ -147,15 +150,29 @@ def measure(n: int, base: Path, before: Path | None, one_runs: int = 3) -> None:
             times.append(one)
             peaks.append(one_mb)
             failed |= code != 0
+        report(name, "figures run, one article added", times, peaks, failed, full)
+        if name == "after":  # the sensor's helper comes with this checkout
+            times, peaks, failed = [], [], False
+            cursor = base / f"{name}-{n}.cursor"
+            subprocess.run([str(PYTHON), str(SENSOR_RUN), str(cursor), "--seen"], env=env, check=True)
+            for k in range(one_runs, 2 * one_runs):
+                added.append(add_article(folder, n, k))
+                one, one_mb, code, _ = timed([str(PYTHON), str(SENSOR_RUN), str(cursor)], env, base / f"{name}-sensor-{k}.log")
+                times.append(one)
+                peaks.append(one_mb)
+                failed |= code != 0
+            report(name, "sensor tick and its run, one article", times, peaks, failed, full)
         for extra in added:
             extra.unlink()
-        one = statistics.median(times)
-        status = "  FAILED" if failed else ""
-        print(f"  [{name}] figures run, one article added {one:5.1f} s   peak {max(peaks):6.0f} MB   "
-              f"{100 * one / full:.1f} % of the full build (goal <= 10 %){status}")
-        if len(times) > 1:
-            print(f"  [{name}]   median of {len(times)} runs, each adding an article: "
-                  + ", ".join(f"{t:.1f}" for t in times) + " s")
+
+
+def report(name: str, what: str, times: list[float], peaks: list[float], failed: bool, full: float) -> None:
+    one = statistics.median(times)
+    status = "  FAILED" if failed else ""
+    print(f"  [{name}] {what:<31} {one:5.1f} s   peak {max(peaks):6.0f} MB   "
+          f"{100 * one / full:.1f} % of the full build (goal <= 10 %){status}")
+    if len(times) > 1:
+        print(f"  [{name}]   median of {len(times)} runs, each adding an article: " + ", ".join(f"{t:.1f}" for t in times) + " s")
 
 
 def main() -> int:

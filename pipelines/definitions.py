@@ -1,6 +1,6 @@
 """The Dagster code location: one entry point for the UI, the CLI and the tests."""
 
-from dagster import Definitions
+from dagster import Definitions, in_process_executor
 
 from pipelines.defs.assets import ALL_ASSETS
 from pipelines.defs.checks import ALL_CHECKS
@@ -18,6 +18,11 @@ def build_definitions(resources: dict | None = None) -> Definitions:
         schedules=[daily_build],
         sensors=[sources_changed],
         resources=resources or default_resources(),
+        # Every step of a run in the run's own process, as `figures run` does: the steps follow one another
+        # and the ones that need both cores start their own workers, while a process per step (Dagster's
+        # default) starts Python and loads this code location again each time, 2 s a step: the run a
+        # sensor asks for one new article took 17 to 19 s instead of 2.2 (1,000 articles in the warehouse).
+        executor=in_process_executor,
     )
 
 

@@ -26,7 +26,8 @@ def _steps(node_def) -> dict | None:
 
 
 def definitions_snapshot() -> dict:
-    """Everything a reviewer should see change: asset specs, checks, jobs, schedules, sensors, partitions."""
+    """Everything a reviewer should see change: asset specs, checks, jobs (and where their steps run),
+    schedules, sensors, partitions."""
     graph = defs.resolve_asset_graph()
     assets = {}
     for key in sorted(graph.get_all_asset_keys(), key=lambda k: k.to_user_string()):
@@ -53,7 +54,7 @@ def definitions_snapshot() -> dict:
         if job.name.startswith("__"):
             continue
         jobs[job.name] = {"assets": sorted(k.to_user_string() for k in job.asset_layer.executable_asset_keys),
-                          "tags": sorted(job.tags)}
+                          "tags": sorted(job.tags), "executor": job.executor_def.name}
     schedules = {s.name: {"cron": s.cron_schedule, "job": s.job_name, "default": s.default_status.value}
                  for s in defs.schedules}
     sensors = {s.name: {"jobs": sorted(j.name for j in s.jobs), "interval": s.minimum_interval_seconds,

@@ -118,6 +118,47 @@ def test_a_backfill_of_many_partitions_is_one_run_on_every_core(tmp_path, monkey
             (name, 1000 + i) for i, name in enumerate(names)]
 
 
+SENSOR_TICK = [sys.executable, str(PROJECT_ROOT / "benchmarks" / "sensor_run.py")]
+
+
+def test_a_sensor_tick_and_its_run_as_the_daemon_carries_them_out(tmp_path, monkeypatch):
+    """After a build, a file added, one changed and one deleted: the sensor's tick asks for one run, which
+    runs with the job's own executor, every step in the run's process, and leaves the tables a build of
+    the folder as it now is leaves."""
+    folder = make_folder(tmp_path / "articles")
+    env = environment(tmp_path / "home", folder, tmp_path / "w.duckdb")
+    finish(start(env))
+    cursor = tmp_path / "cursor"
+    subprocess.run([*SENSOR_TICK, str(cursor), "--seen"], env=env, cwd=PROJECT_ROOT, check=True, timeout=120)
+    (folder / "zeekr.txt").write_text("Zeekr delivered 16,977 vehicles in the second quarter of 2025.", encoding="utf-8")
+    (folder / "li.txt").write_text("Li Auto delivered 108,000 vehicles in the second quarter of 2025.", encoding="utf-8")
+    (folder / "xpeng.txt").unlink()
+    tick = subprocess.run([*SENSOR_TICK, str(cursor)], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=240)
+    assert tick.returncode == 0 and tick.stdout.count("succeeded") == 1, tick.stdout + tick.stderr
+
+    clean = tmp_path / "clean"
+    finish(start(environment(clean / "home", folder, clean / "w.duckdb")))
+    after_tick, built = tables(tmp_path / "w.duckdb"), tables(clean / "w.duckdb")
+    history = after_tick.pop("versions")  # the tick's warehouse also remembers what the files held before
+    assert [row for row in history if row[2]] == built.pop("versions")
+    assert {row[0] for row in history if not row[2]} == {"li.txt", "xpeng.txt"}
+    assert after_tick == built
+    paths = {row[1] for row in after_tick["documents"]}
+    assert "zeekr.txt" in paths and "xpeng.txt" not in paths
+    assert ("Li Auto", 108000.0) in {(row[2], row[5]) for row in after_tick["claims"]}
+    from dagster import DagsterInstance, DagsterEventType
+
+    monkeypatch.setenv("FIGURES_DAGSTER_STORAGE", env["FIGURES_DAGSTER_STORAGE"])
+    with DagsterInstance.from_config(env["DAGSTER_HOME"]) as instance:
+        launched = instance.get_runs()[0]  # the newest
+        assert launched.tags["figures/changed_files"]
+        starts = instance.all_logs(launched.run_id, of_type=DagsterEventType.STEP_START)
+        (run_start,) = instance.all_logs(launched.run_id, of_type=DagsterEventType.RUN_START)
+        assert len(starts) == 7 and {entry.dagster_event.pid for entry in starts} == {run_start.dagster_event.pid}
+    again = subprocess.run([*SENSOR_TICK, str(cursor)], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
+    assert "no run: no file added, changed or removed" in again.stdout
+
+
 def test_runs_on_two_warehouses_side_by_side_stay_apart(tmp_path):
     """One instance (as the UI, the sensor and `figures run` share it), two folders, two warehouses."""
     home = tmp_path / "home"

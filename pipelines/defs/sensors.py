@@ -16,6 +16,11 @@ from .jobs import build_warehouse
 from .partitions import source_files
 
 
+def folder_cursor(files: dict) -> str:
+    """The sensor's cursor for a folder's scan (``scan_folder``): {partition key: stamp} as JSON."""
+    return json.dumps({key: file.stamp for key, file in files.items()})
+
+
 def partition_range_tags(keys: list[str]) -> dict[str, str]:
     """Tags of one run over the partitions from the first to the last of ``keys`` (partitions keep the
     order they were added in; files in between whose content the warehouse holds are not read again)."""
@@ -80,7 +85,7 @@ def sources_changed(context: SensorEvaluationContext):
             tags={**partition_range_tags(to_run),
                   "figures/changed_files": ", ".join(changes.to_run + changes.removed)[:200]},
         ))
-    context.update_cursor(json.dumps(stamps))
+    context.update_cursor(folder_cursor(files))
     return SensorResult(
         run_requests=requests,
         dynamic_partitions_requests=[r for r in (source_files.build_add_request(added) if added else None,
