@@ -157,6 +157,11 @@ def test_a_sensor_tick_and_its_run_as_the_daemon_carries_them_out(tmp_path, monk
         assert len(starts) == 7 and {entry.dagster_event.pid for entry in starts} == {run_start.dagster_event.pid}
     again = subprocess.run([*SENSOR_TICK, str(cursor)], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert "no run: no file added, changed or removed" in again.stdout
+    # Nobody removes a launched run's results when it ends: the next run does, as it succeeded.
+    results = Path(env["FIGURES_DAGSTER_STORAGE"], "runs")
+    assert [path.name for path in results.iterdir()] == [launched.run_id]
+    finish(start(env))
+    assert list(results.iterdir()) == []
 
 
 def test_runs_on_two_warehouses_side_by_side_stay_apart(tmp_path):
