@@ -980,7 +980,11 @@ def prepare(claims: pd.DataFrame, documents: pd.DataFrame | None, policy: Policy
             dates = dates.dt.tz_localize(None)
         frame["published"] = frame["document_id"].map(dates)
     frame["published"] = pd.to_datetime(frame["published"])
-    frame["published_order"] = frame["published"].map(lambda d: d.timestamp() if pd.notna(d) else 0.0)
+    # Timestamp.timestamp() of each date, undated ones 0, for all at once (one call per claim took 0.24 s
+    # at 160,000 claims): a naive date's seconds since the epoch, rounded to the microsecond as it rounds.
+    published = frame["published"]
+    seconds = published.to_numpy().astype("datetime64[ns]").astype(np.int64) / 1e9
+    frame["published_order"] = np.where(published.notna().to_numpy(), np.round(seconds, 6), 0.0)
     if "source_group" in docs:  # found already (with_copy_groups)
         frame["source_group"] = frame["document_id"].map(docs["source_group"])
     else:
