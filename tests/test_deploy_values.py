@@ -72,3 +72,15 @@ def test_one_duckdb_writer_at_a_time():
     coordinator = config["dagsterDaemon"]["runCoordinator"]
     assert coordinator["type"] == "QueuedRunCoordinator"
     assert coordinator["config"]["queuedRunCoordinator"]["maxConcurrentRuns"] == 1
+
+
+def test_runs_write_partition_events_as_the_local_ones_do():
+    """Runs over thousands of files: the processes that create runs (daemon, webserver) record a run's
+    partition range once per asset, and the run pods write their partitions' events in batches."""
+    config = values()
+    for creator in ("dagsterDaemon", "dagsterWebserver"):
+        env = {item["name"]: item["value"] for item in config[creator]["env"]}
+        assert env["DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"] == "true"
+    (location,) = config["dagster-user-deployments"]["deployments"]
+    assert {item["name"]: item["value"] for item in location["env"]}["DAGSTER_EVENT_BATCH_SIZE"] == "1000"
+    assert "DAGSTER_EVENT_BATCH_SIZE=1000" in config["runLauncher"]["config"]["k8sRunLauncher"]["envVars"]
