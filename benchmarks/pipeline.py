@@ -10,8 +10,9 @@ same run again with one article added, `--one-runs` times with a new article eac
 median (goal: at most 10 % of the full build, whatever the size; a run's start varies by about half a
 second); then as many articles added one by one as the sensor and the daemon handle them, each a tick of
 the sensor and the run it asks for, in a process of its own (benchmarks/sensor_run.py); and the peak
-memory of each run, its worker processes included (goal: <= 1 GB at 10,000). `--before` times another `figures` executable (an older checkout) on the same folder, for
-comparison. Articles come from benchmarks/corpus.py (seeded, so every run sees the same folder).
+memory of each run, its worker processes included (goal: <= 1 GB at 10,000). `--before` times another
+`figures` executable (an older checkout) on the same folder, for comparison. Articles come from
+benchmarks/corpus.py (seeded, so every run sees the same folder).
 """
 
 from __future__ import annotations
