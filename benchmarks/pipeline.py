@@ -144,36 +144,34 @@ def measure(n: int, base: Path, before: Path | None, one_runs: int = 3) -> None:
         print(f"  [{name}]   its CPU time                {full_cpu:7.1f} s   at best {full_cpu / cores / extract:.2f}x "
               f"extraction alone on {cores} cores")
         # One new article per run, several runs: a run's start varies by half a second, a tenth of it.
-        times, peaks, failed, added = [], [], False, []
-        for k in range(one_runs):
-            added.append(add_article(folder, n, k))
-            one, one_mb, code, _ = timed([str(figures), "run"], env, base / f"{name}-one-{k}.log")
-            times.append(one)
-            peaks.append(one_mb)
-            failed |= code != 0
-        report(name, "figures run, one article added", times, peaks, failed, full)
+        added = one_by_one(folder, n, range(one_runs), [str(figures), "run"], env, base / f"{name}-one",
+                           name, "figures run, one article added", full)
         if name == "after":  # the sensor's helper comes with this checkout
-            times, peaks, failed = [], [], False
             cursor = base / f"{name}-{n}.cursor"
             subprocess.run([str(PYTHON), str(SENSOR_RUN), str(cursor), "--seen"], env=env, check=True)
-            for k in range(one_runs, 2 * one_runs):
-                added.append(add_article(folder, n, k))
-                one, one_mb, code, _ = timed([str(PYTHON), str(SENSOR_RUN), str(cursor)], env, base / f"{name}-sensor-{k}.log")
-                times.append(one)
-                peaks.append(one_mb)
-                failed |= code != 0
-            report(name, "sensor tick and its run, one article", times, peaks, failed, full)
+            added += one_by_one(folder, n, range(one_runs, 2 * one_runs), [str(PYTHON), str(SENSOR_RUN), str(cursor)],
+                                env, base / f"{name}-sensor", name, "sensor tick and its run, one article", full)
         for extra in added:
             extra.unlink()
 
 
-def report(name: str, what: str, times: list[float], peaks: list[float], failed: bool, full: float) -> None:
-    one = statistics.median(times)
-    status = "  FAILED" if failed else ""
+def one_by_one(folder: Path, n: int, articles: range, command: list[str], env: dict, log: Path, name: str,
+               what: str, full: float) -> list[Path]:
+    """Add each of ``articles`` to the folder and run ``command`` after each; print the median time, as a
+    share of the full build. Returns the files added."""
+    times, peaks, failed, added = [], [], False, []
+    for k in articles:
+        added.append(add_article(folder, n, k))
+        one, one_mb, code, _ = timed(command, env, log.with_name(f"{log.name}-{k}.log"))
+        times.append(one)
+        peaks.append(one_mb)
+        failed |= code != 0
+    one, status = statistics.median(times), "  FAILED" if failed else ""
     print(f"  [{name}] {what:<31} {one:5.1f} s   peak {max(peaks):6.0f} MB   "
           f"{100 * one / full:.1f} % of the full build (goal <= 10 %){status}")
     if len(times) > 1:
         print(f"  [{name}]   median of {len(times)} runs, each adding an article: " + ", ".join(f"{t:.1f}" for t in times) + " s")
+    return added
 
 
 def main() -> int:

@@ -13,6 +13,7 @@ run failed.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import time
 from pathlib import Path
@@ -63,10 +64,10 @@ def main() -> int:
     args = parser.parse_args()
     if args.seen:
         from pipelines import settings
-        from pipelines.defs.sensors import folder_cursor
+        from pipelines.defs.sensors import folder_stamps
         from pipelines.folder_state import scan_folder
 
-        args.cursor_file.write_text(folder_cursor(scan_folder(settings.sources_dir())), encoding="utf-8")
+        args.cursor_file.write_text(json.dumps(folder_stamps(scan_folder(settings.sources_dir()))), encoding="utf-8")
         return 0
     return 0 if tick(args.cursor_file) else 1
 

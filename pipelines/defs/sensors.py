@@ -16,9 +16,9 @@ from .jobs import build_warehouse
 from .partitions import source_files
 
 
-def folder_cursor(files: dict) -> str:
-    """The sensor's cursor for a folder's scan (``scan_folder``): {partition key: stamp} as JSON."""
-    return json.dumps({key: file.stamp for key, file in files.items()})
+def folder_stamps(files: dict) -> dict[str, str]:
+    """{partition key: stamp} of a folder's scan (``scan_folder``): the sensor's cursor, as JSON."""
+    return {key: file.stamp for key, file in files.items()}
 
 
 def partition_range_tags(keys: list[str]) -> dict[str, str]:
@@ -65,7 +65,7 @@ def _in_partition_order(keys: list[str], ordered: list[str]) -> list[str]:
         description="Adds and removes a partition per file of the sources folder and starts a run for new and changed files.")
 def sources_changed(context: SensorEvaluationContext):
     files = scan_folder(settings.sources_dir())
-    stamps = {key: file.stamp for key, file in files.items()}
+    stamps = folder_stamps(files)
     previous = json.loads(context.cursor) if context.cursor else {}
     changes = folder_changes(previous, stamps)
     if not changes:
@@ -85,7 +85,7 @@ def sources_changed(context: SensorEvaluationContext):
             tags={**partition_range_tags(to_run),
                   "figures/changed_files": ", ".join(changes.to_run + changes.removed)[:200]},
         ))
-    context.update_cursor(folder_cursor(files))
+    context.update_cursor(json.dumps(stamps))
     return SensorResult(
         run_requests=requests,
         dynamic_partitions_requests=[r for r in (source_files.build_add_request(added) if added else None,
