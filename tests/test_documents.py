@@ -112,6 +112,24 @@ def test_mojibake_is_repaired_including_a_lost_no_break_space():
     assert "mojibake: 3 fixes" in doc.repairs
 
 
+def test_a_clean_article_is_kept_exactly_and_one_broken_line_among_clean_ones_is_still_repaired(tmp_path):
+    clean = (f"Le chiffre d’affaires atteint 20,6{NNBSP}milliards de yuans, « un record ».\n"
+             f"La marge brute s’établit à 26,4{NBSP}% au troisième trimestre.\n\nDeliveries rose 198%.\n")
+    (tmp_path / "clean.txt").write_text(clean, encoding="utf-8")
+    doc = read_document(tmp_path / "clean.txt", tmp_path)
+    assert doc.text == clean and not doc.repairs
+
+    # Each broken line alone among clean ones: cp1252 mojibake without "Ã", a ligature, an entity.
+    for broken, repaired in (("Le groupe a livrÃ© 81 502 vÃ©hicules.", "Le groupe a livré 81 502 véhicules."),
+                             ("Lâ€™objectif est relevÃ© à 120 000.", "L’objectif est relevé à 120 000."),
+                             ("Les chiffres ﬁnaux du trimestre.", "Les chiffres finaux du trimestre."),
+                             ("Ventes &amp; marges du trimestre.", "Ventes & marges du trimestre.")):
+        (tmp_path / "mixed.txt").write_text(clean + broken + "\n" + clean, encoding="utf-8")
+        doc = read_document(tmp_path / "mixed.txt", tmp_path)
+        assert doc.text == clean + repaired + "\n" + clean, broken
+        assert doc.repairs
+
+
 def test_markdown_keeps_pipe_tables_unchanged():
     doc = read_fixture("en_article.md")
     raw = (FIXTURES / "en_article.md").read_text(encoding="utf-8")

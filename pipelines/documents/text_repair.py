@@ -14,6 +14,7 @@ from difflib import SequenceMatcher
 
 import ftfy
 from charset_normalizer import from_bytes
+from ftfy.badness import is_bad
 
 from .errors import UnreadableDocument
 from .limits import Deadline
@@ -125,9 +126,13 @@ def repair_text(text: str, *, unescape_html: bool | str = "auto", deadline: Dead
         text = text.replace("\r\n", "\n").replace("\r", "\n")
         repairs.append("line endings: CRLF -> LF")
 
+    lines = text.split("\n")
+    # Most articles have nothing to repair: the lines ftfy would see are then judged once, together.
+    if _unchanged_by_ftfy("\n".join(line for line in lines if not _plain(line)), unescape_html):
+        return text, repairs
     counts: Counter[str] = Counter()
     fixed_lines = []
-    for number, line in enumerate(text.split("\n")):
+    for number, line in enumerate(lines):
         if deadline is not None and number % _LINES_PER_CHECK == 0:
             deadline.check(f"repairing line {number + 1}")
         fixed_lines.append(_repair_line(line, counts, unescape_html))
@@ -136,9 +141,27 @@ def repair_text(text: str, *, unescape_html: bool | str = "auto", deadline: Dead
     return "\n".join(fixed_lines), repairs
 
 
+def _plain(line: str) -> bool:
+    """No mojibake, entity or escape sequence possible: stray controls are left as found."""
+    return line.isascii() and "&" not in line and "\x1b" not in line
+
+
+def _unchanged_by_ftfy(text: str, unescape_html: bool | str) -> bool:
+    """Whether ftfy would leave every line of ``text`` as it is. Its fixes other than mojibake act on
+    single characters (and NFC does not reach across a line break), so the whole text unchanged means
+    every line unchanged. Its mojibake test, a regex search, finds in the whole text whatever it finds
+    in a line, but for a line starting with "Ã " or "Â ": lines with either letter go one by one."""
+    if not text:
+        return True
+    if (unescape_html and "&" in text) or "Ã" in text or "Â" in text or is_bad(text):
+        return False
+    fixed = ftfy.fix_and_explain(text, fix_encoding=False, unescape_html=False, explain=False, **_FTFY_OPTIONS)
+    return fixed.text == text
+
+
 def _repair_line(line: str, counts: Counter[str], unescape_html: bool | str) -> str:
-    if line.isascii() and "&" not in line and "\x1b" not in line:
-        return line  # no mojibake, entity or escape sequence possible; stray controls are left as found
+    if _plain(line):
+        return line
     candidate = _LOST_A0.sub(_restore_a0, line)
     result = ftfy.fix_and_explain(candidate, unescape_html=unescape_html, **_FTFY_OPTIONS)
     if candidate != line and "Ã\xa0" in result.text:
