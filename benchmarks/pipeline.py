@@ -5,7 +5,8 @@ files to warehouse, then one article added.
 
 For each size it prints: `figures extract` over every file in one process (reading and extracting
 alone, the floor); a full `figures run` into an empty warehouse and instance (goal: at most 0.75x the
-extraction alone), with its CPU time (spread over every core, the least time the run could take); the
+extraction alone), with its CPU time (spread over every core, the least time the run could take) and
+the time of each of its steps (from the run's event log, and what its process spent around the run); the
 same run again with one article added, `--one-runs` times with a new article each time, and their
 median (goal: at most 10 % of the full build, whatever the size; a run's start varies by about half a
 second); then as many articles added one by one as the sensor and the daemon handle them, each a tick of
@@ -116,6 +117,35 @@ def _children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def last_run_steps(env: dict) -> tuple[float, list[tuple[str, float]]]:
+    """(seconds from the start to the end of the instance's last run, [(step, seconds)] in the order they
+    started), from the run's event log: where a build's time goes."""
+    from dagster import DagsterInstance
+
+    saved = {name: os.environ.get(name) for name in ("DAGSTER_HOME", "FIGURES_DAGSTER_STORAGE")}
+    os.environ.update({name: env[name] for name in saved})  # dagster.yaml reads the storage folder from it
+    try:
+        with DagsterInstance.get() as instance:
+            run_id = instance.get_runs(limit=1)[0].run_id
+            run = instance.get_run_stats(run_id)
+            steps = sorted(instance.get_run_step_stats(run_id), key=lambda step: step.start_time or 0)
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
+    return (run.end_time - run.start_time,
+            [(step.step_key.rsplit(".", 1)[-1], step.end_time - step.start_time) for step in steps if step.end_time])
+
+
+def print_steps(name: str, env: dict, seconds: float, what: str = "its steps") -> None:
+    """The last run's steps, and the time its process spent around the run (starting, planning, the summary)."""
+    run_seconds, steps = last_run_steps(env)
+    print(f"  [{name}]   {what}: " + ", ".join(f"{step} {took:.1f}" for step, took in steps)
+          + f" s; its process around the run {seconds - run_seconds:.1f} s")
+
+
 def run_env(base: Path, name: str, folder: Path) -> dict:
     home = base / f"{name}-home"
     (home / "storage").mkdir(parents=True, exist_ok=True)
@@ -143,6 +173,8 @@ def measure(n: int, base: Path, before: Path | None, one_runs: int = 3) -> None:
         # However well a run spreads its work, it cannot take less than its CPU time over the cores.
         print(f"  [{name}]   its CPU time                {full_cpu:7.1f} s   at best {full_cpu / cores / extract:.2f}x "
               f"extraction alone on {cores} cores")
+        if code == 0:
+            print_steps(name, env, full)
         # One new article per run, several runs: a run's start varies by half a second, a tenth of it.
         added = one_by_one(folder, n, range(one_runs), [str(figures), "run"], env, base / f"{name}-one",
                            name, "figures run, one article added", full)
@@ -171,6 +203,8 @@ def one_by_one(folder: Path, n: int, articles: range, command: list[str], env: d
           f"{100 * one / full:.1f} % of the full build (goal <= 10 %){status}")
     if len(times) > 1:
         print(f"  [{name}]   median of {len(times)} runs, each adding an article: " + ", ".join(f"{t:.1f}" for t in times) + " s")
+    if not failed:
+        print_steps(name, env, times[-1], "the last one's steps")
     return added
 
 

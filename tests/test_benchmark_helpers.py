@@ -1,7 +1,10 @@
-"""The pure helpers of the benchmark scripts: the spec-case comparison and the corpus generator."""
+"""The helpers of the benchmark scripts: the spec-case comparison, the corpus generator, and how the
+pipeline benchmark reads a run's steps."""
 
 import importlib.util
+import os
 import sys
+import time
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -111,3 +114,25 @@ def test_corpus_is_deterministic_and_uses_every_format():
     for piece in ("\u00a0", "\u202f", " %", "%", "$", "€", "milliards", "billion", "| --- |", "points"):
         assert piece in text, piece
     assert {lang for _, lang, _ in first} == {"fr", "en"}
+
+
+def test_the_pipeline_benchmark_lists_a_runs_steps_from_its_event_log(tmp_path, capsys):
+    from tests.test_runs import environment, finish, make_folder, start
+
+    pipeline = _load("pipeline")
+    env = environment(tmp_path / "home", make_folder(tmp_path / "articles"), tmp_path / "w.duckdb")
+    before = dict(os.environ)
+    started = time.perf_counter()
+    finish(start(env))
+    took = time.perf_counter() - started
+
+    run_seconds, steps = pipeline.last_run_steps(env)
+    assert [step for step, _ in steps] == ["read_sources", "extract_claims", "validate", "load_documents",
+                                           "document_table_checks", "warehouse_fact_tables", "fact_table_checks"]
+    assert all(seconds > 0 for _, seconds in steps)
+    assert sum(seconds for _, seconds in steps) <= run_seconds < took
+    assert dict(os.environ) == before  # the instance was read with the run's environment, then put back
+
+    pipeline.print_steps("after", env, took)
+    printed = capsys.readouterr().out
+    assert printed.startswith("  [after]   its steps: read_sources ") and "its process around the run" in printed
