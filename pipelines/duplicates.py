@@ -189,7 +189,7 @@ def _ranges(firsts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     return offsets + np.arange(lengths.sum())
 
 
-def copy_groups(
+def copy_pairs(
     texts: Mapping[str, str],
     figures: Mapping[str, set] | None = None,
     languages: Mapping[str, str | None] | None = None,
@@ -198,25 +198,34 @@ def copy_groups(
     figures_threshold: float = 0.8,
     min_figures: int = 3,
     shingle: Callable[[list[str], list[str], int], list[np.ndarray]] | None = None,
-) -> dict[str, str]:
-    """Document id -> id of its group of copies (the smallest id of the group).
+) -> list[tuple[str, str]]:
+    """The pairs (a < b) of document ids that are copies of one another.
 
     Two documents are copies when their word shingles overlap by ``threshold`` (Jaccard), or when they are
     written in different languages and state (nearly) the same set of at least ``min_figures`` figures.
-    ``shingle(ids, texts, size)`` gives the texts' shingle hashes (by default, ``shingle_all``: a store of
-    them can read back those it knows).
+    Each pair depends on its two documents alone. ``shingle(ids, texts, size)`` gives the texts' shingle
+    hashes (by default, ``shingle_all``: a store of them can read back those it knows).
     """
     ids = sorted(texts)
-    groups = _UnionFind(ids)
     figures = figures or {}
     languages = languages or {}
     texts_in_order = [texts[d] for d in ids]
     shingled = shingle(ids, texts_in_order, shingle_words) if shingle else shingle_all(texts_in_order, shingle_words)
-    for a, b in similar_pairs(shingled, threshold):
-        groups.union(ids[a], ids[b])
+    pairs = [(ids[a], ids[b]) for a, b in similar_pairs(shingled, threshold)]
     # Translations: only documents with a language and enough figures can be one.
     stating = [d for d in ids if languages.get(d) and len(figures.get(d, ())) >= min_figures]
-    for a, b in similar_pairs([_hashed(figures[d]) for d in stating], figures_threshold):
-        if languages[stating[a]] != languages[stating[b]]:
-            groups.union(stating[a], stating[b])
-    return {d: groups.find(d) for d in ids}
+    pairs += [(stating[a], stating[b]) for a, b in similar_pairs([_hashed(figures[d]) for d in stating], figures_threshold)
+              if languages[stating[a]] != languages[stating[b]]]
+    return pairs
+
+
+def copies_among(members: Iterable[str], copies: Mapping[str, Iterable[str]]) -> dict[str, str]:
+    """Each of ``members`` -> the smallest id of its group: the members it is a copy of, and their copies
+    among the members, transitively (``copies``: each document's copies, as copy_pairs finds them)."""
+    members = sorted(set(members))
+    groups = _UnionFind(members)
+    for a in members:
+        for b in copies.get(a, ()):
+            if b in groups.parent:
+                groups.union(a, b)
+    return {d: groups.find(d) for d in members}

@@ -210,3 +210,57 @@ def test_a_new_article_is_the_only_text_shingled_again_to_find_copies(tmp_path, 
     assert build() == (3, 3, 1)  # the wire's copy is no second source
     (sources / "nio again.txt").write_text(FIRST.replace("the company said", "according to the group"), encoding="utf-8")
     assert build() == (3, 1, 1)  # NIO's group: its two texts read back, the new one shingled; still one source
+
+
+NIO_EN = ("NIO delivered 72,056 vehicles in the second quarter of 2025. Its revenue reached 19 billion yuan in the "
+          "second quarter of 2025. The gross margin was 10.0% in the second quarter of 2025. In the first quarter of "
+          "2025, NIO had delivered 42,094 vehicles.")
+NIO_FR = ("NIO a livré 72 056 véhicules au deuxième trimestre 2025. Son chiffre d'affaires a atteint 19 milliards de "
+          "yuans au deuxième trimestre 2025. La marge brute s'est établie à 10,0 % au deuxième trimestre 2025. Au "
+          "premier trimestre 2025, NIO avait livré 42 094 véhicules.")
+NIO_2024 = " NIO delivered 221,970 vehicles in 2024."
+NIO_OTHER_EN = ("Shares of the electric carmaker moved little on Tuesday. For the year 2024, NIO delivered 221,970 vehicles, "
+                "and in the first quarter of 2025 NIO delivered 42,094 vehicles. In the second quarter of 2025 NIO "
+                "delivered 72,056 vehicles, analysts noted, while its revenue was 19 billion yuan in the second quarter "
+                "of 2025 and its gross margin was 10.0% in the second quarter of 2025.")
+WIRE = ("Chinese carmaker NIO delivered 72,056 vehicles in the second quarter of 2025, a report from a wire service "
+        "said on Monday.")
+
+
+def _added_then_built_again_equals_a_whole_build(tmp_path, first: dict[str, str], added: dict[str, str]) -> dict:
+    """Build ``first``, add ``added`` and build again; build everything at once elsewhere. Both give the same
+    facts and conflicts, which are returned (fact: metric, period -> status, n_claims, n_sources)."""
+    def build(folder, database, files):
+        folder.mkdir(exist_ok=True)
+        for name, text in files.items():
+            (folder / name).write_text(text, encoding="utf-8")
+        assert build_warehouse(folder, database).success
+        with duckdb.connect(str(database), read_only=True) as con:
+            facts = con.execute("SELECT metric, period, kind, value, status, rule, n_claims, n_sources FROM facts").fetchall()
+            conflicts = con.execute("SELECT conflict_id, n_sources, classification FROM conflicts").fetchall()
+        return sorted(facts), sorted(conflicts)
+
+    build(tmp_path / "sources", tmp_path / "w.duckdb", first)
+    again = build(tmp_path / "sources", tmp_path / "w.duckdb", added)
+    assert again == build(tmp_path / "whole", tmp_path / "whole.duckdb", {**first, **added})
+    return {(metric, period): (status, n_claims, n_sources) for metric, period, _, _, status, _, n_claims, n_sources in again[0]}
+
+
+def test_a_translation_counts_once_where_a_new_article_touches_some_of_its_figures(tmp_path):
+    # The wire touches one of the four groups the English text and its French translation state: the
+    # translation is still known by all its figures, and counts once, as in a whole build.
+    facts = _added_then_built_again_equals_a_whole_build(tmp_path, {"en.txt": NIO_EN, "fr.txt": NIO_FR}, {"wire.txt": WIRE})
+    assert facts[("deliveries", "2025-Q2")] == ("confirmed", 3, 2)
+    assert facts[("deliveries", "2025-Q1")] == ("consistent", 2, 1)
+
+
+def test_copies_count_once_through_the_documents_of_each_group_only(tmp_path):
+    # Two English articles with the same figures and different texts are two sources. A French text stating
+    # four of their five figures is a translation of each: where it states the figure, the three count
+    # once; 2024's deliveries, which it does not state, keep their two sources, in a run that adds it
+    # (which reconciles only the groups it states) as in a whole build.
+    facts = _added_then_built_again_equals_a_whole_build(
+        tmp_path, {"a.txt": NIO_EN + NIO_2024, "b.txt": NIO_OTHER_EN}, {"fr.txt": NIO_FR})
+    assert facts[("deliveries", "2024")] == ("confirmed", 2, 2)
+    assert facts[("deliveries", "2025-Q2")] == ("consistent", 3, 1)
+

@@ -8,8 +8,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from pipelines.duplicates import copy_groups, jaccard, shingle_hashes, shingles, similar_pairs
-from pipelines.reconciliation import one_digit_apart, reconcile, reconcile_all, scale_factor, with_copy_groups
+from pipelines.duplicates import copies_among, copy_pairs, jaccard, shingle_hashes, shingles, similar_pairs
+from pipelines.reconciliation import one_digit_apart, reconcile, reconcile_all, scale_factor, with_copies
 from pipelines.reconciliation_policy import DEFAULT_POLICY, load_policy, policy_from_mapping
 
 BASE = {"entity": "Xiaomi", "metric": "deliveries", "scope": "", "period": "2025-Q2", "unit": "vehicles", "kind": "actual",
@@ -191,8 +191,11 @@ def test_syndicated_copies_count_once():
     assert only(conflicts)["n_sources"] == 3
     # The facts step finds the copies first and drops the texts: the same facts and conflicts.
     documents = sources(found, text=texts, tier=["press"] * 5)
-    without_texts = with_copy_groups(found, documents)
-    assert "text" not in without_texts and without_texts["source_group"].nunique() == 3
+    without_texts = with_copies(found, documents)
+    assert "text" not in without_texts
+    assert without_texts["copies"].tolist()[:3] == [(found["document_id"][1], found["document_id"][2]),
+                                                   (found["document_id"][0], found["document_id"][2]),
+                                                   (found["document_id"][0], found["document_id"][1])]
     again = reconcile_all(found, without_texts)
     pd.testing.assert_frame_equal(again.facts, facts)
     pd.testing.assert_frame_equal(again.conflicts, conflicts)
@@ -200,17 +203,18 @@ def test_syndicated_copies_count_once():
 
 def test_near_duplicate_texts_and_translations_are_copies():
     english = "Tesla delivered 1,789,226 vehicles in 2024, the carmaker said on Thursday, its first yearly fall."
-    groups = copy_groups(
+    pairs = copy_pairs(
         {"a": english, "b": english.replace("Thursday", "Thursday evening"), "c": "Tesla a livré 1 789 226 véhicules en 2024.",
          "d": "An unrelated note on batteries and their prices in Europe this year."},
         figures={"a": {1, 2, 3}, "b": {1, 2, 3}, "c": {1, 2, 3}, "d": {1, 2, 3}},
         languages={"a": "en", "b": "en", "c": "fr", "d": "en"},
     )
-    assert groups["a"] == groups["b"] == groups["c"] == "a"
-    assert groups["d"] == "a"  # same figures, but same language and another text: not a translation...
-    groups = copy_groups({"a": english, "d": "An unrelated note on batteries."}, figures={"a": {1, 2, 3}, "d": {1, 2, 3}},
-                         languages={"a": "en", "d": "en"})
-    assert groups["d"] == "d"  # ...on its own it stays apart
+    # a and b share their shingles; c states the figures of each in French. d has the same figures, but
+    # in the same language as a and b and with another text: a copy of c's only.
+    assert sorted(pairs) == [("a", "b"), ("a", "c"), ("b", "c"), ("c", "d")]
+    copies = {"a": {"b", "c"}, "b": {"a", "c"}, "c": {"a", "b", "d"}, "d": {"c"}}
+    assert copies_among("abcd", copies) == {"a": "a", "b": "a", "c": "a", "d": "a"}
+    assert copies_among("abd", copies) == {"a": "a", "b": "a", "d": "d"}  # linked through c only where c is
     assert jaccard(shingles(english), shingles(english)) == 1.0
 
 

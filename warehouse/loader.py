@@ -357,6 +357,16 @@ def claims_of_pending_groups(con: duckdb.DuckDBPyConnection, columns: dict[str, 
     return claims, documents
 
 
+def figures_outside_pending_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """The other figures (document_id, entity, metric, period, value) of the documents whose claims are in
+    the queued groups: a translation is known by every figure it states, whichever groups a run
+    reconciles again. Nothing when every group is queued."""
+    return con.execute(f"""
+        SELECT document_id, entity, metric, period, value FROM claims ANTI JOIN pending_groups USING ({GROUP})
+        WHERE document_id IN (SELECT document_id FROM claims c SEMI JOIN pending_groups g USING ({GROUP}))
+    """).df()
+
+
 # When the warehouse first ingested a document: the date of what only undated documents say.
 _FIRST_SEEN = "(SELECT min(v.first_seen) FROM document_versions v WHERE v.document_id = {})"
 

@@ -19,12 +19,13 @@ from pipelines.consistency import check_consistency
 from pipelines.folder_state import ContentIds
 from pipelines.memory import collect_garbage
 from pipelines.parallel import stop_workers
-from pipelines.reconciliation import CLAIM_INPUTS, reconcile_all, with_copy_groups
+from pipelines.reconciliation import CLAIM_INPUTS, reconcile_all, with_copies
 from pipelines.shingle_store import ShingleStore
 from pipelines.validation import validate_claims
 from warehouse.loader import (
-    claims_of_pending_groups, ensure_schema, facts_of_entities, known_documents, load_document_batch, pending_entities, pending_groups,
-    replace_consistency_warnings, replace_pending_facts, replace_reconciliation_details, table_counts,
+    claims_of_pending_groups, ensure_schema, facts_of_entities, figures_outside_pending_groups, known_documents,
+    load_document_batch, pending_entities, pending_groups, replace_consistency_warnings, replace_pending_facts,
+    replace_reconciliation_details, table_counts,
 )
 
 from .metadata import PREVIEW_UP_TO_PARTITIONS, markdown_preview, run_metadata, table_definition, tables_definition
@@ -219,14 +220,16 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
         if len(pending_groups(con)) >= LARGE_RECONCILIATION:
             collect_garbage()  # what a large run's earlier steps left, before the step's largest reads
         claims, documents = claims_of_pending_groups(con, CLAIM_INPUTS)
+        other_figures = figures_outside_pending_groups(con)
         n_claims = len(claims)
         with progress.stage("facts loaded", n_claims, "claims") as stage:
             shingles = ShingleStore(settings.shingles_file())
-            documents = with_copy_groups(claims, documents, shingle=shingles.shingles)  # the texts go once copies are found
+            # the texts go once copies are found
+            documents = with_copies(claims, documents, shingle=shingles.shingles, other_figures=other_figures)
             if shingles.unavailable:
                 context.log.info(f"shingles not kept between runs this time: {shingles.unavailable}")
             result = reconcile_all(claims, documents)
-            del claims, documents  # not needed by the writes that follow
+            del claims, documents, other_figures  # not needed by the writes that follow
             facts = result.facts
             entities = pending_entities(con)
             # The chains and timeline of the queued groups first: replacing the facts empties the queue.
