@@ -264,3 +264,19 @@ def test_copies_count_once_through_the_documents_of_each_group_only(tmp_path):
     assert facts[("deliveries", "2024")] == ("confirmed", 2, 2)
     assert facts[("deliveries", "2025-Q2")] == ("consistent", 3, 1)
 
+
+def test_facts_another_version_of_the_policy_decided_are_decided_again_by_the_next_run(folder, tmp_path):
+    from pipelines.reconciliation_policy import load_policy
+    from warehouse.snapshot import WarehouseFiles
+
+    database = tmp_path / "w.duckdb"
+    run(folder, database)
+    with duckdb.connect(str(WarehouseFiles(database).writer)) as con:  # as an older version of the policy left it
+        con.execute("UPDATE facts SET policy_version = '0.9' WHERE entity = 'NIO'")
+        con.execute("UPDATE conflicts SET policy_version = '0.9' WHERE entity = 'NIO'")
+    run(folder, database)  # no file changed
+    with duckdb.connect(str(database), read_only=True) as con:
+        versions = con.execute("SELECT entity, policy_version FROM facts ORDER BY entity").fetchall()
+        (changes,) = con.execute("SELECT count(*) FROM fact_history").fetchone()
+    assert versions == [("Li Auto", load_policy().version), ("NIO", load_policy().version)]
+    assert changes == 2  # each fact's first value only: deciding again changed neither

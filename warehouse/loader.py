@@ -340,6 +340,17 @@ def replace_consistency_warnings(con: duckdb.DuckDBPyConnection, warnings: pd.Da
         _replace_rows(con, "consistency_warnings", warnings)
 
 
+def queue_groups_of_other_policies(con: duckdb.DuckDBPyConnection, version: str) -> int:
+    """Queue the groups whose facts another version of the reconciliation policy decided, so that a changed
+    policy decides every fact at the next run, not only those of the groups new documents touch. Returns
+    how many were queued."""
+    other = f"SELECT DISTINCT {GROUP} FROM facts WHERE policy_version IS DISTINCT FROM ?"
+    (count,) = con.execute(f"SELECT count(*) FROM ({other})", [version]).fetchone()
+    if count:
+        con.execute(f"INSERT INTO pending_groups {other}", [version])
+    return count
+
+
 def claims_of_pending_groups(con: duckdb.DuckDBPyConnection, columns: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The claims of the queued groups (all their columns, or ``columns``: {name: SQL over the claims
     ``c``}), and the documents they come from."""

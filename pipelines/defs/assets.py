@@ -20,12 +20,13 @@ from pipelines.folder_state import ContentIds
 from pipelines.memory import collect_garbage
 from pipelines.parallel import stop_workers
 from pipelines.reconciliation import CLAIM_INPUTS, reconcile_all, with_copies
+from pipelines.reconciliation_policy import load_policy
 from pipelines.shingle_store import ShingleStore
 from pipelines.validation import validate_claims
 from warehouse.loader import (
     claims_of_pending_groups, ensure_schema, facts_of_entities, figures_outside_pending_groups, known_documents,
-    load_document_batch, pending_entities, pending_groups, replace_consistency_warnings, replace_pending_facts,
-    replace_reconciliation_details, table_counts,
+    load_document_batch, pending_entities, pending_groups, queue_groups_of_other_policies, replace_consistency_warnings,
+    replace_pending_facts, replace_reconciliation_details, table_counts,
 )
 
 from .metadata import PREVIEW_UP_TO_PARTITIONS, markdown_preview, run_metadata, table_definition, tables_definition
@@ -217,6 +218,10 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
     arithmetic between the facts of the entities touched again, and publish the snapshot."""
     with target_of(warehouse).writer(_owner(context), on_wait=context.log.warning) as con:
         ensure_schema(con)
+        policy = load_policy()
+        if requeued := queue_groups_of_other_policies(con, policy.version):
+            context.log.info(f"{requeued} groups decided by another version of the reconciliation policy are decided "
+                             f"again by version {policy.version}")
         if len(pending_groups(con)) >= LARGE_RECONCILIATION:
             collect_garbage()  # what a large run's earlier steps left, before the step's largest reads
         claims, documents = claims_of_pending_groups(con, CLAIM_INPUTS)
@@ -225,10 +230,10 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
         with progress.stage("facts loaded", n_claims, "claims") as stage:
             shingles = ShingleStore(settings.shingles_file())
             # the texts go once copies are found
-            documents = with_copies(claims, documents, shingle=shingles.shingles, other_figures=other_figures)
+            documents = with_copies(claims, documents, policy, shingles.shingles, other_figures)
             if shingles.unavailable:
                 context.log.info(f"shingles not kept between runs this time: {shingles.unavailable}")
-            result = reconcile_all(claims, documents)
+            result = reconcile_all(claims, documents, policy)
             del claims, documents, other_figures  # not needed by the writes that follow
             facts = result.facts
             entities = pending_entities(con)
