@@ -237,7 +237,7 @@ def _added_then_built_again_equals_a_whole_build(tmp_path, first: dict[str, str]
         assert build_warehouse(folder, database).success
         with duckdb.connect(str(database), read_only=True) as con:
             facts = con.execute("SELECT metric, period, kind, value, status, rule, n_claims, n_sources FROM facts").fetchall()
-            conflicts = con.execute("SELECT conflict_id, n_sources, classification FROM conflicts").fetchall()
+            conflicts = con.execute("SELECT conflict_id, n_sources, classification, signals FROM conflicts").fetchall()
         return sorted(facts), sorted(conflicts)
 
     build(tmp_path / "sources", tmp_path / "w.duckdb", first)
@@ -263,6 +263,17 @@ def test_copies_count_once_through_the_documents_of_each_group_only(tmp_path):
         tmp_path, {"a.txt": NIO_EN + NIO_2024, "b.txt": NIO_OTHER_EN}, {"fr.txt": NIO_FR})
     assert facts[("deliveries", "2024")] == ("confirmed", 2, 2)
     assert facts[("deliveries", "2025-Q2")] == ("consistent", 3, 1)
+
+
+def test_a_figure_of_another_scope_is_signalled_whichever_run_brings_it(tmp_path):
+    # The newspaper gives the group's revenue the automotive figure: the conflict it starts says so, although
+    # the run that adds it reads no new automotive claim.
+    _added_then_built_again_equals_a_whole_build(
+        tmp_path, {"auto.txt": "Xiaomi's automotive revenue was 20.6 billion yuan in the second quarter of 2025.",
+                   "group.txt": "Xiaomi's revenue was 116 billion yuan in the second quarter of 2025, the group said."},
+        {"paper.txt": "Xiaomi's revenue reached 20.6 billion yuan in the second quarter of 2025, a newspaper reported."})
+    with duckdb.connect(str(tmp_path / "w.duckdb"), read_only=True) as con:
+        assert con.execute("SELECT scope, signals FROM conflicts").fetchall() == [("", ["different_scope"])]
 
 
 def test_facts_another_version_of_the_policy_decided_are_decided_again_by_the_next_run(folder, tmp_path):

@@ -351,6 +351,16 @@ def queue_groups_of_other_policies(con: duckdb.DuckDBPyConnection, version: str)
     return count
 
 
+def queue_other_scopes(con: duckdb.DuckDBPyConnection) -> None:
+    """Queue every scope of the (entity, metric, period) of the queued groups: a group's conflict compares
+    its values with those stated for the other scopes (a figure of another scope is a likely error), so
+    a change to one scope can change the conflict of another."""
+    con.execute(f"""
+        INSERT INTO pending_groups SELECT DISTINCT {GROUP} FROM claims
+        SEMI JOIN (SELECT DISTINCT entity, metric, period FROM pending_groups) p USING (entity, metric, period)
+    """)
+
+
 def claims_of_pending_groups(con: duckdb.DuckDBPyConnection, columns: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The claims of the queued groups (all their columns, or ``columns``: {name: SQL over the claims
     ``c``}), and the documents they come from."""

@@ -25,8 +25,8 @@ from pipelines.shingle_store import ShingleStore
 from pipelines.validation import validate_claims
 from warehouse.loader import (
     claims_of_pending_groups, ensure_schema, facts_of_entities, figures_outside_pending_groups, known_documents,
-    load_document_batch, pending_entities, pending_groups, queue_groups_of_other_policies, replace_consistency_warnings,
-    replace_pending_facts, replace_reconciliation_details, table_counts,
+    load_document_batch, pending_entities, pending_groups, queue_groups_of_other_policies, queue_other_scopes,
+    replace_consistency_warnings, replace_pending_facts, replace_reconciliation_details, table_counts,
 )
 
 from .metadata import PREVIEW_UP_TO_PARTITIONS, markdown_preview, run_metadata, table_definition, tables_definition
@@ -222,6 +222,7 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
         if requeued := queue_groups_of_other_policies(con, policy.version):
             context.log.info(f"{requeued} groups decided by another version of the reconciliation policy are decided "
                              f"again by version {policy.version}")
+        queue_other_scopes(con)
         if len(pending_groups(con)) >= LARGE_RECONCILIATION:
             collect_garbage()  # what a large run's earlier steps left, before the step's largest reads
         claims, documents = claims_of_pending_groups(con, CLAIM_INPUTS)
