@@ -56,6 +56,7 @@ bench: $(STAMP) $(EXTRACTOR)
 	$(BIN)/python benchmarks/gold_set.py --gold benchmarks/gold/heldout
 	$(BIN)/python benchmarks/hostile.py
 	$(BIN)/python benchmarks/html_main_text.py
+	$(BIN)/python benchmarks/convergence.py --seeds 1
 
 clean:
 	rm -rf $(VENV) .dagster_home warehouse/figures.duckdb pipelines/extraction/_compiled

@@ -136,3 +136,21 @@ def test_the_pipeline_benchmark_lists_a_runs_steps_from_its_event_log(tmp_path, 
     pipeline.print_steps("after", env, took)
     printed = capsys.readouterr().out
     assert printed.startswith("  [after]   its steps: read_sources ") and "its process around the run" in printed
+
+
+def test_the_convergence_benchmark_counts_rows_as_multisets_and_writes_readable_front_matter(tmp_path):
+    import json
+
+    from pipelines.documents import read_document
+
+    convergence = _load("convergence")
+    assert convergence._missing(["a", "a", "b"], ["a", "b", "c"]) == ["a"]
+    assert convergence._missing(["a", "b"], ["b", "a"]) == []
+    row = {"id": "rw-fr-001", "language": "fr", "text": "NIO a livré 72 056 véhicules.", "published": "2025-07-01",
+           "publisher": "Le Monde", "url": "https://example.org/a"}
+    (tmp_path / "set.jsonl").write_text(json.dumps(row) + "\n" + json.dumps({**row, "id": "rw-fr-002"}) + "\n", encoding="utf-8")
+    files = convergence.realworld_files(tmp_path)
+    assert sorted(files) == ["rw-fr-001.md", "rw-fr-002.txt"]  # every other one plain, undated
+    (tmp_path / "rw-fr-001.md").write_text(files["rw-fr-001.md"], encoding="utf-8")
+    doc = read_document(tmp_path / "rw-fr-001.md", tmp_path)
+    assert (doc.language, str(doc.published), doc.publisher, doc.text.strip()) == ("fr", "2025-07-01", "Le Monde", row["text"])
