@@ -1,5 +1,7 @@
 """A document is its content: a copy under another name is one document, a changed file is a new
-version whose old claims leave the current tables, a deleted file leaves its history behind."""
+version whose old claims leave the current tables, a deleted file leaves its history behind. Whatever
+order files arrive in, and whichever policy decided the facts before, a run leaves the facts a whole
+build of the folder would."""
 
 from __future__ import annotations
 
