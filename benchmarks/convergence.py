@@ -6,13 +6,14 @@ must not depend on the order files arrived in, nor on which run brought them.
 The texts are the real-world set (its JSONL files, rebuilt outside the repository as for
 `gold_set.py --realworld`), every other one written as Markdown with its title, language, date,
 publisher and url, the others as plain text (or, given the excerpts' JSON file, those whole texts), or
-generated articles (benchmarks/corpus.py) with some near-copies. For each seed, the files of the folder
-arrive in a random order over `--runs` runs of `figures run`; then two runs after a few files change
-each, and one after a few are deleted. A whole build of the final folder follows, into a new warehouse and instance.
-Prints, for each table, the rows found in one warehouse and not in the other, with a few of them; exits
-1 if any. Left out of the comparison: the times that say when a run happened (`loaded_at`;
-`learned_at` and the timeline's `known_from` and `known_until`, which date what undated documents say
-by when the warehouse first saw them), and the history tables, which remember every run by design.
+generated articles (benchmarks/corpus.py) with near-copies, and exact copies under other names. For
+each seed, the files of the folder arrive in a random order over `--runs` runs of `figures run`; then
+two runs after a few files change each, and one after a few are deleted. A whole build of the final
+folder follows, into a new warehouse and instance. Prints, for each table, the rows found in one
+warehouse and not in the other, with a few of them; exits 1 if any. Left out of the comparison: the
+times that say when a run happened (`loaded_at`; `learned_at` and the timeline's `known_from` and
+`known_until`, which date what undated documents say by when the warehouse first saw them), and the
+history tables, which remember every run by design.
 """
 
 from __future__ import annotations
@@ -65,11 +66,15 @@ def realworld_files(folder: Path) -> dict[str, str]:
 
 
 def generated_files(n: int, seed: int) -> dict[str, str]:
-    """``n`` generated articles, a tenth of them again with a line added (syndicated copies)."""
+    """``n`` generated articles, a tenth of them again with a line added (syndicated copies) and a
+    twentieth again as they are, under another name (one document with two paths)."""
     rng = random.Random(seed)
     files = {f"article_{i:03d}.txt": pipeline.news_article(rng) for i in range(n)}
-    for k, name in enumerate(rng.sample(sorted(files), n // 10)):
+    originals = sorted(files)
+    for k, name in enumerate(rng.sample(originals, n // 10)):
         files[f"copy_{k:02d}.txt"] = files[name] + "\n\nThe report was carried by a wire service."
+    for k, name in enumerate(rng.sample(originals, n // 20)):
+        files[f"same_{k:02d}.txt"] = files[name]
     return files
 
 
