@@ -1,5 +1,5 @@
-"""The helpers of the benchmark scripts: the spec-case comparison, the corpus generator, and how the
-pipeline benchmark reads a run's steps."""
+"""The helpers of the benchmark scripts: the spec-case comparison, the corpus generator, how the
+pipeline benchmark reads a run's steps, and what the convergence benchmark writes and compares."""
 
 import importlib.util
 import os
