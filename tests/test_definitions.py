@@ -11,7 +11,8 @@ from dagster import AssetKey, DagsterInstance, Definitions, GraphDefinition, bui
 from pipelines.definitions import defs
 from pipelines.defs.metadata import PREVIEW_UP_TO_PARTITIONS, run_metadata
 from pipelines.defs.partitions import source_files
-from pipelines.defs.sensors import sources_changed
+from pipelines.defs.sensors import folder_stamps, sources_changed
+from pipelines.folder_state import scan_folder
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "definitions.json"
 
@@ -131,6 +132,31 @@ def test_sensor_tick_on_a_new_a_changed_and_a_deleted_file(tmp_path, monkeypatch
         os.utime(tmp_path / "b.txt", ns=(2, 2))
         later = sources_changed(build_sensor_context(instance=instance, cursor=cursor))
         assert later.run_requests[0].run_key != run.run_key
+
+
+def test_the_sensor_asks_once_for_every_file_again_when_the_warehouse_holds_claims_of_another_extractor(tmp_path, monkeypatch):
+    import duckdb
+
+    from pipelines.defs.assets import REBUILD_TAG
+    from pipelines.extraction.model import EXTRACTOR_VERSION
+
+    monkeypatch.setenv("FIGURES_SOURCES_DIR", str(tmp_path / "sources"))
+    monkeypatch.setenv("FIGURES_WAREHOUSE", str(tmp_path / "w.duckdb"))
+    (tmp_path / "sources").mkdir()
+    for name in ("a.txt", "b.txt"):
+        (tmp_path / "sources" / name).write_text("NIO delivered 72,056 vehicles in Q2 2025.", encoding="utf-8")
+    with duckdb.connect(str(tmp_path / "w.duckdb")) as con:  # what the sensor reads of the warehouse
+        con.execute("CREATE TABLE claims (extractor_version VARCHAR)")
+        con.execute("INSERT INTO claims VALUES ('0.9')")
+    with DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(source_files.name, ["a.txt", "b.txt"])
+        cursor = json.dumps(folder_stamps(scan_folder(tmp_path / "sources")))
+        (run,) = sources_changed(build_sensor_context(instance=instance, cursor=cursor)).run_requests  # no file changed
+        assert run.run_key == f"extractor {EXTRACTOR_VERSION}" and run.tags[REBUILD_TAG] == "true"
+        assert (run.tags["dagster/asset_partition_range_start"], run.tags["dagster/asset_partition_range_end"]) == ("a.txt", "b.txt")
+        with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
+            con.execute("UPDATE claims SET extractor_version = ?", [EXTRACTOR_VERSION])
+        assert sources_changed(build_sensor_context(instance=instance, cursor=cursor)).skip_message
 
 
 def test_schema_check_fails_on_a_bad_row(seed_warehouse, tmp_path):

@@ -293,3 +293,26 @@ def test_facts_another_version_of_the_policy_decided_are_decided_again_by_the_ne
         (changes,) = con.execute("SELECT count(*) FROM fact_history").fetchone()
     assert versions == [("Li Auto", load_policy().version), ("NIO", load_policy().version)]
     assert changes == 2  # each fact's first value only: deciding again changed neither
+
+
+def test_claims_of_an_older_extractor_are_read_again_by_the_next_run(folder, tmp_path):
+    from pipelines.extraction.model import EXTRACTOR_VERSION
+    from warehouse.snapshot import WarehouseFiles
+
+    database = tmp_path / "w.duckdb"
+    run(folder, database)
+    for path in (WarehouseFiles(database).writer, database):  # as an older extractor left them
+        with duckdb.connect(str(path)) as con:
+            con.execute("UPDATE claims SET extractor_version = '0.9'")
+
+    def state():
+        with duckdb.connect(str(database), read_only=True) as con:
+            versions = {version for (version,) in con.execute("SELECT DISTINCT extractor_version FROM claims").fetchall()}
+            loaded = dict(con.execute("SELECT path, loaded_at FROM documents").fetchall())
+        return versions, loaded
+
+    _, before = state()
+    facts = run(folder, database)["facts"]  # no file changed: every file is read again all the same
+    versions, again = state()
+    assert versions == {EXTRACTOR_VERSION} and all(again[path] > before[path] for path in before)
+    assert run(folder, database)["facts"] == facts and state() == (versions, again)  # then nothing is

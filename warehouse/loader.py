@@ -290,6 +290,14 @@ def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return dict(con.execute("SELECT document_id, status FROM documents").fetchall())
 
 
+def extractor_versions(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The versions of the extractor that read the claims a warehouse holds, quarantined ones included."""
+    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    parts = [f"SELECT DISTINCT extractor_version FROM {table}" for table in ("claims", "quarantined_claims")
+             if table in tables and "extractor_version" in table_columns(con, table)]
+    return {version for (version,) in con.execute(" UNION ".join(parts)).fetchall()} if parts else set()
+
+
 def current_versions(con: duckdb.DuckDBPyConnection) -> set[tuple[str, str]]:
     """(path, document id) of every file the warehouse holds now; none from an older layout."""
     if not known_documents(con):

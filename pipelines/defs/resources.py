@@ -66,6 +66,18 @@ def target_of(warehouse: DuckDBResource) -> WarehouseTarget:
     return warehouse_target(warehouse.database, getattr(warehouse, "lake_data_path", "") or None)
 
 
+def older_extractors(target: WarehouseTarget) -> list[str]:
+    """The versions of the extractor, other than this one, that read claims of the published warehouse: a
+    document is read once per content, so claims of an older extractor stay until every file is read again."""
+    from pipelines.extraction.model import EXTRACTOR_VERSION
+    from warehouse.loader import extractor_versions
+
+    if not target.exists():
+        return []
+    with target.reader() as con:
+        return sorted(extractor_versions(con) - {EXTRACTOR_VERSION})
+
+
 def default_resources() -> dict:
     """Resources from FIGURES_SOURCES_DIR, FIGURES_WAREHOUSE, FIGURES_LAKE_DATA, FIGURES_DAGSTER_STORAGE
     and the limits settings, read when the definitions load. A DuckDB ``warehouse`` names the published

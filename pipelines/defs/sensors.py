@@ -1,6 +1,7 @@
 """The sensor on the sources folder: its cursor keeps {partition key: size and mtime} of every file; it
 adds a partition per new file, removes the partitions of deleted files, and asks for one run over the
-new and changed files (a run key made of their versions, so a version is loaded once)."""
+new and changed files (a run key made of their versions, so a version is loaded once). When the
+warehouse holds claims of another version of the extractor, the run reads every file again."""
 
 import hashlib
 import json
@@ -10,10 +11,13 @@ from dagster import (
 )
 
 from pipelines import settings
+from pipelines.extraction.model import EXTRACTOR_VERSION
 from pipelines.folder_state import folder_changes, scan_folder
 
+from .assets import REBUILD_TAG
 from .jobs import build_warehouse
 from .partitions import source_files
+from .resources import older_extractors
 
 
 def folder_stamps(files: dict) -> dict[str, str]:
@@ -68,7 +72,8 @@ def sources_changed(context: SensorEvaluationContext):
     stamps = folder_stamps(files)
     previous = json.loads(context.cursor) if context.cursor else {}
     changes = folder_changes(previous, stamps)
-    if not changes:
+    older = older_extractors(settings.warehouse())
+    if not (changes or older):
         return SkipReason("no file added, changed or removed")
     existing = context.instance.get_dynamic_partitions(source_files.name)
     known = set(existing)
@@ -78,7 +83,13 @@ def sources_changed(context: SensorEvaluationContext):
     # A deletion alone still needs a run: any run drops the rows of files the folder no longer holds.
     to_run = _in_partition_order(changes.to_run, ordered) or ordered[-1:]
     requests = []
-    if to_run:
+    if older and ordered:  # every file read again, once for each version of the extractor
+        requests.append(RunRequest(
+            run_key=f"extractor {EXTRACTOR_VERSION}",
+            tags={**partition_range_tags(ordered), REBUILD_TAG: "true",
+                  "figures/changed_files": f"every file: claims of extractor {', '.join(older)}"[:200]},
+        ))
+    if changes and to_run:
         versions = json.dumps([[key, stamps.get(key)] for key in sorted(changes.to_run + changes.removed)])
         requests.append(RunRequest(
             run_key=hashlib.sha256(versions.encode()).hexdigest()[:16],
