@@ -26,12 +26,14 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 import duckdb
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import pipeline  # noqa: E402
+from gold_scoring import load_gold  # noqa: E402
 
 REALWORLD_DEFAULT = Path(os.environ.get("FIGURES_REALWORLD", "/tmp/realworld/gold"))
 TABLES = {
@@ -50,11 +52,10 @@ SHOWN = 3  # differing rows printed per table and side
 def realworld_files(folder: Path) -> dict[str, str]:
     """{file name: text} of each real-world article: every other one as Markdown with its metadata in the
     front matter, the others as plain text, undated and of no known publisher, as folders mix them."""
-    files = {}
     if folder.is_file():  # the excerpts as saved from the pages ({url: text}): plain texts, whole
         return {f"excerpt_{k:03d}.txt": text for k, text in enumerate(json.loads(folder.read_text(encoding="utf-8")).values())}
-    rows = [json.loads(line) for path in sorted(folder.glob("*.jsonl")) for line in path.read_text(encoding="utf-8").splitlines()]
-    for k, row in enumerate(rows):
+    files = {}
+    for k, row in enumerate(load_gold(folder)):
         if k % 2:
             files[f"{row['id']}.txt"] = row["text"]
             continue
@@ -106,16 +107,7 @@ def differences(fed: dict[str, list[str]], whole: dict[str, list[str]]) -> int:
 
 def _missing(rows: list[str], others: list[str]) -> list[str]:
     """The rows of ``rows`` not in ``others``, counted as multisets."""
-    left = {}
-    for row in others:
-        left[row] = left.get(row, 0) + 1
-    missing = []
-    for row in rows:
-        if left.get(row):
-            left[row] -= 1
-        else:
-            missing.append(row)
-    return missing
+    return list((Counter(rows) - Counter(others)).elements())
 
 
 def converge(files: dict[str, str], seed: int, base: Path, runs: int) -> int:

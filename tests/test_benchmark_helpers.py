@@ -147,7 +147,7 @@ def test_the_convergence_benchmark_counts_rows_as_multisets_and_writes_readable_
     assert convergence._missing(["a", "a", "b"], ["a", "b", "c"]) == ["a"]
     assert convergence._missing(["a", "b"], ["b", "a"]) == []
     row = {"id": "rw-fr-001", "language": "fr", "text": "NIO a livré 72 056 véhicules.", "published": "2025-07-01",
-           "publisher": "Le Monde", "url": "https://example.org/a"}
+           "publisher": "Le Monde", "url": "https://example.org/a", "claims": []}
     (tmp_path / "set.jsonl").write_text(json.dumps(row) + "\n" + json.dumps({**row, "id": "rw-fr-002"}) + "\n", encoding="utf-8")
     files = convergence.realworld_files(tmp_path)
     assert sorted(files) == ["rw-fr-001.md", "rw-fr-002.txt"]  # every other one plain, undated
