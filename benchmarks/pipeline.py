@@ -120,21 +120,16 @@ def _children_cpu() -> float:
 def last_run_steps(env: dict) -> tuple[float, list[tuple[str, float]]]:
     """(seconds from the start to the end of the instance's last run, [(step, seconds)] in the order they
     started), from the run's event log: where a build's time goes."""
+    from unittest.mock import patch
+
     from dagster import DagsterInstance
 
-    saved = {name: os.environ.get(name) for name in ("DAGSTER_HOME", "FIGURES_DAGSTER_STORAGE")}
-    os.environ.update({name: env[name] for name in saved})  # dagster.yaml reads the storage folder from it
-    try:
+    # The run's instance, with its environment: dagster.yaml reads the storage folder from it.
+    with patch.dict(os.environ, {name: env[name] for name in ("DAGSTER_HOME", "FIGURES_DAGSTER_STORAGE")}):
         with DagsterInstance.get() as instance:
             run_id = instance.get_runs(limit=1)[0].run_id
             run = instance.get_run_stats(run_id)
             steps = sorted(instance.get_run_step_stats(run_id), key=lambda step: step.start_time or 0)
-    finally:
-        for name, value in saved.items():
-            if value is None:
-                os.environ.pop(name, None)
-            else:
-                os.environ[name] = value
     return (run.end_time - run.start_time,
             [(step.step_key.rsplit(".", 1)[-1], step.end_time - step.start_time) for step in steps if step.end_time])
 
