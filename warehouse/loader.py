@@ -51,7 +51,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     documents read again, or, for a table of the facts step, every group queued to be reconciled again).
     """
     with transaction(con):  # a table dropped is queued for its rows in the same commit
-        existing = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+        existing = table_names(con)
         recreated = set()
         for table, model in TABLE_SCHEMAS.items():
             if table in existing and table not in HISTORY_TABLES:
@@ -134,6 +134,10 @@ def _tables_with_key_constraints(con: duckdb.DuckDBPyConnection) -> list[str]:
         WHERE constraint_type IN ('PRIMARY KEY', 'UNIQUE') AND database_name = current_database()
         ORDER BY table_name
     """).fetchall() if table in TABLE_SCHEMAS]
+
+
+def table_names(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
 
 
 def table_columns(con: duckdb.DuckDBPyConnection, table: str) -> list[str]:
@@ -282,7 +286,7 @@ def _hold_for_fault_tests(con: duckdb.DuckDBPyConnection) -> None:
 def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     """{document id: status} of the documents a warehouse holds: those are never read again. None from a
     warehouse of an older layout, whose tables the next load builds anew."""
-    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    tables = table_names(con)
     for table in DOCUMENT_TABLES:
         wanted = set(column_descriptions(TABLE_SCHEMAS[table])) | EXTRA_COLUMNS.get(table, set())
         if table not in tables or set(table_columns(con, table)) != wanted:
@@ -292,7 +296,7 @@ def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
 
 def extractor_versions(con: duckdb.DuckDBPyConnection) -> set[str]:
     """The versions of the extractor that read the claims a warehouse holds, quarantined ones included."""
-    tables = {row[0] for row in con.execute("SELECT table_name FROM duckdb_tables()").fetchall()}
+    tables = table_names(con)
     parts = [f"SELECT DISTINCT extractor_version FROM {table}" for table in ("claims", "quarantined_claims")
              if table in tables and "extractor_version" in table_columns(con, table)]
     return {version for (version,) in con.execute(" UNION ".join(parts)).fetchall()} if parts else set()
