@@ -25,8 +25,10 @@ $(STAMP): pyproject.toml constraints.txt
 # uses the build only while its stamp is the sources' hash (pipelines/extraction/_compiled.py), so an
 # edited source runs as written until then. Without a C compiler, or if mypyc fails, the sources run.
 # FIGURES_PURE_PYTHON=1 runs the sources anyway (to debug, trace or monkeypatch the extractor).
+# The same script keeps the programs of the extractor's regexes, built from the lexicons, so that each
+# process that extracts does not compile them again (pipelines/extraction/regex_programs.py).
 EXTRACTOR := $(VENV)/.extractor-built
-$(EXTRACTOR): $(STAMP) $(wildcard pipelines/extraction/*.py)
+$(EXTRACTOR): $(STAMP) $(wildcard pipelines/extraction/*.py) $(wildcard pipelines/extraction/lexicons/*.yaml)
 	$(BIN)/python scripts/build_extractor.py || echo "the extractor runs as pure Python"
 	touch $(EXTRACTOR)
 
@@ -59,4 +61,4 @@ bench: $(STAMP) $(EXTRACTOR)
 	$(BIN)/python benchmarks/convergence.py --seeds 1
 
 clean:
-	rm -rf $(VENV) .dagster_home warehouse/figures.duckdb pipelines/extraction/_compiled
+	rm -rf $(VENV) .dagster_home warehouse/figures.duckdb pipelines/extraction/_compiled pipelines/extraction/_regex_programs.marshal

@@ -4,12 +4,16 @@ Optional: without mypy (mypyc), or if the compile fails, nothing changes and the
 are. The package imports the compiled modules only while their STAMP is the hash of the current sources
 (pipelines/extraction/_compiled.py), so an edited source never runs stale compiled code.
 
+It also keeps the programs of the extractor's regexes (pipelines/extraction/regex_programs.py), so that
+a process that extracts does not compile them again; this needs no compiler.
+
     python scripts/build_extractor.py          # build (or say it is up to date)
-    python scripts/build_extractor.py --clean  # remove the compiled modules
+    python scripts/build_extractor.py --clean  # remove the compiled modules and regex programs
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import os
 import shutil
@@ -25,6 +29,7 @@ _spec = importlib.util.spec_from_file_location("_extractor_compiled", ROOT / "pi
 _compiled = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(_compiled)
 FOLDER, NOT_COMPILED, STAMP, source_stamp = _compiled.FOLDER, _compiled.NOT_COMPILED, _compiled.STAMP, _compiled.source_stamp
+REGEX_PROGRAMS = FOLDER.with_name("_regex_programs.marshal")  # regex_programs.PROGRAMS
 
 # mypyc needs a module to type-check. These checks find what mypyc compiles as a generic operation
 # (an attribute, index or operator on an Optional or untyped value), which runs as in Python; the ones
@@ -120,10 +125,42 @@ def build() -> int:
     return 0
 
 
+# A sentence in each language the extractor reads: extracting it builds every matcher of that language
+# (the modules' own regexes compile when they are imported).
+WARM_UP = {
+    "en": "Acme delivered 1,200 cars in the second quarter of 2025, up 5% from a year earlier.",
+    "fr": "Acme a livré 1 200 voitures au deuxième trimestre 2025, en hausse de 5 % sur un an.",
+}
+
+
+def keep_regex_programs() -> None:
+    """Compile the extractor's regexes once for every process that extracts (regex_programs.py)."""
+    sys.path.insert(0, str(ROOT))
+    from pipelines.extraction import extract_claims, extract_quantities, regex_programs
+
+    for path in sorted((ROOT / "pipelines" / "extraction").glob("*.py")):
+        if path.stem != "__init__":
+            importlib.import_module(f"pipelines.extraction.{path.stem}")
+    for language, sentence in WARM_UP.items():
+        extract_claims(sentence, language, document="warm-up")
+        extract_quantities(sentence, language)
+    # Each program is made again from its pattern, whatever this process read from an earlier file.
+    kept, refused = regex_programs.keep_asked(REGEX_PROGRAMS)
+    print(f"kept the programs of {kept} extractor regexes" + (f" ({refused} differed from re.compile's, left out)" if refused else ""))
+
+
 def clean() -> int:
     shutil.rmtree(FOLDER, ignore_errors=True)
+    REGEX_PROGRAMS.unlink(missing_ok=True)
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(clean() if "--clean" in sys.argv[1:] else build())
+    if "--clean" in sys.argv[1:]:
+        sys.exit(clean())
+    status = build()
+    try:
+        keep_regex_programs()
+    except Exception as error:  # noqa: BLE001 - the regexes then compile in each process, as before
+        print(f"the extractor's regex programs were not kept ({type(error).__name__}: {error}): each process compiles them")
+    sys.exit(status)

@@ -18,7 +18,7 @@ HERE = Path(__file__).parent
 FOLDER = HERE / "_compiled"
 STAMP = "STAMP"
 # lexicon.py finds its lexicons next to its own file; the rest are the ones worth compiling.
-NOT_COMPILED = {"__init__.py", "_compiled.py", "lexicon.py"}
+NOT_COMPILED = {"__init__.py", "_compiled.py", "lexicon.py", "regex_programs.py"}
 
 
 def source_stamp(folder: Path = HERE) -> str:

@@ -20,6 +20,7 @@ from .lexicon import Lexicon, load_lexicon
 from .model import Claim, Quantity
 from .periods import Period, PeriodMention, dated_by_publication, parse_label, period_finder, span_of
 from .quantities import RANGE_JOIN, RANGE_OPEN, reader_for
+from .regex_programs import compile_regex
 from .segments import Sentence, Table, clause_breaks, layout
 from .vocabulary import base_metric
 
@@ -48,9 +49,9 @@ def family_of(unit: str | None) -> str | None:
     return None  # durations, distances: never business figures
 
 
-MODIFIER_BEFORE = re.compile(r"(?i)(?<!\w)(?:de|du|des|d['’]|of|from|by|with|par|avec|pour|for|chez|à)[\s\u00a0]*"
+MODIFIER_BEFORE = compile_regex(r"(?i)(?<!\w)(?:de|du|des|d['’]|of|from|by|with|par|avec|pour|for|chez|à)[\s\u00a0]*"
                              r"(?:(?:la|le|les|l['’]|the|sa|son|ses|its|their)[\s\u00a0]*)?(?:(?:marque|brand|filiale|subsidiary)(?:[\s\u00a0]+[^\W\d]+)?[\s\u00a0]*)?\Z")
-POSSESSIVE_AFTER = re.compile(r"['’]s?[\s\u00a0]")
+POSSESSIVE_AFTER = compile_regex(r"['’]s?[\s\u00a0]")
 
 
 def _in_table_row(text: str, position: int) -> bool:
@@ -1260,7 +1261,7 @@ def _product_of(mentions: list[EntityMention], company: str, q: Quantity) -> str
     return next((m.name for m in products if m.start >= q.end), None)
 
 
-CONVERSION = re.compile(r"\W*(?:soit|i\.e\.|or|ou|c\.-à-d\.|about|environ|approx\.?|près de|\()\W*(?:environ|about|près de|quelque|some|roughly)?\s*\Z", re.IGNORECASE)
+CONVERSION = compile_regex(r"\W*(?:soit|i\.e\.|or|ou|c\.-à-d\.|about|environ|approx\.?|près de|\()\W*(?:environ|about|près de|quelque|some|roughly)?\s*\Z", re.IGNORECASE)
 
 
 def _is_conversion(text: str, previous: Claim, q: Quantity) -> bool:
@@ -1274,28 +1275,28 @@ def _is_conversion(text: str, previous: Claim, q: Quantity) -> bool:
 
 
 # "up from 222,123 in 2024", "contre 135 000 en 2024": an actual figure compared with a target.
-COMPARED_ACTUAL = re.compile(
+COMPARED_ACTUAL = compile_regex(
     r"(?i)(?:\b(?:up|down)\s+from|\bcontre|\baprès|\bafter|\bcompared\s+(?:with|to)|\bversus|\bvs\.?)"
     r"(?:\s+(?:more\s+than|over|about|around|nearly|almost|roughly|some|plus\s+de|près\s+de|environ|quelque))?\s*\Z"
 )
 # "to 350,000 from 300,000", "à 350 000 contre 300 000": the old value of a revised target.
-REVISED_FROM = re.compile(r"(?i)(?:\bfrom|\bde|\bdepuis|\bcontre|\binstead\s+of|\bau\s+lieu\s+de)\s*\Z")
+REVISED_FROM = compile_regex(r"(?i)(?:\bfrom|\bde|\bdepuis|\bcontre|\binstead\s+of|\bau\s+lieu\s+de)\s*\Z")
 # "relevé de 100 000 à 120 000": the figure after "de" / "from" and before "à" / "to" is the old value.
-RANGE_TO = re.compile(r"\s*(?:à|to)\s+[\d+≈~]")
-RANGE_FROM = re.compile(r"(?:\bde|\bfrom)\s*$")
+RANGE_TO = compile_regex(r"\s*(?:à|to)\s+[\d+≈~]")
+RANGE_FROM = compile_regex(r"(?:\bde|\bfrom)\s*$")
 # "sa prévision", "its forecast": the company's own outlook is a target, not an analysts' forecast.
-OWN_FORECAST = re.compile(r"(?i)(?<!\w)(?:sa|son|ses|leur|leurs|its|their)\s+(?:(?:19|20)\d\d\s+|full-year\s+|annual\s+|annuelle?\s+|"
+OWN_FORECAST = compile_regex(r"(?i)(?<!\w)(?:sa|son|ses|leur|leurs|its|their)\s+(?:(?:19|20)\d\d\s+|full-year\s+|annual\s+|annuelle?\s+|"
                           r"previous\s+|prior\s+|earlier\s+|initial\s+|original\s+|précédente?\s+|initiale?\s+)?\Z")
 # "après en avoir livré 108 000", "after delivering 157,171": what was done before, not what is aimed at.
-AFTER_DOING = re.compile(r"(?i)(?<!\w)(?:après|after)(?!\w)")
-NET_WORD = re.compile(r"(?i)(?<!\w)nets?(?!\w)")
+AFTER_DOING = compile_regex(r"(?i)(?<!\w)(?:après|after)(?!\w)")
+NET_WORD = compile_regex(r"(?i)(?<!\w)nets?(?!\w)")
 # "82 % de son objectif", "82% of its annual target": a percentage of something the company owns.
 PART_OF = [
-    re.compile(r"(?i)[\s\u00a0]*(?:de|du|of)\s+(?:son|sa|leur|its|their|the)\s+" + extra)
+    compile_regex(r"(?i)[\s\u00a0]*(?:de|du|of)\s+(?:son|sa|leur|its|their|the)\s+" + extra)
     for extra in ("", r"[\w-]+\s+")  # "of its target", "of its annual target"
 ]
 # A product, at most two words of its version, then the amount it sells at.
-PRODUCT_AT = re.compile(r"(?i)(?:[\s\u00a0]+[\w-]+){0,2}[\s\u00a0]+(?:à|at|for|pour)[\s\u00a0]+")
+PRODUCT_AT = compile_regex(r"(?i)(?:[\s\u00a0]+[\w-]+){0,2}[\s\u00a0]+(?:à|at|for|pour)[\s\u00a0]+")
 
 
 def _priced_product(text: str, mentions: list[EntityMention], q: Quantity) -> bool:
@@ -1307,38 +1308,38 @@ def _priced_product(text: str, mentions: list[EntityMention], q: Quantity) -> bo
 
 
 # A verb stating the level of the metric named as its subject, right before the number.
-LEVEL_VERB_BEFORE = re.compile(
+LEVEL_VERB_BEFORE = compile_regex(
     r"(?i)(?<!\w)(?:came\s+to|totall?ed|totals|reached|stood\s+at|amounted\s+to|atteign\w*|atteint|"
     r"s['’]él[eè]v\w*\s+à|se\s+montent\s+à|cumule|cumulent)\s+\Z"
 )
 # "rose 19.6% quarter on quarter in Q2 2025 to 111,074": the level reached after a change.
-LEVEL_AFTER = re.compile(r"(?i)(?<!\w)(?:to|à|at|pour\s+atteindre|reaching)\s+\Z")
+LEVEL_AFTER = compile_regex(r"(?i)(?<!\w)(?:to|à|at|pour\s+atteindre|reaching)\s+\Z")
 # "de 100 000 à 120 000 ..., puis à 130 000": figures one target went through.
-REVISION_STEP = re.compile(r"(?i)(?<!\w)(?:à|to|puis|then|depuis)(?!\w)")
+REVISION_STEP = compile_regex(r"(?i)(?<!\w)(?:à|to|puis|then|depuis)(?!\w)")
 # "puis à 130 000": a later figure the target was revised to.
-REVISED_TO = re.compile(r"(?:\bà|\bto)\s*$")
+REVISED_TO = compile_regex(r"(?:\bà|\bto)\s*$")
 # Between a figure and the brand it was made by: "vehicles from its premium electric brand".
-BRAND_AFTER = re.compile(r"(?i)[^\d,;()]*?(?<!\w)(?:from|de|by|par)[^\d,;()]*?(?<!\w)(?:brand|marque)[\s\u00a0]+")
+BRAND_AFTER = compile_regex(r"(?i)[^\d,;()]*?(?<!\w)(?:from|de|by|par)[^\d,;()]*?(?<!\w)(?:brand|marque)[\s\u00a0]+")
 # Between a figure and the company it belongs to: "livraisons de", "of", "'s ... of".
-OWNER_BEFORE_NAME = re.compile(r"[\s\u00a0]*(?:[\w’'-]+[\s\u00a0]+)?(?:de|du|des|d['’]|of)[\s\u00a0]*")
+OWNER_BEFORE_NAME = compile_regex(r"[\s\u00a0]*(?:[\w’'-]+[\s\u00a0]+)?(?:de|du|des|d['’]|of)[\s\u00a0]*")
 
 
-LIST_GAP = re.compile(r"[\s\u00a0]*(?:,|;|et|and|puis|then)?[\s\u00a0]*(?:(?:et|and)[\s\u00a0]+)?(?:en|in|au|aux|à|de|of)?[\s\u00a0]*")
+LIST_GAP = compile_regex(r"[\s\u00a0]*(?:,|;|et|and|puis|then)?[\s\u00a0]*(?:(?:et|and)[\s\u00a0]+)?(?:en|in|au|aux|à|de|of)?[\s\u00a0]*")
 
 
 # "to 205,000 yuan in Q1 2025": the level a change reached.
-REACHED_BEFORE = re.compile(r"(?i)(?<!\w)(?<!compared\s)(?<!comparé\s)(?:to|à)[\s\u00a0]+(?:[^\W\d]+[\s\u00a0]+)?\Z")
+REACHED_BEFORE = compile_regex(r"(?i)(?<!\w)(?<!compared\s)(?<!comparé\s)(?:to|à)[\s\u00a0]+(?:[^\W\d]+[\s\u00a0]+)?\Z")
 # Between two changes of one list: "16% and 13%", "16 % et 13 %", "4%, 5%".
-COORDINATED = re.compile(r"(?i)[\s\u00a0]*(?:,|and|et)[\s\u00a0]*(?:(?:and|et)[\s\u00a0]+)?")
+COORDINATED = compile_regex(r"(?i)[\s\u00a0]*(?:,|and|et)[\s\u00a0]*(?:(?:and|et)[\s\u00a0]+)?")
 # What opens a change stated as the consequence of the figures before it.
-REPRESENTING = re.compile(r"(?i)(?<!\w)(?:representing|reflecting|marking|soit|représentant)(?:[\s\u00a0]+(?:an?|une?))?(?:[\s\u00a0]+[^\W\d_]+){0,3}[\s\u00a0]*\Z")
+REPRESENTING = compile_regex(r"(?i)(?<!\w)(?:representing|reflecting|marking|soit|représentant)(?:[\s\u00a0]+(?:an?|une?))?(?:[\s\u00a0]+[^\W\d_]+){0,3}[\s\u00a0]*\Z")
 # A capitalised word after another one: the cue word opens no figure, it is part of a name.
-IN_PROPER_NAME = re.compile(r"(?<![.!?:\n])[\s\u00a0](?:[A-Z][\w&'’-]*[\s\u00a0]+)+[A-Z]\Z")
+IN_PROPER_NAME = compile_regex(r"(?<![.!?:\n])[\s\u00a0](?:[A-Z][\w&'’-]*[\s\u00a0]+)+[A-Z]\Z")
 # A period followed by a relative clause about it: "April, during which", "en avril, au cours duquel".
-RELATIVE_CLAUSE = re.compile(r"(?i),?[\s\u00a0]+(?:during\s+which|in\s+which|when|où|au\s+cours\s+duquel|au\s+cours\s+de\s+laquelle|pendant\s+lequel|lors\s+duquel)(?!\w)")
+RELATIVE_CLAUSE = compile_regex(r"(?i),?[\s\u00a0]+(?:during\s+which|in\s+which|when|où|au\s+cours\s+duquel|au\s+cours\s+de\s+laquelle|pendant\s+lequel|lors\s+duquel)(?!\w)")
 # Between a figure and the period it is for: a few words, then "in", "au", "for the", ... ("72,056 vehicles in
 # the second quarter", "205,000 yuan in Q1 2025", "14,0 % au T3 2024").
-TRAILING_LINK = re.compile(
+TRAILING_LINK = compile_regex(
     r"(?i)[\s\u00a0]*(?:(?:[^\W\d_][\w'’-]*|\([^()\d]{1,12}\))[\s\u00a0]+){0,5}?"
     r"(?:in|during|for|over|at|through|au|aux|en|sur|pour|pendant|lors\s+du)(?:[\s\u00a0]+(?:the|le|la|les|l['’]))?[\s\u00a0]*"
     r"|[\s\u00a0]+"  # a period phrase holding its own preposition: "in the same period", "last year"
@@ -1346,12 +1347,12 @@ TRAILING_LINK = re.compile(
 
 
 # The label between a row of periods and the values under them: "Deliveries", "Revenue (RMB m)".
-SERIES_LABEL = re.compile(r"[^\d]{0,40}")
-PARENTHESIS_AFTER = re.compile(r"[\s\u00a0]*\([^()]{1,60}\)")
-SENTENCE_END = re.compile(r"[.!?](?:[\s\u00a0]|$)|\n")
+SERIES_LABEL = compile_regex(r"[^\d]{0,40}")
+PARENTHESIS_AFTER = compile_regex(r"[\s\u00a0]*\([^()]{1,60}\)")
+SENTENCE_END = compile_regex(r"[.!?](?:[\s\u00a0]|$)|\n")
 # "rose from 12.1% in Q3 2023 to 14.0%", "est passée de 15,4 % à 26,4 %": the two levels of a change.
-FROM_BEFORE = re.compile(r"(?i)(?<!\w)(?:from|de|d['’])[\s\u00a0]*\Z")
-TO_BEFORE = re.compile(r"(?i)[^,;:()]*?(?<!\w)(?:to|à)[\s\u00a0]*\Z")
+FROM_BEFORE = compile_regex(r"(?i)(?<!\w)(?:from|de|d['’])[\s\u00a0]*\Z")
+TO_BEFORE = compile_regex(r"(?i)[^,;:()]*?(?<!\w)(?:to|à)[\s\u00a0]*\Z")
 
 
 def _from_level(text: str, q: Quantity, following: Quantity | None) -> bool:
@@ -1362,12 +1363,12 @@ def _from_level(text: str, q: Quantity, following: Quantity | None) -> bool:
 
 
 # "well up on 2023's negative 4.2%": the level of the period compared with, not a change.
-FROM_PERIOD_OWN = re.compile(r"(?i)(?<!\w)(?:from|on|than|versus|vs\.?|against|compared\s+with)[\s\u00a0]+(?:(?:19|20)\d\d|last\s+year|the\s+previous\s+year|a\s+year\s+earlier)['’]s[\s\u00a0]+\Z")
+FROM_PERIOD_OWN = compile_regex(r"(?i)(?<!\w)(?:from|on|than|versus|vs\.?|against|compared\s+with)[\s\u00a0]+(?:(?:19|20)\d\d|last\s+year|the\s+previous\s+year|a\s+year\s+earlier)['’]s[\s\u00a0]+\Z")
 # "a gross margin of -2.1 percent", "from -3.4 percent": a negative level, not a change (a change word before it
 # still makes it one: "a fall of -15%").
-SIGNED_LEVEL = re.compile(r"(?i)(?<!\w)(?:of|was|is|at|to|from|stood\s+at|à|de|est|était|contre|versus|vs\.?)[\s\u00a0]*\Z")
+SIGNED_LEVEL = compile_regex(r"(?i)(?<!\w)(?:of|was|is|at|to|from|stood\s+at|à|de|est|était|contre|versus|vs\.?)[\s\u00a0]*\Z")
 # "growth of 9.1% from the second quarter of 2024 and of 5.2% from the first quarter": a second change.
-COORDINATION = re.compile(r"(?i)(?:[\s\u00a0]and|[\s\u00a0]et|,)[\s\u00a0]*(?:of|de|by|par)?[\s\u00a0]*\Z")
+COORDINATION = compile_regex(r"(?i)(?:[\s\u00a0]and|[\s\u00a0]et|,)[\s\u00a0]*(?:of|de|by|par)?[\s\u00a0]*\Z")
 
 
 def _coordinated_change(text: str, cues: list[Cue], claims: list[Claim], q: Quantity) -> bool:
@@ -1424,8 +1425,8 @@ def in_clause_own(in_clause: list[PeriodMention], view: SentenceView, q: Quantit
 
 # A change and the level it belongs to, with no metric named between: "Vehicle sales decreased 3.9% to $3.6
 # billion", "revenue of RMB6.1 billion, up 21.4 percent", "7,912 milliards d'euros, en hausse de 5,8 %".
-CHANGE_TO_LEVEL = re.compile(r"(?i)[\s\u00a0]*(?:(?:year[- ]on[- ]year|year[- ]over[- ]year|y/y|yoy|sequentially|quarter[- ]on[- ]quarter|sur\s+un\s+an)[\s\u00a0]+)?(?:to|à|at|pour\s+atteindre|to\s+reach|reaching|atteignant)[\s\u00a0]+\Z")
-LEVEL_TO_CHANGE = re.compile(
+CHANGE_TO_LEVEL = compile_regex(r"(?i)[\s\u00a0]*(?:(?:year[- ]on[- ]year|year[- ]over[- ]year|y/y|yoy|sequentially|quarter[- ]on[- ]quarter|sur\s+un\s+an)[\s\u00a0]+)?(?:to|à|at|pour\s+atteindre|to\s+reach|reaching|atteignant)[\s\u00a0]+\Z")
+LEVEL_TO_CHANGE = compile_regex(
     r"(?i)[\s\u00a0]*(?:\([^()]*\)[\s\u00a0]*)?,?[\s\u00a0]*(?:(?:representing|marking|reflecting|which\s+is|soit)[\s\u00a0]+)?"
     r"(?:an?[\s\u00a0]+(?:\w+[\s\u00a0]+)?(?:increase|decrease|rise|drop|decline|jump|fall|gain|growth)[\s\u00a0]+of|an?|or[\s\u00a0]+an?|up|down|"
     r"(?:en[\s\u00a0]+)?(?:hausse|baisse|progression|recul|repli|croissance)[\s\u00a0]+de|\(|[+−-])[\s\u00a0]*\Z"
@@ -1503,7 +1504,7 @@ def _align_previous_values(claims: list[Claim]) -> list[Claim]:
 
 
 # "(Q1 2024: 6.0%)": a period followed by a colon and a figure is that figure's label.
-LABEL_COLON = re.compile(r"[\s\u00a0]*:[\s\u00a0]*[-+−–]?[\d€$£¥]")
+LABEL_COLON = compile_regex(r"[\s\u00a0]*:[\s\u00a0]*[-+−–]?[\d€$£¥]")
 
 
 def _with_grain(period: Period, grain: str) -> Period:
@@ -1522,7 +1523,7 @@ def _explicit_years(ctx: Context, start: int, end: int) -> list[int]:
 
 
 # "Tesla's 7,165", "Tesla’s first-half $97.7 billion": the figure right after a possessive name.
-POSSESSIVE_BEFORE = re.compile(r"['’]s?[\s\u00a0]+(?:[\w-]+[\s\u00a0]+)?(?:of[\s\u00a0]+)?")
+POSSESSIVE_BEFORE = compile_regex(r"['’]s?[\s\u00a0]+(?:[\w-]+[\s\u00a0]+)?(?:of[\s\u00a0]+)?")
 
 
 def _names_subject(text: str, mention: EntityMention, q: Quantity) -> bool:
@@ -1532,7 +1533,7 @@ def _names_subject(text: str, mention: EntityMention, q: Quantity) -> bool:
 
 
 # Words after a rival's name that say the figure is not the rival's ("than BYD's 300,000" aside).
-NOT_OWN = re.compile(r"(?i)(?<!\w)(?:than|que|qu['’]|whose|dont)(?!\w)")
+NOT_OWN = compile_regex(r"(?i)(?<!\w)(?:than|que|qu['’]|whose|dont)(?!\w)")
 
 
 def _possessive_owner(text: str, mentions: list[EntityMention], q: Quantity) -> EntityMention | None:

@@ -7,16 +7,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import Lexicon, phrase_pattern, phrase_regex
+from .regex_programs import compile_regex
 
 COUNT_UNITS_FAMILY = "count"
-LEVEL_WORDS = re.compile(
+LEVEL_WORDS = compile_regex(
     r"(?<!\w)(?:atteindre|atteint|atteignant|s['’]établi\w*|à|au|pour|to|at|reach\w*|of|de\s+l['’]ordre|was|were|is|stood|est|était|a\s+été)(?!\w)",
     re.IGNORECASE,
 )
 
 
 # Words between a change word and its figure that do not make the figure a level ("hausse de près de").
-SKIPPED_BEFORE_LEVEL = re.compile(r"(?i)\b(?:de|of|by|d['’]|près|environ|about|nearly|some|plus|more|than|les|the)\b")
+SKIPPED_BEFORE_LEVEL = compile_regex(r"(?i)\b(?:de|of|by|d['’]|près|environ|about|nearly|some|plus|more|than|les|the)\b")
 
 
 # Hashed by value as a frozen one would be, but not frozen: many are built per text, and a frozen
@@ -66,7 +67,7 @@ class CueFinder:
         self.change = by("change")
         # Between a change and the metric it is of: "% increase in", "% rise in the", "% de hausse de son";
         # "une hausse de 9,5 % du résultat net".
-        self.change_of_after = re.compile(
+        self.change_of_after = compile_regex(
             r"(?i)[\s\u00a0]+(?:[^\W\d_]+[\s\u00a0]+)?(?:" + phrase_pattern(lexicon.by_language(cues.get("change_of", {}), language))
             + r")[\s\u00a0]+(?:in|of|de|du|des|d['’])(?:[\s\u00a0]+(?:its|the|their|son|sa|ses|leur|la|l['’]))?[\s\u00a0]*"
             r"|[\s\u00a0]+(?:du|des|de[\s\u00a0]+(?:la|l['’]|son|sa|ses|leur))[\s\u00a0]*"
@@ -87,16 +88,16 @@ class CueFinder:
         exchanges = cues.get("stock_exchanges") or []
         suffixes = cues.get("ticker_suffixes") or []
         # "(HKEX: 9868)", "NYSE:NIO", "0175.HK": a listing, not a figure.
-        self.ticker_before = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(e) for e in exchanges) + r")[\s\u00a0]*:[\s\u00a0]*\Z") \
+        self.ticker_before = compile_regex(r"(?<!\w)(?:" + "|".join(re.escape(e) for e in exchanges) + r")[\s\u00a0]*:[\s\u00a0]*\Z") \
             if exchanges else None
-        self.ticker_after = re.compile(r"\.(?:" + "|".join(re.escape(x) for x in suffixes) + r")(?![\w])") if suffixes else None
+        self.ticker_after = compile_regex(r"\.(?:" + "|".join(re.escape(x) for x in suffixes) + r")(?![\w])") if suffixes else None
         self.not_change = by("not_change")
-        after = lambda key: re.compile(  # noqa: E731 - a phrase right after a figure (and its unit)
+        after = lambda key: compile_regex(  # noqa: E731 - a phrase right after a figure (and its unit)
             r"[\s\u00a0\u202f]*(?:" + phrase_pattern(lexicon.by_language(cues.get(key, {}), language)) + r")(?!\w)"
         )
         self.change_after = after("change_after")
         self.decrease_after = after("decrease_after")
-        self.base_period = re.compile(
+        self.base_period = compile_regex(
             r"(?<!\w)" + phrase_pattern(lexicon.by_language(cues.get("base_period_markers", {}), language))
             + r"[\s\u00a0]*(?:l['’]|le\s|la\s|les\s|the\s|au\s)?[\s\u00a0]*\Z"
             + r"|(?<!\w)" + phrase_pattern(lexicon.by_language(cues.get("base_period_reach", {}), language))
@@ -113,7 +114,7 @@ class CueFinder:
         metrics = lexicon.metrics.get("metrics") or {}
         cues_of = {name: lexicon.by_language(spec.get("cues", {}), language) for name, spec in metrics.items()}
         for word in lexicon.by_language(lexicon.metrics.get("generic_cues") or {}, language):
-            holds = re.compile(rf"(?i)(?<!\w){re.escape(word)}(?!\w)")
+            holds = compile_regex(rf"(?i)(?<!\w){re.escape(word)}(?!\w)")
             families = {metrics[name].get("family", "count") for name, cues in cues_of.items()
                         if any(cue.lower() == word.lower() for cue in cues)}
             self.generic[word.lower()] = {

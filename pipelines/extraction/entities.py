@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import Lexicon, alternation, initials_lookahead, phrase_pattern, phrase_regex
+from .regex_programs import compile_regex
 from .unlisted import unlisted_companies
 
 
@@ -45,7 +46,7 @@ class EntityFinder:
         aliases = [alias for spec in (entities.get("companies") or {}).values() for alias in spec.get("aliases", [])]
         aliases += [alias for spec in (entities.get("products") or {}).values() for alias in spec.get("aliases", [])]
         aliases += list(entities.get("companies") or {}) + list(entities.get("products") or {})
-        self.alias_regex = re.compile(
+        self.alias_regex = compile_regex(
             initials_lookahead(aliases) + r"(?<![\w-])" + alternation([(body, ignore_case) for _, body, ignore_case in parts])
             + r"(?![\w-])"
         )
@@ -53,10 +54,10 @@ class EntityFinder:
         products = lexicon.by_language(entities.get("product_coreference", {}), language)
         # One scan finds both kinds of reference; the few it finds are told apart afterwards.
         self.coreference = phrase_regex([*companies, *products])
-        self.product_reference = re.compile(phrase_pattern(products), re.IGNORECASE) if products else None
+        self.product_reference = compile_regex(phrase_pattern(products), re.IGNORECASE) if products else None
         self.unlisted = unlisted_companies(lexicon, language)
         markers = lexicon.by_language(entities.get("non_subject_markers", {}), language)
-        self.non_subject = re.compile(
+        self.non_subject = compile_regex(
             r"(?<!\w)" + phrase_pattern(markers) + r"[\s\u00a0]*(?:l['’]|le\s|la\s|les\s|the\s)?\s*\Z"
         )
         self.non_subject_backwards = _backwards_marker_regex(markers)
@@ -131,7 +132,7 @@ class EntityFinder:
         return found
 
 
-SPACES = re.compile(r"\s+")
+SPACES = compile_regex(r"\s+")
 
 
 def _backwards_marker_regex(markers) -> re.Pattern | None:
@@ -140,14 +141,14 @@ def _backwards_marker_regex(markers) -> re.Pattern | None:
     lexicon's wildcards, which do not read backwards."""
     if any("*" in m or "_" in m.split() for m in markers):
         return None
-    return re.compile(r"\s*(?:['’]l|\sel|\sal|\ssel|\seht)?[\s\u00a0]*" + phrase_pattern([m[::-1] for m in markers]) + r"(?!\w)")
+    return compile_regex(r"\s*(?:['’]l|\sel|\sal|\ssel|\seht)?[\s\u00a0]*" + phrase_pattern([m[::-1] for m in markers]) + r"(?!\w)")
 
-POSSESSIVE_GAP = re.compile(r"(?:['’]s)?\s*")  # "Tesla Model Y", "Xiaomi's YU7"
-LIST_JOIN = re.compile(r"[\s\u00a0]*(?:,|et|and|ou|or)[\s\u00a0]+(?:de[\s\u00a0]+|d['’]|of[\s\u00a0]+)?", re.IGNORECASE)
-RELATIVE_OPEN = re.compile(r"(?i)[,—–][\s\u00a0]*(?:whose|in\s+which|of\s+which|which\s+(?:includes?|owns?)|dans\s+lequel|dans\s+laquelle|dont|"
+POSSESSIVE_GAP = compile_regex(r"(?:['’]s)?\s*")  # "Tesla Model Y", "Xiaomi's YU7"
+LIST_JOIN = compile_regex(r"[\s\u00a0]*(?:,|et|and|ou|or)[\s\u00a0]+(?:de[\s\u00a0]+|d['’]|of[\s\u00a0]+)?", re.IGNORECASE)
+RELATIVE_OPEN = compile_regex(r"(?i)[,—–][\s\u00a0]*(?:whose|in\s+which|of\s+which|which\s+(?:includes?|owns?)|dans\s+lequel|dans\s+laquelle|dont|"
                            r"qui\s+(?:comprend|regroupe|possède)|maison-mère\s+de|parent\s+of|including|y\s+compris|such\s+as|notamment|among\s+them)(?!\w)")
-CLAUSE_END = re.compile(r"[,;:()—–]")
-RELATIVE_AFTER = re.compile(r"[\s\u00a0]*,?[\s\u00a0]*(?:qui|which|who)(?!\w)", re.IGNORECASE)
+CLAUSE_END = compile_regex(r"[,;:()—–]")
+RELATIVE_AFTER = compile_regex(r"[\s\u00a0]*,?[\s\u00a0]*(?:qui|which|who)(?!\w)", re.IGNORECASE)
 
 
 def _join_company_and_product(text: str, mentions: list[EntityMention]) -> list[EntityMention]:
@@ -168,7 +169,7 @@ def _join_company_and_product(text: str, mentions: list[EntityMention]) -> list[
 
 # "la marque premium de Geely", "the Hangzhou-based unit of Geely": the company names the referent's
 # owner, not the subject.
-DESCRIBED_OWNER = re.compile(r"[\s\u00a0]+(?:[\w’'-]+[\s\u00a0]+){0,3}(?:de|du|d['’]|of)[\s\u00a0]*")
+DESCRIBED_OWNER = compile_regex(r"[\s\u00a0]+(?:[\w’'-]+[\s\u00a0]+){0,3}(?:de|du|d['’]|of)[\s\u00a0]*")
 
 
 def _described_by_reference(text: str, mentions: list[EntityMention], references: list[EntityMention]) -> list[EntityMention]:

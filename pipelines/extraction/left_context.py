@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 
-from .lexicon import alternation, phrase_pattern
+from .lexicon import alternation, longest_first, phrase_pattern
+from .regex_programs import compile_regex
 
 SP = r"[ \u00a0\u202f\u2009]"
 WINDOW = 64
@@ -25,7 +26,7 @@ def _reversed(phrases) -> str:
 def _reversed_exact(words) -> str:
     """Symbols backwards; one with letters ("US$") in any case, its spaces as any space."""
     parts = []
-    for word in sorted({w for w in words if w}, key=len, reverse=True):
+    for word in longest_first(w for w in words if w):
         body = r"\s+".join(re.escape(piece) for piece in word[::-1].split(" "))
         parts.append((body, any(ch.isalpha() for ch in word)))
     return alternation(parts) if parts else r"(?!x)x"
@@ -35,7 +36,7 @@ def _reversed_codes(words, as_written=frozenset()) -> str:
     """Codes and names in any case (as the forward reader does), spaces as any space; the words
     ``as_written`` only as written."""
     parts = []
-    for word in sorted({w for w in words if w}, key=len, reverse=True):
+    for word in longest_first(w for w in words if w):
         body = r"\s+".join(re.escape(piece) for piece in word[::-1].split())
         parts.append((body, any(ch.islower() for ch in word) and word not in as_written))
     return alternation(parts) if parts else r"(?!x)x"
@@ -51,7 +52,7 @@ def build_left_regex(directions, qualifiers: dict, fillers, codes, symbols, minu
     cancelled = rf"(?!{SP}+(?:{_reversed(prefixes)})(?!\w))" if prefixes else ""
     # Each optional part takes the spaces that separate it from what follows it, so that a part that
     # is absent consumes nothing.
-    return re.compile(
+    return compile_regex(
         rf"(?:{SP}?(?P<currency>{_reversed_codes(codes, as_written)}(?![^\W\d_])|{_reversed_exact(symbols)}))?"
         rf"(?:{SP}?(?P<sign>[+\-−–±])|{SP}+(?P<minus>{_reversed(minus_words)})(?!\w))?"
         rf"(?:{SP}*(?:(?:{_reversed(fillers)}){SP}+)?(?:{qualifier_alts})(?!\w){cancelled})?"

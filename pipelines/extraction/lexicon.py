@@ -10,6 +10,8 @@ from pathlib import Path
 
 import yaml
 
+from .regex_programs import compile_regex
+
 DEFAULT_DIR = Path(__file__).with_name("lexicons")
 LEXICON_FILES = ("units", "entities", "metrics", "cues", "periods")
 LANGUAGES = ("fr", "en")
@@ -32,13 +34,19 @@ def merge(base, extra):
 OPEN_WORD = r"\s+(?:(?:[\w'’-]|(?<=\d)[,.](?=\d))+\s+)?"
 
 
+def longest_first(words) -> list[str]:
+    """The distinct words, longest first, ties in alphabetical order: an alternation tries its branches
+    in this order, and the same words make the same regex in every process (a set's order is not)."""
+    return sorted(set(words), key=lambda word: (-len(word), word))
+
+
 def phrase_pattern(phrases, *, ignore_case: bool = True) -> str:
     """One regex alternation for phrases, longest first, anchored on word edges.
 
     A trailing ``*`` matches any word ending; spaces match any run of spaces (including no-break ones);
     a ``_`` word stands for at most one word of any kind ("of _ revenue": "of Tesla's revenue").
     """
-    ordered = sorted({p for p in phrases if p}, key=len, reverse=True)
+    ordered = longest_first(p for p in phrases if p)
     if not ordered:
         return r"(?!x)x"
     if not ignore_case:
@@ -151,12 +159,12 @@ def _first_character(pattern: str) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=None)
 def _latin1_matches(first: str, ignore_case: bool) -> frozenset[str]:
-    regex = re.compile(first, re.IGNORECASE if ignore_case else 0)
+    regex = compile_regex(first, re.IGNORECASE if ignore_case else 0)
     return frozenset(ch for ch in LATIN1 if regex.fullmatch(ch))
 
 
 # The pieces a phrase body is written with: a run of spaces, a word ending, an apostrophe, a character.
-BODY_TOKEN = re.compile(r"\\s\+|\\w\*|\['’\]|\\[^\w]|[^\\()\[\]|?*+{}.^$]")
+BODY_TOKEN = compile_regex(r"\\s\+|\\w\*|\['’\]|\\[^\w]|[^\\()\[\]|?*+{}.^$]")
 
 
 def prefix_tree(bodies, end: str = "") -> str:
@@ -192,7 +200,7 @@ def initials_lookahead(phrases) -> str:
 
 def phrase_regex(phrases) -> re.Pattern:
     phrases = list(phrases)
-    return re.compile(initials_lookahead(phrases) + r"(?<!\w)" + phrase_pattern(phrases) + r"(?!\w)")
+    return compile_regex(initials_lookahead(phrases) + r"(?<!\w)" + phrase_pattern(phrases) + r"(?!\w)")
 
 
 @dataclass(eq=False)  # compared and hashed by identity: one loaded lexicon, many cached matchers

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import re
+from .regex_programs import compile_regex
 
 SPACES = " \u00a0\u202f\u2009"
 
@@ -14,7 +14,7 @@ SPACES = " \u00a0\u202f\u2009"
 # digit, point or comma, where a pattern opening on a lookaround is tried at every position. So the
 # lookbehinds on what precedes the number span one character more, and each alternative goes on after
 # that first character.
-DIGITS = re.compile(
+DIGITS = compile_regex(
     r"[\d.,](?<![\d_/:].)(?<!\d[.,].)"
     r"(?:"
     # a decimal with no integer part, ".08" or ",08", after a space or at the start
@@ -30,7 +30,7 @@ DIGITS = re.compile(
     # scientific notation and powers: "1,2e10", "12e-1", "1,1^23"
     r"(?:[eE][+-]?\d+(?![\w.,])|\^[+-]*\d+)?"
 )
-EXPONENT = re.compile(r"(?:[eE](?P<e>[+-]?\d+)|\^(?P<p>[+-]*\d+))$")
+EXPONENT = compile_regex(r"(?:[eE](?P<e>[+-]?\d+)|\^(?P<p>[+-]*\d+))$")
 
 
 def split_exponent(raw: str) -> tuple[str, float | None, bool]:
@@ -47,7 +47,7 @@ def split_exponent(raw: str) -> tuple[str, float | None, bool]:
     return raw[: match.start()], exponent, True
 
 
-DECIMAL_TAIL = re.compile(r"[.,](\d+)$")
+DECIMAL_TAIL = compile_regex(r"[.,](\d+)$")
 
 
 def significant_step(raw: str) -> float:

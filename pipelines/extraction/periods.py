@@ -11,6 +11,7 @@ from typing import NamedTuple
 from .lexicon import (
     BODY_TOKEN, LATIN1, Lexicon, alternation_branches, phrase_body, phrase_pattern, prefix_tree, within_ignore_case,
 )
+from .regex_programs import compile_regex
 
 SP = r"[\s\u00a0\u202f]"
 RANKS = {"Y": 0, "YTD": 1, "H": 1, "Q": 2, "M": 3, "D": 4}
@@ -146,19 +147,19 @@ def parse_label(label: str) -> Period | None:
 
 
 YEAR = r"((?:19|20)\d\d|'\d\d|’\d\d)"
-YEAR_TEXT = re.compile(r"(?:19|20)\d\d|['’]\d\d")
-DIGITS = re.compile(r"\d+")
-DIGIT = re.compile(r"\d")
-SPACES = re.compile(r"\s+")
+YEAR_TEXT = compile_regex(r"(?:19|20)\d\d|['’]\d\d")
+DIGITS = compile_regex(r"\d+")
+DIGIT = compile_regex(r"\d")
+SPACES = compile_regex(r"\s+")
 UNREAD = object()
 # Before a yearless "Q3", a brand or an article makes it a name: "Audi Q4", "the Q3 trim", "la finition T3".
-NAME_BEFORE = re.compile(r"(?:(?<!\w)(?:the|a|an|le|la|une|un|trim|finition)|(?<!\w)(?!(?:In|For|During|Over|By|From|And|Its|Their|Of|To|Until|Through|Since|Than|Vs)\b)[A-Z][\w-]*(?<!'s))[\s\u00a0]+\Z")
-DAY_BEFORE = re.compile(r"(?<!\d)(?:[0-3]?\d|1er)[\s\u00a0]+\Z")
-DAY_AFTER = re.compile(r"[\s\u00a0]+[0-3]?\d(?:st|nd|rd|th)?(?!\d|[\s\u00a0]*(?:%|percent|per|,\d))")
+NAME_BEFORE = compile_regex(r"(?:(?<!\w)(?:the|a|an|le|la|une|un|trim|finition)|(?<!\w)(?!(?:In|For|During|Over|By|From|And|Its|Their|Of|To|Until|Through|Since|Than|Vs)\b)[A-Z][\w-]*(?<!'s))[\s\u00a0]+\Z")
+DAY_BEFORE = compile_regex(r"(?<!\d)(?:[0-3]?\d|1er)[\s\u00a0]+\Z")
+DAY_AFTER = compile_regex(r"[\s\u00a0]+[0-3]?\d(?:st|nd|rd|th)?(?!\d|[\s\u00a0]*(?:%|percent|per|,\d))")
 YEARLESS_PREFIXES = frozenset({"Q", "H"})  # in capitals, "Q4" and "H1" are periods even without a year
-SPAN_OPENING = re.compile(r"(?i)(?<!\w)(?:between|entre|from|de|d['’]|du)[\s\u00a0]*\Z")
+SPAN_OPENING = compile_regex(r"(?i)(?<!\w)(?:between|entre|from|de|d['’]|du)[\s\u00a0]*\Z")
 AMBIGUOUS_MONTHS = frozenset({"may", "mai", "mars", "march"})
-MONTH_PREPOSITION = re.compile(r"(?i)(?<!\w)(?:in|en|from|since|to|until|through|de|d['’]|à|depuis|mois\s+de|fin|début|mi-?)[\s\u00a0]+\Z")
+MONTH_PREPOSITION = compile_regex(r"(?i)(?<!\w)(?:in|en|from|since|to|until|through|de|d['’]|à|depuis|mois\s+de|fin|début|mi-?)[\s\u00a0]+\Z")
 READINGS_CACHED = 4096
 
 
@@ -206,7 +207,7 @@ class PeriodFinder:
         # Checked right before a period, so it costs no scan of its own; most periods have none of
         # these words before them, which a substring test rules out before the regex runs.
         self.since_words = tuple({phrase.split()[0].lower() for phrase in since})
-        self.since = re.compile(
+        self.since = compile_regex(
             rf"(?<!\w){phrase_pattern(since)}(?:{SP}+(?:le|la|les|the))?{SP}*\Z"
         ) if since else None
         self.month_counts = {k.lower(): v for k, v in by("month_counts").items()}
@@ -255,7 +256,7 @@ class PeriodFinder:
         ]
         # Most phrases tried open on a digit (a figure): a pattern that cannot is skipped there at once.
         alternatives = "|".join(f"(?:{p})" if opens_on_digit else rf"(?!\d)(?:{p})" for p, opens_on_digit in patterns)
-        self.regex = re.compile(rf"(?<![\w]){self._opening(by, qp + hp)}(?i:{alternatives})(?![\w])")
+        self.regex = compile_regex(rf"(?<![\w]){self._opening(by, qp + hp)}(?i:{alternatives})(?![\w])")
 
     def _opening(self, by, prefixes: str) -> str:
         """A lookahead on how a period can open, so that the scan skips every other word cheaply.
@@ -270,7 +271,7 @@ class PeriodFinder:
         """
         words = [*self.ordinals, *self.months, *self.abbreviations, *self.relative, *self.month_counts, *by("as_of"),
                  *by("year_to_date"), *by("same_period"), "first", "twelve", "douze"]
-        prefix = re.compile(f"[{prefixes}]", re.IGNORECASE)
+        prefix = compile_regex(f"[{prefixes}]", re.IGNORECASE)
         # A day or a month count is followed by a space, a suffix ("1er", "3rd") or a count label ("9M"):
         # the many numbers followed by a point, a comma or a sign ("2,5", "12%") are rejected here.
         labels = by("month_count_labels") or ["mois", "months"]

@@ -12,10 +12,11 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import Lexicon, alternation, load_lexicon, phrase_pattern, phrase_regex
+from .lexicon import Lexicon, alternation, load_lexicon, longest_first, phrase_pattern, phrase_regex
 from .model import Quantity
 from .left_context import build_left_regex, read_left
 from .numbers import DIGITS, parse_digits, split_exponent, significant_step
+from .regex_programs import compile_regex
 from .spelled import SpelledReader
 from .spelled_words import ARTICLES
 
@@ -94,7 +95,7 @@ class QuantityReader:
         symbols = [s for s in prefixes if not s.isalpha()]
         symbol_class = "".join(sorted({re.escape(s[-1]) for s in symbols}))
         codes = [c for c in prefixes if c.isalpha()]
-        self.right = re.compile(
+        self.right = compile_regex(
             r"(?:"
             rf"(?P<scale_glued>{_exact(multi + single)})(?![^\W\d_])"
             rf"|{SP}?(?P<scale>{_exact(multi)})(?:(?!\w)|(?=[A-Z]{{3}}(?!\w)))"  # "39,8 MdsEUR", "120 MEUR" as wires write them
@@ -117,16 +118,16 @@ class QuantityReader:
         firsts = {word.split()[0][0] if word.split() else "" for word in openers}
         self.no_unit_after = frozenset() if "" in firsts else frozenset(",.\n") - firsts
         # Units written once in a table header, apart from any number.
-        self.hint_currency = re.compile(
+        self.hint_currency = compile_regex(
             # words that are also names ("Mao") do not state the currency of a table
             rf"{_exact(symbols)}|(?<![^\W\d_]){_ci_symbols(codes + [n for n in suffixes if (n.isalpha() or ' ' in n) and n not in as_written])}(?![^\W\d_])"
         )
-        self.hint_scale = re.compile(rf"(?<![^\W\d_])(?:{_exact(self.scales)})(?![^\W\d_])")
+        self.hint_scale = compile_regex(rf"(?<![^\W\d_])(?:{_exact(self.scales)})(?![^\W\d_])")
         cues = lexicon.cues
-        self.not_change = re.compile(
+        self.not_change = compile_regex(
             r"(?<!\w)" + phrase_pattern(lexicon.by_language(cues.get("not_change", {}), language)) + r"(?!\w)"
         )
-        self.decrease = re.compile(
+        self.decrease = compile_regex(
             r"(?<!\w)" + phrase_pattern(lexicon.by_language(cues.get("decrease", {}), language)) + r"(?!\w)"
         )
         self.left = build_left_regex(
@@ -143,10 +144,10 @@ class QuantityReader:
         self.month_names = {m.lower().rstrip(".") for m in lexicon.by_language(lexicon.periods.get("months", {}), language)}
         months = lexicon.by_language(lexicon.periods.get("months", {}), language)
         month_words = phrase_pattern(months)
-        self.month_after = re.compile(rf"(?:er|st|nd|rd|th)?{SP}+{month_words}(?!\w)")
-        self.month_before = re.compile(rf"(?<!\w){month_words}{SP}+\Z")
+        self.month_after = compile_regex(rf"(?:er|st|nd|rd|th)?{SP}+{month_words}(?!\w)")
+        self.month_before = compile_regex(rf"(?<!\w){month_words}{SP}+\Z")
         # "10h30", "1/2", dates, and compounds such as "2-page" or "5G" are not figures.
-        self.not_a_figure_after = re.compile(r"(?:[:h]\d|/\d|-\d\d-|[.,]\d|[^\W\d_]|-[^\W\d_])")
+        self.not_a_figure_after = compile_regex(r"(?:[:h]\d|/\d|-\d\d-|[.,]\d|[^\W\d_]|-[^\W\d_])")
         self.money_or_rate = set(self.currency_of.values()) | {"%", "pp"}
         percent_words = phrase_pattern(lexicon.by_language(units.get("percent", {}), language))
         # "a 5-percent rise", "a 0.5-percentage-point gain", "a 1.7-point drop": a rate word joined to its
@@ -154,15 +155,15 @@ class QuantityReader:
         def hyphened(name: str) -> str:
             words = [w.replace(" ", "-") for w in lexicon.by_language(units.get(name, {}), language) if w[:1].isalpha()]
             return phrase_pattern(words)
-        self.hyphen_rate = re.compile(
+        self.hyphen_rate = compile_regex(
             rf"-(?:(?P<points>{hyphened('points')}|{hyphened('scaled_points')})|(?P<percent>{hyphened('percent')}))(?![^\W\d_])"
         )
         # A change noun after a figure in points makes them percentage points ("1.7-point drop").
-        self.change_noun_after = re.compile(
+        self.change_noun_after = compile_regex(
             rf"{SP}+(?:[\w'’-]+{SP}+|d['’])?{phrase_pattern(lexicon.by_language(units.get('change_nouns', {}), language))}"
             r"(?![^\W\d_])"
         )
-        self.percent_before = re.compile(rf"(?<!\w){percent_words}{SP}+(?:de|des|of){SP}+\Z")
+        self.percent_before = compile_regex(rf"(?<!\w){percent_words}{SP}+(?:de|des|of){SP}+\Z")
         currency_words = _ci_symbols([n for n in suffixes if n.isalpha()], as_written)
         self.spelled = SpelledReader(language, currency_words, currency_words)
         aliases = [
@@ -455,16 +456,16 @@ class QuantityReader:
         return sorted(spans)
 
 
-DECIMAL_AND_MORE = re.compile(r"\d[.,]\d.*\s(?:and|et)\s")
+DECIMAL_AND_MORE = compile_regex(r"\d[.,]\d.*\s(?:and|et)\s")
 RANGE_JOIN = {
-    "fr": re.compile(rf"{SP}*(?:-|–|—|à|et){SP}*\Z"),
-    "en": re.compile(rf"{SP}*(?:-|–|—|to|and){SP}*\Z"),
+    "fr": compile_regex(rf"{SP}*(?:-|–|—|à|et){SP}*\Z"),
+    "en": compile_regex(rf"{SP}*(?:-|–|—|to|and){SP}*\Z"),
 }
 # "de 100 000 à 120 000" is left alone: after a verb it states a change, not a range.
-RANGE_OPEN = {"fr": re.compile(r"(?:entre|fourchette\s+de)\s+\Z", re.I),
-              "en": re.compile(r"(?:between|range\s+of|ranging\s+from)\s+\Z", re.I)}
-YEAR_LIKE = re.compile(r"(?:19|20)\d\d")
-SPACES_RUN = re.compile(r"\s+")
+RANGE_OPEN = {"fr": compile_regex(r"(?:entre|fourchette\s+de)\s+\Z", re.I),
+              "en": compile_regex(r"(?:between|range\s+of|ranging\s+from)\s+\Z", re.I)}
+YEAR_LIKE = compile_regex(r"(?:19|20)\d\d")
+SPACES_RUN = compile_regex(r"\s+")
 # The groups of an empty ``right`` match: every part absent. Most numbers have no unit right after them,
 # and this spares building a dict for each of them.
 NO_GROUPS: dict[str, str | None] = {name: None for name in ("scale_glued", "scale", "scale_single", "plus", "currency", "points", "percent",
@@ -477,18 +478,18 @@ def _groups_of(right: re.Match, end: int) -> dict:
 
 
 # An article between a bound word and its number: "above the 44,000 analysts expected" names a figure.
-ARTICLE_BETWEEN = re.compile(r"(?i)(?<!\w)(?:the|les|des|le|la)(?!\w)")
-SHORT_DECIMALS = re.compile(r"[.,]\d{1,2}$")
+ARTICLE_BETWEEN = compile_regex(r"(?i)(?<!\w)(?:the|les|des|le|la)(?!\w)")
+SHORT_DECIMALS = compile_regex(r"[.,]\d{1,2}$")
 # Each alternative opens with its first letter, so that the engine skips in C to the next "h" or "w";
 # the lookbehind then checks that this letter starts a word.
-WEB_ADDRESS = re.compile(r"(?:h(?<!\wh)ttps?://|w(?<!\ww)ww\.)\S+")
+WEB_ADDRESS = compile_regex(r"(?:h(?<!\wh)ttps?://|w(?<!\ww)ww\.)\S+")
 # "2025-07-02", "2/7/25". Written to start with a bare digit class: the regex engine then skips to the
 # next digit in C instead of trying every position of the text.
-DATES = re.compile(r"\d(?:\d{3}-\d\d-\d\d|\d?/\d{1,2}/\d{2,4})")
+DATES = compile_regex(r"\d(?:\d{3}-\d\d-\d\d|\d?/\d{1,2}/\d{2,4})")
 # Whether a text holds a date at all: the same shapes found from their first separator, which the engine
 # skips to in C (most texts hold none, and have no slash).
-ISO_DATE_DASH = re.compile(r"-(?<=\d\d\d\d-)\d\d-\d\d")
-DATE_SLASH = re.compile(r"/(?<=\d/)\d\d?/\d\d")
+ISO_DATE_DASH = compile_regex(r"-(?<=\d\d\d\d-)\d\d-\d\d")
+DATE_SLASH = compile_regex(r"/(?<=\d/)\d\d?/\d\d")
 
 
 def _may_hold_date(text: str) -> bool:
@@ -500,11 +501,11 @@ def _may_hold_date(text: str) -> bool:
 # by a digit group ("en 24 h 30 000 commandes") are not minutes.
 # Whether a text may hold one: opening on the "h" lets the engine skip to each "h" in C, where a digit
 # class first is tested at every character.
-MAYBE_TIME = re.compile(rf"h(?:(?<=\dh)|(?<=\d{SP}h)){SP}?[0-5]\d")
-TIMES = re.compile(rf"(?<![\d.,])(?:[01]?\d|2[0-3]){SP}?h{SP}?[0-5]\d(?!\d|[.,]\d|{SP}\d)")
+MAYBE_TIME = compile_regex(rf"h(?:(?<=\dh)|(?<=\d{SP}h)){SP}?[0-5]\d")
+TIMES = compile_regex(rf"(?<![\d.,])(?:[01]?\d|2[0-3]){SP}?h{SP}?[0-5]\d(?!\d|[.,]\d|{SP}\d)")
 
 
-MONEY_JOIN = re.compile(rf"{SP}*(?:(?:et|and){SP}+)?\Z")
+MONEY_JOIN = compile_regex(rf"{SP}*(?:(?:et|and){SP}+)?\Z")
 
 
 def _join_money_and_cents(text: str, readings: list[_Reading], money_or_rate: set[str],
@@ -593,16 +594,16 @@ def _merge_ranges(text: str, readings: list[_Reading], language: str) -> list[_R
 # "relevé de 5,5 à 4,6 millions", "from $1.2 to $1.5 billion": a change (or a span of values) whose
 # scale word, and often its unit, is written once, after the second figure.
 CHANGE_OPEN = {
-    "fr": re.compile(rf"(?<![^\W\d_])(?:de{SP}+|d['’]{SP}?)\Z", re.I),
-    "en": re.compile(rf"(?<![^\W\d_])(?:from|of){SP}+\Z", re.I),
+    "fr": compile_regex(rf"(?<![^\W\d_])(?:de{SP}+|d['’]{SP}?)\Z", re.I),
+    "en": compile_regex(rf"(?<![^\W\d_])(?:from|of){SP}+\Z", re.I),
 }
 # The same, with the hedge of a figure read as approximate, at least or at most in between ("from about
 # 1.2 to 1.5 billion", "d'environ 1,2 à 1,5 milliard", "de près de 5 à 6 millions").
 HEDGED_OPEN = {
-    "fr": re.compile(rf"(?<![^\W\d_])(?:de{SP}+|d['’]{SP}?)(?:[^\W\d_][\w'’-]*{SP}+){{1,3}}\Z", re.I),
-    "en": re.compile(rf"(?<![^\W\d_])(?:from|of){SP}+(?:[^\W\d_][\w'’-]*{SP}+){{1,3}}\Z", re.I),
+    "fr": compile_regex(rf"(?<![^\W\d_])(?:de{SP}+|d['’]{SP}?)(?:[^\W\d_][\w'’-]*{SP}+){{1,3}}\Z", re.I),
+    "en": compile_regex(rf"(?<![^\W\d_])(?:from|of){SP}+(?:[^\W\d_][\w'’-]*{SP}+){{1,3}}\Z", re.I),
 }
-CHANGE_JOIN = {"fr": re.compile(rf"{SP}+à{SP}+\Z"), "en": re.compile(rf"{SP}+to{SP}+\Z", re.I)}
+CHANGE_JOIN = {"fr": compile_regex(rf"{SP}+à{SP}+\Z"), "en": compile_regex(rf"{SP}+to{SP}+\Z", re.I)}
 # How far apart the two figures may be, once both are scaled, for the first to be read as a mantissa of
 # the same scale: "de 5,5 à 4,6 millions" (x0.8), "from 300 to 400 million"; not "from 500 to 1.2 million"
 # (500 million to 1.2 million), which rather leaves out a "thousand".
@@ -643,7 +644,7 @@ def _overlaps(starts: list[int], ends: list[int], start: int, end: int) -> bool:
 # ``alternation`` lays them out behind their first characters, with the same matches.
 def _exact(words) -> str:
     """Words as written; a symbol with letters ("US$", "HK $") in any case."""
-    words = sorted(set(words), key=len, reverse=True)
+    words = longest_first(words)
     parts = [(re.escape(w), any(ch.isalpha() for ch in w) and not w.isalpha()) for w in words]
     return alternation(parts) if parts else r"(?!x)x"
 
@@ -652,7 +653,7 @@ def _ci_symbols(words, as_written=frozenset()) -> str:
     """Symbols match as written; names and codes in any case, spaces as any space, except the words
     ``as_written``."""
     parts = []
-    for word in sorted(set(words), key=len, reverse=True):
+    for word in longest_first(words):
         body = r"\s+".join(re.escape(w) for w in word.split())
         any_case = any(ch.islower() for ch in word) or (not word.isalpha() and any(ch.isalpha() for ch in word))
         parts.append((body, any_case and word not in as_written))

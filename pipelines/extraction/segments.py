@@ -6,22 +6,23 @@ import re
 from dataclasses import dataclass, field
 
 from .lexicon import alternation
+from .regex_programs import compile_regex
 
 # A sentence ends at . ! ? … followed by a space and a capital, a quote, a dash or a digit; not after
 # a number's decimal point nor after a short abbreviation. The gap between two sentences is the
 # ``gap`` group. SENTENCE_END and CLAUSE_BREAK open on a character they consume: the regex engine then
 # skips every other character without trying the pattern there.
-SENTENCE_END = re.compile(r"[.!?…](?P<gap>[\"»”)]*\s+)(?=[«\"“(\-–—]?\s?[A-ZÀ-ÖØ-Þ0-9])")
-ABBREVIATIONS = re.compile(r"(?:\b(?:M|Mme|Dr|St|No|Inc|Corp|Ltd|Co|env|vs|etc|p|av|apr|cf|ca|c|U\.S|approx|est|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|janv|févr|sept|oct|nov|déc)|\b[A-Z])\.$")
+SENTENCE_END = compile_regex(r"[.!?…](?P<gap>[\"»”)]*\s+)(?=[«\"“(\-–—]?\s?[A-ZÀ-ÖØ-Þ0-9])")
+ABBREVIATIONS = compile_regex(r"(?:\b(?:M|Mme|Dr|St|No|Inc|Corp|Ltd|Co|env|vs|etc|p|av|apr|cf|ca|c|U\.S|approx|est|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|janv|févr|sept|oct|nov|déc)|\b[A-Z])\.$")
 # A space, a dash or a contrast word and a space; a comma and a space; or ; : ( ) alone. The three
 # open on different characters: which one applies is checked after the first character.
 CONTRASTS = ["soit", "contre", "tandis que", "alors que", "mais", "while", "whereas", "but", "versus", "compared with"]
-CLAUSE_BREAK = re.compile(
+CLAUSE_BREAK = compile_regex(
     r"[;:(),\s](?:(?<=\s)(?:[-–—]|" + alternation([(re.escape(word), True) for word in CONTRASTS]) + r")\s"
     r"|(?<=,)\s|(?<=[;:()]))"
 )
-TABLE_RULE = re.compile(r"^[\s|:\-–—+=]+$")
-NOT_SPACE = re.compile(r"\S")  # \s is exactly what str.strip() strips
+TABLE_RULE = compile_regex(r"^[\s|:\-–—+=]+$")
+NOT_SPACE = compile_regex(r"\S")  # \s is exactly what str.strip() strips
 
 
 @dataclass
@@ -82,15 +83,15 @@ def split_sentences(text: str, start: int, end: int, paragraph: int) -> list[Sen
 # A line broken inside a sentence (text wrapped at a fixed width, as in releases and PDFs): it ends on no
 # sentence punctuation and the next line goes on in lower case or with a number, or it ends on a word that
 # cannot end a sentence.
-OPEN_END = re.compile(r"(?:[^.!?:;\"»”)|\s]|(?<![\w])(?:at|of|in|to|and|or|the|a|an|for|with|by|from|on|de|du|des|la|le|les|à|au|aux|et|ou|en|sur|par|pour|avec))[ \t]*\Z", re.IGNORECASE)
-FUNCTION_END = re.compile(r"(?<![\w])(?:at|of|in|to|and|or|the|a|an|for|with|by|from|on|de|du|des|la|le|les|à|au|aux|et|ou|en|sur|par|pour|avec)[ \t]*\Z", re.IGNORECASE)
-GOES_ON = re.compile(r"[ \t]*[a-zà-ÿ0-9]")
+OPEN_END = compile_regex(r"(?:[^.!?:;\"»”)|\s]|(?<![\w])(?:at|of|in|to|and|or|the|a|an|for|with|by|from|on|de|du|des|la|le|les|à|au|aux|et|ou|en|sur|par|pour|avec))[ \t]*\Z", re.IGNORECASE)
+FUNCTION_END = compile_regex(r"(?<![\w])(?:at|of|in|to|and|or|the|a|an|for|with|by|from|on|de|du|des|la|le|les|à|au|aux|et|ou|en|sur|par|pour|avec)[ \t]*\Z", re.IGNORECASE)
+GOES_ON = compile_regex(r"[ \t]*[a-zà-ÿ0-9]")
 
 
-BULLET = re.compile(r"[ \t]*[•▪·*–-][ \t\u00a0]+\S")
+BULLET = compile_regex(r"[ \t]*[•▪·*–-][ \t\u00a0]+\S")
 HEADING_CHARS = 120
 # A figure, as opposed to a year or a day: a percentage, a currency, three digits or more that are no year.
-FIGURE_IN_HEADING = re.compile(r"%|[€$£¥]|(?<![\d.,])(?!(?:19|20)\d\d(?!\d))\d{3,}|\d[.,]\d")
+FIGURE_IN_HEADING = compile_regex(r"%|[€$£¥]|(?<![\d.,])(?!(?:19|20)\d\d(?!\d))\d{3,}|\d[.,]\d")
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -160,7 +161,7 @@ def layout(text: str) -> Layout:
 
 
 # One item of a list after a colon: "Leapmotor, 66 657", "Xiaomi, plus de 40 000", "and NIO, 34,749".
-LIST_ITEM = re.compile(r"[\s\u00a0\u202f]*(?P<label>[^\W\d_][^,;:()]{0,40}?)[\s\u00a0\u202f]*,[\s\u00a0\u202f]+"
+LIST_ITEM = compile_regex(r"[\s\u00a0\u202f]*(?P<label>[^\W\d_][^,;:()]{0,40}?)[\s\u00a0\u202f]*,[\s\u00a0\u202f]+"
                        r"(?P<value>[^,;:()\s][^;:()]{0,30}?)[\s\u00a0\u202f]*[.!…]?[\s\u00a0\u202f]*")
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from .lexicon import alternation, within_ignore_case
 from .numbers import DIGITS, parse_digits
+from .regex_programs import compile_regex
 from .spelled_words import LANGUAGES, plural, unaccented
 
 # Between two words of a number: spaces (not a line break) or a hyphen with optional spaces.
@@ -32,9 +33,9 @@ FRACTION_DIGITS = r"(?<![\d/.,])[1-9]\d{0,2}/[1-9]\d{0,2}(?![\d/])"
 # Words after a fraction of one ("a fifth", "un cinquième") that keep it a fraction; any other word
 # makes the ordinal an adjective ("a fifth straight month", "a third quarter").
 FRACTION_FOLLOWERS = {"of", "de", "d", "du", "des", "and", "et", "or", "ou"}
-NEXT_WORD = re.compile(r"[^\S\n]*([^\W\d_]+)")
-PREVIOUS_WORD = re.compile(r"([^\W\d_]+)[^\S\n]+$")
-WORD_SEPARATORS = re.compile(r"[\s-]+")
+NEXT_WORD = compile_regex(r"[^\S\n]*([^\W\d_]+)")
+PREVIOUS_WORD = compile_regex(r"([^\W\d_]+)[^\S\n]+$")
+WORD_SEPARATORS = compile_regex(r"[\s-]+")
 # Token kinds whose reading looks at the text around the run (``_adjective_follows``, ``_ratio``).
 CONTEXT_KINDS = {"ord", "part", "over"}
 
@@ -183,12 +184,12 @@ class SpelledReader:
             rf"|{digits}(?={SEP}(?:(?:{multiplier})(?!\w)|{FRACTION_DIGITS}|{scale_like}{SEP}(?:{joiner}(?!\w)|\d))))"
         )
         token = rf"{FRACTION_DIGITS}|(?:{every})(?!\w)|{digits}"
-        self.run = re.compile(
+        self.run = compile_regex(
             rf"\b(?:{start})(?:{SEP}(?:{token}))*"
             rf"(?!-(?!{hyphenated_units}(?!\w)))",
             re.IGNORECASE,
         )
-        self.token = re.compile(
+        self.token = compile_regex(
             rf"(?P<fraction>{FRACTION_DIGITS})|(?P<digits>{digits})|(?P<word>(?:{every})(?!\w))", re.IGNORECASE
         )
 

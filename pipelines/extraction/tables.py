@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from dataclasses import replace
 
 from .claims import WANTED_CUES, family_of
 from .model import Claim, Quantity
 from .periods import Period
+from .regex_programs import compile_regex
 from .segments import Table
 
-HINT = re.compile(r"\(([^()]{1,40})\)")
-UNIT_PREFIX = re.compile(r"(?i)^\s*(?:en|in)\s+")  # "(en millions de dollars)"
-CHANGE_HEADER = re.compile(
+HINT = compile_regex(r"\(([^()]{1,40})\)")
+UNIT_PREFIX = compile_regex(r"(?i)^\s*(?:en|in)\s+")  # "(en millions de dollars)"
+CHANGE_HEADER = compile_regex(
     r"(?i)(?<!\w)(?:variation|évolution|change|croissance|growth|hausse|yoy|qoq|y/y|q/q|vs\.?|versus|écart|delta|Δ)(?!\w)"
 )
 
@@ -61,9 +61,9 @@ def table_claims(reader, ctx, table: Table, quantities: list[Quantity], starts: 
 
 
 # A column named by a quarter or half alone ("Q1", "T2", "H1"): its year is the row's or the context's.
-YEARLESS_PERIOD = re.compile(r"(?i)^\s*(?:(?P<q>[QT])(?P<qn>[1-4])|(?P<h>[HS])(?P<hn>[12]))\s*$")
+YEARLESS_PERIOD = compile_regex(r"(?i)^\s*(?:(?P<q>[QT])(?P<qn>[1-4])|(?P<h>[HS])(?P<hn>[12]))\s*$")
 # A change column that names the span it compares, without a year: "YoY (9M)", "Var. (T3)", "QoQ (Q3)".
-CHANGE_SPAN = re.compile(r"(?i)\(\s*(?:(?P<ytd>1[0-2]|[1-9])\s?M|(?P<q>[QT])(?P<qn>[1-4])|(?P<h>[HS])(?P<hn>[12]))\s*\)")
+CHANGE_SPAN = compile_regex(r"(?i)\(\s*(?:(?P<ytd>1[0-2]|[1-9])\s?M|(?P<q>[QT])(?P<qn>[1-4])|(?P<h>[HS])(?P<hn>[12]))\s*\)")
 
 
 def _column(reader, ctx, span):
@@ -231,9 +231,9 @@ def _cell_claim(reader, ctx, table, q, label, cell, column, columns, main_period
     )
 
 
-PARENTHESIZED = re.compile(r"\(\s*[^()\s]*\d[^()]*\)")
+PARENTHESIZED = compile_regex(r"\(\s*[^()\s]*\d[^()]*\)")
 CAPTION_LENGTH = 120
-DIGIT_OUTSIDE_YEARS = re.compile(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d")
+DIGIT_OUTSIDE_YEARS = compile_regex(r"(?<!\d)(?!(?:19|20)\d\d(?!\d))\d")
 
 
 def _parenthesized(text: str, cell) -> bool:

@@ -8,12 +8,12 @@ company that way, every other use of the same name in it is a mention of that co
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .lexicon import Lexicon, phrase_pattern
+from .lexicon import Lexicon, longest_first, phrase_pattern
+from .regex_programs import compile_regex
 
 # A capitalised word of a name ("LVMH", "TotalEnergies", "L'Oréal", "SK", "Hynix"); spaces and "&" join
 # the words of one name ("Lynk & Co", "SK Hynix"). The capital comes first and the look behind it second, so
@@ -26,19 +26,19 @@ NAME_RUN = rf"{CAPITAL}(?:(?<![\w’'-].)|(?<=(?<!\w)[dl]['’].)){WORD_TAIL}(?:
 # Between a name and its verb: a parenthesis of tickers, a time, an auxiliary ("TSMC (TWSE: 2330) today
 # announced", "Airbus a annoncé", "Kering has reported").
 BEFORE_VERB = r"(?:[ \u00a0]*\([^()]{0,80}\))?,?(?:[ \u00a0]+(?:qui|which|who|that))?(?:[ \u00a0]+(?:today|yesterday|on\s+\w+day|also|has|have|had|ce\s+\w+di|aussi))*"
-ACRONYM = re.compile(r"[A-Z]{3,}")
+ACRONYM = compile_regex(r"[A-Z]{3,}")
 APOSTROPHES = str.maketrans({"’": "'", "‘": "'"})
 SP = r"[ \u00a0]+"
-TRAILING_DOT = re.compile(r"\.+$")
-DIGIT = re.compile(r"\d")  # "RMB30.2" is an amount, not a name
-LOWERCASE_WORD = re.compile(r"(?<![\w’'-])[a-z\u00df-\u00ff][\w’'-]*")
-POSSESSIVE = re.compile(r"['’]s?[ \u00a0]")
-HEADLINE_COLON = re.compile(r"[ \u00a0]*:")
+TRAILING_DOT = compile_regex(r"\.+$")
+DIGIT = compile_regex(r"\d")  # "RMB30.2" is an amount, not a name
+LOWERCASE_WORD = compile_regex(r"(?<![\w’'-])[a-z\u00df-\u00ff][\w’'-]*")
+POSSESSIVE = compile_regex(r"['’]s?[ \u00a0]")
+HEADLINE_COLON = compile_regex(r"[ \u00a0]*:")
 LINK_WORDS = frozenset({"de", "du", "des", "of", "from", "in", "at", "by", "à", "en", "et", "and"})
-LISTED_AFTER = re.compile(r"(\S+)[ \u00a0]*(?:,|[ \u00a0]et|[ \u00a0]and)[ \u00a0]+\Z")
+LISTED_AFTER = compile_regex(r"(\S+)[ \u00a0]*(?:,|[ \u00a0]et|[ \u00a0]and)[ \u00a0]+\Z")
 OWNER_LINKS = frozenset({"de", "du", "d'", "d’", "of"})
-LIST_MARK = re.compile(r",|[ \u00a0](?:et|and)[ \u00a0]")
-ELIDED = re.compile(r"(?<!\w)[dD]['’]\Z")
+LIST_MARK = compile_regex(r",|[ \u00a0](?:et|and)[ \u00a0]")
+ELIDED = compile_regex(r"(?<!\w)[dD]['’]\Z")
 
 
 @dataclass(frozen=True)
@@ -58,23 +58,23 @@ class UnlistedCompanies:
         self.suffix_words = frozenset(s.lower().rstrip(".") for s in suffixes)
         # One scan finds the runs of capitalised words; what stands right after and before each run says
         # whether it names a company. Case matters: a name is capitalised, the verb after it is not.
-        self.run = re.compile(NAME_RUN)
+        self.run = compile_regex(NAME_RUN)
         self._names: dict[str, str | None] = {}
-        self.verb_after = re.compile(rf"{BEFORE_VERB}{SP}(?:{phrase_pattern(verbs)})(?!\w)")
+        self.verb_after = compile_regex(rf"{BEFORE_VERB}{SP}(?:{phrase_pattern(verbs)})(?!\w)")
         nouns = lexicon.by_language(section.get("company_nouns", {}), language)
         self.company_nouns = frozenset(n.lower() for n in nouns if " " not in n)  # one word before the name
         # A metric's own word opening a sentence is no company ("Deliveries rose", "Ventes : 1 171 699").
         cue_words = [cue for spec in (lexicon.metrics.get("metrics") or {}).values()
                      for cue in lexicon.by_language(spec.get("cues", {}), language)]
-        self.metric_word = re.compile(phrase_pattern(cue_words)) if cue_words else None
+        self.metric_word = compile_regex(phrase_pattern(cue_words)) if cue_words else None
         # "le chiffre d'affaires d'Orange", "the revenue of Danone": the owner of a metric.
-        self.owner_cue = re.compile(rf"(?<!\w)(?:{phrase_pattern(cue_words)}){SP}(?:[\w-]+{SP})?\Z") if cue_words else None
+        self.owner_cue = compile_regex(rf"(?<!\w)(?:{phrase_pattern(cue_words)}){SP}(?:[\w-]+{SP})?\Z") if cue_words else None
         # "Ford's F-Series truck", "its compact Maverick pickup" (English: the name before the kind of
         # vehicle); "sa citadine Twingo", "le SUV Scenic de Renault" (French: after it).
         kinds = phrase_pattern(lexicon.by_language(section.get("product_nouns", {}), language))
         name = rf"(?P<name>{CAPITAL}[\w\u00c0-\u00ff-]*(?:[ \u00a0]+{CAPITAL}[\w\u00c0-\u00ff-]*)?)"
         owner = r"(?:(?P<owner>[^\W\d_][\w&.-]*)['’]s|its|their)"
-        self.product = re.compile(
+        self.product = compile_regex(
             rf"{owner}[ \u00a0]+(?:[a-z][\w-]*[ \u00a0]+){{0,2}}{name}[ \u00a0]+(?:{kinds})(?!\w)" if language == "en"
             else rf"(?:(?P<owner>son|sa|ses|leur)|(?:le|la|les))[ \u00a0]+(?:{kinds})[ \u00a0]+{name}(?![\w-])"
         ) if kinds != r"(?!x)x" else None
@@ -129,7 +129,7 @@ class UnlistedCompanies:
         # Every use of a discovered name, longest names first ("SK Hynix" before "SK").
         found: list[UnlistedMention] = []
         taken: list[tuple[int, int]] = []
-        for name in sorted(names, key=len, reverse=True):
+        for name in longest_first(names):
             for written in {name, name.replace("'", "’")}:
                 for start, end in _occurrences(text, written):
                     if not spans.overlaps(start, end) and not any(s < end and start < e for s, e in taken):
