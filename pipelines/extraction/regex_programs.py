@@ -86,8 +86,13 @@ def keep_asked(path: Path = PROGRAMS) -> tuple[int, int]:
     programs: dict[tuple[str, int], Program] = {}
     refused = 0
     for pattern, flags in sorted(_asked):
-        program = program_of(pattern, flags)
-        made, expected = _engine(pattern, program), re.compile(pattern, flags)
+        expected = re.compile(pattern, flags)
+        try:
+            program = program_of(pattern, flags)
+            made = _engine(pattern, program)
+        except (TypeError, ValueError, RuntimeError, re.error):
+            refused += 1
+            continue
         if made == expected and made.groupindex == expected.groupindex and made.groups == expected.groups:
             programs[(pattern, flags)] = program
         else:
