@@ -12,7 +12,8 @@ median (goal: at most 10 % of the full build, whatever the size; a run's start v
 second); then as many articles added one by one as the sensor and the daemon handle them, each a tick of
 the sensor and the run it asks for, in a process of its own (benchmarks/sensor_run.py); and the peak
 memory of each run, its worker processes included (goal: <= 1 GB at 10,000). `--before` times another
-`figures` executable (an older checkout) on the same folder, for comparison. Articles come from
+`figures` executable (an older checkout) on the same folder, for comparison: each measure times both
+in turn, its extraction alone included, and each ratio is to the version's own extraction. Articles come from
 benchmarks/corpus.py (seeded, so every run sees the same folder).
 """
 
@@ -155,51 +156,63 @@ def measure(n: int, base: Path, before: Path | None, one_runs: int = 3) -> None:
     size = sum(p.stat().st_size for p in folder.iterdir()) / n
     print(f"\n{n:,} articles, {size / 1000:.1f} KB on average")
     files = sorted(str(p) for p in folder.iterdir())
-    extract, extract_mb, _, _ = timed([str(FIGURES), "extract", *files], os.environ.copy(), base / "extract.log")
-    print(f"  figures extract, one process       {extract:7.1f} s   peak {extract_mb:6.0f} MB")
     cores = os.cpu_count() or 1
-    runs = [("after", FIGURES)] + ([("before", before)] if before else [])
-    for name, figures in runs:
-        env = run_env(base, f"{name}-{n}", folder)
-        full, full_mb, code, full_cpu = timed([str(figures), "run"], env, base / f"{name}-full.log")
+    # Each measure times every version in turn before the next: the machine's speed drifts by several
+    # percent within an hour, and timing one version whole, then the other, put the drift between them.
+    versions = {"after": FIGURES, **({"before": before} if before else {})}
+    extract = {}
+    for name, figures in versions.items():
+        extract[name], extract_mb, _, _ = timed([str(figures), "extract", *files], os.environ.copy(), base / f"{name}-extract.log")
+        print(f"  [{name}] figures extract, one process  {extract[name]:7.1f} s   peak {extract_mb:6.0f} MB")
+    envs = {name: run_env(base, f"{name}-{n}", folder) for name in versions}
+    full = {}
+    for name, figures in versions.items():
+        full[name], full_mb, code, full_cpu = timed([str(figures), "run"], envs[name], base / f"{name}-full.log")
         status = "" if code == 0 else f"  FAILED, see {base / f'{name}-full.log'}"
-        print(f"  [{name}] figures run, full build      {full:7.1f} s   peak {full_mb:6.0f} MB   "
-              f"{full / extract:.2f}x extraction alone (goal <= 0.75){status}")
+        print(f"  [{name}] figures run, full build      {full[name]:7.1f} s   peak {full_mb:6.0f} MB   "
+              f"{full[name] / extract[name]:.2f}x extraction alone (goal <= 0.75){status}")
         # However well a run spreads its work, it cannot take less than its CPU time over the cores.
-        print(f"  [{name}]   its CPU time                {full_cpu:7.1f} s   at best {full_cpu / cores / extract:.2f}x "
+        print(f"  [{name}]   its CPU time                {full_cpu:7.1f} s   at best {full_cpu / cores / extract[name]:.2f}x "
               f"extraction alone on {cores} cores")
         if code == 0:
-            print_steps(name, env, full)
-        # One new article per run, several runs: a run's start varies by half a second, a tenth of it.
-        added = one_by_one(folder, n, range(one_runs), [str(figures), "run"], env, base / f"{name}-one",
-                           name, "figures run, one article added", full)
-        if name == "after":  # the sensor's helper comes with this checkout
-            cursor = base / f"{name}-{n}.cursor"
-            subprocess.run([str(PYTHON), str(SENSOR_RUN), str(cursor), "--seen"], env=env, check=True)
-            added += one_by_one(folder, n, range(one_runs, 2 * one_runs), [str(PYTHON), str(SENSOR_RUN), str(cursor)],
-                                env, base / f"{name}-sensor", name, "sensor tick and its run, one article", full)
-        for extra in added:
-            extra.unlink()
+            print_steps(name, envs[name], full[name])
+    # One new article per run, several runs: a run's start varies by half a second, a tenth of it.
+    commands = {name: [str(figures), "run"] for name, figures in versions.items()}
+    added = one_by_one(folder, n, range(one_runs), commands, envs, base, "one", "figures run, one article added", full)
+    # The sensor's helper comes with this checkout.
+    cursor = base / f"after-{n}.cursor"
+    subprocess.run([str(PYTHON), str(SENSOR_RUN), str(cursor), "--seen"], env=envs["after"], check=True)
+    added += one_by_one(folder, n, range(one_runs, 2 * one_runs), {"after": [str(PYTHON), str(SENSOR_RUN), str(cursor)]},
+                        envs, base, "sensor", "sensor tick and its run, one article", full)
+    for extra in added:
+        extra.unlink()
 
 
-def one_by_one(folder: Path, n: int, articles: range, command: list[str], env: dict, log: Path, name: str,
-               what: str, full: float) -> list[Path]:
-    """Add each of ``articles`` to the folder and run ``command`` after each; print the median time, as a
-    share of the full build. Returns the files added."""
-    times, peaks, failed, added = [], [], False, []
+def one_by_one(folder: Path, n: int, articles: range, commands: dict[str, list[str]], envs: dict[str, dict], base: Path,
+               log: str, what: str, full: dict[str, float], steps: bool = True) -> list[Path]:
+    """Add each of ``articles`` to the folder and run each version's command after each (in turn, so that
+    they see the same folder at about the same time); print each version's median time, as a share of
+    its full build. Returns the files added."""
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    peaks: dict[str, list[float]] = {name: [] for name in commands}
+    failed, added = set(), []
     for k in articles:
         added.append(add_article(folder, n, k))
-        one, one_mb, code, _ = timed(command, env, log.with_name(f"{log.name}-{k}.log"))
-        times.append(one)
-        peaks.append(one_mb)
-        failed |= code != 0
-    one, status = statistics.median(times), "  FAILED" if failed else ""
-    print(f"  [{name}] {what:<31} {one:5.1f} s   peak {max(peaks):6.0f} MB   "
-          f"{100 * one / full:.1f} % of the full build (goal <= 10 %){status}")
-    if len(times) > 1:
-        print(f"  [{name}]   median of {len(times)} runs, each adding an article: " + ", ".join(f"{t:.1f}" for t in times) + " s")
-    if not failed:
-        print_steps(name, env, times[-1], "the last one's steps")
+        for name, command in commands.items():
+            one, one_mb, code, _ = timed(command, envs[name], base / f"{name}-{log}-{k}.log")
+            times[name].append(one)
+            peaks[name].append(one_mb)
+            if code != 0:
+                failed.add(name)
+    for name in commands:
+        one, status = statistics.median(times[name]), "  FAILED" if name in failed else ""
+        print(f"  [{name}] {what:<31} {one:5.1f} s   peak {max(peaks[name]):6.0f} MB   "
+              f"{100 * one / full[name]:.1f} % of the full build (goal <= 10 %){status}")
+        if len(times[name]) > 1:
+            print(f"  [{name}]   median of {len(times[name])} runs, each adding an article: "
+                  + ", ".join(f"{t:.1f}" for t in times[name]) + " s")
+        if steps and name not in failed:
+            print_steps(name, envs[name], times[name][-1], "the last one's steps")
     return added
 
 

@@ -138,6 +138,28 @@ def test_the_pipeline_benchmark_lists_a_runs_steps_from_its_event_log(tmp_path, 
     assert printed.startswith("  [after]   its steps: read_sources ") and "its process around the run" in printed
 
 
+def test_the_pipeline_benchmark_runs_each_version_in_turn_after_each_added_article(tmp_path, capsys):
+    pipeline = _load("pipeline")
+    folder, calls = tmp_path / "articles", tmp_path / "calls.txt"
+    folder.mkdir()
+
+    def command(name: str) -> list[str]:
+        """A run that writes down its version and how many articles the folder holds."""
+        return [sys.executable, "-c", f"import pathlib; n = len(list(pathlib.Path({str(folder)!r}).iterdir())); "
+                f"pathlib.Path({str(calls)!r}).open('a').write('{name} ' + str(n) + '\\n')"]
+
+    commands = {"after": command("after"), "before": command("before")}
+    envs = {name: dict(os.environ) for name in commands}
+    added = pipeline.one_by_one(folder, 10, range(3), commands, envs, tmp_path, "one", "one article added",
+                                {"after": 100.0, "before": 200.0}, steps=False)
+
+    assert calls.read_text().split("\n")[:-1] == ["after 1", "before 1", "after 2", "before 2", "after 3", "before 3"]
+    assert len(added) == 3 and all(path.parent == folder for path in added)
+    printed = capsys.readouterr().out.splitlines()
+    assert [line.split("]")[0] for line in printed] == ["  [after", "  [after", "  [before", "  [before"]
+    assert "median of 3 runs, each adding an article" in printed[1] and "% of the full build" in printed[2]
+
+
 def test_the_convergence_benchmark_counts_rows_as_multisets_and_writes_readable_front_matter(tmp_path):
     import json
 
