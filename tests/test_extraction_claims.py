@@ -412,3 +412,21 @@ def test_prefix_tree_lookahead_holds_where_a_word_matches():
     plain = re.compile("(?i)(?=(?:" + "|".join(bodies) + ")(?!\\w))")
     assert [m.start() for m in tree.finditer(PREFIX_TREE_TEXT)] == [m.start() for m in plain.finditer(PREFIX_TREE_TEXT)]
     assert len(tree.findall(PREFIX_TREE_TEXT)) > 10
+
+
+def test_a_claims_record_holds_every_field_and_its_notes_as_a_list():
+    """The records `figures extract` prints and the claims table loads: every field of the claim, as
+    dataclasses.asdict gives it (a field holding more than a plain value would need its own copy)."""
+    import dataclasses
+
+    from pipelines.extraction import extract_quantities
+
+    text = "Xiaomi a livré 81 502 voitures au T2 2025, soit une hausse de 20 %, pour 20,6 milliards de yuans."
+    claims = extract_claims(text, "fr", document="a.txt")
+    assert len(claims) >= 2
+    for claim in claims:
+        record = claim.as_dict()
+        assert record == {**dataclasses.asdict(claim), "notes": list(claim.notes)}
+        assert isinstance(record["notes"], list)
+    for quantity in extract_quantities(text, "fr"):
+        assert quantity.as_dict() == dataclasses.asdict(quantity)

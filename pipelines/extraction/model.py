@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 
 EXTRACTOR_VERSION = "1.3.0"
 
@@ -32,7 +32,7 @@ class Quantity:
     upper_start: int | None = None
 
     def as_dict(self) -> dict:
-        return asdict(self)
+        return {name: getattr(self, name) for name in _QUANTITY_FIELDS}
 
 
 @dataclass(frozen=True)
@@ -57,6 +57,12 @@ class Claim:
     notes: tuple[str, ...] = field(default=())
 
     def as_dict(self) -> dict:
-        record = asdict(self)
+        record = {name: getattr(self, name) for name in _CLAIM_FIELDS}
         record["notes"] = list(self.notes)
         return record
+
+
+# Every field holds a plain value (notes, a tuple of strings): the record is a shallow copy.
+# dataclasses.asdict copies each field deeply, a twentieth of the extractor's time per article.
+_QUANTITY_FIELDS = tuple(f.name for f in fields(Quantity))
+_CLAIM_FIELDS = tuple(f.name for f in fields(Claim))
