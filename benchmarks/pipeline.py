@@ -13,8 +13,8 @@ second); then as many articles added one by one as the sensor and the daemon han
 the sensor and the run it asks for, in a process of its own (benchmarks/sensor_run.py); and the peak
 memory of each run, its worker processes included (goal: <= 1 GB at 10,000). `--before` times another
 `figures` executable (an older checkout) on the same folder, for comparison: each measure times both
-in turn, its extraction alone included, and each ratio is to the version's own extraction. Articles come from
-benchmarks/corpus.py (seeded, so every run sees the same folder).
+in turn, its extraction alone included, and each ratio is to the version's own extraction. Articles
+come from benchmarks/corpus.py (seeded, so every run sees the same folder).
 """
 
 from __future__ import annotations

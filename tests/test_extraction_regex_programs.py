@@ -68,11 +68,12 @@ def test_a_kept_program_makes_the_regex_re_compile_makes_without_compiling_it(pr
     assert regex_programs.keep_asked(programs_at) == (len(regex_programs._asked), 0)
     monkeypatch.setattr(regex_programs, "_kept", None)
     expected = {key: re.compile(*key) for key in asked}
+    real_compile = re.compile
     monkeypatch.setattr(re, "compile", lambda *a, **k: pytest.fail("compiled again instead of read from the kept programs"))
     for key, regex in expected.items():
         made = regex_programs.compile_regex(*key)
         assert made == regex and made.groupindex == regex.groupindex and made.groups == regex.groups
-    monkeypatch.undo()
+    monkeypatch.setattr(re, "compile", real_compile)
     made = regex_programs.compile_regex(r"(?P<value>\d+(?:[.,]\d+)?)\s*(?P<unit>%|bn|mn)")
     assert made.match("26.4 %").group("value", "unit") == ("26.4", "%")
 
