@@ -13,7 +13,6 @@ a process that extracts does not compile them again; this needs no compiler.
 
 from __future__ import annotations
 
-import importlib
 import importlib.util
 import os
 import shutil
@@ -24,12 +23,20 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# _compiled.py alone, not through the package (whose import would load the extractor itself).
-_spec = importlib.util.spec_from_file_location("_extractor_compiled", ROOT / "pipelines" / "extraction" / "_compiled.py")
-_compiled = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_compiled)
+
+
+def _alone(name: str):
+    """A module of the extractor read alone, not through the package (whose import would load the
+    extractor itself)."""
+    spec = importlib.util.spec_from_file_location(f"_extractor_{name}", ROOT / "pipelines" / "extraction" / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+_compiled = _alone("_compiled")
 FOLDER, NOT_COMPILED, STAMP, source_stamp = _compiled.FOLDER, _compiled.NOT_COMPILED, _compiled.STAMP, _compiled.source_stamp
-REGEX_PROGRAMS = FOLDER.with_name("_regex_programs.marshal")  # regex_programs.PROGRAMS
+REGEX_PROGRAMS = _alone("regex_programs").PROGRAMS
 
 # mypyc needs a module to type-check. These checks find what mypyc compiles as a generic operation
 # (an attribute, index or operator on an Optional or untyped value), which runs as in Python; the ones
@@ -125,25 +132,12 @@ def build() -> int:
     return 0
 
 
-# A sentence in each language the extractor reads: extracting it builds every matcher of that language
-# (the modules' own regexes compile when they are imported).
-WARM_UP = {
-    "en": "Acme delivered 1,200 cars in the second quarter of 2025, up 5% from a year earlier.",
-    "fr": "Acme a livré 1 200 voitures au deuxième trimestre 2025, en hausse de 5 % sur un an.",
-}
-
-
 def keep_regex_programs() -> None:
     """Compile the extractor's regexes once for every process that extracts (regex_programs.py)."""
     sys.path.insert(0, str(ROOT))
-    from pipelines.extraction import extract_claims, extract_quantities, regex_programs
+    from pipelines.extraction import regex_programs
 
-    for path in sorted((ROOT / "pipelines" / "extraction").glob("*.py")):
-        if path.stem != "__init__":
-            importlib.import_module(f"pipelines.extraction.{path.stem}")
-    for language, sentence in WARM_UP.items():
-        extract_claims(sentence, language, document="warm-up")
-        extract_quantities(sentence, language)
+    regex_programs.warm_up()
     # Each program is made again from its pattern, whatever this process read from an earlier file.
     kept, refused = regex_programs.keep_asked(REGEX_PROGRAMS)
     print(f"kept the programs of {kept} extractor regexes" + (f" ({refused} differed from re.compile's, left out)" if refused else ""))

@@ -15,6 +15,7 @@ when kept, to equal what ``re.compile`` makes of its pattern.
 from __future__ import annotations
 
 import contextlib
+import importlib
 import marshal
 import os
 import re
@@ -78,6 +79,26 @@ def program_of(pattern: str, flags: int) -> Program:
     for name, index in groupindex.items():
         indexgroup[index] = name
     return flags | parsed.state.flags, array(_WORDS, code).tobytes(), parsed.state.groups - 1, groupindex, tuple(indexgroup)
+
+
+# A sentence in each language the extractor reads: extracting it builds every matcher of that language.
+WARM_UP = {
+    "en": "Acme delivered 1,200 cars in the second quarter of 2025, up 5% from a year earlier.",
+    "fr": "Acme a livré 1 200 voitures au deuxième trimestre 2025, en hausse de 5 % sur un an.",
+}
+
+
+def warm_up() -> None:
+    """Ask for every regex of the extractor: its modules' own (compiled when they are imported) and the
+    matchers it builds from the lexicons for each language."""
+    from . import extract_claims, extract_quantities
+
+    for path in sorted(Path(__file__).parent.glob("*.py")):
+        if path.stem != "__init__":
+            importlib.import_module(f"{__package__}.{path.stem}")
+    for language, sentence in WARM_UP.items():
+        extract_claims(sentence, language, document="warm-up")
+        extract_quantities(sentence, language)
 
 
 def keep_asked(path: Path = PROGRAMS) -> tuple[int, int]:
