@@ -185,6 +185,31 @@ def test_two_runs_on_one_warehouse_both_succeed_and_leave_one_build(tmp_path, cl
     assert tables(tmp_path / "w.duckdb") == clean_build
 
 
+def test_a_finished_run_leaves_what_it_wrote_closed(tmp_path, clean_build):
+    """Its process ends without finalizing what is still in memory (pipelines.memory): every file the run
+    wrote was closed before. No DuckDB file is left with a log to replay, and the instance has the run."""
+    env = environment(tmp_path / "home", make_folder(tmp_path / "articles"), tmp_path / "w.duckdb")
+    finish(start(env))
+    assert sorted(path.name for path in tmp_path.rglob("*.duckdb")) == ["shingles.duckdb", "w.duckdb", "w.writer.duckdb"]
+    assert list(tmp_path.rglob("*.wal")) == []
+    assert tables(tmp_path / "w.duckdb") == clean_build
+    runs = subprocess.run([sys.executable, "-c", "from dagster import DagsterInstance\n"
+                           "print([run.status.value for run in DagsterInstance.get().get_runs()])"],
+                          env=env, capture_output=True, text=True, check=True, timeout=120)
+    assert runs.stdout.strip() == "['SUCCESS']"
+
+
+def test_a_process_of_the_project_exits_without_collecting_but_runs_its_exit_handlers():
+    """What skip_collection_at_exit changes, seen from an exit handler registered before it (handlers run
+    last registered first): the collector's objects are frozen by then, and the exit code is kept."""
+    code = ("import atexit, gc, sys\n"
+            "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0, flush=True))\n"
+            "import pipelines\n"
+            "sys.exit(3)\n")
+    done = subprocess.run([sys.executable, "-c", code], cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=60)
+    assert (done.returncode, done.stdout) == (3, "frozen True\n")
+
+
 def test_a_run_killed_while_loading_then_rerun_gives_a_clean_build(tmp_path, clean_build):
     folder = make_folder(tmp_path / "articles")
     env = environment(tmp_path / "home", folder, tmp_path / "w.duckdb")
