@@ -1,16 +1,16 @@
-"""Giving freed memory back to the system."""
+"""Memory: giving what a run frees back to the system, and exiting without the collector's walks."""
 
 from __future__ import annotations
 
 import atexit
-import ctypes
-import ctypes.util
 import functools
 import gc
 
 
 @functools.cache
 def _malloc_trim():
+    import ctypes.util  # here: every process imports this module (pipelines/__init__.py), few trim
+
     name = ctypes.util.find_library("c")
     trim = getattr(ctypes.CDLL(name), "malloc_trim", None) if name else None
     return trim  # glibc only; elsewhere there is nothing to call
