@@ -1,5 +1,7 @@
 """The Dagster code location: one entry point for the UI, the CLI and the tests."""
 
+import gc
+
 from dagster import Definitions, in_process_executor
 
 from pipelines.defs.assets import ALL_ASSETS
@@ -27,3 +29,8 @@ def build_definitions(resources: dict | None = None) -> Definitions:
 
 
 defs = build_definitions()
+
+# The objects this code location's import made (the modules, the definitions: most of those a run's
+# process holds) live as long as the process. Frozen, they are left out of the collector's full walks,
+# which a run makes several times: 0.3 to 0.5 s of a one-article run.
+gc.freeze()
