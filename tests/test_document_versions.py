@@ -316,3 +316,36 @@ def test_claims_of_an_older_extractor_are_read_again_by_the_next_run(folder, tmp
     versions, again = state()
     assert versions == {EXTRACTOR_VERSION} and all(again[path] > before[path] for path in before)
     assert run(folder, database)["facts"] == facts and state() == (versions, again)  # then nothing is
+
+
+def test_a_run_that_dies_between_the_facts_and_their_arithmetic_leaves_the_next_run_both(tmp_path, monkeypatch):
+    """The facts step replaces the facts of the queued groups and checks the arithmetic of their entities
+    again: a run that dies between the two (here the check raises; a kill does the same) must not leave
+    the next run a warning about facts that changed."""
+    import pipelines.defs.assets as assets
+
+    sources = tmp_path / "sources"
+    sources.mkdir()
+    (sources / "nio.txt").write_text("NIO delivered 42,094 vehicles in the first quarter of 2025 and 72,056 in the "
+                                     "second quarter.", encoding="utf-8")
+    (sources / "nio-half.txt").write_text("NIO delivered 200,000 vehicles in the first half of 2025.", encoding="utf-8")
+    database = tmp_path / "w.duckdb"
+
+    def state():
+        with duckdb.connect(str(database), read_only=True) as con:
+            return (con.execute("SELECT entity, relation, stated FROM consistency_warnings").fetchall(),
+                    con.execute("SELECT value FROM facts WHERE period = '2025-H1'").fetchall())
+
+    assert build_warehouse(sources, database).success
+    assert state() == ([("NIO", "half_year_quarters", 200_000)], [(200_000,)])
+    (sources / "nio-half.txt").write_text("NIO delivered 114,150 vehicles in the first half of 2025.", encoding="utf-8")
+    checked = assets.check_consistency
+
+    def dies(*args):
+        raise RuntimeError("the process died here")
+
+    monkeypatch.setattr(assets, "check_consistency", dies)
+    assert not build_warehouse(sources, database).success
+    monkeypatch.setattr(assets, "check_consistency", checked)
+    assert build_warehouse(sources, database).success
+    assert state() == ([], [(114_150,)])

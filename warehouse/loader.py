@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -405,13 +406,18 @@ _FIRST_SEEN = "(SELECT min(v.first_seen) FROM document_versions v WHERE v.docume
 
 
 def replace_pending_facts(
-    con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, conflicts: pd.DataFrame, now: dt.datetime | None = None
+    con: duckdb.DuckDBPyConnection, facts: pd.DataFrame, conflicts: pd.DataFrame,
+    check_arithmetic: Callable[[pd.DataFrame, pd.DataFrame], pd.DataFrame], now: dt.datetime | None = None,
 ) -> int:
-    """Replace the facts and conflicts of the queued groups, record what changed in fact_history and
-    empty the queue, in one transaction. Returns how many groups were recomputed. A fact learned from
-    undated documents only is dated by when the warehouse first ingested that document."""
+    """Replace the facts and conflicts of the queued groups, record what changed in fact_history, replace
+    the consistency warnings of their entities (``check_arithmetic(facts, chosen)`` over all the facts of
+    each, see facts_of_entities) and empty the queue, in one transaction: a run that dies before it
+    commits leaves every queued group, and the arithmetic of its entity, to the next run. Returns how many
+    groups were recomputed. A fact learned from undated documents only is dated by when the warehouse
+    first ingested that document."""
     now = now or dt.datetime.now()
     touched = f"(SELECT DISTINCT {GROUP} FROM pending_groups)"
+    entities = pending_entities(con)
     with transaction(con):
         (n_groups,) = con.execute(f"SELECT count(*) FROM {touched}").fetchone()
         con.execute(f"DELETE FROM facts WHERE ({GROUP}) IN {touched}")
@@ -433,6 +439,8 @@ def replace_pending_facts(
               AND NOT EXISTS (SELECT 1 FROM fact_history h WHERE h.fact_id = f.fact_id AND h.valid_to IS NULL)
         """, [now])
         con.execute(f"UPDATE facts SET learned_at = {_FIRST_SEEN.format('facts.learned_from_document_id')} WHERE learned_at IS NULL")
+        # The arithmetic relates facts of one entity across groups: checked again over all of its facts.
+        replace_consistency_warnings(con, check_arithmetic(*facts_of_entities(con, entities)), entities)
         con.execute("DELETE FROM pending_groups")
     release_cached_blocks(con)
     return int(n_groups)

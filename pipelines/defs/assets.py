@@ -24,9 +24,9 @@ from pipelines.reconciliation_policy import load_policy
 from pipelines.shingle_store import ShingleStore
 from pipelines.validation import validate_claims
 from warehouse.loader import (
-    claims_of_pending_groups, ensure_schema, facts_of_entities, figures_outside_pending_groups, known_documents,
-    load_document_batch, pending_entities, pending_groups, queue_groups_of_other_policies, queue_other_scopes,
-    replace_consistency_warnings, replace_pending_facts, replace_reconciliation_details, table_counts,
+    claims_of_pending_groups, ensure_schema, figures_outside_pending_groups, known_documents, load_document_batch,
+    pending_groups, queue_groups_of_other_policies, queue_other_scopes, replace_pending_facts,
+    replace_reconciliation_details, table_counts,
 )
 
 from .metadata import PREVIEW_UP_TO_PARTITIONS, markdown_preview, run_metadata, table_definition, tables_definition
@@ -213,9 +213,9 @@ LARGE_RECONCILIATION = 1_000
     pool=WRITER_POOL,
 )
 def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResource, progress: ProgressResource):
-    """Reconcile the groups whose claims changed (all of them on a rebuild), replace their facts,
-    conflicts, target chains and timeline in one transaction each (a lake commits them as one), check the
-    arithmetic between the facts of the entities touched again, and publish the snapshot."""
+    """Reconcile the groups whose claims changed (all of them on a rebuild); replace their target chains
+    and timeline in one transaction, then their facts and conflicts, with the arithmetic between the facts
+    of the entities touched checked again, in another (a lake commits them as one); publish the snapshot."""
     with target_of(warehouse).writer(_owner(context), on_wait=context.log.warning) as con:
         ensure_schema(con)
         policy = load_policy()
@@ -237,13 +237,10 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
             result = reconcile_all(claims, documents, policy)
             del claims, documents, other_figures  # not needed by the writes that follow
             facts = result.facts
-            entities = pending_entities(con)
-            # The chains and timeline of the queued groups first: replacing the facts empties the queue.
+            # The chains and timeline of the queued groups first: replacing the facts (and checking the
+            # arithmetic of their entities again) empties the queue.
             replace_reconciliation_details(con, result.revisions, result.timeline, pending_only=True)
-            groups = replace_pending_facts(con, facts, result.conflicts)
-            # The arithmetic relates facts of one entity across groups: checked again over all the facts of
-            # the entities touched.
-            replace_consistency_warnings(con, check_consistency(*facts_of_entities(con, entities)), entities)
+            groups = replace_pending_facts(con, facts, result.conflicts, check_consistency)
             stage.advance(n_claims)
         totals = table_counts(con, ["facts", "conflicts", "fact_history", "target_revisions", "fact_timeline", "consistency_warnings"])
         preview = con.execute(f"SELECT {', '.join(FACT_PREVIEW)} FROM facts ORDER BY entity, metric, period LIMIT 10").df()
