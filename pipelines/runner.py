@@ -13,6 +13,9 @@ from collections.abc import Callable
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
 PID_TAG, HOST_TAG = "figures/pid", "figures/host"
+# The daemon runs again a launched run whose process died (run_retries in dagster.yaml); a `figures run`
+# that died is not: whoever started it starts it again, and its next run does the work.
+NO_RETRIES = {"dagster/max_retries": "0"}
 # Dagster records a run's plan as one "materialization planned" event per asset and partition unless
 # told to record the run's partition range once per asset: with a thousand files and nine per-file
 # assets, nine thousand writes to the instance's SQLite before the first step starts. (A run that
@@ -87,7 +90,7 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
     if keys and not rebuild:
         keys = _partitions_with_new_work(instance, defs, files, keys)
     job = defs.resolve_job_def("build_warehouse")
-    tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname()}
+    tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), **NO_RETRIES}
     if rebuild:
         tags[REBUILD_TAG] = "true"
     if keys:

@@ -79,6 +79,12 @@ def _stat(pid: int) -> tuple[str, int, str] | None:
     return fields[0], int(fields[1]), fields[19]
 
 
+def parent_of(pid: int) -> int:
+    """The parent of a process, 0 when it is gone."""
+    stat = _stat(pid)
+    return stat[1] if stat else 0
+
+
 def descendants(pid: int) -> dict[int, str]:
     """Every process below ``pid``, as {pid: start time} so a reused pid is not mistaken for it."""
     children: dict[int, list[int]] = {}

@@ -84,3 +84,14 @@ def test_runs_write_partition_events_as_the_local_ones_do():
     (location,) = config["dagster-user-deployments"]["deployments"]
     assert {item["name"]: item["value"] for item in location["env"]}["DAGSTER_EVENT_BATCH_SIZE"] == "1000"
     assert "DAGSTER_EVENT_BATCH_SIZE=1000" in config["runLauncher"]["config"]["k8sRunLauncher"]["envVars"]
+
+
+def test_runs_whose_process_died_are_run_again_as_the_local_ones_are():
+    """The chart's dagster.yaml, the shared instance's and the local one retry a run whose process died
+    (twice), never a step that failed."""
+    retries = values()["dagsterDaemon"]["runRetries"]
+    assert set(retries) <= {"enabled", "maxRetries", "retryOnAssetOrOpFailure"}
+    assert (retries["enabled"], retries["maxRetries"], retries["retryOnAssetOrOpFailure"]) == (True, 2, False)
+    for instance in (PROJECT_ROOT / "dagster.yaml", PROJECT_ROOT / "deploy" / "postgres" / "dagster.yaml"):
+        local = yaml.safe_load(instance.read_text(encoding="utf-8"))["run_retries"]
+        assert (local["enabled"], local["max_retries"], local["retry_on_asset_or_op_failure"]) == (True, 2, False)

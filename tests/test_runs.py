@@ -227,6 +227,12 @@ def test_a_run_killed_while_loading_then_rerun_gives_a_clean_build(tmp_path, cle
     output = finish(start(env))  # does not wait for the dead run's pool slot or lock
     assert "marked failed, its slots freed" in output
     assert tables(tmp_path / "w.duckdb") == clean_build
+    # The daemon runs again a launched run whose process died, not a `figures run`: the run that found it
+    # dead did its work.
+    runs = subprocess.run([sys.executable, "-c", "from dagster import DagsterInstance\n"
+                           "print(sorted((run.status.value, run.tags.get('dagster/will_retry')) for run in DagsterInstance.get().get_runs()))"],
+                          env=env, capture_output=True, text=True, check=True, timeout=120)
+    assert runs.stdout.strip() == "[('FAILURE', 'false'), ('SUCCESS', None)]"
 
 
 def test_a_run_next_to_an_open_analyst_connection(tmp_path):

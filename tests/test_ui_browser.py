@@ -21,7 +21,9 @@ import pytest
 
 from pipelines.settings import PROJECT_ROOT
 
-from .servers import BIN, command_line, descendants, free_port, instance_env, requires_e2e, still_running, tool, wait_http
+from .servers import (
+    BIN, command_line, descendants, free_port, instance_env, parent_of, requires_e2e, still_running, tool, wait_http,
+)
 
 pytestmark = requires_e2e
 
@@ -238,6 +240,52 @@ def test_a_rebuild_launched_from_the_ui_reconciles_with_a_worker(ui, monkeypatch
         assert con.execute(FACT_ROWS).fetchall() == ui["fact_rows"]
     page = visit(ui, f"/runs/{run_id}", "10-ui-rebuild", "Success")
     assert "build_warehouse" in body(page)
+
+
+def _run_worker(before: set[int], make_pid: int, deadline: float) -> int:
+    """The process Dagster started for a launched run: the first new process under `make ui` whose parent
+    is not new too (the run's own workers are its children)."""
+    while time.monotonic() < deadline:
+        new = {pid: start for pid, start in descendants(make_pid).items() if pid not in before}
+        roots = [pid for pid in new if "spawn_main" in command_line(pid) and parent_of(pid) not in new]
+        if roots:
+            return min(roots, key=lambda pid: new[pid])
+        time.sleep(0.1)
+    raise TimeoutError("no process started for the run")
+
+
+def test_a_launched_run_whose_process_dies_is_run_again_by_the_daemon(ui, monkeypatch):
+    """A run the sensor, the schedule or the UI launched, killed as an out-of-memory kill would: the
+    sensor has moved past its files, so nothing would ask for them again. The daemon runs it again
+    (run_retries in dagster.yaml), and the retry builds what the run would have."""
+    from dagster import DagsterInstance, RunsFilter
+    from dagster_graphql import DagsterGraphQLClient
+
+    from pipelines.defs.assets import REBUILD_TAG
+    from pipelines.defs.sensors import partition_range_tags
+
+    env = ui["env"]
+    monkeypatch.setenv("FIGURES_DAGSTER_STORAGE", env["FIGURES_DAGSTER_STORAGE"])
+    with DagsterInstance.from_config(env["DAGSTER_HOME"]) as instance:
+        keys = instance.get_dynamic_partitions("source_files")
+    client = DagsterGraphQLClient("127.0.0.1", port_number=ui["port"], timeout=60)
+    before = set(descendants(ui["make"].pid))
+    run_id = client.submit_job_execution("build_warehouse", tags={REBUILD_TAG: "true", **partition_range_tags(keys)})
+    deadline = time.monotonic() + 120
+    while client.get_run_status(run_id).value != "STARTED":
+        assert time.monotonic() < deadline, ui["log"].read_text(encoding="utf-8")[-3000:]
+        time.sleep(0.1)
+    os.kill(_run_worker(before, ui["make"].pid, deadline), signal.SIGKILL)
+    deadline = time.monotonic() + 300
+    retries = []
+    with DagsterInstance.from_config(env["DAGSTER_HOME"]) as instance:
+        while not any(run.status.value == "SUCCESS" for run in retries):
+            assert time.monotonic() < deadline, (client.get_run_status(run_id), ui["log"].read_text(encoding="utf-8")[-3000:])
+            time.sleep(1)
+            retries = instance.get_runs(RunsFilter(tags={"dagster/root_run_id": run_id}))
+        assert instance.get_run_by_id(run_id).status.value == "FAILURE"
+    with duckdb.connect(env["FIGURES_WAREHOUSE"], read_only=True) as con:
+        assert con.execute(FACT_ROWS).fetchall() == ui["fact_rows"]
 
 
 def test_sigterm_to_make_ui_leaves_no_process(ui):
