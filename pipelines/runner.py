@@ -12,7 +12,8 @@ from collections.abc import Callable
 
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
-PID_TAG, HOST_TAG = "figures/pid", "figures/host"
+from .run_worker import HOST_TAG, PID_TAG, worker_alive, worker_tags
+
 # The daemon runs again a launched run whose process died (run_retries in dagster.yaml); a `figures run`
 # that died is not: whoever started it starts it again, and its next run does the work.
 NO_RETRIES = {"dagster/max_retries": "0"}
@@ -27,23 +28,14 @@ EVENT_BATCH = "DAGSTER_EVENT_BATCH_SIZE"
 ALIVE = [DagsterRunStatus.STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.CANCELING, DagsterRunStatus.NOT_STARTED]
 
 
-def process_alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
 def reclaim_dead_runs(instance: DagsterInstance, say: Callable[[str], None] = lambda _: None) -> list[str]:
-    """Mark failed the runs of this machine's `figures run` processes that died (kill -9, OOM, a lost
-    terminal) and free the pool slots they held, so the next run does not wait for them forever."""
+    """Mark failed the runs of this machine whose process died (kill -9, OOM, a lost terminal), a `figures
+    run` or a run the daemon launched, and free the pool slots they held, so the next run does not wait
+    for them forever."""
     reclaimed = []
     for run in instance.get_runs(RunsFilter(statuses=ALIVE, tags={HOST_TAG: socket.gethostname()})):
         pid = int(run.tags.get(PID_TAG, "0") or 0)
-        if pid and pid != os.getpid() and not process_alive(pid):
+        if pid != os.getpid() and worker_alive(run.tags) is False:
             instance.report_run_failed(run, f"process {pid} running it no longer exists")
             instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
             say(f"run {run.run_id} died with its process {pid}: marked failed, its slots freed")
@@ -90,7 +82,7 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
     if keys and not rebuild:
         keys = _partitions_with_new_work(instance, defs, files, keys)
     job = defs.resolve_job_def("build_warehouse")
-    tags = {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), **NO_RETRIES}
+    tags = {**worker_tags(), **NO_RETRIES}
     if rebuild:
         tags[REBUILD_TAG] = "true"
     if keys:

@@ -3,6 +3,7 @@ open connection. Each test uses a folder of a few short articles."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import signal
@@ -14,7 +15,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from pipelines.runner import slot_holders
 from pipelines.settings import PROJECT_ROOT
+
+from .servers import requires_e2e, tool
 
 FIGURES = [sys.executable, "-m", "pipelines.cli"]
 ARTICLES = {
@@ -259,8 +263,8 @@ def test_a_run_next_to_an_open_analyst_connection(tmp_path):
         assert con.execute("SELECT count(*) FROM documents").fetchone() == (2,)
 
 
-def wait_for(marker: Path, process: subprocess.Popen) -> None:
-    deadline = time.monotonic() + 120
+def wait_for(marker: Path, process: subprocess.Popen, timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
     while not marker.exists():
         assert process.poll() is None, process.communicate()
         assert time.monotonic() < deadline
@@ -342,3 +346,54 @@ def test_runs_that_find_the_same_new_files_at_once_both_add_their_partitions(tmp
         for process in processes:
             process.join(timeout=60)
         assert results == [len(keys)] * len(processes), results
+
+
+@requires_e2e
+def test_a_launched_run_that_died_with_its_machine_is_failed_freed_and_run_again(tmp_path, clean_build, monkeypatch):
+    """As after a lost machine: the daemon, the code location's server and the run they launched, killed
+    together while the run holds the writers' slot. A daemon started again finds the run's process gone
+    (run monitoring, pipelines.run_launcher), marks the run failed, frees its slot and runs it again, and
+    the tables are a clean build's. Without the check, the run stayed started for ever and every later
+    run of the warehouse waited behind it."""
+    from dagster import DagsterInstance, RunsFilter
+
+    from pipelines.defs.sensors import partition_range_tags, sync_partitions
+    from pipelines.folder_state import scan_folder
+
+    folder = make_folder(tmp_path / "articles")
+    env = environment(tmp_path / "home", folder, tmp_path / "w.duckdb")
+    config = tmp_path / "home" / "dagster.yaml"  # monitoring every second, slots freed a second after
+    config.write_text(config.read_text(encoding="utf-8").replace("poll_interval_seconds: 30", "poll_interval_seconds: 1")
+                      .replace("free_slots_after_run_end_seconds: 30", "free_slots_after_run_end_seconds: 1"), encoding="utf-8")
+    create_instance(env)
+    monkeypatch.setenv("FIGURES_DAGSTER_STORAGE", env["FIGURES_DAGSTER_STORAGE"])
+    with DagsterInstance.from_config(env["DAGSTER_HOME"]) as instance:
+        keys = sync_partitions(instance, scan_folder(folder))
+    daemon = [tool("dagster-daemon"), "run", "-m", "pipelines.definitions"]
+    marker, log = tmp_path / "holding", open(tmp_path / "daemon.log", "w")
+    first = subprocess.Popen(daemon, env={**env, "FIGURES_HOLD_LOAD": str(marker)}, cwd=PROJECT_ROOT, stdout=log,
+                             stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        subprocess.run([tool("dagster"), "job", "launch", "-m", "pipelines.definitions", "-j", "build_warehouse",
+                        "--tags", json.dumps(partition_range_tags(keys))], env=env, cwd=PROJECT_ROOT, check=True,
+                       capture_output=True, timeout=180)
+        wait_for(marker, first, timeout=240)
+    finally:
+        os.killpg(first.pid, signal.SIGKILL)  # the daemon, the server and the run, at once
+        first.wait()
+    with DagsterInstance.from_config(env["DAGSTER_HOME"]) as instance:
+        (dead,) = instance.get_runs()
+        assert dead.status.value == "STARTED" and slot_holders(instance, "duckdb_writer") == [dead.run_id]
+    second = subprocess.Popen(daemon, env=env, cwd=PROJECT_ROOT, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 300
+        with DagsterInstance.from_config(env["DAGSTER_HOME"]) as instance:
+            while not any(run.status.value == "SUCCESS" for run in instance.get_runs(RunsFilter(tags={"dagster/root_run_id": dead.run_id}))):
+                assert time.monotonic() < deadline, (tmp_path / "daemon.log").read_text(encoding="utf-8")[-3000:]
+                time.sleep(1)
+            assert instance.get_run_by_id(dead.run_id).status.value == "FAILURE"
+    finally:
+        os.killpg(second.pid, signal.SIGKILL)
+        second.wait()
+        log.close()
+    assert tables(tmp_path / "w.duckdb") == clean_build

@@ -5,12 +5,13 @@ or a DuckLake), and whether the run shows its progress."""
 import sys
 from pathlib import Path
 
-from dagster import ConfigurableResource
+from dagster import ConfigurableResource, InitResourceContext
 from dagster_duckdb import DuckDBResource
 
 from pipelines import settings
 from pipelines.documents import Limits
 from pipelines.progress import StageProgress
+from pipelines.run_worker import PID_TAG, worker_tags
 from warehouse.target import WarehouseTarget, warehouse_target
 
 _DEFAULT = Limits()
@@ -55,9 +56,18 @@ class ProgressResource(ConfigurableResource):
 class WarehouseResource(DuckDBResource):
     """The warehouse: ``database`` is a DuckDB file or ``ducklake:<catalog>`` (a PostgreSQL catalog,
     ``ducklake:postgres:dbname=... host=...``, or a DuckDB file); ``lake_data_path`` is the folder or
-    bucket prefix of a lake's Parquet files, needed to create the lake and then the same on every run."""
+    bucket prefix of a lake's Parquet files, needed to create the lake and then the same on every run.
+
+    A run that writes the warehouse records the process running it (pipelines.run_worker): if that
+    process dies while it holds the writers' pool slot, run monitoring and the next `figures run` can
+    tell, and free it. Every step of a run executes in that process (the definitions' executor)."""
 
     lake_data_path: str = ""
+
+    def setup_for_execution(self, context: InitResourceContext) -> None:
+        run = context.dagster_run
+        if context.instance is not None and run is not None and PID_TAG not in run.tags:
+            context.instance.add_run_tags(run.run_id, worker_tags())
 
 
 def target_of(warehouse: DuckDBResource) -> WarehouseTarget:
