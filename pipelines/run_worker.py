@@ -28,6 +28,7 @@ def worker_tags() -> dict[str, str]:
 
 
 def process_alive(pid: int) -> bool:
+    """Whether a process of this machine with that pid runs (one of another user's counts)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -43,6 +44,6 @@ def worker_alive(tags: Mapping[str, str]) -> bool | None:
     pid = int(tags.get(PID_TAG, "0") or 0)
     if not pid or tags.get(HOST_TAG) != socket.gethostname():
         return None
-    if tags.get(BOOT_TAG, "") != _boot_id():
+    if BOOT_TAG in tags and tags[BOOT_TAG] != _boot_id():  # runs recorded before the tag: the pid alone
         return False
     return process_alive(pid)

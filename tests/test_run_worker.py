@@ -40,3 +40,9 @@ def test_run_monitoring_fails_only_a_run_whose_process_is_gone():
     assert health({**worker_tags(), PID_TAG: str(dead_pid())}) == "FAILED"
     assert health(worker_tags()) == "RUNNING"
     assert health({}) == "RUNNING"  # its process has not recorded itself yet
+
+
+def test_a_run_recorded_without_its_boot_is_judged_by_its_pid():
+    recorded = {PID_TAG: str(dead_pid()), HOST_TAG: worker_tags()[HOST_TAG]}
+    assert worker_alive(recorded) is False
+    assert worker_alive({**recorded, PID_TAG: worker_tags()[PID_TAG]}) is True
