@@ -91,11 +91,15 @@ def tables(database: Path) -> dict[str, list[str]]:
         return {table: sorted(repr(row) for row in con.execute(sql).fetchall()) for table, sql in TABLES.items()}
 
 
+def differing_rows(fed: dict[str, list[str]], whole: dict[str, list[str]]) -> dict[str, tuple[list[str], list[str]]]:
+    """{table: (rows only in ``fed``, rows only in ``whole``)} of two warehouses' tables."""
+    return {table: (_missing(fed[table], whole[table]), _missing(whole[table], fed[table])) for table in TABLES}
+
+
 def differences(fed: dict[str, list[str]], whole: dict[str, list[str]]) -> int:
     """Print, per table, the rows of one warehouse missing from the other; returns how many rows differ."""
     total = 0
-    for table in TABLES:
-        only_fed, only_whole = _missing(fed[table], whole[table]), _missing(whole[table], fed[table])
+    for table, (only_fed, only_whole) in differing_rows(fed, whole).items():
         total += len(only_fed) + len(only_whole)
         status = "same" if not (only_fed or only_whole) else f"{len(only_fed)} rows only when fed, {len(only_whole)} only in the whole build"
         print(f"    {table:<22} {len(fed[table]):6} rows   {status}")

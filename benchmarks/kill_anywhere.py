@@ -114,8 +114,8 @@ def main() -> int:
         going = killed_at(moment, env)
         left = after_kill(base / f"{name}.duckdb")
         run(env)
-        differing = sum(len(convergence._missing(rows, clean[table])) + len(convergence._missing(clean[table], rows))
-                        for table, rows in convergence.tables(base / f"{name}.duckdb").items())
+        differing = sum(len(only_killed) + len(only_clean) for only_killed, only_clean in
+                        convergence.differing_rows(convergence.tables(base / f"{name}.duckdb"), clean).values())
         same = differing == 0
         bad += not same or left not in ("absent", "whole")
         print(f"  killed at {moment:5.1f} s{'' if going else ' (already done)'}: left {left}; "

@@ -34,8 +34,8 @@ def reclaim_dead_runs(instance: DagsterInstance, say: Callable[[str], None] = la
     for them forever."""
     reclaimed = []
     for run in instance.get_runs(RunsFilter(statuses=ALIVE, tags={HOST_TAG: socket.gethostname()})):
-        pid = int(run.tags.get(PID_TAG, "0") or 0)
-        if pid != os.getpid() and worker_alive(run.tags) is False:
+        if worker_alive(run.tags) is False:  # this process's own runs are alive
+            pid = run.tags[PID_TAG]
             instance.report_run_failed(run, f"process {pid} running it no longer exists")
             instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
             say(f"run {run.run_id} died with its process {pid}: marked failed, its slots freed")
