@@ -52,6 +52,21 @@ def test_the_same_content_under_two_names_loads_once_with_both_paths(folder, tmp
     assert versions == {("copy of nio.txt", True), ("nio.txt", True), ("li.txt", True)}
 
 
+def test_a_copy_that_arrives_later_under_an_earlier_name_names_the_document_and_its_claims(folder, tmp_path):
+    """The document is named by the first of its paths, whichever run brought each: its claims, and the
+    explanations of its facts, say the name a whole build of the folder gives them."""
+    database = tmp_path / "w.duckdb"
+    run(folder, database)
+    (folder / "a copy of nio.txt").write_text(FIRST, encoding="utf-8")
+    state = run(folder, database)
+    whole = tmp_path / "whole.duckdb"
+    assert state == {**run(folder, whole), "versions": state["versions"]}
+    assert state["claims"] == [("a copy of nio.txt", 72_056), ("li.txt", 111_074)]
+    with duckdb.connect(str(database), read_only=True) as con:
+        (explanation,) = con.execute("SELECT explanation FROM facts WHERE entity = 'NIO'").fetchone()
+    assert "in a copy of nio.txt" in explanation
+
+
 def test_a_changed_file_is_a_new_version_and_its_old_claims_leave(folder, tmp_path):
     database = tmp_path / "w.duckdb"
     before = run(folder, database)

@@ -256,6 +256,17 @@ def load_document_batch(
                       WHERE current GROUP BY document_id) v
                 WHERE d.document_id = v.document_id AND (d.paths <> v.paths OR d.path <> v.paths[1])
             """)
+            # Its figures carry that name too (and their facts' explanations quote it): a name that
+            # changed is written on them, and their groups decided again.
+            con.execute(f"""
+                INSERT INTO pending_groups SELECT DISTINCT {GROUP} FROM claims c
+                WHERE EXISTS (SELECT 1 FROM documents d WHERE d.document_id = c.document_id AND d.path <> c.document)
+            """)
+            for table in ("claims", "quarantined_claims"):
+                con.execute(f"""
+                    UPDATE {table} c SET document = d.path FROM documents d
+                    WHERE d.document_id = c.document_id AND d.path <> c.document
+                """)
             if not claims.empty:
                 _stage(con, "new_claims", claims.reindex(columns=["entity", "metric", "scope", "period"]).astype(object))
                 con.execute(f"INSERT INTO pending_groups SELECT DISTINCT {GROUP} FROM new_claims")
