@@ -226,7 +226,14 @@ HOSTILE_NAMES = [
     "spaces in  the name.txt",
     "小米 交付 报告.txt",
     "Ελληνικά.txt",
+    # Dagster refuses a tab and "..." in a partition key: each pair must still be two files
+    "tab\tname.txt",
+    "tab name.txt",
+    "dots....txt",
+    "dots\u2026.txt",
 ]
+# A name that is not UTF-8 (Latin-1, as old archives unpack), and the name the warehouse gives it.
+LATIN1_NAME = (b"r\xe9sultats 2024.txt", "r\\xe9sultats 2024.txt")
 
 
 def write_hostile_corpus(folder: Path, outside: Path, max_file_bytes: int, long_pdf_pages: int = 5_000) -> dict[str, str]:
@@ -277,4 +284,5 @@ def write_hostile_corpus(folder: Path, outside: Path, max_file_bytes: int, long_
     os.symlink(outside / "folder", folder / "linked_folder")
     for number, name in enumerate(HOSTILE_NAMES, 1):  # different contents: each is a document of its own
         (folder / name).write_text(f"{ENGLISH}\nFiling number {number}.\n", encoding="utf-8")
+    (folder / os.fsdecode(LATIN1_NAME[0])).write_text(f"{ENGLISH}\nFiling number 0.\n", encoding="utf-8")
     return expected

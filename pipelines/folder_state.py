@@ -5,6 +5,7 @@ warehouse is never read again."""
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import os
 import stat
@@ -20,10 +21,14 @@ _KEY_REPLACEMENTS = {"...": "\u2026", "\a": " ", "\b": " ", "\f": " ", "\n": " "
 
 
 def partition_key_of(relative: str) -> str:
-    """A stable name of the file for its partition: its path relative to the sources folder."""
+    """A stable name of the file for its partition: its path relative to the sources folder. A path
+    that needed a stand-in also gets a digest of itself, so that two files never share a key ("a\tb.txt"
+    beside "a b.txt"): a scan keeps one file per key, and the other was never read."""
     key = relative
     for bad, good in _KEY_REPLACEMENTS.items():
         key = key.replace(bad, good)
+    if key != relative:
+        key += f" #{hashlib.sha256(relative.encode('utf-8', 'surrogateescape')).hexdigest()[:10]}"
     return key
 
 

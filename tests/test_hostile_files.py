@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from benchmarks.sample_files import HOSTILE_NAMES, write_good_corpus, write_hostile_corpus
+from benchmarks.sample_files import HOSTILE_NAMES, LATIN1_NAME, write_good_corpus, write_hostile_corpus
 from pipelines.documents import Limits, UnreadableDocument, read_document
 from tests.conftest import build_warehouse
 
@@ -59,6 +59,7 @@ def test_odd_names_load_normally(hostile_run):
     _, _, database, _, _ = hostile_run
     loaded = {path for (path,) in query(database, "SELECT path FROM documents WHERE status = 'loaded'")}
     assert set(HOSTILE_NAMES) <= loaded
+    assert LATIN1_NAME[1] in loaded  # its undecodable byte shown as such; it once stopped the whole run
     assert query(database, "SELECT count(*) FROM claims WHERE document = ?", ["x'); DROP TABLE claims;--.txt"]) == [(1,)]
 
 

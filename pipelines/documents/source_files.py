@@ -48,8 +48,20 @@ def walk_sources(root: Path) -> list[tuple[str, str]]:
         subfolders[:] = kept
         found.extend((prefix + name, os.path.join(folder, name)) for name in files
                      if not name.startswith(".") and name != REGISTRY_FILE)
+    found = [(_printable(relative), path) for relative, path in found]
     found.sort()
     return found
+
+
+def _printable(name: str) -> str:
+    """The name as text every table and Dagster can store: a name that is not UTF-8 (a Latin-1 file name
+    from an old archive) arrives with the bytes it cannot decode as lone surrogates, which no encoder
+    accepts; each is shown as its byte, "caf\\xe9.txt". The file is still opened by its real name."""
+    try:
+        name.encode("utf-8")
+        return name
+    except UnicodeEncodeError:
+        return os.fsencode(name).decode("utf-8", "backslashreplace")
 
 
 def relative_path(path: Path, root: Path) -> str:
@@ -57,9 +69,9 @@ def relative_path(path: Path, root: Path) -> str:
     by where it sits, not by what it points to."""
     absolute = Path(os.path.normpath(Path(path).absolute()))
     try:
-        return absolute.relative_to(os.path.normpath(Path(root).absolute())).as_posix()
+        return _printable(absolute.relative_to(os.path.normpath(Path(root).absolute())).as_posix())
     except ValueError:
-        return Path(path).name  # outside the sources folder: the name is all that identifies it
+        return _printable(Path(path).name)  # outside the sources folder: the name is all that identifies it
 
 
 def check_inside(path: Path, root: Path) -> None:
