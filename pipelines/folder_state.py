@@ -54,11 +54,21 @@ class SourceFile:
         return f"{self.size}:{self.mtime_ns}"
 
 
+class SourcesFolderMissing(Exception):
+    """The sources folder is not there. An empty folder is loaded as such (its documents leave the
+    warehouse); a missing one (a typo in FIGURES_SOURCES_DIR, a share not mounted) stops the run first."""
+
+    def __init__(self, root: Path):
+        super().__init__(f"the sources folder {root} does not exist or is not a folder: nothing was read, "
+                         f"and the warehouse keeps what it holds")
+
+
 def scan_folder(root: Path) -> dict[str, SourceFile]:
-    """{partition key: file} for every file the pipeline reads, sorted by relative path."""
+    """{partition key: file} for every file the pipeline reads, sorted by relative path. Raises
+    SourcesFolderMissing rather than take a missing folder for an empty one."""
     root = Path(root)
     if not root.is_dir():
-        return {}
+        raise SourcesFolderMissing(root)
     found = {}
     for relative, path in walk_sources(root):
         try:

@@ -131,6 +131,16 @@ def test_run_applies_the_limits_of_the_environment(project_env, monkeypatch):
     assert "over the limit of 100 bytes (max_file_bytes)" in result.output
 
 
+def test_run_on_a_missing_sources_folder_says_so_and_keeps_the_warehouse(project_env, monkeypatch):
+    """A typo in the folder's name, or a share not mounted, is not an emptied folder: nothing is removed."""
+    assert run("run").exit_code == 0
+    monkeypatch.setenv("FIGURES_SOURCES_DIR", str(project_env / "artciles"))
+    result = CliRunner().invoke(main, ["run"])
+    assert result.exit_code == 1
+    assert f"the sources folder {project_env / 'artciles'} does not exist" in result.output
+    assert f"loaded {ARTICLES}" in run("query", "SELECT 'loaded ' || count(*) FROM documents").output
+
+
 def test_query_is_read_only(project_env):
     assert run("run").exit_code == 0
     result = CliRunner().invoke(main, ["query", "DELETE FROM facts"])

@@ -144,6 +144,24 @@ def test_sensor_tick_on_a_new_a_changed_and_a_deleted_file(tmp_path, monkeypatch
         assert later.run_requests[0].run_key != run.run_key
 
 
+def test_a_missing_sources_folder_is_not_an_empty_one_to_the_sensor_or_the_schedule(tmp_path, monkeypatch):
+    """Taken for empty, it would remove every partition and ask for a run that empties the warehouse."""
+    from dagster import build_schedule_context
+
+    from pipelines.defs.schedules import daily_build
+
+    (tmp_path / "a.txt").write_text("NIO delivered 72,056 vehicles in Q2 2025.", encoding="utf-8")
+    monkeypatch.setenv("FIGURES_SOURCES_DIR", str(tmp_path / "unmounted"))
+    with DagsterInstance.local_temp(str(tmp_path)) as instance:  # a schedule's context needs its ref
+        instance.add_dynamic_partitions(source_files.name, ["a.txt"])
+        cursor = json.dumps(folder_stamps(scan_folder(tmp_path)))
+        context = build_sensor_context(instance=instance, cursor=cursor)
+        result = sources_changed(context)
+        assert "sources folder" in result.skip_message and "does not exist" in result.skip_message
+        assert context.cursor == cursor and instance.get_dynamic_partitions(source_files.name) == ["a.txt"]
+        assert "does not exist" in daily_build(build_schedule_context(instance=instance)).skip_message
+
+
 def test_the_sensor_asks_once_for_every_file_again_when_the_warehouse_holds_claims_of_another_extractor(tmp_path, monkeypatch):
     import duckdb
 

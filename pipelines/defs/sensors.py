@@ -12,7 +12,7 @@ from dagster import (
 
 from pipelines import settings
 from pipelines.extraction.model import EXTRACTOR_VERSION
-from pipelines.folder_state import folder_changes, scan_folder
+from pipelines.folder_state import SourcesFolderMissing, folder_changes, scan_folder
 
 from .assets import REBUILD_TAG
 from .jobs import build_warehouse
@@ -68,7 +68,10 @@ def _in_partition_order(keys: list[str], ordered: list[str]) -> list[str]:
 @sensor(job=build_warehouse, minimum_interval_seconds=30, default_status=DefaultSensorStatus.STOPPED,
         description="Adds and removes a partition per file of the sources folder and starts a run for new and changed files.")
 def sources_changed(context: SensorEvaluationContext):
-    files = scan_folder(settings.sources_dir())
+    try:
+        files = scan_folder(settings.sources_dir())
+    except SourcesFolderMissing as missing:  # its files are not taken for deleted: the cursor stays
+        return SkipReason(str(missing))
     stamps = folder_stamps(files)
     previous = json.loads(context.cursor) if context.cursor else {}
     changes = folder_changes(previous, stamps)
