@@ -104,3 +104,21 @@ def test_the_views_are_created_again_only_when_their_sql_changed_or_one_is_missi
         ensure_schema(con)
         assert views(con) != again and commented(con)
         assert con.execute("SELECT fingerprint FROM schema_version").fetchall() == [("another version",)]
+
+
+def test_a_damaged_writer_file_names_the_way_back_and_its_removal_restarts_from_the_snapshot(tmp_path):
+    """Analysts' snapshot and the writer's file are two files: a writer file damaged on disk fails the
+    run with what to do, and the snapshot it was published as is where the next run starts."""
+    warehouse = DuckDBFile(tmp_path / "figures.duckdb")
+    with warehouse.writer() as con:
+        con.execute("CREATE TABLE facts AS SELECT 42 AS value")
+    writer_file = tmp_path / "figures.writer.duckdb"
+    writer_file.write_bytes(b"\x00\x17junk" * 5000)
+    with pytest.raises(duckdb.IOException, match=f"remove {writer_file} and the next run starts again from that snapshot"):
+        with warehouse.writer():
+            pass
+    with warehouse.reader() as con:
+        assert con.execute("SELECT value FROM facts").fetchall() == [(42,)]
+    writer_file.unlink()
+    with warehouse.writer() as con:
+        assert con.execute("SELECT value FROM facts").fetchall() == [(42,)]

@@ -81,7 +81,13 @@ def writer_connection(files: WarehouseFiles) -> Iterator[duckdb.DuckDBPyConnecti
     files.writer.parent.mkdir(parents=True, exist_ok=True)
     if not files.writer.exists() and files.published.exists():
         shutil.copyfile(files.published, files.writer)
-    con = duckdb.connect(str(files.writer))
+    try:
+        con = duckdb.connect(str(files.writer))
+    except duckdb.IOException as error:
+        if "not a valid DuckDB database" not in str(error):
+            raise
+        raise duckdb.IOException(f"{error} Analysts still read the last published snapshot, {files.published}; remove "
+                                 f"{files.writer} and the next run starts again from that snapshot.") from error
     try:
         yield con
     finally:
