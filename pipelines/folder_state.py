@@ -39,6 +39,10 @@ class SourceFile:
     size: int
     mtime_ns: int
     regular: bool
+    # When the file's inode last changed (written, replaced, renamed): a program can set the modification
+    # time back, and does (unzip, tar and rsync -a keep the archive's; some feeds stamp every file alike),
+    # but not this one. A corrected figure often keeps the size: size and mtime alone missed it for good.
+    ctime_ns: int
 
     @property
     def path(self) -> Path:
@@ -50,8 +54,13 @@ class SourceFile:
 
     @property
     def stamp(self) -> str:
-        """The version a sensor compares: size and modification time, as the file says without opening it."""
-        return f"{self.size}:{self.mtime_ns}"
+        """The version a sensor compares: size, modification and change times, as the file says without
+        opening it (git's index compares the same)."""
+        return f"{self.size}:{self.mtime_ns}:{self.ctime_ns}"
+
+    @property
+    def last_change_ns(self) -> int:
+        return max(self.mtime_ns, self.ctime_ns)
 
 
 class SourcesFolderMissing(Exception):
@@ -75,7 +84,8 @@ def scan_folder(root: Path) -> dict[str, SourceFile]:
             info = os.lstat(path)
         except OSError:
             continue
-        found[partition_key_of(relative)] = SourceFile(path, relative, info.st_size, info.st_mtime_ns, stat.S_ISREG(info.st_mode))
+        found[partition_key_of(relative)] = SourceFile(path, relative, info.st_size, info.st_mtime_ns, stat.S_ISREG(info.st_mode),
+                                                      info.st_ctime_ns)
     return found
 
 
@@ -92,15 +102,15 @@ def content_id(file: SourceFile, limits: Limits) -> str | None:
         return None
 
 
-# A file changed again within this long of its last write may keep its modification time (timestamps
-# move in clock ticks): its id is not remembered, so the next run hashes it again.
+# A file changed again within this long of its last write may keep its times (timestamps move in clock
+# ticks): its id is not remembered, so the next run hashes it again.
 RACY_NS = 2_000_000_000
 
 
 @dataclass
 class ContentIds:
-    """The content ids of files hashed before, by path, size and modification time: a file whose size and
-    modification time have not changed is not read again to know its id (as git's index does). Kept as
+    """The content ids of files hashed before, by path and stamp (size, modification and change times): a
+    file whose stamp has not changed is not read again to know its id (as git's index does). Kept as
     JSON at ``path``; a lost update only means hashing a file again."""
 
     path: Path | None = None
@@ -130,8 +140,8 @@ class ContentIds:
 
     def remember(self, file: SourceFile, document_id: str) -> None:
         """Keep the content id of a file just hashed (or read), unless it was written too recently for
-        its modification time to tell a later change."""
-        if file.regular and time.time_ns() - file.mtime_ns > RACY_NS:
+        its times to tell a later change."""
+        if file.regular and time.time_ns() - file.last_change_ns > RACY_NS:
             self.known[file.location] = [file.stamp, document_id]
             self.changed = True
 

@@ -135,7 +135,7 @@ def test_sensor_tick_on_a_new_a_changed_and_a_deleted_file(tmp_path, monkeypatch
         assert run.tags["dagster/asset_partition_range_start"] == "b.txt"
         assert run.tags["dagster/asset_partition_range_end"] == "d.md"
         assert set(run.tags["figures/changed_files"].split(", ")) == {"b.txt", "c.txt", "d.md"}
-        assert json.loads(tick_context.cursor)["b.txt"] == f"{(tmp_path / 'b.txt').stat().st_size}:1"
+        assert json.loads(tick_context.cursor)["b.txt"] == f"{(tmp_path / 'b.txt').stat().st_size}:1:{(tmp_path / 'b.txt').stat().st_ctime_ns}"
         # The same versions ask for the same run key: a version is loaded once.
         again = sources_changed(build_sensor_context(instance=instance, cursor=cursor))
         assert again.run_requests[0].run_key == run.run_key

@@ -83,6 +83,24 @@ def test_a_changed_file_is_a_new_version_and_its_old_claims_leave(folder, tmp_pa
     assert len(li) == 1 and li[0][3] < li[0][4]
 
 
+def test_a_file_corrected_with_its_old_size_and_modification_time_is_read_again(folder, tmp_path, monkeypatch):
+    """An archive unpacked again over the folder: the corrected figure has as many digits, and the file
+    the archive's modification time."""
+    import os
+
+    import pipelines.folder_state as folder_state
+
+    monkeypatch.setattr(folder_state, "RACY_NS", 0)  # the files count as written long ago: their ids are kept
+    database = tmp_path / "w.duckdb"
+    archived = 1_700_000_000_000_000_000
+    os.utime(folder / "nio.txt", ns=(archived, archived))
+    run(folder, database)
+    assert len(CHANGED) == len(FIRST)
+    (folder / "nio.txt").write_text(CHANGED, encoding="utf-8")
+    os.utime(folder / "nio.txt", ns=(archived, archived))
+    assert dict(run(folder, database)["facts"])["NIO"] == 72_100
+
+
 def test_a_deleted_file_leaves_the_facts_and_keeps_its_history(folder, tmp_path):
     database = tmp_path / "w.duckdb"
     before = run(folder, database)

@@ -10,13 +10,24 @@ from pipelines.folder_state import RACY_NS, ContentIds, content_id, scan_folder
 LIMITS = Limits()
 
 
+def _settled(monkeypatch) -> None:
+    """Files written a moment ago count as written long before: the wait for their change time to be
+    older than RACY_NS, which no test can set back, skipped."""
+    import pipelines.folder_state as folder_state
+
+    monkeypatch.setattr(folder_state, "RACY_NS", 0)
+
+
 def _age(path, seconds: float) -> None:
     """Set the file's modification time ``seconds`` in the past, as a file written earlier has."""
     then = time.time_ns() - int(seconds * 1e9)
     os.utime(path, ns=(then, then))
 
 
-def test_an_unchanged_file_is_not_read_again(tmp_path):
+def test_an_unchanged_file_is_not_read_again(tmp_path, monkeypatch):
+    import pipelines.folder_state as folder_state
+
+    _settled(monkeypatch)
     folder = tmp_path / "sources"
     folder.mkdir()
     article = folder / "a.txt"
@@ -27,16 +38,33 @@ def test_an_unchanged_file_is_not_read_again(tmp_path):
     first = remembered.of(file, LIMITS)
     assert first == content_id(file, LIMITS)
     remembered.save()
-    # the same size and modification time, another content: the remembered id answers, without reading
-    stamp = article.stat().st_mtime_ns
-    article.write_text("BYD sold 900,000 cars in May.", encoding="utf-8")
-    os.utime(article, ns=(stamp, stamp))
+    hashed = []
+    monkeypatch.setattr(folder_state, "content_id", lambda file, limits: hashed.append(file) or content_id(file, limits))
     (file,) = scan_folder(folder).values()
-    assert ContentIds.load(tmp_path / "ids.json").of(file, LIMITS) == first
+    assert ContentIds.load(tmp_path / "ids.json").of(file, LIMITS) == first and hashed == []
     # a new modification time: read again
     _age(article, 30)
     (file,) = scan_folder(folder).values()
-    assert ContentIds.load(tmp_path / "ids.json").of(file, LIMITS) == content_id(file, LIMITS) != first
+    assert ContentIds.load(tmp_path / "ids.json").of(file, LIMITS) == first and len(hashed) == 1
+
+
+def test_a_file_rewritten_with_its_old_size_and_modification_time_is_read_again(tmp_path, monkeypatch):
+    """As unzip or `rsync -a` leave a corrected article: a figure changed, same length, the archive's time."""
+    _settled(monkeypatch)
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    article = folder / "a.txt"
+    article.write_text("BYD sold 300,000 cars in May.", encoding="utf-8")
+    _age(article, 60)
+    remembered = ContentIds.load(tmp_path / "ids.json")
+    (before,) = scan_folder(folder).values()
+    first = remembered.of(before, LIMITS)
+    remembered.save()
+    article.write_text("BYD sold 900,000 cars in May.", encoding="utf-8")
+    os.utime(article, ns=(before.mtime_ns, before.mtime_ns))
+    (after,) = scan_folder(folder).values()
+    assert (after.size, after.mtime_ns) == (before.size, before.mtime_ns) and after.stamp != before.stamp
+    assert ContentIds.load(tmp_path / "ids.json").of(after, LIMITS) == content_id(after, LIMITS) != first
 
 
 def test_a_file_written_just_now_is_hashed_again_next_time(tmp_path):
@@ -86,6 +114,7 @@ def test_the_files_a_build_reads_are_not_read_again_to_know_their_ids(tmp_path, 
     import pipelines.folder_state as folder_state
     from pipelines.batch import read_batch
 
+    _settled(monkeypatch)
     folder = tmp_path / "sources"
     folder.mkdir()
     for name, text in [("a.txt", "BYD sold 300,000 cars in May 2024."), ("b.txt", "NIO delivered 20,000 vehicles in May 2024."),
