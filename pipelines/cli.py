@@ -36,7 +36,7 @@ def run(rebuild: bool) -> None:
     from .definitions import build_definitions
     from .defs.io_managers import remove_run_storage
     from .defs.resources import ProgressResource, default_resources
-    from .folder_state import SourcesFolderMissing
+    from .documents.source_files import SourcesUnavailable
     from .runner import execute_build
 
     resources = default_resources()  # reads FIGURES_WAREHOUSE, FIGURES_SOURCES_DIR and the limits now
@@ -49,8 +49,8 @@ def run(rebuild: bool) -> None:
         except KeyboardInterrupt:
             click.echo("run stopped; the warehouse keeps its last complete load", err=True)
             sys.exit(130)
-        except SourcesFolderMissing as missing:
-            raise click.ClickException(f"{missing}; FIGURES_SOURCES_DIR names the folder of the articles") from None
+        except SourcesUnavailable as unavailable:
+            raise click.ClickException(str(unavailable)) from None
     remove_run_storage(settings.dagster_storage(), result.run_id)
     if not result.success:
         failed = [event.step_key for event in result.all_events if event.is_step_failure]

@@ -63,21 +63,10 @@ class SourceFile:
         return max(self.mtime_ns, self.ctime_ns)
 
 
-class SourcesFolderMissing(Exception):
-    """The sources folder is not there. An empty folder is loaded as such (its documents leave the
-    warehouse); a missing one (a typo in FIGURES_SOURCES_DIR, a share not mounted) stops the run first."""
-
-    def __init__(self, root: Path):
-        super().__init__(f"the sources folder {root} does not exist or is not a folder: nothing was read, "
-                         f"and the warehouse keeps what it holds")
-
-
 def scan_folder(root: Path) -> dict[str, SourceFile]:
     """{partition key: file} for every file the pipeline reads, sorted by relative path. Raises
-    SourcesFolderMissing rather than take a missing folder for an empty one."""
+    SourcesUnavailable rather than take a folder it could not list for an empty one."""
     root = Path(root)
-    if not root.is_dir():
-        raise SourcesFolderMissing(root)
     found = {}
     for relative, path in walk_sources(root):
         try:

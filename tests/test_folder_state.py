@@ -134,3 +134,28 @@ def test_the_files_a_build_reads_are_not_read_again_to_know_their_ids(tmp_path, 
     batch = read_batch(folder, list(scan_folder(folder)), known, LIMITS, content_ids=ContentIds.load(tmp_path / "ids.json"))
     assert sorted(opened) == ["bad.pdf", "c.txt"]  # a rejected file's id is its path's: hashed again, as before
     assert set(batch.documents["path"]) == {"c.txt", "bad.pdf"}
+
+
+def test_a_folder_that_cannot_be_listed_stops_the_scan_instead_of_hiding_its_files(tmp_path, monkeypatch):
+    """os.walk skips a folder it cannot list (permissions, a network share failing): its files would have
+    looked deleted, and a run would have removed their documents."""
+    import pytest
+
+    from pipelines.documents.source_files import SourcesUnavailable
+
+    (tmp_path / "wire").mkdir()
+    (tmp_path / "wire" / "a.txt").write_text("BYD sold 300,000 cars in May.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("NIO delivered 20,000 vehicles.", encoding="utf-8")
+    assert list(scan_folder(tmp_path)) == ["b.txt", "wire/a.txt"]
+    listing = os.scandir
+
+    def refused(path="."):
+        if os.fspath(path).endswith("wire"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return listing(path)
+
+    monkeypatch.setattr(os, "scandir", refused)
+    with pytest.raises(SourcesUnavailable, match=r"^cannot list .*wire in the sources folder \(Permission denied\): nothing was read"):
+        scan_folder(tmp_path)
+    with pytest.raises(SourcesUnavailable, match="does not exist or is not a folder"):
+        scan_folder(tmp_path / "b.txt")

@@ -3,7 +3,8 @@
 from dagster import DefaultScheduleStatus, RunRequest, ScheduleEvaluationContext, SkipReason, schedule
 
 from pipelines import settings
-from pipelines.folder_state import SourcesFolderMissing, scan_folder
+from pipelines.documents.source_files import SourcesUnavailable
+from pipelines.folder_state import scan_folder
 
 from .jobs import build_warehouse
 from .sensors import partition_range_tags, sync_partitions
@@ -14,8 +15,8 @@ from .sensors import partition_range_tags, sync_partitions
 def daily_build(context: ScheduleEvaluationContext):
     try:
         keys = sync_partitions(context.instance, scan_folder(settings.sources_dir()))
-    except SourcesFolderMissing as missing:
-        return SkipReason(str(missing))
+    except SourcesUnavailable as unavailable:
+        return SkipReason(str(unavailable))
     if not keys:
         return SkipReason("the sources folder holds no file")
     return RunRequest(run_key=None, tags={**partition_range_tags(keys), "figures/rebuild": "true"})

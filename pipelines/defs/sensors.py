@@ -11,8 +11,9 @@ from dagster import (
 )
 
 from pipelines import settings
+from pipelines.documents.source_files import SourcesUnavailable
 from pipelines.extraction.model import EXTRACTOR_VERSION
-from pipelines.folder_state import SourcesFolderMissing, folder_changes, scan_folder
+from pipelines.folder_state import folder_changes, scan_folder
 
 from .assets import REBUILD_TAG
 from .jobs import build_warehouse
@@ -70,8 +71,8 @@ def _in_partition_order(keys: list[str], ordered: list[str]) -> list[str]:
 def sources_changed(context: SensorEvaluationContext):
     try:
         files = scan_folder(settings.sources_dir())
-    except SourcesFolderMissing as missing:  # its files are not taken for deleted: the cursor stays
-        return SkipReason(str(missing))
+    except SourcesUnavailable as unavailable:  # its files are not taken for deleted: the cursor stays
+        return SkipReason(str(unavailable))
     stamps = folder_stamps(files)
     previous = json.loads(context.cursor) if context.cursor else {}
     changes = folder_changes(previous, stamps)

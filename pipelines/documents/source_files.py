@@ -18,6 +18,12 @@ REGISTRY_FILE = "registry.yaml"
 SKIPPED_FOLDERS = frozenset({"lexicons"})
 
 
+class SourcesUnavailable(Exception):
+    """The sources folder, or a folder inside it, could not be listed (missing, unreadable, a network
+    share that failed). An empty folder is loaded as such, its documents leaving the warehouse; a folder
+    that could not be seen stops the run first, so that its files are never taken for deleted ones."""
+
+
 def scan_sources(root: Path) -> list[Path]:
     """Every candidate article under root, sorted by relative path.
 
@@ -32,8 +38,16 @@ def walk_sources(root: Path) -> list[tuple[str, str]]:
     """(path relative to root, posix style; path) of every candidate article (see ``scan_sources``),
     sorted by relative path. Plain strings: a folder of 10,000 files is scanned at every run."""
     top = os.fspath(root)
+    if not os.path.isdir(top):
+        raise SourcesUnavailable(f"the sources folder {top} does not exist or is not a folder (FIGURES_SOURCES_DIR names it): nothing was read, "
+                                 f"and the warehouse keeps what it holds")
+
+    def unlisted(error: OSError) -> None:  # os.walk would skip the folder, and its files would leave the warehouse
+        raise SourcesUnavailable(f"cannot list {error.filename} in the sources folder ({error.strerror or error}): "
+                                 f"nothing was read, and the warehouse keeps what it holds") from error
+
     found: list[tuple[str, str]] = []
-    for folder, subfolders, files in os.walk(top):  # os.walk does not descend into linked folders
+    for folder, subfolders, files in os.walk(top, onerror=unlisted):  # os.walk does not descend into linked folders
         relative = os.path.relpath(folder, top)
         prefix = "" if relative == os.curdir else relative.replace(os.sep, "/") + "/"
         kept = []
