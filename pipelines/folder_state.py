@@ -28,7 +28,7 @@ def partition_key_of(relative: str) -> str:
     for bad, good in _KEY_REPLACEMENTS.items():
         key = key.replace(bad, good)
     if key != relative:
-        key += f" #{hashlib.sha256(relative.encode('utf-8', 'surrogateescape')).hexdigest()[:10]}"
+        key += f" #{hashlib.sha256(relative.encode()).hexdigest()[:10]}"
     return key
 
 

@@ -1,5 +1,5 @@
-"""The sensor on the sources folder: its cursor keeps {partition key: size, mtime and ctime} of every file; it
-adds a partition per new file, removes the partitions of deleted files, and asks for one run over the
+"""The sensor on the sources folder: its cursor keeps {partition key: size, mtime and ctime} of every
+file; it adds a partition per new file, removes the partitions of deleted files, and asks for one run over the
 new and changed files (a run key made of their versions, so a version is loaded once). When the
 warehouse holds claims of another version of the extractor, the run reads every file again."""
 

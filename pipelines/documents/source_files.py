@@ -39,8 +39,8 @@ def walk_sources(root: Path) -> list[tuple[str, str]]:
     sorted by relative path. Plain strings: a folder of 10,000 files is scanned at every run."""
     top = os.fspath(root)
     if not os.path.isdir(top):
-        raise SourcesUnavailable(f"the sources folder {top} does not exist or is not a folder (FIGURES_SOURCES_DIR names it): nothing was read, "
-                                 f"and the warehouse keeps what it holds")
+        raise SourcesUnavailable(f"the sources folder {top} does not exist or is not a folder (FIGURES_SOURCES_DIR "
+                                 f"names it): nothing was read, and the warehouse keeps what it holds")
 
     def unlisted(error: OSError) -> None:  # os.walk would skip the folder, and its files would leave the warehouse
         raise SourcesUnavailable(f"cannot list {error.filename} in the sources folder ({error.strerror or error}): "
