@@ -64,10 +64,11 @@ def main() -> int:
     args = parser.parse_args()
     if args.seen:
         from pipelines import settings
-        from pipelines.defs.sensors import folder_stamps
+        from pipelines.defs.sensors import folder_stamps, registry_stamp
         from pipelines.folder_state import scan_folder
 
-        args.cursor_file.write_text(json.dumps(folder_stamps(scan_folder(settings.sources_dir()))), encoding="utf-8")
+        folder = settings.sources_dir()
+        args.cursor_file.write_text(json.dumps({**folder_stamps(scan_folder(folder)), **registry_stamp(folder)}), encoding="utf-8")
         return 0
     return 0 if tick(args.cursor_file) else 1
 

@@ -9,9 +9,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from .documents import Limits
+from .documents import Limits, PublisherRegistry, RegistryError
+from .documents.registry import registry_text
 from .folder_state import ContentIds, SourceFile, files_to_read, scan_folder
-from .ingest import DOCUMENT_COLUMNS, read_files
+from .ingest import DOCUMENT_COLUMNS, REGISTRY_FILE, read_files
 
 SEEN_COLUMNS = ["path", "document_id", "status"]
 
@@ -19,12 +20,14 @@ SEEN_COLUMNS = ["path", "document_id", "status"]
 @dataclass
 class ReadBatch:
     """The documents read now; (path, document_id, status) of the files seen whose content the warehouse
-    already holds; every path the folder holds now; whether every group is to be reconciled again."""
+    already holds; every path the folder holds now; whether every group is to be reconciled again; the
+    text of the registry the documents were read with ('' for none)."""
 
     documents: pd.DataFrame
     seen: pd.DataFrame
     present_paths: list[str] = field(default_factory=list)
     rebuild: bool = False
+    registry: str = ""
 
     @property
     def n_files(self) -> int:
@@ -40,23 +43,56 @@ def read_batch(
     on_files: Callable[[int], None] | None = None,
     on_plan: Callable[[int, int], None] | None = None,
     content_ids: ContentIds | None = None,
+    registry_before: str | None = None,
 ) -> ReadBatch:
     """Read the files named by ``keys`` (partition keys) whose content is not in ``known`` ({document
-    id: status}), on every core; ``rebuild`` reads them all. ``on_plan(to read, already known)`` is
-    called before reading."""
+    id: status}), on every core; ``rebuild`` reads them all. ``registry_before`` is the registry text the
+    known documents were read with (None: not known, taken as the current one): the files whose entry
+    changed since are read again too, wherever they are in the folder. ``on_plan(to read, already
+    known)`` is called before reading."""
     files = scan_folder(root)
+    text = registry_text(Path(root) / REGISTRY_FILE)
+    registry = PublisherRegistry.from_text(text, str(Path(root) / REGISTRY_FILE))
     chosen = [files[key] for key in keys if key in files]
     if rebuild:
         unread, known_paths = chosen, {}
     else:
         unread, known_paths = files_to_read(chosen, set(known), limits, content_ids)
+        if registry_before is not None and registry_before != text:
+            taken = {file.relative for file in unread}
+            again = [file for file in registry_rereads(files, registry_before, registry, limits, content_ids)
+                     if file.relative not in taken]
+            unread += again
+            for file in again:
+                known_paths.pop(file.relative, None)
+    # In path order: of two files with the same content, the first path's record names the document.
+    unread.sort(key=lambda file: file.relative)
     if on_plan is not None:
         on_plan(len(unread), len(known_paths))
-    documents = read_files(root, [file.path for file in unread], limits, on_files) if unread else pd.DataFrame(columns=DOCUMENT_COLUMNS)
+    documents = (read_files(root, [file.path for file in unread], registry, limits, on_files) if unread
+                 else pd.DataFrame(columns=DOCUMENT_COLUMNS))
     if content_ids is not None:
         remember_content_ids(content_ids, unread, documents)
     seen = pd.DataFrame([(path, document_id, known[document_id]) for path, document_id in known_paths.items()], columns=SEEN_COLUMNS)
-    return ReadBatch(documents, seen, [file.relative for file in files.values()], rebuild)
+    return ReadBatch(documents, seen, [file.relative for file in files.values()], rebuild, text)
+
+
+def registry_rereads(files: dict[str, SourceFile], before: str, registry: PublisherRegistry, limits: Limits,
+                     content_ids: ContentIds | None = None) -> list[SourceFile]:
+    """The files whose registry entry differs between the text ``before`` and ``registry``, and every
+    other file holding the same content as one of them: a document's record is its first path's, read
+    with the others. A ``before`` this version cannot parse gives every file."""
+    try:
+        previous = PublisherRegistry.from_text(before, "the registry the warehouse was read with")
+    except RegistryError:
+        return list(files.values())
+    changed = {file.relative for file in files.values() if previous.lookup(file.relative) != registry.lookup(file.relative)}
+    if not changed:
+        return []
+    ids = content_ids or ContentIds()
+    content = {file.relative: ids.of(file, limits) for file in files.values()}
+    documents = {content[relative] for relative in changed} - {None}
+    return [file for file in files.values() if file.relative in changed or content[file.relative] in documents]
 
 
 def remember_content_ids(content_ids: ContentIds, files: list[SourceFile], documents: pd.DataFrame) -> None:

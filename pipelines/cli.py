@@ -57,7 +57,10 @@ def run(rebuild: bool) -> None:
         if _interrupted(result):  # SIGTERM or Ctrl-C inside a step, which Dagster turns into its failure
             click.echo(f"run {result.run_id} stopped at {', '.join(failed)}; the warehouse keeps its last complete load", err=True)
             sys.exit(130)
-        click.echo(f"run {result.run_id} failed at {', '.join(failed) or 'an asset check'}; see `make ui`", err=True)
+        for step, reason in _failure_reasons(result):  # after the tracebacks, the lines a user reads
+            click.echo(f"{step}: {reason}", err=True)
+        click.echo(f"run {result.run_id} failed at {', '.join(failed) or 'an asset check'}; the warehouse keeps its "
+                   f"last complete load; see `make ui`", err=True)
         sys.exit(1)
     with settings.warehouse().reader() as con:
         docs = dict(con.execute("SELECT status, count(*) FROM documents GROUP BY status").fetchall())
@@ -74,6 +77,21 @@ def run(rebuild: bool) -> None:
     detail = ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
     click.echo(f"facts      {sum(statuses.values())} ({detail})")
     click.echo(f"conflicts  {conflicts}")
+
+
+def _failure_reasons(result, longest: int = 400) -> list[tuple[str, str]]:
+    """(step, what its code raised) for each failed step, on one line: the error under Dagster's own
+    wrapper ("Error occurred while executing op ...") is the one that says what went wrong."""
+    reasons = []
+    for event in result.all_events:
+        error = event.step_failure_data.error if event.is_step_failure else None
+        if error is None:
+            continue
+        if error.cls_name == "DagsterExecutionStepExecutionError" and error.cause is not None:
+            error = error.cause
+        reason = " ".join(error.message.split())
+        reasons.append((event.step_key, reason if len(reason) <= longest else reason[:longest - 1] + "\u2026"))
+    return reasons
 
 
 def _interrupted(result) -> bool:

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the readers are imported by the workers that read, not by every user of a pool
-    from .documents import Limits
+    from .documents import Limits, PublisherRegistry
 
 SERIAL_BELOW = int(os.environ.get("FIGURES_PARALLEL_FROM") or 40)
 CHUNK = 25
@@ -137,18 +137,16 @@ def map_in_workers(function: Callable[[list], list], items: list, on_done: Calla
     return results
 
 
-def _read_chunk(root: str, limits: Limits, paths: list[str]) -> list[dict]:
-    from .documents import PublisherRegistry
-    from .ingest import REGISTRY_FILE, read_source
+def _read_chunk(root: str, limits: Limits, registry: PublisherRegistry, paths: list[str]) -> list[dict]:
+    from .ingest import read_source
 
-    registry_path = Path(root) / REGISTRY_FILE
-    registry = PublisherRegistry.load(registry_path) if registry_path.exists() else None
     return [read_source(Path(path), Path(root), registry, limits) for path in paths]
 
 
-def read_in_workers(root: Path, paths: list[Path], limits: Limits, on_done=None) -> list[dict]:
-    """Document records (see pipelines.ingest.read_source) of ``paths``, read in parallel."""
-    return map_in_workers(partial(_read_chunk, str(root), limits), [str(p) for p in paths], on_done)
+def read_in_workers(root: Path, paths: list[Path], limits: Limits, registry: PublisherRegistry, on_done=None) -> list[dict]:
+    """Document records (see pipelines.ingest.read_source) of ``paths``, read in parallel, every one with
+    the run's registry (the file may change while they read)."""
+    return map_in_workers(partial(_read_chunk, str(root), limits, registry), [str(p) for p in paths], on_done)
 
 
 def _extract_chunk(documents: list[dict]) -> list[tuple[list[dict], tuple | None]]:

@@ -141,6 +141,18 @@ def test_run_on_a_missing_sources_folder_says_so_and_keeps_the_warehouse(project
     assert f"loaded {ARTICLES}" in run("query", "SELECT 'loaded ' || count(*) FROM documents").output
 
 
+def test_a_failed_run_ends_with_what_went_wrong(project_env):
+    """The last lines, after Dagster's tracebacks, name the step and its error, and the load kept."""
+    assert run("run").exit_code == 0
+    (project_env / "articles" / "registry.yaml").write_text("publishers: [unclosed\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["run"])
+    assert result.exit_code == 1
+    *_, reason, summary = result.output.strip().splitlines()
+    assert reason.startswith("warehouse_documents.read_sources: ") and "registry.yaml: invalid YAML" in reason
+    assert "failed at warehouse_documents.read_sources; the warehouse keeps its last complete load" in summary
+    assert f"loaded {ARTICLES}" in run("query", "SELECT 'loaded ' || count(*) FROM documents").output
+
+
 def test_query_is_read_only(project_env):
     assert run("run").exit_code == 0
     result = CliRunner().invoke(main, ["query", "DELETE FROM facts"])

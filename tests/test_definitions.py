@@ -144,6 +144,26 @@ def test_sensor_tick_on_a_new_a_changed_and_a_deleted_file(tmp_path, monkeypatch
         assert later.run_requests[0].run_key != run.run_key
 
 
+def test_an_edit_of_the_registry_alone_asks_for_a_run(tmp_path, monkeypatch):
+    """The run it asks for reads again the files whose entry changed (pipelines.batch); the registry is
+    in the cursor, and never a partition."""
+    monkeypatch.setenv("FIGURES_SOURCES_DIR", str(tmp_path))
+    (tmp_path / "a.txt").write_text("NIO delivered 72,056 vehicles in Q2 2025.", encoding="utf-8")
+    (tmp_path / "registry.yaml").write_text("documents:\n  - match: a.txt\n    tier: press\n", encoding="utf-8")
+    with DagsterInstance.ephemeral() as instance:
+        context = build_sensor_context(instance=instance)
+        (added,) = sources_changed(context).dynamic_partitions_requests
+        assert list(added.partition_keys) == ["a.txt"]
+        instance.add_dynamic_partitions(source_files.name, ["a.txt"])
+        cursor = context.cursor
+        assert sources_changed(build_sensor_context(instance=instance, cursor=cursor)).skip_message
+        (tmp_path / "registry.yaml").write_text("documents:\n  - match: a.txt\n    tier: issuer\n", encoding="utf-8")
+        tick = sources_changed(build_sensor_context(instance=instance, cursor=cursor))
+        (run,) = tick.run_requests
+        assert run.tags["figures/changed_files"] == "registry.yaml" and not tick.dynamic_partitions_requests
+        assert run.tags["dagster/asset_partition_range_start"] == run.tags["dagster/asset_partition_range_end"] == "a.txt"
+
+
 def test_a_missing_sources_folder_is_not_an_empty_one_to_the_sensor_or_the_schedule(tmp_path, monkeypatch):
     """Taken for empty, it would remove every partition and ask for a run that empties the warehouse."""
     from dagster import build_schedule_context

@@ -101,6 +101,35 @@ def test_a_file_corrected_with_its_old_size_and_modification_time_is_read_again(
     assert dict(run(folder, database)["facts"])["NIO"] == 72_100
 
 
+def test_an_edited_registry_reads_again_the_files_whose_entry_changed_and_those_only(folder, tmp_path):
+    """The registry says what a file does not (publisher, tier, language, date): an edit is a new version
+    of the documents it concerns, whose content is unchanged. The tables equal a whole build's."""
+    import shutil
+
+    def documents(database):
+        with duckdb.connect(str(database), read_only=True) as con:
+            return {path: rest for path, *rest in con.execute("SELECT path, tier, publisher, loaded_at FROM documents").fetchall()}
+
+    database = tmp_path / "w.duckdb"
+    registry = folder / "registry.yaml"
+    registry.write_text("documents:\n  - match: nio.txt\n    tier: press\n", encoding="utf-8")
+    run(folder, database)
+    before = documents(database)
+    registry.write_text("documents:\n  - match: nio.txt\n    tier: issuer\n    publisher: NIO Inc.\n", encoding="utf-8")
+    after = documents(database) if run(folder, database) else None
+    assert after["nio.txt"][:2] == ["issuer", "NIO Inc."]
+    assert after["li.txt"] == before["li.txt"]  # not read again: loaded when it was
+    whole = tmp_path / "whole"
+    shutil.copytree(folder, whole)
+    edited, built = run(folder, database), run(whole, tmp_path / "whole.duckdb")
+    assert [row[:3] for row in edited.pop("versions")] == [row[:3] for row in built.pop("versions")]  # times aside
+    assert edited == built
+    # The entry gone, the file's own say again (it names no publisher)
+    registry.write_text("documents: []\n", encoding="utf-8")
+    run(folder, database)
+    assert documents(database)["nio.txt"][:2] == [None, None]
+
+
 def test_a_deleted_file_leaves_the_facts_and_keeps_its_history(folder, tmp_path):
     database = tmp_path / "w.duckdb"
     before = run(folder, database)

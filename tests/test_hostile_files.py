@@ -161,3 +161,17 @@ def test_an_html_page_counts_its_text_not_its_markup(tmp_path):
     (tmp_path / "b.html").write_text("<p>" + "NIO delivered 72,056 vehicles. " * 10 + "</p>", encoding="utf-8")
     with pytest.raises(UnreadableDocument, match=r"^text too long: 309 characters, over the limit of 100 characters"):
         read_document(tmp_path / "b.html", tmp_path, limits=Limits(max_chars=100))
+
+
+def test_a_registry_that_is_a_link_is_refused_not_followed(tmp_path):
+    import os
+
+    from pipelines.documents import RegistryError
+    from pipelines.documents.registry import registry_text
+
+    (tmp_path / "outside.yaml").write_text("publishers: {}\n", encoding="utf-8")
+    (tmp_path / "sources").mkdir()
+    os.symlink(tmp_path / "outside.yaml", tmp_path / "sources" / "registry.yaml")
+    with pytest.raises(RegistryError, match="registry.yaml: a symbolic link .*: links are never followed"):
+        registry_text(tmp_path / "sources" / "registry.yaml")
+    assert registry_text(tmp_path / "none.yaml") == ""

@@ -71,6 +71,8 @@ def wanted_comments(con: duckdb.DuckDBPyConnection) -> tuple[dict[tuple[str, str
                ("TABLE", "pending_groups"): "Groups (entity, metric, scope, period) whose claims changed since their facts were "
                                              "reconciled; emptied when their facts are replaced",
                ("TABLE", "schema_version"): "Fingerprint of the SQL files the views and the macro were last created from",
+               ("TABLE", "source_registry"): "The sources folder's registry.yaml as the documents were read with it ('' for "
+                                              "none); a run with another registry reads again the files whose entry changed",
                **{("MACRO TABLE", name): text for name, text in MACROS.items()}}
     columns = {}
     for table, model in TABLE_SCHEMAS.items():
@@ -79,7 +81,7 @@ def wanted_comments(con: duckdb.DuckDBPyConnection) -> tuple[dict[tuple[str, str
             columns[(table, column)] = description
     for view, comment in VIEWS.items():
         objects[("VIEW", view)] = comment
-    described = {*TABLE_SCHEMAS, *VIEWS, "fact_history", "pending_groups", "schema_version"}
+    described = {*TABLE_SCHEMAS, *VIEWS, "fact_history", "pending_groups", "schema_version", "source_registry"}
     for table, column in con.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main'").fetchall():
         if table in described and (table, column) not in columns:
             columns[(table, column)] = _description(column)

@@ -194,6 +194,7 @@ def load_document_batch(
     present_paths: list[str],
     loaded_at: dt.datetime | None = None,
     rebuild: bool = False,
+    registry: str | None = None,
 ) -> dict[str, int]:
     """Load the documents read by one run, in one transaction of whole sets of rows.
 
@@ -203,7 +204,8 @@ def load_document_batch(
     content changed, leaves the current tables; a document no current path holds goes with its claims.
     The (entity, metric, scope, period) groups whose claims changed are queued in pending_groups for the
     facts step, and a fact whose chosen claim left goes at once: every commit is a whole warehouse.
-    ``rebuild`` queues every group.
+    ``rebuild`` queues every group. ``registry``: the registry text the documents were read with, kept
+    with them (see registry_read_with).
     """
     loaded_at = loaded_at or dt.datetime.now()
     documents = documents.copy()
@@ -272,6 +274,9 @@ def load_document_batch(
                 con.execute(f"INSERT INTO pending_groups SELECT DISTINCT {GROUP} FROM new_claims")
             if rebuild:
                 con.execute(f"INSERT INTO pending_groups SELECT DISTINCT {GROUP} FROM claims UNION SELECT DISTINCT {GROUP} FROM facts")
+            if registry is not None:
+                con.execute("DELETE FROM source_registry")
+                con.execute("INSERT INTO source_registry VALUES (?)", [registry])
             _hold_for_fault_tests(con)
             con.execute("DELETE FROM facts WHERE chosen_claim_id NOT IN (SELECT claim_id FROM claims)")
             con.execute("DELETE FROM conflicts WHERE fact_id NOT IN (SELECT fact_id FROM facts)")
@@ -304,6 +309,15 @@ def known_documents(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
         if table not in tables or set(table_columns(con, table)) != wanted:
             return {}
     return dict(con.execute("SELECT document_id, status FROM documents").fetchall())
+
+
+def registry_read_with(con: duckdb.DuckDBPyConnection) -> str | None:
+    """The registry text the warehouse's documents were read with ('' for none); None when it does not
+    say (no load yet, or loads from before it kept the registry): the next run's registry is taken as it."""
+    if "source_registry" not in table_names(con):
+        return None
+    row = con.execute("SELECT content FROM source_registry").fetchone()
+    return row[0] if row else None
 
 
 def extractor_versions(con: duckdb.DuckDBPyConnection) -> set[str]:

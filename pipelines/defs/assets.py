@@ -25,7 +25,7 @@ from pipelines.shingle_store import ShingleStore
 from pipelines.validation import validate_claims
 from warehouse.loader import (
     claims_of_pending_groups, ensure_schema, figures_outside_pending_groups, known_documents, load_document_batch,
-    pending_groups, queue_groups_of_other_policies, queue_other_scopes, replace_pending_facts,
+    pending_groups, queue_groups_of_other_policies, queue_other_scopes, registry_read_with, replace_pending_facts,
     replace_reconciliation_details, table_counts,
 )
 
@@ -41,13 +41,14 @@ DOCUMENTS = AssetKey(["warehouse", "documents"])
 PER_DOCUMENT = dict(partitions_def=source_files, backfill_policy=BackfillPolicy.single_run())
 
 
-def _known_documents(warehouse: DuckDBResource) -> dict[str, str]:
-    """{document id: status} of the last published snapshot: what no run needs to read again."""
+def _known_documents(warehouse: DuckDBResource) -> tuple[dict[str, str], str | None]:
+    """{document id: status} of the last published snapshot (what no run needs to read again), and the
+    registry text they were read with."""
     target = target_of(warehouse)
     if not target.exists():
-        return {}
+        return {}, None
     with target.reader() as con:
-        return known_documents(con)
+        return known_documents(con), registry_read_with(con)
 
 
 def _owner(context: AssetExecutionContext) -> str:
@@ -71,8 +72,9 @@ def read_sources(context: OpExecutionContext, sources: SourcesResource, warehous
             context.log.info(f"{known} file(s) hold content the warehouse has: not read again")
 
     content_ids = ContentIds.load(settings.content_ids_file())
-    batch = read_batch(sources.path, keys, _known_documents(warehouse), sources.limits, rebuild=rebuild,
-                       on_files=lambda n: stage.advance(n), on_plan=plan, content_ids=content_ids)
+    known, registry_before = _known_documents(warehouse)
+    batch = read_batch(sources.path, keys, known, sources.limits, rebuild=rebuild, on_files=lambda n: stage.advance(n),
+                       on_plan=plan, content_ids=content_ids, registry_before=registry_before)
     content_ids.save()
     documents = batch.documents
     rejected = documents[documents["status"] == "rejected"]
@@ -144,7 +146,8 @@ def load_documents(
     with target_of(warehouse).writer(_owner(context), on_wait=context.log.warning) as con, \
             progress.stage("rows loaded", rows, "rows") as stage:
         ensure_schema(con)
-        counts = load_document_batch(con, documents, valid, quarantined, seen, batch.present_paths, rebuild=batch.rebuild)
+        counts = load_document_batch(con, documents, valid, quarantined, seen, batch.present_paths, rebuild=batch.rebuild,
+                                     registry=batch.registry)
         (pending,) = con.execute("SELECT count(DISTINCT (entity, metric, scope, period)) FROM pending_groups").fetchone()
         totals = table_counts(con, DOCUMENT_TABLES)
         stage.advance(rows)

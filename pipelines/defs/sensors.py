@@ -1,10 +1,13 @@
 """The sensor on the sources folder: its cursor keeps {partition key: size, mtime and ctime} of every
-file; it adds a partition per new file, removes the partitions of deleted files, and asks for one run over the
-new and changed files (a run key made of their versions, so a version is loaded once). When the
-warehouse holds claims of another version of the extractor, the run reads every file again."""
+file, and of the registry; it adds a partition per new file, removes the partitions of deleted files,
+and asks for one run over the new and changed files (a run key made of their versions, so a version is
+loaded once). When the warehouse holds claims of another version of the extractor, the run reads every
+file again."""
 
 import hashlib
 import json
+import os
+from pathlib import Path
 
 from dagster import (
     DagsterInstance, DefaultSensorStatus, RunRequest, SensorEvaluationContext, SensorResult, SkipReason, sensor,
@@ -14,6 +17,7 @@ from pipelines import settings
 from pipelines.documents.source_files import SourcesUnavailable
 from pipelines.extraction.model import EXTRACTOR_VERSION
 from pipelines.folder_state import folder_changes, scan_folder
+from pipelines.ingest import REGISTRY_FILE
 
 from .assets import REBUILD_TAG
 from .jobs import build_warehouse
@@ -24,6 +28,17 @@ from .resources import older_extractors
 def folder_stamps(files: dict) -> dict[str, str]:
     """{partition key: stamp} of a folder's scan (``scan_folder``): the sensor's cursor, as JSON."""
     return {key: file.stamp for key, file in files.items()}
+
+
+def registry_stamp(folder: Path) -> dict[str, str]:
+    """{"registry.yaml": stamp} of the folder's registry, {} without one: in the cursor beside the files'
+    (no file's partition has that key: the registry is not an article), so that an edit asks for a run,
+    which reads again the files whose entry changed."""
+    try:
+        info = os.lstat(Path(folder) / REGISTRY_FILE)
+    except OSError:
+        return {}
+    return {REGISTRY_FILE: f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"}
 
 
 def partition_range_tags(keys: list[str]) -> dict[str, str]:
@@ -74,8 +89,9 @@ def sources_changed(context: SensorEvaluationContext):
     except SourcesUnavailable as unavailable:  # its files are not taken for deleted: the cursor stays
         return SkipReason(str(unavailable))
     stamps = folder_stamps(files)
+    watched = {**stamps, **registry_stamp(settings.sources_dir())}
     previous = json.loads(context.cursor) if context.cursor else {}
-    changes = folder_changes(previous, stamps)
+    changes = folder_changes(previous, watched)
     older = older_extractors(settings.warehouse())
     if not (changes or older):
         return SkipReason("no file added, changed or removed")
@@ -94,13 +110,13 @@ def sources_changed(context: SensorEvaluationContext):
                   "figures/changed_files": f"every file: claims of extractor {', '.join(older)}"[:200]},
         ))
     if changes and to_run:
-        versions = json.dumps([[key, stamps.get(key)] for key in sorted(changes.to_run + changes.removed)])
+        versions = json.dumps([[key, watched.get(key)] for key in sorted(changes.to_run + changes.removed)])
         requests.append(RunRequest(
             run_key=hashlib.sha256(versions.encode()).hexdigest()[:16],
             tags={**partition_range_tags(to_run),
                   "figures/changed_files": ", ".join(changes.to_run + changes.removed)[:200]},
         ))
-    context.update_cursor(json.dumps(stamps))
+    context.update_cursor(json.dumps(watched))
     return SensorResult(
         run_requests=requests,
         dynamic_partitions_requests=[r for r in (source_files.build_add_request(added) if added else None,

@@ -6,6 +6,7 @@ Loaded from ``sources/registry.yaml`` (see the comments in that file for the for
 from __future__ import annotations
 
 import datetime
+import os
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePosixPath
@@ -25,6 +26,17 @@ class RegistryError(ValueError):
     """The registry file is malformed; the message names the entry at fault."""
 
 
+def registry_text(path: Path) -> str:
+    """The registry file's text, '' when there is none. A link is refused, as any file of the sources
+    folder: nothing outside it is read."""
+    path = Path(path)
+    if path.is_symlink():
+        raise RegistryError(f"{path}: a symbolic link (to {os.readlink(path)}): links are never followed")
+    if not path.is_file():
+        return ""
+    return path.read_text(encoding="utf-8")
+
+
 @dataclass(frozen=True)
 class PublisherRegistry:
     documents: tuple[dict, ...] = ()
@@ -36,11 +48,15 @@ class PublisherRegistry:
         path = Path(path)
         if not path.is_file():
             return cls()
+        return cls.from_text(path.read_text(encoding="utf-8"), source=str(path))
+
+    @classmethod
+    def from_text(cls, text: str, source: str = "registry") -> "PublisherRegistry":
         try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+            data = yaml.safe_load(text) or {}
         except yaml.YAMLError as exc:
-            raise RegistryError(f"{path}: invalid YAML: {exc}") from exc
-        return cls.from_dict(data, source=str(path))
+            raise RegistryError(f"{source}: invalid YAML: {exc}") from exc
+        return cls.from_dict(data, source=source)
 
     @classmethod
     def from_dict(cls, data: dict, source: str = "registry") -> "PublisherRegistry":
