@@ -8,7 +8,8 @@ The texts are the real-world set (its JSONL files, rebuilt outside the repositor
 publisher and url, the others as plain text (or, given the excerpts' JSON file, those whole texts), or
 generated articles (benchmarks/corpus.py) with near-copies, and exact copies under other names. For
 each seed, the files of the folder arrive in a random order over `--runs` runs of `figures run`; then
-two runs after a few files change each, and one after a few are deleted. A whole build of the final
+two runs after a few files change each, one after a few are deleted, and two after a registry.yaml is
+written, then edited (tiers and publishers by name and by glob). A whole build of the final
 folder follows, into a new warehouse and instance. Prints, for each table, the rows found in one
 warehouse and not in the other, with a few of them; exits 1 if any. Left out of the comparison: the
 times that say when a run happened (`loaded_at`; `learned_at` and the timeline's `known_from` and
@@ -79,6 +80,21 @@ def generated_files(n: int, seed: int) -> dict[str, str]:
     return files
 
 
+TIERS = ("issuer", "wire", "press", "aggregator")
+
+
+def registry_for(names: list[str], rng: random.Random) -> str:
+    """A registry.yaml giving a tier or a publisher to a quarter of ``names`` by name, and a publisher to
+    every name holding a digit drawn at random (a glob): the tiers decide between disagreeing sources."""
+    digit = rng.choice("0123456789")
+    lines = ["publishers:", "  Agency: {tier: wire}", "  Aggregator: {tier: aggregator}", "documents:",
+             f'  - match: "*{digit}*"', f"    publisher: {rng.choice(['Agency', 'Aggregator'])}"]
+    for name in rng.sample(names, max(1, len(names) // 4)):
+        lines += [f"  - match: {json.dumps(name)}", f"    tier: {rng.choice(TIERS)}" if rng.random() < 0.7
+                  else f"    publisher: {rng.choice(['Agency', 'Aggregator'])}"]
+    return "\n".join(lines) + "\n"
+
+
 def build(base: Path, name: str, folder: Path) -> None:
     env = pipeline.run_env(base, name, folder)
     done = subprocess.run([str(pipeline.FIGURES), "run"], env=env, capture_output=True, text=True)
@@ -135,11 +151,15 @@ def converge(files: dict[str, str], seed: int, base: Path, runs: int) -> int:
     for name in rng.sample(names, max(1, len(names) // 20)):
         (fed / name).unlink()
     build(base, f"fed-{seed}", fed)
+    present = sorted(path.name for path in fed.iterdir())
+    for _ in range(2):  # a registry, then another draw of it: entries added, changed and gone
+        (fed / "registry.yaml").write_text(registry_for(present, rng), encoding="utf-8")
+        build(base, f"fed-{seed}", fed)
     whole = base / f"whole-{seed}"
     shutil.copytree(fed, whole)
     build(base, f"whole-{seed}", whole)
     print(f"  seed {seed}: {len(names)} files in {runs} runs, {len(spare)} changed in two, "
-          f"{max(1, len(names) // 20)} deleted, against one whole build")
+          f"{max(1, len(names) // 20)} deleted, a registry written then edited, against one whole build")
     return differences(tables(base / f"fed-{seed}.duckdb"), tables(base / f"whole-{seed}.duckdb"))
 
 
