@@ -8,7 +8,8 @@ from collections.abc import Callable
 import pandas as pd
 
 from .documents.model import page_at
-from .extraction import EXTRACTOR_VERSION, extract_claims
+from .extraction import extract_claims
+from .extractor_version import extractor_version_of_this_process
 
 CLAIM_COLUMNS = [
     "claim_id", "document_id", "document", "entity", "metric", "scope", "period", "value", "unit", "kind",
@@ -34,7 +35,7 @@ def document_claims(document: dict) -> list[dict]:
         record["document_id"] = document["document_id"]
         record["page"] = page_at(document.get("page_starts"), claim.start)
         record["claim_id"] = claim_id_of(document["document_id"], claim.start, claim.end, claim.metric, claim.kind)
-        record["extractor_version"] = EXTRACTOR_VERSION
+        record["extractor_version"] = extractor_version_of_this_process()
         records.append(record)
     return records
 

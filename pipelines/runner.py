@@ -64,7 +64,7 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
     from .defs.assets import REBUILD_TAG, WRITER_POOL
     from .defs.resources import older_extractors, target_of
     from .defs.sensors import partition_range_tags, sync_partitions
-    from .extraction.model import EXTRACTOR_VERSION
+    from .extractor_version import extractor_version
     from .folder_state import scan_folder
 
     os.environ.setdefault(RANGE_PLANNED_EVENTS, "true")
@@ -75,7 +75,7 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
         say(f"pool {WRITER_POOL} is held by run(s) {', '.join(holders)}: the writing steps wait for it")
     if not rebuild and (older := older_extractors(target_of(defs.resources["warehouse"]))):
         say(f"the warehouse holds claims of extractor {', '.join(older)}: every file is read again by extractor "
-            f"{EXTRACTOR_VERSION}")
+            f"{extractor_version()} (version+lexicons)")
         rebuild = True
     files = scan_folder(folder)  # once: a folder of 10,000 files takes a third of a second
     keys = sync_partitions(instance, files)

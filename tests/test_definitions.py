@@ -110,6 +110,7 @@ def test_schema_checks_are_blocking():
 
 def test_sensor_tick_on_a_new_a_changed_and_a_deleted_file(tmp_path, monkeypatch):
     monkeypatch.setenv("FIGURES_SOURCES_DIR", str(tmp_path))
+    monkeypatch.setenv("FIGURES_WAREHOUSE", str(tmp_path / "none" / "w.duckdb"))  # not the project's: no claims yet
     (tmp_path / "a.txt").write_text("Tesla a livré 384 122 véhicules au T2 2025.", encoding="utf-8")
     (tmp_path / "b.txt").write_text("BYD sold 300,000 cars in Q2 2025.", encoding="utf-8")
     (tmp_path / "c.txt").write_text("NIO delivered 72,056 vehicles in Q2 2025.", encoding="utf-8")
@@ -148,6 +149,7 @@ def test_an_edit_of_the_registry_alone_asks_for_a_run(tmp_path, monkeypatch):
     """The run it asks for reads again the files whose entry changed (pipelines.batch); the registry is
     in the cursor, and never a partition."""
     monkeypatch.setenv("FIGURES_SOURCES_DIR", str(tmp_path))
+    monkeypatch.setenv("FIGURES_WAREHOUSE", str(tmp_path / "none" / "w.duckdb"))
     (tmp_path / "a.txt").write_text("NIO delivered 72,056 vehicles in Q2 2025.", encoding="utf-8")
     (tmp_path / "registry.yaml").write_text("documents:\n  - match: a.txt\n    tier: press\n", encoding="utf-8")
     with DagsterInstance.ephemeral() as instance:
@@ -186,7 +188,7 @@ def test_the_sensor_asks_once_for_every_file_again_when_the_warehouse_holds_clai
     import duckdb
 
     from pipelines.defs.assets import REBUILD_TAG
-    from pipelines.extraction.model import EXTRACTOR_VERSION
+    from pipelines.extractor_version import extractor_version
 
     monkeypatch.setenv("FIGURES_SOURCES_DIR", str(tmp_path / "sources"))
     monkeypatch.setenv("FIGURES_WAREHOUSE", str(tmp_path / "w.duckdb"))
@@ -200,10 +202,10 @@ def test_the_sensor_asks_once_for_every_file_again_when_the_warehouse_holds_clai
         instance.add_dynamic_partitions(source_files.name, ["a.txt", "b.txt"])
         cursor = json.dumps(folder_stamps(scan_folder(tmp_path / "sources")))
         (run,) = sources_changed(build_sensor_context(instance=instance, cursor=cursor)).run_requests  # no file changed
-        assert run.run_key == f"extractor {EXTRACTOR_VERSION}" and run.tags[REBUILD_TAG] == "true"
+        assert run.run_key == f"extractor {extractor_version()}" and run.tags[REBUILD_TAG] == "true"
         assert (run.tags["dagster/asset_partition_range_start"], run.tags["dagster/asset_partition_range_end"]) == ("a.txt", "b.txt")
         with duckdb.connect(str(tmp_path / "w.duckdb")) as con:
-            con.execute("UPDATE claims SET extractor_version = ?", [EXTRACTOR_VERSION])
+            con.execute("UPDATE claims SET extractor_version = ?", [extractor_version()])
         assert sources_changed(build_sensor_context(instance=instance, cursor=cursor)).skip_message
 
 

@@ -168,6 +168,27 @@ def test_a_sensor_tick_and_its_run_as_the_daemon_carries_them_out(tmp_path, monk
     assert list(results.iterdir()) == []
 
 
+def test_an_edited_lexicon_makes_the_next_run_read_every_file_again(tmp_path):
+    """A company added to FIGURES_LEXICON_DIR finds figures in files already read: their claims were
+    another extractor's. The run says so, and its tables are a whole build's with that lexicon."""
+    lexicon = tmp_path / "lexicon"
+    lexicon.mkdir()
+    articles = {**ARTICLES, "acme.txt": "Acme Motors delivered 12,000 vehicles in the second quarter of 2025."}
+    folder = make_folder(tmp_path / "articles", articles)
+    env = environment(tmp_path / "home", folder, tmp_path / "w.duckdb", FIGURES_LEXICON_DIR=str(lexicon))
+    finish(start(env))
+    assert "Acme Motors" not in {row[2] for row in tables(tmp_path / "w.duckdb")["claims"]}
+    (lexicon / "entities.yaml").write_text("companies:\n  Acme Motors: {aliases: [Acme, \"Acme Motors\"]}\n", encoding="utf-8")
+    output = finish(start(env))
+    assert "every file is read again" in output and f"files read: {len(articles)}/{len(articles)}" in output
+    edited = tables(tmp_path / "w.duckdb")
+    assert ("Acme Motors", "deliveries", "2025-Q2", 12_000) in {row[2:] for row in edited["claims"]}
+    whole = environment(tmp_path / "whole", folder, tmp_path / "whole.duckdb", FIGURES_LEXICON_DIR=str(lexicon))
+    finish(start(whole))
+    assert edited == tables(tmp_path / "whole.duckdb")
+    assert "files read: 0/0" in finish(start(env))  # then read once, as any content
+
+
 def test_runs_on_two_warehouses_side_by_side_stay_apart(tmp_path):
     """One instance (as the UI, the sensor and `figures run` share it), two folders, two warehouses."""
     home = tmp_path / "home"

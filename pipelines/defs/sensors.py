@@ -15,7 +15,7 @@ from dagster import (
 
 from pipelines import settings
 from pipelines.documents.source_files import SourcesUnavailable
-from pipelines.extraction.model import EXTRACTOR_VERSION
+from pipelines.extractor_version import extractor_version
 from pipelines.folder_state import folder_changes, scan_folder
 from pipelines.ingest import REGISTRY_FILE
 
@@ -105,7 +105,7 @@ def sources_changed(context: SensorEvaluationContext):
     requests = []
     if older and ordered:  # every file read again, once for each version of the extractor
         requests.append(RunRequest(
-            run_key=f"extractor {EXTRACTOR_VERSION}",
+            run_key=f"extractor {extractor_version()}",
             tags={**partition_range_tags(ordered), REBUILD_TAG: "true",
                   "figures/changed_files": f"every file: claims of extractor {', '.join(older)}"[:200]},
         ))
