@@ -68,7 +68,8 @@ def main() -> int:
         from pipelines.folder_state import scan_folder
 
         folder = settings.sources_dir()
-        args.cursor_file.write_text(json.dumps({**folder_stamps(scan_folder(folder)), **registry_stamp(folder)}), encoding="utf-8")
+        cursor = {**folder_stamps(scan_folder(folder)), **registry_stamp(folder)}
+        args.cursor_file.write_text(json.dumps(cursor), encoding="utf-8")
         return 0
     return 0 if tick(args.cursor_file) else 1
 

@@ -75,7 +75,7 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
         say(f"pool {WRITER_POOL} is held by run(s) {', '.join(holders)}: the writing steps wait for it")
     if not rebuild and (older := older_extractors(target_of(defs.resources["warehouse"]))):
         say(f"the warehouse holds claims of extractor {', '.join(older)}: every file is read again by extractor "
-            f"{extractor_version()} (version+lexicons)")
+            f"{extractor_version()}")
         rebuild = True
     files = scan_folder(folder)  # once: a folder of 10,000 files takes a third of a second
     keys = sync_partitions(instance, files)

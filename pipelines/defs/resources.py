@@ -78,8 +78,8 @@ def target_of(warehouse: DuckDBResource) -> WarehouseTarget:
 
 def older_extractors(target: WarehouseTarget) -> list[str]:
     """The versions of the extractor, other than this one, that read claims of the published warehouse: a
-    document is read once per content, so claims of an older extractor, or of the extractor with other
-    lexicons (pipelines.extractor_version), stay until every file is read again."""
+    document is read once per content, so claims of an older extractor, or of this one with other lexicons
+    or readers (pipelines.extractor_version), stay until every file is read again."""
     from pipelines.extractor_version import extractor_version
     from warehouse.loader import extractor_versions
 

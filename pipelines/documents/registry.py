@@ -44,11 +44,8 @@ class PublisherRegistry:
 
     @classmethod
     def load(cls, path: Path) -> "PublisherRegistry":
-        """Read the registry; a missing file is an empty registry."""
-        path = Path(path)
-        if not path.is_file():
-            return cls()
-        return cls.from_text(path.read_text(encoding="utf-8"), source=str(path))
+        """Read the registry; a missing file is an empty registry, a link an error (see registry_text)."""
+        return cls.from_text(registry_text(path), source=str(path))
 
     @classmethod
     def from_text(cls, text: str, source: str = "registry") -> "PublisherRegistry":
