@@ -3,8 +3,9 @@ package (reconciliation_policy.yaml) so that a choice can be traced to the versi
 
 from __future__ import annotations
 
+import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -59,9 +60,20 @@ def policy_from_mapping(data: dict) -> Policy:
     )
 
 
+# What decides a fact besides the policy file: an edit of either, the file's version left as it was,
+# still makes the facts another policy's, decided again at the next run (warehouse.loader).
+DECIDING_SOURCES = ("reconciliation.py", "reconciliation_policy.py", "duplicates.py", "consistency.py")
+
+
 @lru_cache(maxsize=8)
 def _load(path: str) -> Policy:
-    return policy_from_mapping(yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+    """The policy of the file, its version followed by a digest of the file and of DECIDING_SOURCES."""
+    text = Path(path).read_bytes()
+    policy = policy_from_mapping(yaml.safe_load(text.decode("utf-8")))
+    digest = hashlib.sha256(text)
+    for name in DECIDING_SOURCES:
+        digest.update(b"\0" + Path(__file__).with_name(name).read_bytes())
+    return replace(policy, version=f"{policy.version}+{digest.hexdigest()[:10]}")
 
 
 def load_policy(path: str | Path | None = None) -> Policy:

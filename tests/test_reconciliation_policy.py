@@ -483,3 +483,22 @@ def test_probable_typos_are_the_pairs_comparing_each_with_each_would_find(seed):
                   if one_digit_apart(candidates[i].value, candidates[j].value, min(candidates[i].precision, candidates[j].precision))}
     assert _typo_pairs(candidates) == every_pair
     assert every_pair  # the values were made one digit apart: the test compares something
+
+
+def test_an_edited_policy_is_another_version_even_if_its_version_is_not_moved(tmp_path):
+    """Facts record the policy's version with a digest of the file and of the code that decides: an edit
+    of either makes every fact another policy's, decided again by the next run."""
+    import yaml
+
+    import pipelines.reconciliation_policy as module
+
+    text = DEFAULT_POLICY.read_text(encoding="utf-8")
+    for name in ("a.yaml", "b.yaml"):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    shipped = load_policy(DEFAULT_POLICY).version
+    assert shipped.split("+")[0] == yaml.safe_load(text)["version"]
+    assert load_policy(tmp_path / "a.yaml").version == load_policy(tmp_path / "b.yaml").version == shipped
+    (tmp_path / "a.yaml").write_text(text.replace("\n  jaccard: 0.5", "\n  jaccard: 0.6"), encoding="utf-8")
+    module._load.cache_clear()  # a run's process reads the file once; the next run is another process
+    edited = load_policy(tmp_path / "a.yaml")
+    assert edited.jaccard == 0.6 and edited.version != shipped and edited.version.split("+")[0] == shipped.split("+")[0]
