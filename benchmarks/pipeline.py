@@ -90,11 +90,13 @@ def _tree_rss(pid: int) -> int:
 
 
 def timed(command: list[str], env: dict, log: Path) -> tuple[float, float, int, float]:
-    """(seconds, peak MB of the process tree, exit code, CPU seconds of the tree)."""
+    """(seconds, peak MB of the process tree, exit code, CPU seconds of the tree). The command runs in
+    the log's folder: run from a checkout, the worker processes Python starts with the current folder
+    first on their path would import that checkout's code, not the code of the version timed."""
     cpu_before = _children_cpu()
     started = time.perf_counter()
     with open(log, "w") as out:
-        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=log.parent)
         peak = 0
         done = threading.Event()
 
