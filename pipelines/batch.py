@@ -44,12 +44,14 @@ def read_batch(
     on_plan: Callable[[int, int], None] | None = None,
     content_ids: ContentIds | None = None,
     registry_before: str | None = None,
+    named_by: dict[str, str] | None = None,
 ) -> ReadBatch:
     """Read the files named by ``keys`` (partition keys) whose content is not in ``known`` ({document
     id: status}), on every core; ``rebuild`` reads them all. ``registry_before`` is the registry text the
     known documents were read with (None: not known, taken as the current one): the files whose entry
-    changed since are read again too, wherever they are in the folder. ``on_plan(to read, already
-    known)`` is called before reading."""
+    changed since are read again too, wherever they are in the folder, and so are the files of a known
+    document whose first path is no longer the one it is named by (``named_by``: {document id: path}).
+    ``on_plan(to read, already known)`` is called before reading."""
     files = scan_folder(root)
     text = registry_text(Path(root) / REGISTRY_FILE)
     registry = PublisherRegistry.from_text(text, str(Path(root) / REGISTRY_FILE))
@@ -58,12 +60,14 @@ def read_batch(
         unread, known_paths = chosen, {}
     else:
         unread, known_paths = files_to_read(chosen, set(known), limits, content_ids)
+        again = renamed_documents(files, named_by or {}, limits, content_ids)
         if registry_before is not None and registry_before != text:
-            taken = {file.relative for file in unread}
-            again = [file for file in registry_rereads(files, registry_before, registry, limits, content_ids)
-                     if file.relative not in taken]
-            unread += again
-            for file in again:
+            again += registry_rereads(files, registry_before, registry, limits, content_ids)
+        taken = {file.relative for file in unread}
+        for file in again:
+            if file.relative not in taken:
+                unread.append(file)
+                taken.add(file.relative)
                 known_paths.pop(file.relative, None)
     # In path order: of two files with the same content, the first path's record names the document.
     unread.sort(key=lambda file: file.relative)
@@ -75,6 +79,24 @@ def read_batch(
         remember_content_ids(content_ids, unread, documents)
     seen = pd.DataFrame([(path, document_id, known[document_id]) for path, document_id in known_paths.items()], columns=SEEN_COLUMNS)
     return ReadBatch(documents, seen, [file.relative for file in files.values()], rebuild, text)
+
+
+def renamed_documents(files: dict[str, SourceFile], named_by: dict[str, str], limits: Limits,
+                      content_ids: ContentIds | None = None) -> list[SourceFile]:
+    """The files of each known document whose first path in the folder is not the path it is named by: a
+    copy arrived under an earlier name, or its first path left. A document's record is read from its
+    first path (its format, its registry entry), so a whole build would read it from the new one. Every
+    file of the folder is looked at, by the content ids remembered, whatever the run's partitions."""
+    if not named_by:
+        return []
+    ids = content_ids or ContentIds()
+    holders: dict[str, list[SourceFile]] = {}
+    for file in files.values():
+        document_id = ids.of(file, limits)
+        if document_id in named_by:
+            holders.setdefault(document_id, []).append(file)
+    return [file for document_id, held in holders.items()
+            if min(file.relative for file in held) != named_by[document_id] for file in held]
 
 
 def registry_rereads(files: dict[str, SourceFile], before: str, registry: PublisherRegistry, limits: Limits,

@@ -130,6 +130,35 @@ def test_an_edited_registry_reads_again_the_files_whose_entry_changed_and_those_
     assert documents(database)["nio.txt"][:2] == [None, None]
 
 
+def test_a_document_whose_first_path_changes_is_read_from_it_as_a_whole_build_reads_it(folder, tmp_path):
+    """Its record (here its tier, by the registry) is its first path's: a copy that arrives under an
+    earlier name, or the first path deleted, reads it again from the path that now comes first."""
+    import shutil
+
+    def tier(database):
+        with duckdb.connect(str(database), read_only=True) as con:
+            return con.execute("SELECT path, tier FROM documents WHERE path LIKE '%nio%'").fetchall()
+
+    def equals_a_whole_build(name):
+        whole = tmp_path / name
+        shutil.copytree(folder, whole)
+        fed, built = run(folder, tmp_path / "w.duckdb"), run(whole, tmp_path / f"{name}.duckdb")
+        current = [row[:3] for row in fed.pop("versions") if row[2]]  # the fed one remembers the files gone too
+        assert current == [row[:3] for row in built.pop("versions")]
+        assert fed == built
+
+    (folder / "registry.yaml").write_text("documents:\n  - match: a_nio.txt\n    tier: issuer\n"
+                                          "  - match: nio.txt\n    tier: aggregator\n", encoding="utf-8")
+    run(folder, tmp_path / "w.duckdb")
+    assert tier(tmp_path / "w.duckdb") == [("nio.txt", "aggregator")]
+    (folder / "a_nio.txt").write_text(FIRST, encoding="utf-8")  # the company's own copy, under an earlier name
+    equals_a_whole_build("whole_with_copy")
+    assert tier(tmp_path / "w.duckdb") == [("a_nio.txt", "issuer")]
+    (folder / "a_nio.txt").unlink()
+    equals_a_whole_build("whole_without")
+    assert tier(tmp_path / "w.duckdb") == [("nio.txt", "aggregator")]
+
+
 def test_a_deleted_file_leaves_the_facts_and_keeps_its_history(folder, tmp_path):
     database = tmp_path / "w.duckdb"
     before = run(folder, database)

@@ -41,14 +41,16 @@ DOCUMENTS = AssetKey(["warehouse", "documents"])
 PER_DOCUMENT = dict(partitions_def=source_files, backfill_policy=BackfillPolicy.single_run())
 
 
-def _known_documents(warehouse: DuckDBResource) -> tuple[dict[str, str], str | None]:
-    """{document id: status} of the last published snapshot (what no run needs to read again), and the
-    registry text they were read with."""
+def _known_documents(warehouse: DuckDBResource) -> tuple[dict[str, str], dict[str, str], str | None]:
+    """{document id: status} of the last published snapshot (what no run needs to read again), {document
+    id: the path that names it}, and the registry text they were read with."""
     target = target_of(warehouse)
     if not target.exists():
-        return {}, None
+        return {}, {}, None
     with target.reader() as con:
-        return known_documents(con), registry_read_with(con)
+        known = known_documents(con)
+        named_by = dict(con.execute("SELECT document_id, path FROM documents").fetchall()) if known else {}
+        return known, named_by, registry_read_with(con)
 
 
 def _owner(context: AssetExecutionContext) -> str:
@@ -72,9 +74,9 @@ def read_sources(context: OpExecutionContext, sources: SourcesResource, warehous
             context.log.info(f"{known} file(s) hold content the warehouse has: not read again")
 
     content_ids = ContentIds.load(settings.content_ids_file())
-    known, registry_before = _known_documents(warehouse)
+    known, named_by, registry_before = _known_documents(warehouse)
     batch = read_batch(sources.path, keys, known, sources.limits, rebuild=rebuild, on_files=lambda n: stage.advance(n),
-                       on_plan=plan, content_ids=content_ids, registry_before=registry_before)
+                       on_plan=plan, content_ids=content_ids, registry_before=registry_before, named_by=named_by)
     content_ids.save()
     documents = batch.documents
     rejected = documents[documents["status"] == "rejected"]
