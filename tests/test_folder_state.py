@@ -24,9 +24,8 @@ def _age(path, seconds: float) -> None:
     os.utime(path, ns=(then, then))
 
 
-def test_an_unchanged_file_is_not_read_again(tmp_path, monkeypatch):
-    import pipelines.folder_state as folder_state
-
+def _hashed_once(tmp_path, monkeypatch):
+    """(the article, its scan, its content id) once an earlier run hashed it and kept its id."""
     _settled(monkeypatch)
     folder = tmp_path / "sources"
     folder.mkdir()
@@ -38,6 +37,14 @@ def test_an_unchanged_file_is_not_read_again(tmp_path, monkeypatch):
     first = remembered.of(file, LIMITS)
     assert first == content_id(file, LIMITS)
     remembered.save()
+    return article, file, first
+
+
+def test_an_unchanged_file_is_not_read_again(tmp_path, monkeypatch):
+    import pipelines.folder_state as folder_state
+
+    article, _, first = _hashed_once(tmp_path, monkeypatch)
+    folder = article.parent
     hashed = []
     monkeypatch.setattr(folder_state, "content_id", lambda file, limits: hashed.append(file) or content_id(file, limits))
     (file,) = scan_folder(folder).values()
@@ -50,16 +57,8 @@ def test_an_unchanged_file_is_not_read_again(tmp_path, monkeypatch):
 
 def test_a_file_rewritten_with_its_old_size_and_modification_time_is_read_again(tmp_path, monkeypatch):
     """As unzip or `rsync -a` leave a corrected article: a figure changed, same length, the archive's time."""
-    _settled(monkeypatch)
-    folder = tmp_path / "sources"
-    folder.mkdir()
-    article = folder / "a.txt"
-    article.write_text("BYD sold 300,000 cars in May.", encoding="utf-8")
-    _age(article, 60)
-    remembered = ContentIds.load(tmp_path / "ids.json")
-    (before,) = scan_folder(folder).values()
-    first = remembered.of(before, LIMITS)
-    remembered.save()
+    article, before, first = _hashed_once(tmp_path, monkeypatch)
+    folder = article.parent
     article.write_text("BYD sold 900,000 cars in May.", encoding="utf-8")
     os.utime(article, ns=(before.mtime_ns, before.mtime_ns))
     (after,) = scan_folder(folder).values()
