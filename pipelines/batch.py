@@ -60,15 +60,17 @@ def read_batch(
         unread, known_paths = chosen, {}
     else:
         unread, known_paths = files_to_read(chosen, set(known), limits, content_ids)
-        again = renamed_documents(files, named_by or {}, limits, content_ids)
-        if registry_before is not None and registry_before != text:
-            again += registry_rereads(files, registry_before, registry, limits, content_ids)
-        taken = {file.relative for file in unread}
-        for file in again:
-            if file.relative not in taken:
-                unread.append(file)
-                taken.add(file.relative)
-                known_paths.pop(file.relative, None)
+        entries = registry_changes(files, registry_before, registry) if registry_before not in (None, text) else set()
+        if named_by or entries:
+            # Every file of the folder, whatever the run's partitions, by the content ids remembered.
+            ids = content_ids or ContentIds()
+            content = {file.relative: ids.of(file, limits) for file in files.values()}
+            documents = renamed_documents(content, named_by or {}) | ({content[path] for path in entries} - {None})
+            taken = {file.relative for file in unread}
+            for file in files.values():
+                if file.relative not in taken and (file.relative in entries or content[file.relative] in documents):
+                    unread.append(file)
+                    known_paths.pop(file.relative, None)
     # In path order: of two files with the same content, the first path's record names the document.
     unread.sort(key=lambda file: file.relative)
     if on_plan is not None:
@@ -81,40 +83,26 @@ def read_batch(
     return ReadBatch(documents, seen, [file.relative for file in files.values()], rebuild, text)
 
 
-def renamed_documents(files: dict[str, SourceFile], named_by: dict[str, str], limits: Limits,
-                      content_ids: ContentIds | None = None) -> list[SourceFile]:
-    """The files of each known document whose first path in the folder is not the path it is named by: a
-    copy arrived under an earlier name, or its first path left. A document's record is read from its
-    first path (its format, its registry entry), so a whole build would read it from the new one. Every
-    file of the folder is looked at, by the content ids remembered, whatever the run's partitions."""
-    if not named_by:
-        return []
-    ids = content_ids or ContentIds()
-    holders: dict[str, list[SourceFile]] = {}
-    for file in files.values():
-        document_id = ids.of(file, limits)
+def renamed_documents(content: dict[str, str | None], named_by: dict[str, str]) -> set[str]:
+    """The known documents whose first path in the folder (``content``: {path: content id}, in path
+    order) is not the path they are named by: a copy arrived under an earlier name, or the first path
+    left. A document's record is read from its first path (its format, its registry entry), so a whole
+    build would read it from the new one; every file holding it is read again with it."""
+    first: dict[str, str] = {}
+    for path, document_id in content.items():
         if document_id in named_by:
-            holders.setdefault(document_id, []).append(file)
-    return [file for document_id, held in holders.items()
-            if min(file.relative for file in held) != named_by[document_id] for file in held]
+            first.setdefault(document_id, path)
+    return {document_id for document_id, path in first.items() if path != named_by[document_id]}
 
 
-def registry_rereads(files: dict[str, SourceFile], before: str, registry: PublisherRegistry, limits: Limits,
-                     content_ids: ContentIds | None = None) -> list[SourceFile]:
-    """The files whose registry entry differs between the text ``before`` and ``registry``, and every
-    other file holding the same content as one of them: a document's record is its first path's, read
-    with the others. A ``before`` this version cannot parse gives every file."""
+def registry_changes(files: dict[str, SourceFile], before: str, registry: PublisherRegistry) -> set[str]:
+    """The paths whose registry entry differs between the text ``before`` and ``registry``; every path
+    when this version cannot parse ``before``. The files holding the same content are read with them."""
     try:
         previous = PublisherRegistry.from_text(before, "the registry the warehouse was read with")
     except RegistryError:
-        return list(files.values())
-    changed = {file.relative for file in files.values() if previous.lookup(file.relative) != registry.lookup(file.relative)}
-    if not changed:
-        return []
-    ids = content_ids or ContentIds()
-    content = {file.relative: ids.of(file, limits) for file in files.values()}
-    documents = {content[relative] for relative in changed} - {None}
-    return [file for file in files.values() if file.relative in changed or content[file.relative] in documents]
+        return {file.relative for file in files.values()}
+    return {file.relative for file in files.values() if previous.lookup(file.relative) != registry.lookup(file.relative)}
 
 
 def remember_content_ids(content_ids: ContentIds, files: list[SourceFile], documents: pd.DataFrame) -> None:
