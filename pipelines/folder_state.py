@@ -71,7 +71,13 @@ def scan_folder(root: Path) -> dict[str, SourceFile]:
     for relative, path in walk_sources(root):
         try:
             info = os.lstat(path)
+        except FileNotFoundError:  # removed since the folder was listed: deleted
+            continue
         except OSError:
+            # Listed, but not to be looked at (a folder without search permission, an I/O error): kept,
+            # so that reading it rejects it with the reason. Taken for deleted, its document would have
+            # left the warehouse without a word. Its stamp stays the same until it can be looked at.
+            found[partition_key_of(relative)] = SourceFile(path, relative, 0, 0, False, 0)
             continue
         found[partition_key_of(relative)] = SourceFile(path, relative, info.st_size, info.st_mtime_ns, stat.S_ISREG(info.st_mode),
                                                       info.st_ctime_ns)

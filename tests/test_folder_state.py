@@ -158,3 +158,36 @@ def test_a_folder_that_cannot_be_listed_stops_the_scan_instead_of_hiding_its_fil
         scan_folder(tmp_path)
     with pytest.raises(SourcesUnavailable, match="does not exist or is not a folder"):
         scan_folder(tmp_path / "b.txt")
+
+
+def test_a_listed_file_that_cannot_be_looked_at_is_rejected_with_the_reason_not_taken_for_deleted(tmp_path, monkeypatch):
+    """A file the folder lists but whose status cannot be read (a folder without search permission, an
+    I/O error) stays in the scan: reading it rejects it, and analysts see why. Only a file gone since
+    the listing counts as deleted."""
+    from pipelines.batch import read_batch
+
+    (tmp_path / "a.txt").write_text("BYD sold 300,000 cars in May.", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("NIO delivered 20,000 vehicles.", encoding="utf-8")
+    (tmp_path / "gone.txt").write_text("Li Auto delivered 40,000 vehicles.", encoding="utf-8")
+    real_lstat = os.lstat
+
+    def failing(path, *args, **kwargs):
+        name = os.path.basename(os.fspath(path))
+        if name == "b.txt":
+            raise OSError(5, "Input/output error", os.fspath(path))
+        if name == "gone.txt":
+            raise FileNotFoundError(2, "No such file or directory", os.fspath(path))
+        return real_lstat(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "lstat", failing)
+    files = scan_folder(tmp_path)
+    assert list(files) == ["a.txt", "b.txt"]
+    unchanged = files["b.txt"].stamp
+    assert scan_folder(tmp_path)["b.txt"].stamp == unchanged  # no run asked for while it stays so
+    batch = read_batch(tmp_path, list(files), {}, LIMITS)
+    rows = batch.documents.set_index("path")
+    assert rows.loc["a.txt", "status"] == "loaded"
+    assert rows.loc["b.txt", "status"] == "rejected"
+    assert rows.loc["b.txt", "error"] == "cannot read file: Input/output error"
+    monkeypatch.setattr(os, "lstat", real_lstat)
+    assert scan_folder(tmp_path)["b.txt"].stamp != unchanged  # readable again: read again
