@@ -45,14 +45,15 @@ def read_batch(
     content_ids: ContentIds | None = None,
     registry_before: str | None = None,
     named_by: dict[str, str] | None = None,
+    written: dict[str, Path] | None = None,
 ) -> ReadBatch:
     """Read the files named by ``keys`` (partition keys) whose content is not in ``known`` ({document
     id: status}), on every core; ``rebuild`` reads them all. ``registry_before`` is the registry text the
     known documents were read with (None: not known, taken as the current one): the files whose entry
     changed since are read again too, wherever they are in the folder, and so are the files of a known
     document whose first path is no longer the one it is named by (``named_by``: {document id: path}).
-    ``on_plan(to read, already known)`` is called before reading."""
-    files = scan_folder(root)
+    ``on_plan(to read, already known)`` is called before reading. ``written``: see ``scan_folder``."""
+    files = scan_folder(root, written)
     text = registry_text(Path(root) / REGISTRY_FILE)
     registry = PublisherRegistry.from_text(text, str(Path(root) / REGISTRY_FILE))
     chosen = [files[key] for key in keys if key in files]

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .documents import Limits, document_id_of
-from .documents.source_files import walk_sources
+from .documents.source_files import SKIPPED_FOLDERS, SourcesUnavailable, walk_sources
 
 # Dagster refuses these in a partition key; a file name holding one gets a stand-in in its key only.
 _KEY_REPLACEMENTS = {"...": "\u2026", "\a": " ", "\b": " ", "\f": " ", "\n": " ", "\r": " ", "\t": " ", "\v": " ", "\0": " "}
@@ -63,10 +63,30 @@ class SourceFile:
         return max(self.mtime_ns, self.ctime_ns)
 
 
-def scan_folder(root: Path) -> dict[str, SourceFile]:
+def check_nothing_written_inside(root: Path, written: dict[str, Path]) -> None:
+    """Raise SourcesUnavailable when a place runs write ({the variable that sets it: path}) lies where
+    the walk of the sources folder finds files: each run would read its own output as articles, and, by
+    changing it, ask the sensor for another run, without end. Hidden folders inside are not walked."""
+    top = os.path.realpath(root)
+    for variable, path in written.items():
+        relative = os.path.relpath(os.path.realpath(path), top)
+        if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+            continue
+        parts = [] if relative == os.curdir else relative.split(os.sep)
+        if any(part.startswith(".") or part in SKIPPED_FOLDERS for part in parts):
+            continue
+        raise SourcesUnavailable(f"{variable} ({path}) is inside the sources folder {top}: runs would read what they "
+                                 f"write as articles, and each change would ask for another run. Nothing was read; "
+                                 f"set {variable} to a place outside the sources folder (or in a hidden folder of it)")
+
+
+def scan_folder(root: Path, written: dict[str, Path] | None = None) -> dict[str, SourceFile]:
     """{partition key: file} for every file the pipeline reads, sorted by relative path. Raises
-    SourcesUnavailable rather than take a folder it could not list for an empty one."""
+    SourcesUnavailable rather than take a folder it could not list for an empty one, or when one of
+    the places runs write (``written``, see settings.written_places) is among its files."""
     root = Path(root)
+    if written:
+        check_nothing_written_inside(root, written)
     found = {}
     for relative, path in walk_sources(root):
         try:

@@ -61,6 +61,7 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
                   say: Callable[[str], None] = lambda m: print(m, file=sys.stderr, flush=True)):
     """Run build_warehouse over every file of ``folder`` in this process; SIGTERM stops it as Ctrl-C does
     (the run is marked failed or canceled, its slots and the warehouse lock released)."""
+    from . import settings
     from .defs.assets import REBUILD_TAG, WRITER_POOL
     from .defs.resources import older_extractors, target_of
     from .defs.sensors import partition_range_tags, sync_partitions
@@ -77,7 +78,7 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
         say(f"the warehouse holds claims of extractor {', '.join(older)}: every file is read again by extractor "
             f"{extractor_version()}")
         rebuild = True
-    files = scan_folder(folder)  # once: a folder of 10,000 files takes a third of a second
+    files = scan_folder(folder, settings.written_places())  # once: a folder of 10,000 files takes a third of a second
     keys = sync_partitions(instance, files)
     if keys and not rebuild:
         keys = _partitions_with_new_work(instance, defs, files, keys)

@@ -45,6 +45,22 @@ def dagster_storage() -> Path:
     return Path(os.environ.get("FIGURES_DAGSTER_STORAGE") or PROJECT_ROOT / ".dagster_home")
 
 
+def written_places() -> dict[str, Path]:
+    """{variable: path} of what runs write on this machine: the instance's storage, and the warehouse's
+    files or, for a lake, its catalog file and Parquet folder when they are local."""
+    places = {"FIGURES_DAGSTER_STORAGE": dagster_storage()}
+    database = warehouse_database()
+    if not database.startswith("ducklake:"):
+        places["FIGURES_WAREHOUSE"] = Path(database)
+        return places
+    catalog = database[len("ducklake:"):]
+    if not catalog.startswith("postgres:"):
+        places["FIGURES_WAREHOUSE"] = Path(catalog)
+    if lake_data_path() and "://" not in lake_data_path():
+        places["FIGURES_LAKE_DATA"] = Path(lake_data_path())
+    return places
+
+
 def content_ids_file() -> Path:
     """Where the content ids of the files hashed before are kept (pipelines/folder_state.ContentIds)."""
     return dagster_storage() / "content_ids.json"

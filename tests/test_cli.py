@@ -141,6 +141,20 @@ def test_run_on_a_missing_sources_folder_says_so_and_keeps_the_warehouse(project
     assert f"loaded {ARTICLES}" in run("query", "SELECT 'loaded ' || count(*) FROM documents").output
 
 
+def test_run_refuses_a_warehouse_inside_the_sources_folder(project_env, monkeypatch):
+    """Its files would be read as articles at every run, and each run, changing them, would ask the
+    sensor for another. Nothing is read or written; in a hidden folder of the sources it is welcome."""
+    monkeypatch.setenv("FIGURES_WAREHOUSE", str(project_env / "articles" / "w.duckdb"))
+    result = CliRunner().invoke(main, ["run"])
+    assert result.exit_code == 1
+    assert f"FIGURES_WAREHOUSE ({project_env / 'articles' / 'w.duckdb'}) is inside the sources folder" in result.output
+    assert not list((project_env / "articles").glob("w.*"))
+    monkeypatch.setenv("FIGURES_WAREHOUSE", str(project_env / "articles" / ".warehouse" / "w.duckdb"))
+    result = run("run")
+    assert result.exit_code == 0, result.output
+    assert f"documents  loaded {ARTICLES}, rejected 0" in result.output
+
+
 def test_a_failed_run_ends_with_what_went_wrong(project_env):
     """The last lines, after Dagster's tracebacks, name the step and its error, and the load kept."""
     assert run("run").exit_code == 0

@@ -110,7 +110,7 @@ def test_schema_checks_are_blocking():
 
 def test_sensor_tick_on_a_new_a_changed_and_a_deleted_file(tmp_path, monkeypatch):
     monkeypatch.setenv("FIGURES_SOURCES_DIR", str(tmp_path))
-    monkeypatch.setenv("FIGURES_WAREHOUSE", str(tmp_path / "none" / "w.duckdb"))  # not the project's: no claims yet
+    monkeypatch.setenv("FIGURES_WAREHOUSE", str(tmp_path / ".none" / "w.duckdb"))  # not the project's: no claims yet; hidden, not a source
     (tmp_path / "a.txt").write_text("Tesla a livré 384 122 véhicules au T2 2025.", encoding="utf-8")
     (tmp_path / "b.txt").write_text("BYD sold 300,000 cars in Q2 2025.", encoding="utf-8")
     (tmp_path / "c.txt").write_text("NIO delivered 72,056 vehicles in Q2 2025.", encoding="utf-8")
@@ -149,7 +149,7 @@ def test_an_edit_of_the_registry_alone_asks_for_a_run(tmp_path, monkeypatch):
     """The run it asks for reads again the files whose entry changed (pipelines.batch); the registry is
     in the cursor, and never a partition."""
     monkeypatch.setenv("FIGURES_SOURCES_DIR", str(tmp_path))
-    monkeypatch.setenv("FIGURES_WAREHOUSE", str(tmp_path / "none" / "w.duckdb"))
+    monkeypatch.setenv("FIGURES_WAREHOUSE", str(tmp_path / ".none" / "w.duckdb"))
     (tmp_path / "a.txt").write_text("NIO delivered 72,056 vehicles in Q2 2025.", encoding="utf-8")
     (tmp_path / "registry.yaml").write_text("documents:\n  - match: a.txt\n    tier: press\n", encoding="utf-8")
     with DagsterInstance.ephemeral() as instance:
@@ -182,6 +182,25 @@ def test_a_missing_sources_folder_is_not_an_empty_one_to_the_sensor_or_the_sched
         assert "sources folder" in result.skip_message and "does not exist" in result.skip_message
         assert context.cursor == cursor and instance.get_dynamic_partitions(source_files.name) == ["a.txt"]
         assert "does not exist" in daily_build(build_schedule_context(instance=instance)).skip_message
+
+
+def test_the_sensor_and_the_schedule_skip_while_runs_would_write_into_the_sources_folder(tmp_path, monkeypatch):
+    """A run would read its own storage as articles, and change the folder it watches: a run at every tick."""
+    from dagster import build_schedule_context
+
+    from pipelines.defs.schedules import daily_build
+
+    (tmp_path / "a.txt").write_text("NIO delivered 72,056 vehicles in Q2 2025.", encoding="utf-8")
+    monkeypatch.setenv("FIGURES_SOURCES_DIR", str(tmp_path))
+    monkeypatch.setenv("FIGURES_WAREHOUSE", str(tmp_path / ".w" / "w.duckdb"))
+    monkeypatch.setenv("FIGURES_DAGSTER_STORAGE", str(tmp_path / "storage"))
+    (tmp_path / ".home").mkdir()
+    with DagsterInstance.local_temp(str(tmp_path / ".home")) as instance:
+        context = build_sensor_context(instance=instance)
+        result = sources_changed(context)
+        assert f"FIGURES_DAGSTER_STORAGE ({tmp_path / 'storage'}) is inside the sources folder" in result.skip_message
+        assert context.cursor is None and not instance.get_dynamic_partitions(source_files.name)
+        assert "is inside the sources folder" in daily_build(build_schedule_context(instance=instance)).skip_message
 
 
 def test_the_sensor_asks_once_for_every_file_again_when_the_warehouse_holds_claims_of_another_extractor(tmp_path, monkeypatch):

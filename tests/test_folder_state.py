@@ -191,3 +191,17 @@ def test_a_listed_file_that_cannot_be_looked_at_is_rejected_with_the_reason_not_
     assert rows.loc["b.txt", "error"] == "cannot read file: Input/output error"
     monkeypatch.setattr(os, "lstat", real_lstat)
     assert scan_folder(tmp_path)["b.txt"].stamp != unchanged  # readable again: read again
+
+
+def test_the_places_runs_write_may_not_be_among_the_sources(tmp_path):
+    import pytest
+
+    from pipelines.documents.source_files import SourcesUnavailable
+
+    (tmp_path / "a.txt").write_text("BYD sold 300,000 cars in May.", encoding="utf-8")
+    outside = {"FIGURES_WAREHOUSE": tmp_path.parent / "w.duckdb", "FIGURES_DAGSTER_STORAGE": tmp_path.parent / "storage"}
+    hidden = {"FIGURES_WAREHOUSE": tmp_path / ".warehouse" / "w.duckdb", "FIGURES_DAGSTER_STORAGE": tmp_path / "lexicons"}
+    assert list(scan_folder(tmp_path, outside)) == list(scan_folder(tmp_path, hidden)) == ["a.txt"]
+    for variable, place in (("FIGURES_WAREHOUSE", tmp_path / "out" / "w.duckdb"), ("FIGURES_DAGSTER_STORAGE", tmp_path)):
+        with pytest.raises(SourcesUnavailable, match=rf"^{variable} \(.*\) is inside the sources folder"):
+            scan_folder(tmp_path, {**outside, variable: place})

@@ -76,7 +76,8 @@ def read_sources(context: OpExecutionContext, sources: SourcesResource, warehous
     content_ids = ContentIds.load(settings.content_ids_file())
     known, named_by, registry_before = _known_documents(warehouse)
     batch = read_batch(sources.path, keys, known, sources.limits, rebuild=rebuild, on_files=lambda n: stage.advance(n),
-                       on_plan=plan, content_ids=content_ids, registry_before=registry_before, named_by=named_by)
+                       on_plan=plan, content_ids=content_ids, registry_before=registry_before, named_by=named_by,
+                       written=settings.written_places())
     content_ids.save()
     documents = batch.documents
     rejected = documents[documents["status"] == "rejected"]

@@ -14,7 +14,7 @@ from .sensors import partition_range_tags, sync_partitions
           description="Rebuilds the warehouse every morning at 06:00: every file read again, every fact reconciled again.")
 def daily_build(context: ScheduleEvaluationContext):
     try:
-        keys = sync_partitions(context.instance, scan_folder(settings.sources_dir()))
+        keys = sync_partitions(context.instance, scan_folder(settings.sources_dir(), settings.written_places()))
     except SourcesUnavailable as unavailable:
         return SkipReason(str(unavailable))
     if not keys:

@@ -85,7 +85,7 @@ def _in_partition_order(keys: list[str], ordered: list[str]) -> list[str]:
         description="Adds and removes a partition per file of the sources folder and starts a run for new and changed files.")
 def sources_changed(context: SensorEvaluationContext):
     try:
-        files = scan_folder(settings.sources_dir())
+        files = scan_folder(settings.sources_dir(), settings.written_places())
     except SourcesUnavailable as unavailable:  # its files are not taken for deleted: the cursor stays
         return SkipReason(str(unavailable))
     stamps = folder_stamps(files)
