@@ -108,12 +108,22 @@ def test_schema_checks_are_blocking():
     assert not checks["no_disputed_facts"].blocking
 
 
+def _built(folder: Path, monkeypatch) -> None:
+    """The folder's warehouse built, as the sensor finds it after a run: in a hidden folder of the
+    sources, with the instance's storage (a place runs write may not be among the articles)."""
+    from tests.conftest import build_warehouse
+
+    monkeypatch.setenv("FIGURES_SOURCES_DIR", str(folder))
+    monkeypatch.setenv("FIGURES_WAREHOUSE", str(folder / ".built" / "w.duckdb"))
+    monkeypatch.setenv("FIGURES_DAGSTER_STORAGE", str(folder / ".built" / "storage"))
+    assert build_warehouse(folder, folder / ".built" / "w.duckdb").success
+
+
 def test_sensor_tick_on_a_new_a_changed_and_a_deleted_file(tmp_path, monkeypatch):
-    monkeypatch.setenv("FIGURES_SOURCES_DIR", str(tmp_path))
-    monkeypatch.setenv("FIGURES_WAREHOUSE", str(tmp_path / ".none" / "w.duckdb"))  # not the project's: no claims yet; hidden, not a source
     (tmp_path / "a.txt").write_text("Tesla a livré 384 122 véhicules au T2 2025.", encoding="utf-8")
     (tmp_path / "b.txt").write_text("BYD sold 300,000 cars in Q2 2025.", encoding="utf-8")
     (tmp_path / "c.txt").write_text("NIO delivered 72,056 vehicles in Q2 2025.", encoding="utf-8")
+    _built(tmp_path, monkeypatch)
     with DagsterInstance.ephemeral() as instance:
         context = build_sensor_context(instance=instance)
         first = sources_changed(context)
@@ -145,13 +155,34 @@ def test_sensor_tick_on_a_new_a_changed_and_a_deleted_file(tmp_path, monkeypatch
         assert later.run_requests[0].run_key != run.run_key
 
 
+def test_the_files_of_a_run_that_failed_go_with_the_next_run_the_sensor_asks_for(tmp_path, monkeypatch):
+    """The cursor moves past the files of the run a tick asks for. When that run fails or is canceled,
+    the warehouse still lacks them: the next change's run reads them too. Before, only `figures run` or
+    the daily rebuild (off by default) would have."""
+    (tmp_path / "a.txt").write_text("NIO delivered 72,056 vehicles in Q2 2025.", encoding="utf-8")
+    _built(tmp_path, monkeypatch)
+    with DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(source_files.name, ["a.txt"])
+        cursor = json.dumps(folder_stamps(scan_folder(tmp_path)))
+        assert sources_changed(build_sensor_context(instance=instance, cursor=cursor)).skip_message
+        for name in ("b.txt", "c.txt"):
+            (tmp_path / name).write_text(f"BYD sold 300,000 cars in Q2 2025 ({name}).", encoding="utf-8")
+        context = build_sensor_context(instance=instance, cursor=cursor)
+        (failed,) = sources_changed(context).run_requests  # its run fails: nothing is loaded
+        assert (failed.tags["dagster/asset_partition_range_start"], failed.tags["dagster/asset_partition_range_end"]) == ("b.txt", "c.txt")
+        instance.add_dynamic_partitions(source_files.name, ["b.txt", "c.txt"])
+        (tmp_path / "d.txt").write_text("Li Auto delivered 108,000 vehicles in Q2 2025.", encoding="utf-8")
+        (run,) = sources_changed(build_sensor_context(instance=instance, cursor=context.cursor)).run_requests
+        assert (run.tags["dagster/asset_partition_range_start"], run.tags["dagster/asset_partition_range_end"]) == ("b.txt", "d.txt")
+        assert run.tags["figures/changed_files"] == "b.txt, c.txt, d.txt" and run.run_key != failed.run_key
+
+
 def test_an_edit_of_the_registry_alone_asks_for_a_run(tmp_path, monkeypatch):
     """The run it asks for reads again the files whose entry changed (pipelines.batch); the registry is
     in the cursor, and never a partition."""
-    monkeypatch.setenv("FIGURES_SOURCES_DIR", str(tmp_path))
-    monkeypatch.setenv("FIGURES_WAREHOUSE", str(tmp_path / ".none" / "w.duckdb"))
     (tmp_path / "a.txt").write_text("NIO delivered 72,056 vehicles in Q2 2025.", encoding="utf-8")
     (tmp_path / "registry.yaml").write_text("documents:\n  - match: a.txt\n    tier: press\n", encoding="utf-8")
+    _built(tmp_path, monkeypatch)
     with DagsterInstance.ephemeral() as instance:
         context = build_sensor_context(instance=instance)
         (added,) = sources_changed(context).dynamic_partitions_requests

@@ -1,7 +1,8 @@
 """The sensor on the sources folder: its cursor keeps {partition key: size, mtime and ctime} of every
 file, and of the registry; it adds a partition per new file, removes the partitions of deleted files,
-and asks for one run over the new and changed files (a run key made of their versions, so a version is
-loaded once). When the warehouse holds claims of another version of the extractor, the run reads every
+and asks for one run over the new and changed files, with any the warehouse still lacks (a run that
+failed or was canceled left them unread), under a run key made of their versions, so a version is
+loaded once. When the warehouse holds claims of another version of the extractor, the run reads every
 file again."""
 
 import hashlib
@@ -16,7 +17,7 @@ from dagster import (
 from pipelines import settings
 from pipelines.documents.source_files import SourcesUnavailable
 from pipelines.extractor_version import extractor_version
-from pipelines.folder_state import folder_changes, scan_folder
+from pipelines.folder_state import ContentIds, folder_changes, keys_to_run, scan_folder
 from pipelines.ingest import REGISTRY_FILE
 
 from .assets import REBUILD_TAG
@@ -39,6 +40,23 @@ def registry_stamp(folder: Path) -> dict[str, str]:
     except OSError:
         return {}
     return {REGISTRY_FILE: f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"}
+
+
+def files_the_warehouse_lacks(files: dict) -> list[str]:
+    """The partition keys of the files of a scan whose (path, content) the published warehouse does not
+    hold: new and changed files, and the files of a run that failed or was canceled, which the cursor
+    has moved past (the daemon runs again only a run whose process died)."""
+    from warehouse.loader import current_versions
+
+    target = settings.warehouse()
+    if not target.exists():
+        return list(files)
+    with target.reader() as con:
+        current = current_versions(con)
+    content_ids = ContentIds.load(settings.content_ids_file())  # the ids runs remembered: few files are hashed
+    lacking = keys_to_run(files, current, settings.limits(), content_ids)
+    content_ids.save()
+    return lacking
 
 
 def partition_range_tags(keys: list[str]) -> dict[str, str]:
@@ -100,8 +118,11 @@ def sources_changed(context: SensorEvaluationContext):
     added = [key for key in stamps if key not in known]
     removed = [key for key in existing if key not in stamps]
     ordered = [key for key in existing if key in stamps] + added
+    # With the changed files go those the warehouse lacks though the cursor has passed them (looked for
+    # only when something changed: a run over them alone would have the key of the run that failed).
     # A deletion alone still needs a run: any run drops the rows of files the folder no longer holds.
-    to_run = _in_partition_order(changes.to_run, ordered) or ordered[-1:]
+    to_read = set(changes.to_run) | set(files_the_warehouse_lacks(files) if changes else [])
+    to_run = _in_partition_order(list(to_read), ordered) or ordered[-1:]
     requests = []
     if older and ordered:  # every file read again, once for each version of the extractor
         requests.append(RunRequest(
@@ -110,11 +131,11 @@ def sources_changed(context: SensorEvaluationContext):
                   "figures/changed_files": f"every file: claims of extractor {', '.join(older)}"[:200]},
         ))
     if changes and to_run:
-        versions = json.dumps([[key, watched.get(key)] for key in sorted(changes.to_run + changes.removed)])
+        named = sorted(to_read | set(changes.removed))
+        versions = json.dumps([[key, watched.get(key)] for key in named])
         requests.append(RunRequest(
             run_key=hashlib.sha256(versions.encode()).hexdigest()[:16],
-            tags={**partition_range_tags(to_run),
-                  "figures/changed_files": ", ".join(changes.to_run + changes.removed)[:200]},
+            tags={**partition_range_tags(to_run), "figures/changed_files": ", ".join(named)[:200]},
         ))
     context.update_cursor(json.dumps(watched))
     return SensorResult(
