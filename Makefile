@@ -57,6 +57,7 @@ bench: $(STAMP) $(EXTRACTOR)
 	$(BIN)/python benchmarks/speed.py --figure-share 0.05 --no-peer
 	$(BIN)/python benchmarks/gold_set.py --gold benchmarks/gold/heldout
 	$(BIN)/python benchmarks/hostile.py
+	$(BIN)/python benchmarks/extraction_scaling.py
 	$(BIN)/python benchmarks/html_main_text.py
 	$(BIN)/python benchmarks/convergence.py --seeds 1
 

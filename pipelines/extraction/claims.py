@@ -679,7 +679,7 @@ class ClaimReader:
                 if named_before:
                     continue  # past the next figure: that one's, or a later one's ("rose 4.2% to 1.24 million ... price hikes")
             gap = cue.start - q.end if after else q.start - cue.end
-            if q.unit is None and gap > BARE_NUMBER_REACH and (after or not LEVEL_VERB_BEFORE.search(text, cue.end, q.start)):
+            if q.unit is None and gap > BARE_NUMBER_REACH and (after or not _level_verb_before(text, cue.end, q.start)):
                 continue  # but "Deliveries for the first ten months of 2025 came to 328,916"
             # Breaks between the cue and the figure: those in [min(cue.end, q.start), max(cue.start, q.end)).
             crossed = bisect_left(breaks, max(cue.start, q.end)) - bisect_left(breaks, min(cue.end, q.start))
@@ -1312,6 +1312,19 @@ LEVEL_VERB_BEFORE = compile_regex(
     r"(?i)(?<!\w)(?:came\s+to|totall?ed|totals|reached|stood\s+at|amounted\s+to|atteign\w*|atteint|"
     r"s['’]él[eè]v\w*\s+à|se\s+montent\s+à|cumule|cumulent)\s+\Z"
 )
+LEVEL_VERB_CHARS = 40  # the longest of those verbs, with room to spare
+
+
+def _level_verb_before(text: str, start: int, figure: int) -> bool:
+    """Whether one of LEVEL_VERB_BEFORE ends right before ``figure``, within [start, figure). Looked for
+    only in the verb's reach: asked of every cue of a sentence for each of its figures, a search from the
+    cue crossed the sentence again each time."""
+    stop = figure
+    while stop > start and text[stop - 1].isspace():
+        stop -= 1
+    return LEVEL_VERB_BEFORE.search(text, max(start, stop - LEVEL_VERB_CHARS), figure) is not None
+
+
 # "rose 19.6% quarter on quarter in Q2 2025 to 111,074": the level reached after a change.
 LEVEL_AFTER = compile_regex(r"(?i)(?<!\w)(?:to|à|at|pour\s+atteindre|reaching)\s+\Z")
 # "de 100 000 à 120 000 ..., puis à 130 000": figures one target went through.

@@ -30,6 +30,10 @@ from .spelled_words import LANGUAGES, plural, unaccented
 # Between two words of a number: spaces (not a line break) or a hyphen with optional spaces.
 SEP = r"(?:[^\S\n]*-[^\S\n]*|[^\S\n]+)"
 FRACTION_DIGITS = r"(?<![\d/.,])[1-9]\d{0,2}/[1-9]\d{0,2}(?![\d/])"
+# How far past its first digit a number in digits, with its separator, may reach before the word or
+# slash that makes it part of a number in words ("1 234 567 hundred" is 17): longer runs of digits and
+# separators are tables or noise, not "3 hundred and 21".
+DIGITS_REACH = 100
 # Words after a fraction of one ("a fifth", "un cinquième") that keep it a fraction; any other word
 # makes the ordinal an adjective ("a fifth straight month", "a third quarter").
 FRACTION_FOLLOWERS = {"of", "de", "d", "du", "des", "and", "et", "or", "ou"}
@@ -38,6 +42,7 @@ PREVIOUS_WORD = compile_regex(r"([^\W\d_]+)[^\S\n]+$")
 WORD_SEPARATORS = compile_regex(r"[\s-]+")
 # Token kinds whose reading looks at the text around the run (``_adjective_follows``, ``_ratio``).
 CONTEXT_KINDS = {"ord", "part", "over"}
+CARDINAL_WORDS = {"unit", "teen", "tens", "small", "hundred", "scale", "article", "and", "digits"}  # what an ordinal may end
 
 
 NO_NUMBERS_MAX = 4096  # distinct empty runs remembered per reader
@@ -118,10 +123,26 @@ def _trie(words) -> str:
 def _word_or_slash_after_digits(words) -> str:
     """A lookahead that lets digits open a run only when a slash, or one of ``words`` after a space or a
     hyphen, follows them across digits, separators and spaces: what a run of digits needs, read without
-    the number pattern. Most numbers are followed by neither and are passed at once."""
+    the number pattern. Most numbers are followed by neither and are passed at once. The look goes no
+    further than one number and its separator can reach (DIGITS_REACH): unbounded, it crossed the whole
+    of "1 1 1 1 ..." from every digit, and a text of such runs took the square of its length."""
     firsts = "".join(sorted({re.escape(word[0]) for word in words if word}))
     word = rf"(?<=[\s-])[{firsts}]|" if firsts else ""
-    return rf"(?=[\d.,'’eE+^\s-]*?(?:{word}/))"
+    return rf"(?=[\d.,'’eE+^\s-]{{0,{DIGITS_REACH}}}?(?:{word}/))"
+
+
+def _ordinals_after(tokens: list[Token]) -> list[int | None]:
+    """For each token, the first ordinal or part word that ends the cardinal words from it, or None: in
+    one pass from the end. Looked for from each token in turn, a run of a thousand number words cost a
+    million steps, and a text of them the square of its length."""
+    found: list[int | None] = [None] * (len(tokens) + 1)
+    for k in range(len(tokens) - 1, -1, -1):
+        kind = tokens[k].kind
+        if kind in ("ord", "part"):
+            found[k] = k
+        elif kind in CARDINAL_WORDS:
+            found[k] = found[k + 1]
+    return found
 
 
 class SpelledReader:
@@ -238,11 +259,12 @@ class SpelledReader:
         if run in self._no_numbers:
             return []
         tokens = self.tokens(text, start, end)
+        ordinals = _ordinals_after(tokens)
         numbers: list[Number] = []
         found_any = False  # a number dropped as a pronoun ("the one") depends on the words before it
         i = 0
         while i < len(tokens):
-            found = self._number_at(text, tokens, i)
+            found = self._number_at(text, tokens, i, ordinals[i])
             if found is None:
                 i += 1
                 continue
@@ -263,7 +285,9 @@ class SpelledReader:
         match = PREVIOUS_WORD.search(text, max(0, start - 16), start)
         return bool(match) and match.group(1).lower() in self.pronoun_after
 
-    def _number_at(self, text: str, tokens: list[Token], i: int) -> tuple[float, int, bool] | None:
+    def _number_at(self, text: str, tokens: list[Token], i: int, k: int | None) -> tuple[float, int, bool] | None:
+        """The number that starts at tokens[i], with its value, the token after it and whether it holds
+        digits; ``k`` is the ordinal or part word that ends the cardinal words from ``i`` (``_ordinals_after``)."""
         first = tokens[i]
         following = tokens[i + 1] if i + 1 < len(tokens) else None
         if first.kind == "fraction":
@@ -272,22 +296,11 @@ class SpelledReader:
             # "2 1/4": a whole number and a proper fraction
             if first.value == int(first.value) and first.value < 1000 and following.value < following.denominator:
                 return first.value + following.value / following.denominator, i + 2, True
-        k = self._ordinal_after(tokens, i)
         if k is not None:
             found = self._fraction_phrase(text, tokens, i, k)
             if found is not None:
                 return found
         return self._cardinal_phrase(text, tokens, i, stop=k)
-
-    def _ordinal_after(self, tokens: list[Token], i: int) -> int | None:
-        """The first ordinal or part word that ends the cardinal words from ``i``."""
-        for k in range(i, len(tokens)):
-            kind = tokens[k].kind
-            if kind in ("ord", "part"):
-                return k
-            if kind not in ("unit", "teen", "tens", "small", "hundred", "scale", "article", "and", "digits"):
-                return None
-        return None
 
     # -- fractions --------------------------------------------------------------------------------
     def _fraction_phrase(self, text: str, tokens: list[Token], i: int, k: int) -> tuple[float, int, bool] | None:

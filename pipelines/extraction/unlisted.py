@@ -128,13 +128,13 @@ class UnlistedCompanies:
             return []
         # Every use of a discovered name, longest names first ("SK Hynix" before "SK").
         found: list[UnlistedMention] = []
-        taken: list[tuple[int, int]] = []
+        taken = Spans([])  # a name used thousands of times was checked against every use kept before it
         for name in longest_first(names):
             for written in {name, name.replace("'", "’")}:
                 for start, end in _occurrences(text, written):
-                    if not spans.overlaps(start, end) and not any(s < end and start < e for s, e in taken):
+                    if not spans.overlaps(start, end) and not taken.overlaps(start, end):
                         found.append(UnlistedMention(start, end, name))
-                        taken.append((start, end))
+                        taken.add(start, end)
         return sorted(found, key=lambda m: m.start)
 
     def find_products(self, text: str, companies: list[tuple[int, str]]) -> list[UnlistedMention]:
@@ -254,6 +254,12 @@ class Spans:
     def overlaps(self, start: int, end: int) -> bool:
         index = bisect_left(self.starts, end)  # spans starting before ``end``: only the last can reach in
         return index > 0 and self.spans[index - 1][1] > start
+
+    def add(self, start: int, end: int) -> None:
+        """Keep a span that meets none of them."""
+        index = bisect_left(self.starts, start)
+        self.starts.insert(index, start)
+        self.spans.insert(index, (start, end))
 
 
 @lru_cache(maxsize=16)
