@@ -148,24 +148,11 @@ def _partitions_with_new_work(instance: DagsterInstance, defs, files: dict, keys
     covers them all; the last partition alone when no file is new (the run then only drops the rows of
     deleted files). Every partition a run covers costs Dagster an event per asset, so a run covers the
     new work only."""
-    from warehouse.loader import current_versions
-
-    from . import settings
     from .defs.partitions import source_files
     from .defs.resources import target_of
-    from .defs.sensors import add_partitions
-    from .folder_state import ContentIds, keys_to_run
+    from .defs.sensors import add_partitions, files_the_warehouse_lacks
 
-    published = target_of(defs.resources["warehouse"])
-    if not published.exists():
-        return keys
-    with published.reader() as con:
-        current = current_versions(con)
-    if not current:
-        return keys
-    content_ids = ContentIds.load(settings.content_ids_file())
-    todo = keys_to_run(files, current, defs.resources["sources"].limits, content_ids)
-    content_ids.save()
+    todo = files_the_warehouse_lacks(files, target_of(defs.resources["warehouse"]), defs.resources["sources"].limits)
     if not todo:
         return keys[-1:]
     tail = keys[len(keys) - len(todo):]

@@ -46,18 +46,12 @@ def dagster_storage() -> Path:
 
 
 def written_places() -> dict[str, Path]:
-    """{variable: path} of what runs write on this machine: the instance's storage, and the warehouse's
-    files or, for a lake, its catalog file and Parquet folder when they are local."""
+    """{what sets it: path} of what runs write on this machine: the instance's storage, and the
+    warehouse's files (for a lake, its catalog file and Parquet folder when they are local)."""
     places = {"FIGURES_DAGSTER_STORAGE": dagster_storage()}
-    database = warehouse_database()
-    if not database.startswith("ducklake:"):
-        places["FIGURES_WAREHOUSE"] = Path(database)
-        return places
-    catalog = database[len("ducklake:"):]
-    if not catalog.startswith("postgres:"):
-        places["FIGURES_WAREHOUSE"] = Path(catalog)
-    if lake_data_path() and "://" not in lake_data_path():
-        places["FIGURES_LAKE_DATA"] = Path(lake_data_path())
+    data = Path(lake_data_path()) if lake_data_path() else None
+    for path in warehouse().local_paths():
+        places["FIGURES_LAKE_DATA" if path == data else "FIGURES_WAREHOUSE"] = path
     return places
 
 

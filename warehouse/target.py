@@ -40,6 +40,10 @@ class DuckDBFile:
     def prepare(self) -> None:
         self.path.parent.mkdir(parents=True, exist_ok=True)
 
+    def local_paths(self) -> list[Path]:
+        """What writing it creates on this machine (its files sit beside the one named)."""
+        return [self.path]
+
     def exists(self) -> bool:
         return self.path.exists()
 
@@ -69,6 +73,11 @@ class DuckLake:
 
     def prepare(self) -> None:
         pass
+
+    def local_paths(self) -> list[Path]:
+        """What writing it creates on this machine: a catalog that is a DuckDB file, a local data folder."""
+        paths = [] if self.catalog.startswith("postgres:") else [Path(self.catalog)]
+        return paths + ([Path(self.data_path)] if self.data_path and "://" not in self.data_path else [])
 
     def exists(self) -> bool:
         """Whether the lake can be attached: not before its first load (nor when its catalog cannot be

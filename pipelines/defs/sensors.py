@@ -42,19 +42,22 @@ def registry_stamp(folder: Path) -> dict[str, str]:
     return {REGISTRY_FILE: f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"}
 
 
-def files_the_warehouse_lacks(files: dict) -> list[str]:
-    """The partition keys of the files of a scan whose (path, content) the published warehouse does not
-    hold: new and changed files, and the files of a run that failed or was canceled, which the cursor
-    has moved past (the daemon runs again only a run whose process died)."""
+def files_the_warehouse_lacks(files: dict, target=None, limits=None) -> list[str]:
+    """The partition keys of the files of a scan whose (path, content) the published snapshot of
+    ``target`` (by default the configured warehouse) does not hold: new and changed files, and the files
+    of a run that failed or was canceled, which the sensor's cursor has moved past (the daemon runs again
+    only a run whose process died). All of them for a warehouse that holds no file yet."""
     from warehouse.loader import current_versions
 
-    target = settings.warehouse()
+    target = target or settings.warehouse()
     if not target.exists():
         return list(files)
     with target.reader() as con:
         current = current_versions(con)
+    if not current:
+        return list(files)
     content_ids = ContentIds.load(settings.content_ids_file())  # the ids runs remembered: few files are hashed
-    lacking = keys_to_run(files, current, settings.limits(), content_ids)
+    lacking = keys_to_run(files, current, limits or settings.limits(), content_ids)
     content_ids.save()
     return lacking
 
