@@ -15,12 +15,18 @@ QUARANTINE_COLUMNS = list(QuarantinedClaimsSchema.to_schema().columns)
 
 
 CHECK_DESCRIPTIONS = {check.name: check.description for check in ClaimsSchema.to_schema().checks}
+# The usual reason a figure has no period: an undated article that names a quarter or a month without
+# its year ("in the third quarter"). The pattern's own message would not say what to do about it.
+UNDATED = ("period unknown: the text names no year for it and the document has no date "
+           "(give one in registry.yaml or the file's front matter)")
 
 
 def _reason(row) -> str:
     check = str(row["check"])
     column = row["column"]
     if row["schema_context"] == "Column" and column is not None:
+        if column == "period" and not row["failure_case"]:
+            return UNDATED
         return f"{column}: {check} (got {row['failure_case']!r})"
     return CHECK_DESCRIPTIONS.get(check) or check
 

@@ -31,6 +31,7 @@ def claims(*changes):
         ({"kind": "rumour"}, "kind"),
         ({"qualifier": "maybe"}, "qualifier"),
         ({"period": "Q2 of 2025"}, "period"),
+        ({"period": ""}, "period unknown: the text names no year for it and the document has no date"),
         ({"entity": ""}, "entity"),
         ({"start": 90, "end": 120}, "span lies inside the document"),
         ({"metric": "deliveries_yoy", "unit": "%", "value": -150.0}, "decline in percent cannot exceed 100"),
