@@ -1,7 +1,7 @@
 """How a whole run scales: a folder of generated news-sized articles (about 4 KB each), built from raw
 files to warehouse, then one article added.
 
-    python benchmarks/pipeline.py [--sizes 1000 10000] [--one-runs 3] [--before /path/to/other/checkout/.venv/bin/figures]
+    python benchmarks/pipeline.py [--sizes 1000 10000] [--one-runs 3] [--builds 3] [--before /path/to/other/checkout/.venv/bin/figures]
 
 For each size it prints: `figures extract` over every file in one process (reading and extracting
 alone, the floor); a full `figures run` into an empty warehouse and instance (goal: at most 0.75x the
@@ -13,8 +13,10 @@ second); then as many articles added one by one as the sensor and the daemon han
 the sensor and the run it asks for, in a process of its own (benchmarks/sensor_run.py); and the peak
 memory of each run, its worker processes included (goal: <= 1 GB at 10,000). `--before` times another
 `figures` executable (an older checkout) on the same folder, for comparison: each measure times both
-in turn, its extraction alone included, and each ratio is to the version's own extraction. Articles
-come from benchmarks/corpus.py (seeded, so every run sees the same folder).
+in turn, its extraction alone included, and each ratio is to the version's own extraction. `--builds`
+times that many pairs of extraction alone and full build (the machine's speed moves by tens of percent
+within an hour) and prints the median ratio. Articles come from benchmarks/corpus.py (seeded, so every
+run sees the same folder).
 """
 
 from __future__ import annotations
@@ -152,7 +154,7 @@ def run_env(base: Path, name: str, folder: Path) -> dict:
             "FIGURES_WAREHOUSE": str(base / f"{name}.duckdb"), "FIGURES_SOURCES_DIR": str(folder)}
 
 
-def measure(n: int, base: Path, before: Path | None, one_runs: int = 3) -> None:
+def measure(n: int, base: Path, before: Path | None, one_runs: int = 3, builds: int = 1) -> None:
     folder = base / f"articles-{n}"
     write_folder(folder, n)
     size = sum(p.stat().st_size for p in folder.iterdir()) / n
@@ -161,33 +163,53 @@ def measure(n: int, base: Path, before: Path | None, one_runs: int = 3) -> None:
     cores = os.cpu_count() or 1
     # Each measure times every version in turn before the next: the machine's speed drifts by several
     # percent within an hour, and timing one version whole, then the other, put the drift between them.
+    # For the same reason a full build is divided by the extraction timed just before it, and with
+    # ``builds`` pairs the median of those ratios is the figure.
     versions = {"after": FIGURES, **({"before": before} if before else {})}
-    extract = {}
-    for name, figures in versions.items():
-        extract[name], extract_mb, _, _ = timed([str(figures), "extract", *files], os.environ.copy(), base / f"{name}-extract.log")
-        print(f"  [{name}] figures extract, one process  {extract[name]:7.1f} s   peak {extract_mb:6.0f} MB")
-    envs = {name: run_env(base, f"{name}-{n}", folder) for name in versions}
-    full = {}
-    for name, figures in versions.items():
-        full[name], full_mb, code, full_cpu = timed([str(figures), "run"], envs[name], base / f"{name}-full.log")
-        status = "" if code == 0 else f"  FAILED, see {base / f'{name}-full.log'}"
-        print(f"  [{name}] figures run, full build      {full[name]:7.1f} s   peak {full_mb:6.0f} MB   "
-              f"{full[name] / extract[name]:.2f}x extraction alone (goal <= 0.75){status}")
-        # However well a run spreads its work, it cannot take less than its CPU time over the cores.
-        print(f"  [{name}]   its CPU time                {full_cpu:7.1f} s   at best {full_cpu / cores / extract[name]:.2f}x "
-              f"extraction alone on {cores} cores")
-        if code == 0:
-            print_steps(name, envs[name], full[name])
+    envs = {}
+    extract: dict[str, list[float]] = {name: [] for name in versions}
+    full: dict[str, list[float]] = {name: [] for name in versions}
+    for build in range(builds):
+        for name, figures in versions.items():
+            alone, extract_mb, _, _ = timed([str(figures), "extract", *files], os.environ.copy(), base / f"{name}-extract.log")
+            extract[name].append(alone)
+            print(f"  [{name}] figures extract, one process  {alone:7.1f} s   peak {extract_mb:6.0f} MB")
+            envs[name] = fresh_run_env(base, f"{name}-{n}", folder)
+            took, full_mb, code, full_cpu = timed([str(figures), "run"], envs[name], base / f"{name}-full.log")
+            full[name].append(took)
+            status = "" if code == 0 else f"  FAILED, see {base / f'{name}-full.log'}"
+            print(f"  [{name}] figures run, full build      {took:7.1f} s   peak {full_mb:6.0f} MB   "
+                  f"{took / alone:.2f}x extraction alone (goal <= 0.75){status}")
+            # However well a run spreads its work, it cannot take less than its CPU time over the cores.
+            print(f"  [{name}]   its CPU time                {full_cpu:7.1f} s   at best {full_cpu / cores / alone:.2f}x "
+                  f"extraction alone on {cores} cores")
+            if code == 0:
+                print_steps(name, envs[name], took)
+    if builds > 1:
+        for name in versions:
+            ratios = [took / alone for took, alone in zip(full[name], extract[name])]
+            print(f"  [{name}] median of {builds} builds: extraction alone {statistics.median(extract[name]):.1f} s, "
+                  f"full build {statistics.median(full[name]):.1f} s, {statistics.median(ratios):.2f}x (goal <= 0.75); "
+                  f"each: " + ", ".join(f"{ratio:.2f}" for ratio in ratios))
+    typical = {name: statistics.median(times) for name, times in full.items()}
     # One new article per run, several runs: a run's start varies by half a second, a tenth of it.
     commands = {name: [str(figures), "run"] for name, figures in versions.items()}
-    added = one_by_one(folder, n, range(one_runs), commands, envs, base, "one", "figures run, one article added", full)
+    added = one_by_one(folder, n, range(one_runs), commands, envs, base, "one", "figures run, one article added", typical)
     # The sensor's helper comes with this checkout.
     cursor = base / f"after-{n}.cursor"
     subprocess.run([str(PYTHON), str(SENSOR_RUN), str(cursor), "--seen"], env=envs["after"], check=True)
     added += one_by_one(folder, n, range(one_runs, 2 * one_runs), {"after": [str(PYTHON), str(SENSOR_RUN), str(cursor)]},
-                        envs, base, "sensor", "sensor tick and its run, one article", full)
+                        envs, base, "sensor", "sensor tick and its run, one article", typical)
     for extra in added:
         extra.unlink()
+
+
+def fresh_run_env(base: Path, name: str, folder: Path) -> dict:
+    """run_env, with the warehouse and the instance of an earlier build of that name removed first."""
+    shutil.rmtree(base / f"{name}-home", ignore_errors=True)
+    for leftover in base.glob(f"{name}.*duckdb*"):
+        leftover.unlink()
+    return run_env(base, name, folder)
 
 
 def one_by_one(folder: Path, n: int, articles: range, commands: dict[str, list[str]], envs: dict[str, dict], base: Path,
@@ -224,16 +246,18 @@ def main() -> int:
     parser.add_argument("--before", type=Path, help="another `figures` executable to time on the same folders")
     parser.add_argument("--keep", type=Path, help="build in this folder and keep it (logs, warehouses)")
     parser.add_argument("--one-runs", type=int, default=3, help="runs that each add one article (their median is shown)")
+    parser.add_argument("--builds", type=int, default=1,
+                        help="full builds, each after its own extraction alone (the median ratio is shown)")
     args = parser.parse_args()
     print(f"{os.cpu_count()} cores")
     if args.keep:
         args.keep.mkdir(parents=True, exist_ok=True)
         for n in args.sizes:
-            measure(n, args.keep, args.before, args.one_runs)
+            measure(n, args.keep, args.before, args.one_runs, args.builds)
         return 0
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
-            measure(n, Path(tmp), args.before, args.one_runs)
+            measure(n, Path(tmp), args.before, args.one_runs, args.builds)
     return 0
 
 

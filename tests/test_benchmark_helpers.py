@@ -160,6 +160,24 @@ def test_the_pipeline_benchmark_runs_each_version_in_turn_after_each_added_artic
     assert "median of 3 runs, each adding an article" in printed[1] and "% of the full build" in printed[2]
 
 
+def test_each_full_build_of_the_pipeline_benchmark_starts_from_an_empty_warehouse_and_instance(tmp_path):
+    pipeline = _load("pipeline")
+    folder = tmp_path / "articles"
+    first = pipeline.fresh_run_env(tmp_path, "after-10", folder)
+    home = Path(first["DAGSTER_HOME"])
+    for leftover in (tmp_path / "after-10.duckdb", tmp_path / "after-10.writer.duckdb", tmp_path / "after-10.duckdb.lock",
+                     home / "storage" / "runs.db"):
+        leftover.write_text("an earlier build")
+    other = tmp_path / "after-100.duckdb"
+    other.write_text("another size's build")
+
+    again = pipeline.fresh_run_env(tmp_path, "after-10", folder)
+
+    assert again == first
+    assert sorted(p.name for p in home.rglob("*")) == ["dagster.yaml", "storage"]
+    assert not list(tmp_path.glob("after-10.*duckdb*")) and other.exists()
+
+
 def test_the_convergence_benchmark_counts_rows_as_multisets_and_writes_readable_front_matter(tmp_path):
     import json
 
