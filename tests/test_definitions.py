@@ -15,6 +15,7 @@ from pipelines.defs.metadata import PREVIEW_UP_TO_PARTITIONS, run_metadata
 from pipelines.defs.partitions import source_files
 from pipelines.defs.sensors import folder_stamps, sources_changed
 from pipelines.folder_state import scan_folder
+from pipelines.folder_states import SLOT_KEY, load_state
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "definitions.json"
 
@@ -131,7 +132,7 @@ def test_sensor_tick_on_a_new_a_changed_and_a_deleted_file(tmp_path, monkeypatch
         assert [sorted(r.partition_keys) for r in added] == [["a.txt", "b.txt", "c.txt"]]
         instance.add_dynamic_partitions(source_files.name, ["a.txt", "b.txt", "c.txt"])
         cursor = context.cursor
-        assert set(json.loads(cursor)) == {"a.txt", "b.txt", "c.txt"}
+        assert set(load_state(instance, cursor)) == {"a.txt", "b.txt", "c.txt"}
         assert sources_changed(build_sensor_context(instance=instance, cursor=cursor)).skip_message
 
         (tmp_path / "d.md").write_text("Xiaomi delivered 40,000 cars.", encoding="utf-8")  # new
@@ -146,13 +147,56 @@ def test_sensor_tick_on_a_new_a_changed_and_a_deleted_file(tmp_path, monkeypatch
         assert run.tags["dagster/asset_partition_range_start"] == "b.txt"
         assert run.tags["dagster/asset_partition_range_end"] == "d.md"
         assert set(run.tags["figures/changed_files"].split(", ")) == {"b.txt", "c.txt", "d.md"}
-        assert json.loads(tick_context.cursor)["b.txt"] == f"{(tmp_path / 'b.txt').stat().st_size}:1:{(tmp_path / 'b.txt').stat().st_ctime_ns}"
+        assert load_state(instance, tick_context.cursor)["b.txt"] == f"{(tmp_path / 'b.txt').stat().st_size}:1:{(tmp_path / 'b.txt').stat().st_ctime_ns}"
         # The same versions ask for the same run key: a version is loaded once.
         again = sources_changed(build_sensor_context(instance=instance, cursor=cursor))
         assert again.run_requests[0].run_key == run.run_key
         os.utime(tmp_path / "b.txt", ns=(2, 2))
         later = sources_changed(build_sensor_context(instance=instance, cursor=cursor))
         assert later.run_requests[0].run_key != run.run_key
+
+
+def test_the_sensors_cursor_stays_small_whatever_the_folder_holds(tmp_path, monkeypatch):
+    """Dagster writes the cursor into the record of every tick and keeps those records: with the stamp of
+    each file in it, 10,000 files made every tick's record 700 KB. The cursor names the state, kept in
+    the instance in one of two slots that take turns, so a tick whose cursor was not committed leaves the
+    previous state whole; a cursor of the old form, holding the whole state, is still understood; a state
+    gone compares the folder with an empty one."""
+    for i in range(300):
+        (tmp_path / f"article_{i:03d}.txt").write_text(f"NIO delivered {1000 + i} vehicles in Q2 2025.", encoding="utf-8")
+    _built(tmp_path, monkeypatch)
+    with DagsterInstance.ephemeral() as instance:
+        context = build_sensor_context(instance=instance)
+        sources_changed(context)
+        instance.add_dynamic_partitions(source_files.name, [f"article_{i:03d}.txt" for i in range(300)])
+        first = context.cursor
+        assert len(first) < 80 and json.loads(first)["stamps"] == 300
+        assert load_state(instance, first) == folder_stamps(scan_folder(tmp_path))
+        idle = build_sensor_context(instance=instance, cursor=first)
+        assert sources_changed(idle).skip_message and idle.cursor == first
+
+        cursors = [first]
+        for k in range(3):
+            (tmp_path / f"new_{k}.txt").write_text(f"BYD sold {300_000 + k} cars in Q2 2025.", encoding="utf-8")
+            tick = build_sensor_context(instance=instance, cursor=cursors[-1])
+            assert sources_changed(tick).run_requests
+            cursors.append(tick.cursor)
+        assert [json.loads(cursor)["slot"] for cursor in cursors] == [0, 1, 0, 1]
+        assert set(load_state(instance, cursors[-2])) == set(load_state(instance, cursors[-1])) - {"new_2.txt"}
+        # A tick from the last committed cursor whose own cursor Dagster never committed (it failed after).
+        (tmp_path / "new_3.txt").write_text("BYD sold 1 car in Q2 2025.", encoding="utf-8")
+        assert sources_changed(build_sensor_context(instance=instance, cursor=cursors[-1])).run_requests
+        assert "new_2.txt" in load_state(instance, cursors[-1]) and "new_3.txt" not in load_state(instance, cursors[-1])
+
+        whole = json.dumps(folder_stamps(scan_folder(tmp_path)))  # a cursor written before states were kept apart
+        assert sources_changed(build_sensor_context(instance=instance, cursor=whole)).skip_message
+
+        instance.run_storage.set_cursor_values({SLOT_KEY.format(1): "{}"})  # its state gone
+        (run,) = sources_changed(build_sensor_context(instance=instance, cursor=cursors[-1])).run_requests
+        assert (run.tags["dagster/asset_partition_range_start"], run.tags["dagster/asset_partition_range_end"]) == (
+            "article_000.txt", "new_3.txt")
+        for typed in ("", "not json", "[1, 2]"):  # a cursor set by hand in the UI
+            assert sources_changed(build_sensor_context(instance=instance, cursor=typed or None)).run_requests
 
 
 def test_the_files_of_a_run_that_failed_go_with_the_next_run_the_sensor_asks_for(tmp_path, monkeypatch):
@@ -242,6 +286,7 @@ def test_the_sensor_asks_once_for_every_file_again_when_the_warehouse_holds_clai
 
     monkeypatch.setenv("FIGURES_SOURCES_DIR", str(tmp_path / "sources"))
     monkeypatch.setenv("FIGURES_WAREHOUSE", str(tmp_path / "w.duckdb"))
+    monkeypatch.setenv("FIGURES_DAGSTER_STORAGE", str(tmp_path / "storage"))
     (tmp_path / "sources").mkdir()
     for name in ("a.txt", "b.txt"):
         (tmp_path / "sources" / name).write_text("NIO delivered 72,056 vehicles in Q2 2025.", encoding="utf-8")

@@ -1,9 +1,9 @@
-"""The sensor on the sources folder: its cursor keeps {partition key: size, mtime and ctime} of every
-file, and of the registry; it adds a partition per new file, removes the partitions of deleted files,
-and asks for one run over the new and changed files, with any the warehouse still lacks (a run that
-failed or was canceled left them unread), under a run key made of their versions, so a version is
-loaded once. When the warehouse holds claims of another version of the extractor, the run reads every
-file again."""
+"""The sensor on the sources folder: its cursor names the folder's state, {partition key: size, mtime
+and ctime} of every file and of the registry, kept in the instance (pipelines/folder_states.py); it
+adds a partition per new file, removes the partitions of deleted files, and asks for one run over the
+new and changed files, with any the warehouse still lacks (a run that failed or was canceled left them
+unread), under a run key made of their versions, so a version is loaded once. When the warehouse holds
+claims of another version of the extractor, the run reads every file again."""
 
 import hashlib
 import json
@@ -18,6 +18,7 @@ from pipelines import settings
 from pipelines.documents.source_files import SourcesUnavailable
 from pipelines.extractor_version import extractor_version
 from pipelines.folder_state import ContentIds, folder_changes, keys_to_run, scan_folder
+from pipelines.folder_states import load_state, save_state
 from pipelines.ingest import REGISTRY_FILE
 
 from .assets import REBUILD_TAG
@@ -27,12 +28,12 @@ from .resources import older_extractors
 
 
 def folder_stamps(files: dict) -> dict[str, str]:
-    """{partition key: stamp} of a folder's scan (``scan_folder``): the sensor's cursor, as JSON."""
+    """{partition key: stamp} of a folder's scan (``scan_folder``): the state the sensor compares."""
     return {key: file.stamp for key, file in files.items()}
 
 
 def registry_stamp(folder: Path) -> dict[str, str]:
-    """{"registry.yaml": stamp} of the folder's registry, {} without one: in the cursor beside the files'
+    """{"registry.yaml": stamp} of the folder's registry, {} without one: in the state beside the files'
     (no file's partition has that key: the registry is not an article), so that an edit asks for a run,
     which reads again the files whose entry changed."""
     try:
@@ -111,7 +112,7 @@ def sources_changed(context: SensorEvaluationContext):
         return SkipReason(str(unavailable))
     stamps = folder_stamps(files)
     watched = {**stamps, **registry_stamp(settings.sources_dir())}
-    previous = json.loads(context.cursor) if context.cursor else {}
+    previous = load_state(context.instance, context.cursor)
     changes = folder_changes(previous, watched)
     older = older_extractors(settings.warehouse())
     if not (changes or older):
@@ -140,7 +141,7 @@ def sources_changed(context: SensorEvaluationContext):
             run_key=hashlib.sha256(versions.encode()).hexdigest()[:16],
             tags={**partition_range_tags(to_run), "figures/changed_files": ", ".join(named)[:200]},
         ))
-    context.update_cursor(json.dumps(watched))
+    context.update_cursor(save_state(context.instance, watched, context.cursor))
     return SensorResult(
         run_requests=requests,
         dynamic_partitions_requests=[r for r in (source_files.build_add_request(added) if added else None,
