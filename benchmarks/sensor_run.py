@@ -1,7 +1,8 @@
 """One tick of the sources sensor and the runs it asks for, as the daemon carries them out: the sensor
 evaluated with the cursor of its last tick, its partition requests applied to the instance, and each run
 request executed with the job's own executor (`execute_job`, what the run worker that the daemon
-launches calls). The instance, warehouse and folder come from the environment, as for `figures run`.
+launches calls). The instance, warehouse and folder come from the environment, as for `figures run`;
+the variables `make ui` sets for the daemon and its runs are set too, unless given.
 
     python benchmarks/sensor_run.py CURSOR_FILE          # a tick; the file then holds the new cursor
     python benchmarks/sensor_run.py CURSOR_FILE --seen   # the cursor of the folder as it is now, no run
@@ -13,7 +14,7 @@ run failed.
 from __future__ import annotations
 
 import argparse
-import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -62,14 +63,22 @@ def main() -> int:
     parser.add_argument("cursor_file", type=Path)
     parser.add_argument("--seen", action="store_true", help="write the cursor of the folder as it is now and stop")
     args = parser.parse_args()
+    from pipelines.runner import INSTANCE_ENVIRONMENT
+
+    for name, value in INSTANCE_ENVIRONMENT.items():  # as `make ui` starts the daemon and its runs
+        os.environ.setdefault(name, value)
     if args.seen:
+        from dagster import DagsterInstance
+
         from pipelines import settings
         from pipelines.defs.sensors import folder_stamps, registry_stamp
         from pipelines.folder_state import scan_folder
+        from pipelines.folder_states import save_state
 
         folder = settings.sources_dir()
-        cursor = {**folder_stamps(scan_folder(folder)), **registry_stamp(folder)}
-        args.cursor_file.write_text(json.dumps(cursor), encoding="utf-8")
+        with DagsterInstance.get() as instance:
+            cursor = save_state(instance, {**folder_stamps(scan_folder(folder)), **registry_stamp(folder)}, None)
+        args.cursor_file.write_text(cursor, encoding="utf-8")
         return 0
     return 0 if tick(args.cursor_file) else 1
 

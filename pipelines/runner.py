@@ -25,6 +25,8 @@ RANGE_PLANNED_EVENTS = "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"
 # Dagster hands the materializations of one step's partitions to the event log as one batch only when
 # this is set; the instance's storage (pipelines/instance_storage.py) then writes them in one transaction.
 EVENT_BATCH = "DAGSTER_EVENT_BATCH_SIZE"
+# What the Makefile and the Helm values set for the UI, the daemon and their runs.
+INSTANCE_ENVIRONMENT = {RANGE_PLANNED_EVENTS: "true", EVENT_BATCH: "1000"}
 ALIVE = [DagsterRunStatus.STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.CANCELING, DagsterRunStatus.NOT_STARTED]
 
 
@@ -68,8 +70,8 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
     from .extractor_version import extractor_version
     from .folder_state import scan_folder
 
-    os.environ.setdefault(RANGE_PLANNED_EVENTS, "true")
-    os.environ.setdefault(EVENT_BATCH, "1000")
+    for name, value in INSTANCE_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
     reclaim_dead_runs(instance, say)
     holders = slot_holders(instance, WRITER_POOL)
     if holders:
