@@ -199,6 +199,44 @@ def test_the_sensors_cursor_stays_small_whatever_the_folder_holds(tmp_path, monk
             assert sources_changed(build_sensor_context(instance=instance, cursor=typed or None)).run_requests
 
 
+def test_files_far_apart_in_the_partitions_order_go_to_runs_of_their_own():
+    """A run records a materialization for every partition of its range: one old file changed beside a
+    new one would make a run over every partition between them."""
+    from pipelines.defs.sensors import MAX_RUNS, MERGE_GAP, partition_blocks
+
+    ordered = [f"k{i:05d}" for i in range(20 * MERGE_GAP)]
+    k = ordered.__getitem__
+    assert partition_blocks([k(0), k(1), k(MERGE_GAP + 1), k(-1)], ordered) == [[k(0), k(1), k(MERGE_GAP + 1)], [k(-1)]]
+    far = [k(0), k(3 * MERGE_GAP), k(7 * MERGE_GAP), k(12 * MERGE_GAP), k(-1)]
+    blocks = partition_blocks(far, ordered)
+    assert len(blocks) == MAX_RUNS == 3
+    assert blocks == [[k(0), k(3 * MERGE_GAP), k(7 * MERGE_GAP)], [k(12 * MERGE_GAP)], [k(-1)]]  # the closest joined first
+
+
+def test_a_tick_asks_for_a_run_per_block_of_neighbouring_files(tmp_path, monkeypatch):
+    from pipelines.defs import sensors
+
+    for i in range(12):
+        (tmp_path / f"article_{i:02d}.txt").write_text(f"NIO delivered {1000 + i} vehicles in Q2 2025.", encoding="utf-8")
+    _built(tmp_path, monkeypatch)
+    monkeypatch.setattr(sensors, "MERGE_GAP", 3)
+    with DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(source_files.name, [f"article_{i:02d}.txt" for i in range(12)])
+        context = build_sensor_context(instance=instance)
+        sources_changed(context)
+        cursor = context.cursor  # the folder as built
+        (tmp_path / "article_00.txt").write_text("NIO delivered 1,001 vehicles in Q2 2025.", encoding="utf-8")
+        (tmp_path / "article_02.txt").write_text("NIO delivered 1,003 vehicles in Q2 2025.", encoding="utf-8")
+        (tmp_path / "article_11.txt").unlink()
+        (tmp_path / "new.txt").write_text("BYD sold 300,000 cars in Q2 2025.", encoding="utf-8")
+        runs = sources_changed(build_sensor_context(instance=instance, cursor=cursor)).run_requests
+        assert [(run.tags["dagster/asset_partition_range_start"], run.tags["dagster/asset_partition_range_end"],
+                 run.tags["figures/changed_files"]) for run in runs] == [
+            ("article_00.txt", "article_02.txt", "article_00.txt, article_02.txt, article_11.txt"),
+            ("new.txt", "new.txt", "new.txt")]
+        assert len({run.run_key for run in runs}) == 2
+
+
 def test_the_files_of_a_run_that_failed_go_with_the_next_run_the_sensor_asks_for(tmp_path, monkeypatch):
     """The cursor moves past the files of the run a tick asks for. When that run fails or is canceled,
     the warehouse still lacks them: the next change's run reads them too. Before, only `figures run` or

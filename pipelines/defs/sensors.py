@@ -1,9 +1,10 @@
 """The sensor on the sources folder: its cursor names the folder's state, {partition key: size, mtime
 and ctime} of every file and of the registry, kept in the instance (pipelines/folder_states.py); it
-adds a partition per new file, removes the partitions of deleted files, and asks for one run over the
-new and changed files, with any the warehouse still lacks (a run that failed or was canceled left them
-unread), under a run key made of their versions, so a version is loaded once. When the warehouse holds
-claims of another version of the extractor, the run reads every file again."""
+adds a partition per new file, removes the partitions of deleted files, and asks for a run over the
+new and changed files (a run per block of neighbouring partitions), with any the warehouse still lacks
+(a run that failed or was canceled left them unread), under a run key made of their versions, so a
+version is loaded once. When the warehouse holds claims of another version of the extractor, the run
+reads every file again."""
 
 import hashlib
 import json
@@ -103,6 +104,34 @@ def _in_partition_order(keys: list[str], ordered: list[str]) -> list[str]:
     return [key for key in ordered if key in wanted]
 
 
+# A run covers a range of partitions, and Dagster records a materialization for each partition in it,
+# read or not: an old file changed beside a new one made a run over every partition between them (at
+# 10,000 files, 8 s and 90 MB of event log instead of 6 s and 0.7 MB for two runs). Files far apart in
+# the partitions' order go to runs of their own, at most MAX_RUNS a tick; a gap of up to MERGE_GAP
+# partitions costs less than a run of its own. (`figures run` moves the partitions of changed files to
+# the end instead, pipelines/runner.py; a sensor cannot: Dagster refuses a tick that removes and adds
+# the same partition.)
+MERGE_GAP = 500
+MAX_RUNS = 3
+
+
+def partition_blocks(keys: list[str], ordered: list[str]) -> list[list[str]]:
+    """``keys`` (in partition order, every one in ``ordered``) in blocks of neighbours, a run each: two
+    keys fewer than MERGE_GAP partitions apart share a block, and of more than MAX_RUNS blocks the two
+    closest are joined until MAX_RUNS remain."""
+    position = {key: i for i, key in enumerate(ordered)}
+    blocks: list[list[str]] = []
+    for key in keys:
+        if blocks and position[key] - position[blocks[-1][-1]] <= MERGE_GAP:
+            blocks[-1].append(key)
+        else:
+            blocks.append([key])
+    while len(blocks) > MAX_RUNS:
+        closest = min(range(len(blocks) - 1), key=lambda i: position[blocks[i + 1][0]] - position[blocks[i][-1]])
+        blocks[closest:closest + 2] = [blocks[closest] + blocks[closest + 1]]
+    return blocks
+
+
 @sensor(job=build_warehouse, minimum_interval_seconds=30, default_status=DefaultSensorStatus.STOPPED,
         description="Adds and removes a partition per file of the sources folder and starts a run for new and changed files.")
 def sources_changed(context: SensorEvaluationContext):
@@ -135,12 +164,16 @@ def sources_changed(context: SensorEvaluationContext):
                   "figures/changed_files": f"every file: claims of extractor {', '.join(older)}"[:200]},
         ))
     if changes and to_run:
-        named = sorted(to_read | set(changes.removed))
-        versions = json.dumps([[key, watched.get(key)] for key in named])
-        requests.append(RunRequest(
-            run_key=hashlib.sha256(versions.encode()).hexdigest()[:16],
-            tags={**partition_range_tags(to_run), "figures/changed_files": ", ".join(named)[:200]},
-        ))
+        blocks = partition_blocks(to_run, ordered)
+        # The first run also names what is in no block: removed files, the registry.
+        outside = (to_read | set(changes.removed)) - {key for block in blocks for key in block}
+        for i, block in enumerate(blocks):
+            named = sorted((set(block) & to_read) | (outside if i == 0 else set()))
+            versions = json.dumps([[key, watched.get(key)] for key in named])
+            requests.append(RunRequest(
+                run_key=hashlib.sha256(versions.encode()).hexdigest()[:16],
+                tags={**partition_range_tags(block), "figures/changed_files": ", ".join(named)[:200]},
+            ))
     context.update_cursor(save_state(context.instance, watched, context.cursor))
     return SensorResult(
         run_requests=requests,
