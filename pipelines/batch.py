@@ -80,6 +80,7 @@ def read_batch(
                  else pd.DataFrame(columns=DOCUMENT_COLUMNS))
     if content_ids is not None:
         remember_content_ids(content_ids, unread, documents)
+        content_ids.forget_gone(root, files)
     seen = pd.DataFrame([(path, document_id, known[document_id]) for path, document_id in known_paths.items()], columns=SEEN_COLUMNS)
     return ReadBatch(documents, seen, [file.relative for file in files.values()], rebuild, text)
 

@@ -160,6 +160,17 @@ class ContentIds:
             self.known[file.location] = [file.stamp, document_id]
             self.changed = True
 
+    def forget_gone(self, root: Path, files: dict[str, SourceFile]) -> None:
+        """Forget the files under ``root`` that its scan ``files`` no longer finds (deleted, renamed): a
+        feed that adds and removes files would otherwise grow the file read at every run without end.
+        Files of other folders sharing the instance are left alone."""
+        inside = os.path.join(os.fspath(root), "")
+        present = {file.location for file in files.values()}
+        gone = [location for location in self.known if location.startswith(inside) and location not in present]
+        for location in gone:
+            del self.known[location]
+        self.changed |= bool(gone)
+
     def save(self) -> None:
         if self.path is None or not self.changed:
             return

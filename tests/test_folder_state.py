@@ -3,6 +3,7 @@ read again to know its content id."""
 
 import os
 import time
+from pathlib import Path
 
 from pipelines.documents import Limits
 from pipelines.folder_state import RACY_NS, ContentIds, content_id, scan_folder
@@ -133,6 +134,32 @@ def test_the_files_a_build_reads_are_not_read_again_to_know_their_ids(tmp_path, 
     batch = read_batch(folder, list(scan_folder(folder)), known, LIMITS, content_ids=ContentIds.load(tmp_path / "ids.json"))
     assert sorted(opened) == ["bad.pdf", "c.txt"]  # a rejected file's id is its path's: hashed again, as before
     assert set(batch.documents["path"]) == {"c.txt", "bad.pdf"}
+
+
+def test_the_ids_of_files_gone_from_the_folder_are_forgotten(tmp_path, monkeypatch):
+    """A feed adds files and removes old ones: the ids file, read at every run, would grow without end.
+    Another folder's files, sharing the instance, keep theirs."""
+    from pipelines.batch import read_batch
+
+    _settled(monkeypatch)
+    folder, other = tmp_path / "sources", tmp_path / "sources-2"
+    for place in (folder, other):
+        place.mkdir()
+        for name in ("a.txt", "b.txt"):
+            (place / name).write_text(f"BYD sold {len(name) * 1000} cars in May 2024 ({place.name}/{name}).", encoding="utf-8")
+            _age(place / name, 60)
+    remembered = ContentIds.load(tmp_path / "ids.json")
+    for place in (folder, other):
+        read_batch(place, list(scan_folder(place)), {}, LIMITS, content_ids=remembered)
+    remembered.save()
+    assert len(ContentIds.load(tmp_path / "ids.json").known) == 4
+
+    (folder / "b.txt").unlink()
+    remembered = ContentIds.load(tmp_path / "ids.json")
+    read_batch(folder, list(scan_folder(folder)), {}, LIMITS, content_ids=remembered)
+    remembered.save()
+    assert sorted(Path(location).relative_to(tmp_path).as_posix() for location in ContentIds.load(tmp_path / "ids.json").known) == [
+        "sources-2/a.txt", "sources-2/b.txt", "sources/a.txt"]
 
 
 def test_a_folder_that_cannot_be_listed_stops_the_scan_instead_of_hiding_its_files(tmp_path, monkeypatch):
