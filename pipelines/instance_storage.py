@@ -5,9 +5,14 @@ twice for an asset event (the run's file and the index), and commits each event 
 a thousand files records a materialization per asset and file: opening, committing and closing the
 files was most of the time such a run spent outside extraction. This storage keeps one engine for the
 index and for each of the few runs a process writes or reads at a time, and writes the materializations
-of one step's partitions in one transaction per file when Dagster hands them over as a batch
-(`DAGSTER_EVENT_BATCH_SIZE`, set by `figures run` and the Makefile); the rows, files and locking are
-Dagster's own.
+of one step's partitions in one transaction per file when Dagster hands them over as a batch; the rows,
+files and locking are Dagster's own.
+
+Dagster hands them over as a batch only when `DAGSTER_EVENT_BATCH_SIZE` is set, and records a run's plan
+once per asset (not once per asset and partition) only when its event log says so. Both were left to the
+environment `figures run`, the Makefile and the Helm values give: a UI or daemon started another way
+(`dagster dev`) wrote a 10,000-partition run's events one by one, a minute more. This storage now
+asks for both itself, in every process that opens the instance.
 """
 
 from __future__ import annotations
@@ -27,6 +32,7 @@ from sqlalchemy import create_engine
 OPEN_SHARDS = 4
 # Dagster batches the asset events of a partitioned output; these kinds are written as a batch here.
 BATCHED = {DagsterEventType.ASSET_MATERIALIZATION, DagsterEventType.ASSET_OBSERVATION}
+EVENT_BATCH = ("DAGSTER_EVENT_BATCH_SIZE", "1000")
 
 
 class PooledSqliteEventLogStorage(SqliteEventLogStorage):
@@ -75,6 +81,12 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
             for event, event_id in latest.values():
                 self._store_asset_event(conn, event, event_id)
 
+    @property
+    def supports_partition_subset_in_asset_materialization_planned_events(self) -> bool:
+        """A run's plan as one event per asset with its partitions, whoever creates the run. (A run that
+        fails then leaves its partitions unmarked rather than failed; its failure is on the run.)"""
+        return True
+
     def has_table(self, table_name: str) -> bool:
         # Asked for every asset event, each time through a new engine; a table, once there, stays.
         present = self.__dict__.setdefault("_tables_present", set())
@@ -106,6 +118,7 @@ class PooledSqliteStorage(DagsterSqliteStorage):
     ``base_dir``), with the event log above. dagster.yaml selects it as `storage: custom`."""
 
     def __init__(self, base_dir: str, inst_data=None):
+        os.environ.setdefault(*EVENT_BATCH)  # read by Dagster at each event, in this process
         super().__init__(base_dir, inst_data)
         self._event_log_storage = PooledSqliteEventLogStorage(_event_logs_directory(base_dir))
 

@@ -25,7 +25,8 @@ RANGE_PLANNED_EVENTS = "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"
 # Dagster hands the materializations of one step's partitions to the event log as one batch only when
 # this is set; the instance's storage (pipelines/instance_storage.py) then writes them in one transaction.
 EVENT_BATCH = "DAGSTER_EVENT_BATCH_SIZE"
-# What the Makefile and the Helm values set for the UI, the daemon and their runs.
+# What the Makefile and the Helm values set for the UI, the daemon and their runs (the local instance's
+# storage asks for both itself; PostgreSQL's needs them set).
 INSTANCE_ENVIRONMENT = {RANGE_PLANNED_EVENTS: "true", EVENT_BATCH: "1000"}
 ALIVE = [DagsterRunStatus.STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.CANCELING, DagsterRunStatus.NOT_STARTED]
 
