@@ -44,7 +44,7 @@ def load_state(instance: DagsterInstance, cursor: str | None) -> dict[str, str]:
                 return whole
         return {}
     key = SLOT_KEY.format(named["slot"])
-    with contextlib.suppress(ValueError, TypeError, AttributeError):
+    with contextlib.suppress(ValueError, TypeError):
         kept = json.loads(instance.run_storage.get_cursor_values({key}).get(key) or "{}")
         if kept.get("digest") == named[STATE_KEY] and isinstance(kept.get("state"), dict):
             return kept["state"]

@@ -32,6 +32,8 @@ from sqlalchemy import create_engine
 OPEN_SHARDS = 4
 # Dagster batches the asset events of a partitioned output; these kinds are written as a batch here.
 BATCHED = {DagsterEventType.ASSET_MATERIALIZATION, DagsterEventType.ASSET_OBSERVATION}
+# Dagster hands the materializations of one step's partitions to the event log as one batch only when
+# this variable is set: (name, value).
 EVENT_BATCH = ("DAGSTER_EVENT_BATCH_SIZE", "1000")
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 
+from .instance_storage import EVENT_BATCH
 from .run_worker import HOST_TAG, PID_TAG, worker_alive, worker_tags
 
 # The daemon runs again a launched run whose process died (run_retries in dagster.yaml); a `figures run`
@@ -22,12 +23,9 @@ NO_RETRIES = {"dagster/max_retries": "0"}
 # assets, nine thousand writes to the instance's SQLite before the first step starts. (A run that
 # fails then leaves its partitions unmarked rather than failed; its failure is on the run.)
 RANGE_PLANNED_EVENTS = "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"
-# Dagster hands the materializations of one step's partitions to the event log as one batch only when
-# this is set; the instance's storage (pipelines/instance_storage.py) then writes them in one transaction.
-EVENT_BATCH = "DAGSTER_EVENT_BATCH_SIZE"
-# What the Makefile and the Helm values set for the UI, the daemon and their runs (the local instance's
-# storage asks for both itself; PostgreSQL's needs them set).
-INSTANCE_ENVIRONMENT = {RANGE_PLANNED_EVENTS: "true", EVENT_BATCH: "1000"}
+# With EVENT_BATCH (pipelines/instance_storage.py), what the Makefile and the Helm values set for the UI,
+# the daemon and their runs (the local instance's storage asks for both itself; PostgreSQL's needs them).
+INSTANCE_ENVIRONMENT = {RANGE_PLANNED_EVENTS: "true", EVENT_BATCH[0]: EVENT_BATCH[1]}
 ALIVE = [DagsterRunStatus.STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.CANCELING, DagsterRunStatus.NOT_STARTED]
 
 

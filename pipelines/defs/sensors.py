@@ -117,12 +117,12 @@ MAX_RUNS = 3
 
 def partition_blocks(keys: list[str], ordered: list[str]) -> list[list[str]]:
     """``keys`` (in partition order, every one in ``ordered``) in blocks of neighbours, a run each: two
-    keys fewer than MERGE_GAP partitions apart share a block, and of more than MAX_RUNS blocks the two
-    closest are joined until MAX_RUNS remain."""
+    keys with at most MERGE_GAP partitions between them share a block, and of more than MAX_RUNS blocks
+    the two closest are joined until MAX_RUNS remain."""
     position = {key: i for i, key in enumerate(ordered)}
     blocks: list[list[str]] = []
     for key in keys:
-        if blocks and position[key] - position[blocks[-1][-1]] <= MERGE_GAP:
+        if blocks and position[key] - position[blocks[-1][-1]] - 1 <= MERGE_GAP:
             blocks[-1].append(key)
         else:
             blocks.append([key])
