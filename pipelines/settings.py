@@ -55,6 +55,22 @@ def written_places() -> dict[str, Path]:
     return places
 
 
+# A file changed this recently may still be being copied or downloaded: the sensor leaves it for a later
+# tick rather than read it half-written (and read it again, whole, at the next).
+SETTLE_SECONDS = 10.0
+
+
+def settle_seconds() -> float:
+    """How long a file stays unchanged before the sensor reads it (FIGURES_SETTLE_SECONDS)."""
+    value = os.environ.get("FIGURES_SETTLE_SECONDS")
+    if not value:
+        return SETTLE_SECONDS
+    try:
+        return max(0.0, float(value))
+    except ValueError:
+        raise ValueError(f"FIGURES_SETTLE_SECONDS must be a number of seconds, got {value!r}") from None
+
+
 def content_ids_file() -> Path:
     """Where the content ids of the files hashed before are kept (pipelines/folder_state.ContentIds)."""
     return dagster_storage() / "content_ids.json"

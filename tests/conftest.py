@@ -20,6 +20,13 @@ SOURCES = PROJECT_ROOT / "sources"
 SEED_FILES = ("000_73dc88b4a419ee4c.txt", "003_f32d863d3c202223.txt", "registry.yaml")
 
 
+@pytest.fixture(autouse=True)
+def files_settle_at_once(monkeypatch):
+    """Tests tick the sensor right after writing a file: it is not left for a later tick as one still
+    being written (tests/test_definitions.py tests that wait)."""
+    monkeypatch.setenv("FIGURES_SETTLE_SECONDS", "0")
+
+
 def build_warehouse(sources: Path, database: Path, limits=None, rebuild: bool = False):
     """Run the build job with every asset and check, as `figures run` does, into ``database``, on an
     instance kept next to it (its partitions and run records last across builds of one warehouse)."""

@@ -237,6 +237,37 @@ def test_a_tick_asks_for_a_run_per_block_of_neighbouring_files(tmp_path, monkeyp
         assert len({run.run_key for run in runs}) == 2
 
 
+def test_a_file_still_being_written_is_left_for_a_later_tick(tmp_path, monkeypatch):
+    """A file copied or downloaded into the folder as a tick looks would be read half-written (a truncated
+    PDF rejected, half an article's figures loaded), then read again whole at the next tick."""
+    (tmp_path / "a.txt").write_text("NIO delivered 72,056 vehicles in Q2 2025.", encoding="utf-8")
+    _built(tmp_path, monkeypatch)
+    with DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(source_files.name, ["a.txt"])
+        context = build_sensor_context(instance=instance)
+        sources_changed(context)
+        cursor = context.cursor
+        monkeypatch.setenv("FIGURES_SETTLE_SECONDS", "60")
+        (tmp_path / "b.txt").write_text("BYD sold 300,000 cars", encoding="utf-8")  # arriving
+        (tmp_path / "a.txt").write_text("NIO delivered 72,056 vehicles in Q2", encoding="utf-8")  # being rewritten
+        waiting = build_sensor_context(instance=instance, cursor=cursor)
+        result = sources_changed(waiting)
+        assert "2 file(s) changed in the last 60 s, read once they settle" in result.skip_message
+        assert load_state(instance, waiting.cursor) == load_state(instance, cursor)
+        assert instance.get_dynamic_partitions(source_files.name) == ["a.txt"]
+
+        (tmp_path / "c.txt").write_text("XPeng delivered 30,000 vehicles in Q2 2025.", encoding="utf-8")
+        os.utime(tmp_path / "c.txt", ns=(1, 1))  # an old modification time does not make a file settled
+        assert "3 file(s)" in sources_changed(build_sensor_context(instance=instance, cursor=cursor)).skip_message
+
+        monkeypatch.setenv("FIGURES_SETTLE_SECONDS", "0")  # as at a tick once they settled
+        settled = build_sensor_context(instance=instance, cursor=cursor)
+        tick = sources_changed(settled)
+        (run,) = tick.run_requests
+        assert run.tags["figures/changed_files"] == "a.txt, b.txt, c.txt"
+        assert [sorted(r.partition_keys) for r in tick.dynamic_partitions_requests] == [["b.txt", "c.txt"]]
+
+
 def test_the_files_of_a_run_that_failed_go_with_the_next_run_the_sensor_asks_for(tmp_path, monkeypatch):
     """The cursor moves past the files of the run a tick asks for. When that run fails or is canceled,
     the warehouse still lacks them: the next change's run reads them too. Before, only `figures run` or

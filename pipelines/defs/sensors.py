@@ -9,6 +9,7 @@ reads every file again."""
 import hashlib
 import json
 import os
+import time
 from pathlib import Path
 
 from dagster import (
@@ -62,6 +63,15 @@ def files_the_warehouse_lacks(files: dict, target=None, limits=None) -> list[str
     lacking = keys_to_run(files, current, limits or settings.limits(), content_ids)
     content_ids.save()
     return lacking
+
+
+def still_written(files: dict, settle_seconds: float) -> set[str]:
+    """The partition keys of a scan's files changed less than ``settle_seconds`` ago, by their change time:
+    every write sets it to the clock's time, where a modification time can be anything (an archive's, one
+    in the future)."""
+    now = time.time_ns()
+    since = now - int(settle_seconds * 1e9)
+    return {key for key, file in files.items() if since < file.ctime_ns <= now}
 
 
 def partition_range_tags(keys: list[str]) -> dict[str, str]:
@@ -140,21 +150,25 @@ def sources_changed(context: SensorEvaluationContext):
     except SourcesUnavailable as unavailable:  # its files are not taken for deleted: the cursor stays
         return SkipReason(str(unavailable))
     stamps = folder_stamps(files)
-    watched = {**stamps, **registry_stamp(settings.sources_dir())}
     previous = load_state(context.instance, context.cursor)
+    # A file still being written keeps the stamp the last tick saw (none, if new) until it settles.
+    settling = still_written(files, settings.settle_seconds())
+    watched = {**{key: stamp for key, stamp in stamps.items() if key not in settling},
+               **{key: previous[key] for key in settling if key in previous}, **registry_stamp(settings.sources_dir())}
     changes = folder_changes(previous, watched)
     older = older_extractors(settings.warehouse())
     if not (changes or older):
-        return SkipReason("no file added, changed or removed")
+        waiting = f"; {len(settling)} file(s) changed in the last {settings.settle_seconds():g} s, read once they settle" if settling else ""
+        return SkipReason("no file added, changed or removed" + waiting)
     existing = context.instance.get_dynamic_partitions(source_files.name)
     known = set(existing)
-    added = [key for key in stamps if key not in known]
+    added = [key for key in stamps if key not in known and key not in settling]
     removed = [key for key in existing if key not in stamps]
     ordered = [key for key in existing if key in stamps] + added
     # With the changed files go those the warehouse lacks though the cursor has passed them (looked for
     # only when something changed: a run over them alone would have the key of the run that failed).
     # A deletion alone still needs a run: any run drops the rows of files the folder no longer holds.
-    to_read = set(changes.to_run) | set(files_the_warehouse_lacks(files) if changes else [])
+    to_read = (set(changes.to_run) | set(files_the_warehouse_lacks(files) if changes else [])) - settling
     to_run = _in_partition_order(list(to_read), ordered) or ordered[-1:]
     requests = []
     if older and ordered:  # every file read again, once for each version of the extractor
