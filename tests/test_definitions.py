@@ -258,13 +258,14 @@ def test_a_file_still_being_written_is_left_for_a_later_tick(tmp_path, monkeypat
 
         (tmp_path / "c.txt").write_text("XPeng delivered 30,000 vehicles in Q2 2025.", encoding="utf-8")
         os.utime(tmp_path / "c.txt", ns=(1, 1))  # an old modification time does not make a file settled
-        assert "3 file(s)" in sources_changed(build_sensor_context(instance=instance, cursor=cursor)).skip_message
+        (tmp_path / "registry.yaml").write_text("documents:\n  - match: a.txt\n", encoding="utf-8")  # half saved
+        assert "4 file(s)" in sources_changed(build_sensor_context(instance=instance, cursor=cursor)).skip_message
 
         monkeypatch.setenv("FIGURES_SETTLE_SECONDS", "0")  # as at a tick once they settled
         settled = build_sensor_context(instance=instance, cursor=cursor)
         tick = sources_changed(settled)
         (run,) = tick.run_requests
-        assert run.tags["figures/changed_files"] == "a.txt, b.txt, c.txt"
+        assert run.tags["figures/changed_files"] == "a.txt, b.txt, c.txt, registry.yaml"
         assert [sorted(r.partition_keys) for r in tick.dynamic_partitions_requests] == [["b.txt", "c.txt"]]
 
 

@@ -65,13 +65,13 @@ def files_the_warehouse_lacks(files: dict, target=None, limits=None) -> list[str
     return lacking
 
 
-def still_written(files: dict, settle_seconds: float) -> set[str]:
-    """The partition keys of a scan's files changed less than ``settle_seconds`` ago, by their change time:
-    every write sets it to the clock's time, where a modification time can be anything (an archive's, one
-    in the future)."""
+def still_written(stamps: dict[str, str], settle_seconds: float) -> set[str]:
+    """The keys of ``stamps`` (see ``SourceFile.stamp``) whose file changed less than ``settle_seconds``
+    ago, by its change time: every write sets it to the clock's time, where a modification time can be
+    anything (an archive's, one in the future)."""
     now = time.time_ns()
     since = now - int(settle_seconds * 1e9)
-    return {key for key, file in files.items() if since < file.ctime_ns <= now}
+    return {key for key, stamp in stamps.items() if since < int(stamp.rsplit(":", 1)[1]) <= now}
 
 
 def partition_range_tags(keys: list[str]) -> dict[str, str]:
@@ -151,10 +151,12 @@ def sources_changed(context: SensorEvaluationContext):
         return SkipReason(str(unavailable))
     stamps = folder_stamps(files)
     previous = load_state(context.instance, context.cursor)
-    # A file still being written keeps the stamp the last tick saw (none, if new) until it settles.
-    settling = still_written(files, settings.settle_seconds())
-    watched = {**{key: stamp for key, stamp in stamps.items() if key not in settling},
-               **{key: previous[key] for key in settling if key in previous}, **registry_stamp(settings.sources_dir())}
+    current = {**stamps, **registry_stamp(settings.sources_dir())}
+    # A file still being written (the registry too) keeps the stamp the last tick saw, none if it is new,
+    # until it settles.
+    settling = still_written(current, settings.settle_seconds())
+    watched = {key: previous[key] if key in settling else stamp for key, stamp in current.items()
+               if key not in settling or key in previous}
     changes = folder_changes(previous, watched)
     older = older_extractors(settings.warehouse())
     if not (changes or older):
