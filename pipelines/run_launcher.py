@@ -21,7 +21,7 @@ class MonitoredRunLauncher(DefaultRunLauncher):
         return True
 
     def check_run_worker_health(self, run: DagsterRun) -> CheckRunHealthResult:
-        alive = worker_alive(run.tags)
+        alive = worker_alive(run.tags, run.run_id)
         if alive is False:
             return CheckRunHealthResult(WorkerStatus.FAILED, f"process {run.tags[PID_TAG]} running it no longer exists")
         # A run whose process has not recorded itself yet, or runs on another machine, is left running:

@@ -9,7 +9,7 @@ import socket
 from collections.abc import Mapping
 from pathlib import Path
 
-PID_TAG, HOST_TAG, BOOT_TAG = "figures/pid", "figures/host", "figures/boot"
+PID_TAG, HOST_TAG, BOOT_TAG, RUN_TAG = "figures/pid", "figures/host", "figures/boot", "figures/pid_of_run"
 _BOOT_ID = Path("/proc/sys/kernel/random/boot_id")
 
 
@@ -22,9 +22,11 @@ def _boot_id() -> str:
         return ""
 
 
-def worker_tags() -> dict[str, str]:
-    """The tags that name this process as the one running a run."""
-    return {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), BOOT_TAG: _boot_id()}
+def worker_tags(run_id: str) -> dict[str, str]:
+    """The tags that name this process as the one running the run ``run_id``. They name the run too: a
+    run executed again (the daemon's retries, a re-execution from the UI) starts with its parent's tags,
+    whose process is gone, and run monitoring failed it before it could record its own."""
+    return {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), BOOT_TAG: _boot_id(), RUN_TAG: run_id}
 
 
 def process_alive(pid: int) -> bool:
@@ -38,11 +40,12 @@ def process_alive(pid: int) -> bool:
     return True
 
 
-def worker_alive(tags: Mapping[str, str]) -> bool | None:
-    """Whether the process a run's tags name is still running; None when they name none, or one on
-    another machine, which only that machine can tell."""
+def worker_alive(tags: Mapping[str, str], run_id: str) -> bool | None:
+    """Whether the process the tags of the run ``run_id`` name is still running; None when they name
+    none, one of another run (its parent's, copied with its tags), or one on another machine, which only
+    that machine can tell."""
     pid = int(tags.get(PID_TAG, "0") or 0)
-    if not pid or tags.get(HOST_TAG) != socket.gethostname():
+    if not pid or tags.get(HOST_TAG) != socket.gethostname() or tags.get(RUN_TAG, run_id) != run_id:
         return None
     if BOOT_TAG in tags and tags[BOOT_TAG] != _boot_id():  # runs recorded before the tag: the pid alone
         return False

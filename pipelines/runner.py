@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
+from dagster._core.utils import make_new_run_id
 
 from .instance_storage import EVENT_BATCH
 from .run_worker import HOST_TAG, PID_TAG, worker_alive, worker_tags
@@ -35,7 +36,7 @@ def reclaim_dead_runs(instance: DagsterInstance, say: Callable[[str], None] = la
     for them forever."""
     reclaimed = []
     for run in instance.get_runs(RunsFilter(statuses=ALIVE, tags={HOST_TAG: socket.gethostname()})):
-        if worker_alive(run.tags) is False:  # this process's own runs are alive
+        if worker_alive(run.tags, run.run_id) is False:  # this process's own runs are alive
             pid = run.tags[PID_TAG]
             instance.report_run_failed(run, f"process {pid} running it no longer exists")
             instance.event_log_storage.free_concurrency_slots_for_run(run.run_id)
@@ -84,7 +85,8 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
     if keys and not rebuild:
         keys = _partitions_with_new_work(instance, defs, files, keys)
     job = defs.resolve_job_def("build_warehouse")
-    tags = {**worker_tags(), **NO_RETRIES}
+    run_id = make_new_run_id()  # named in the tags that record this process
+    tags = {**worker_tags(run_id), **NO_RETRIES}
     if rebuild:
         tags[REBUILD_TAG] = "true"
     if keys:
@@ -95,13 +97,13 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
         job = defs.resolve_job_def("reconcile_facts")
     previous = signal.signal(signal.SIGTERM, _raise_interrupt) if _main_thread() else None
     try:
-        return _execute_in_process(job, instance, tags, {"loggers": {"console": {"config": {"log_level": log_level}}}})
+        return _execute_in_process(job, instance, tags, {"loggers": {"console": {"config": {"log_level": log_level}}}}, run_id)
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 
 
-def _execute_in_process(job, instance: DagsterInstance, tags: dict, run_config: dict):
+def _execute_in_process(job, instance: DagsterInstance, tags: dict, run_config: dict, run_id: str):
     """``job.execute_in_process`` without keeping every op's output in memory until the run ends.
 
     That method captures each output for ``result.output_for_node``, which a build never reads: at
@@ -115,7 +117,7 @@ def _execute_in_process(job, instance: DagsterInstance, tags: dict, run_config: 
     ephemeral = job.as_ephemeral_job(resource_defs={}, input_values={})
     return core_execute_in_process(
         job=InMemoryJob(job_def=ephemeral), run_config=run_config, instance=instance,
-        output_capturing_enabled=False, raise_on_error=False,
+        output_capturing_enabled=False, raise_on_error=False, run_id=run_id,
         run_tags=merge_run_tags(job_def=job, partition_key=None, tags=tags, asset_selection=None,
                                 instance=instance, run_config=run_config),
     )

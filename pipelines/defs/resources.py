@@ -11,7 +11,7 @@ from dagster_duckdb import DuckDBResource
 from pipelines import settings
 from pipelines.documents import Limits
 from pipelines.progress import StageProgress
-from pipelines.run_worker import PID_TAG, worker_tags
+from pipelines.run_worker import RUN_TAG, worker_tags
 from warehouse.target import WarehouseTarget, warehouse_target
 
 _DEFAULT = Limits()
@@ -66,8 +66,8 @@ class WarehouseResource(DuckDBResource):
 
     def setup_for_execution(self, context: InitResourceContext) -> None:
         run = context.dagster_run
-        if context.instance is not None and run is not None and PID_TAG not in run.tags:
-            context.instance.add_run_tags(run.run_id, worker_tags())
+        if context.instance is not None and run is not None and run.tags.get(RUN_TAG) != run.run_id:
+            context.instance.add_run_tags(run.run_id, worker_tags(run.run_id))
 
 
 def target_of(warehouse: DuckDBResource) -> WarehouseTarget:
