@@ -25,7 +25,7 @@ def _boot_id() -> str:
 def worker_tags(run_id: str) -> dict[str, str]:
     """The tags that name this process as the one running the run ``run_id``. They name the run too: a
     run executed again (the daemon's retries, a re-execution from the UI) starts with its parent's tags,
-    whose process is gone, and run monitoring failed it before it could record its own."""
+    whose process is gone: judged by them, run monitoring would fail the run before it records its own."""
     return {PID_TAG: str(os.getpid()), HOST_TAG: socket.gethostname(), BOOT_TAG: _boot_id(), RUN_TAG: run_id}
 
 

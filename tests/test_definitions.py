@@ -269,6 +269,38 @@ def test_a_file_still_being_written_is_left_for_a_later_tick(tmp_path, monkeypat
         assert [sorted(r.partition_keys) for r in tick.dynamic_partitions_requests] == [["b.txt", "c.txt"]]
 
 
+def test_the_partition_of_a_deleted_file_stays_while_a_waiting_run_names_it(tmp_path, monkeypatch):
+    """Dagster resolves a run's range as the run starts, and failed a queued run whose range ended at the
+    partition of a file deleted meanwhile (a download renamed once complete)."""
+    from dagster import DagsterRun, DagsterRunStatus
+    from dagster._core.utils import make_new_run_id
+
+    from pipelines.defs.sensors import partition_range_tags
+
+    for name in ("a.txt", "b.txt", "c.txt"):
+        (tmp_path / name).write_text(f"NIO delivered {len(name) * 7} vehicles in Q2 2025 ({name}).", encoding="utf-8")
+    _built(tmp_path, monkeypatch)
+    with DagsterInstance.ephemeral() as instance:
+        instance.add_dynamic_partitions(source_files.name, ["a.txt", "b.txt", "c.txt"])
+        context = build_sensor_context(instance=instance)
+        sources_changed(context)
+        waiting = instance.add_run(DagsterRun(job_name="build_warehouse", run_id=make_new_run_id(),
+                                              status=DagsterRunStatus.NOT_STARTED, tags=partition_range_tags(["b.txt"])))
+        (tmp_path / "b.txt").unlink()
+        (tmp_path / "c.txt").unlink()
+        tick = build_sensor_context(instance=instance, cursor=context.cursor)
+        result = sources_changed(tick)
+        assert [list(r.partition_keys) for r in result.dynamic_partitions_requests] == [["c.txt"]]
+        (run,) = result.run_requests  # drops both files' rows
+        assert run.tags["figures/changed_files"] == "b.txt, c.txt"
+
+        instance.report_run_canceled(waiting)
+        (tmp_path / "d.txt").write_text("XPeng delivered 30,000 vehicles in Q2 2025.", encoding="utf-8")
+        later = sources_changed(build_sensor_context(instance=instance, cursor=tick.cursor))
+        assert {type(r).__name__: list(r.partition_keys) for r in later.dynamic_partitions_requests} == {
+            "AddDynamicPartitionsRequest": ["d.txt"], "DeleteDynamicPartitionsRequest": ["b.txt", "c.txt"]}
+
+
 def test_the_files_of_a_run_that_failed_go_with_the_next_run_the_sensor_asks_for(tmp_path, monkeypatch):
     """The cursor moves past the files of the run a tick asks for. When that run fails or is canceled,
     the warehouse still lacks them: the next change's run reads them too. Before, only `figures run` or

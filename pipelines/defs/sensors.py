@@ -13,7 +13,8 @@ import time
 from pathlib import Path
 
 from dagster import (
-    DagsterInstance, DefaultSensorStatus, RunRequest, SensorEvaluationContext, SensorResult, SkipReason, sensor,
+    DagsterInstance, DagsterRunStatus, DefaultSensorStatus, RunRequest, RunsFilter, SensorEvaluationContext, SensorResult,
+    SkipReason, sensor,
 )
 
 from pipelines import settings
@@ -74,10 +75,23 @@ def still_written(stamps: dict[str, str], settle_seconds: float) -> set[str]:
     return {key for key, stamp in stamps.items() if since < int(stamp.rsplit(":", 1)[1]) <= now}
 
 
+RANGE_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
+NOT_ENDED = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED,
+             DagsterRunStatus.CANCELING]
+
+
 def partition_range_tags(keys: list[str]) -> dict[str, str]:
     """Tags of one run over the partitions from the first to the last of ``keys`` (partitions keep the
     order they were added in; files in between whose content the warehouse holds are not read again)."""
-    return {"dagster/asset_partition_range_start": keys[0], "dagster/asset_partition_range_end": keys[-1]}
+    return dict(zip(RANGE_TAGS, (keys[0], keys[-1])))
+
+
+def range_ends_in_use(instance: DagsterInstance) -> set[str]:
+    """The partitions that runs not yet ended name as an end of their range. Dagster resolves a run's
+    range when the run starts, and fails it if an end is no longer a partition: the partition of a file
+    deleted while its run waited in the queue stays until that run has ended (the run reads only the
+    files still there)."""
+    return {run.tags[tag] for run in instance.get_runs(RunsFilter(statuses=NOT_ENDED)) for tag in RANGE_TAGS if tag in run.tags}
 
 
 def sync_partitions(instance: DagsterInstance, files: dict) -> list[str]:
@@ -165,7 +179,9 @@ def sources_changed(context: SensorEvaluationContext):
     existing = context.instance.get_dynamic_partitions(source_files.name)
     known = set(existing)
     added = [key for key in stamps if key not in known and key not in settling]
-    removed = [key for key in existing if key not in stamps]
+    # A partition kept for a run that had not ended goes at a later tick with a change.
+    gone = [key for key in existing if key not in stamps]
+    removed = [key for key in gone if key not in range_ends_in_use(context.instance)] if gone else []
     ordered = [key for key in existing if key in stamps] + added
     # With the changed files go those the warehouse lacks though the cursor has passed them (looked for
     # only when something changed: a run over them alone would have the key of the run that failed).
