@@ -13,9 +13,10 @@ import time
 from pathlib import Path
 
 from dagster import (
-    DagsterInstance, DagsterRunStatus, DefaultSensorStatus, RunRequest, RunsFilter, SensorEvaluationContext, SensorResult,
-    SkipReason, sensor,
+    DagsterInstance, DefaultSensorStatus, RunRequest, RunsFilter, SensorEvaluationContext, SensorResult, SkipReason, sensor,
 )
+from dagster._core.storage.dagster_run import NOT_FINISHED_STATUSES
+from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PARTITION_RANGE_START_TAG
 
 from pipelines import settings
 from pipelines.documents.source_files import SourcesUnavailable
@@ -75,9 +76,7 @@ def still_written(stamps: dict[str, str], settle_seconds: float) -> set[str]:
     return {key for key, stamp in stamps.items() if since < int(stamp.rsplit(":", 1)[1]) <= now}
 
 
-RANGE_TAGS = ("dagster/asset_partition_range_start", "dagster/asset_partition_range_end")
-NOT_ENDED = [DagsterRunStatus.QUEUED, DagsterRunStatus.NOT_STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.STARTED,
-             DagsterRunStatus.CANCELING]
+RANGE_TAGS = (ASSET_PARTITION_RANGE_START_TAG, ASSET_PARTITION_RANGE_END_TAG)
 
 
 def partition_range_tags(keys: list[str]) -> dict[str, str]:
@@ -91,7 +90,7 @@ def range_ends_in_use(instance: DagsterInstance) -> set[str]:
     range when the run starts, and fails it if an end is no longer a partition: the partition of a file
     deleted while its run waited in the queue stays until that run has ended (the run reads only the
     files still there)."""
-    return {run.tags[tag] for run in instance.get_runs(RunsFilter(statuses=NOT_ENDED)) for tag in RANGE_TAGS if tag in run.tags}
+    return {run.tags[tag] for run in instance.get_runs(RunsFilter(statuses=NOT_FINISHED_STATUSES)) for tag in RANGE_TAGS if tag in run.tags}
 
 
 def sync_partitions(instance: DagsterInstance, files: dict) -> list[str]:
@@ -168,13 +167,14 @@ def sources_changed(context: SensorEvaluationContext):
     current = {**stamps, **registry_stamp(settings.sources_dir())}
     # A file still being written (the registry too) keeps the stamp the last tick saw, none if it is new,
     # until it settles.
-    settling = still_written(current, settings.settle_seconds())
+    settle = settings.settle_seconds()
+    settling = still_written(current, settle)
     watched = {key: previous[key] if key in settling else stamp for key, stamp in current.items()
                if key not in settling or key in previous}
     changes = folder_changes(previous, watched)
     older = older_extractors(settings.warehouse())
     if not (changes or older):
-        waiting = f"; {len(settling)} file(s) changed in the last {settings.settle_seconds():g} s, read once they settle" if settling else ""
+        waiting = f"; {len(settling)} file(s) changed in the last {settle:g} s, read once they settle" if settling else ""
         return SkipReason("no file added, changed or removed" + waiting)
     existing = context.instance.get_dynamic_partitions(source_files.name)
     known = set(existing)
