@@ -116,39 +116,47 @@ def _hashed(items: set) -> np.ndarray:
 
 def similar_pairs(sets: list[np.ndarray], threshold: float, margin: int = 64) -> list[tuple[int, int]]:
     """The pairs (i < j) of hashed sets whose Jaccard similarity is at least ``threshold``, without
-    comparing every pair (prefix filtering). With the elements of every set ordered from the rarest, two
-    sets that similar share at least ``required = t|s|`` elements; the first ``k`` they share are among
-    the first ``|s| - required + k`` of each (its prefix). So only the pairs whose prefixes share
-    ``min(margin, required)`` elements are compared, exactly: with a margin of a few dozen, texts that merely
-    share some phrases rarely get that far, and the shared prefix elements of one set with all the later
-    ones are counted at once."""
+    comparing every pair (prefix filtering). Two sets that similar share at least ``t(|x| + |y|) / (1 + t)``
+    elements: at least ``t|x|`` of the larger set ``x`` and ``2t|y| / (1 + t)`` of the smaller ``y``. With
+    the elements of every set ordered from the rarest, the first ``k`` they share are among the first
+    ``|s| - bound + k`` of each set (its prefix, with the bound of its role). So each set is compared only
+    with the sets no larger than itself whose prefix shares ``k = min(margin, bound)`` elements with its
+    own, exactly: with a margin of a few dozen, texts that merely share some phrases rarely get that far,
+    and the smaller set's shorter prefix leaves out its commonest elements, which would otherwise be most
+    of the counting (a quarter of it with ten thousand generated articles)."""
     if threshold <= 0:
         return [(i, j) for i in range(len(sets)) for j in range(i + 1, len(sets))]
-    present = [i for i, s in enumerate(sets) if len(s)]
-    if not present:
+    # In order of size (then of position): each set is probed against the index of those before it.
+    order = sorted((i for i, s in enumerate(sets) if len(s)), key=lambda i: (len(sets[i]), i))
+    if not order:
         return []
-    ids, counts = _element_ids(np.concatenate([sets[i] for i in present]))
-    required = np.zeros(len(sets), dtype=np.int64)
-    prefixes, offset = [], 0
-    for i in present:
-        elements = ids[offset:offset + len(sets[i])]
-        offset += len(sets[i])
-        required[i] = max(1, int(threshold * len(elements)))  # the overlap J >= t needs, at least
+    ids, counts = _element_ids(np.concatenate([sets[i] for i in order]))
+    sizes = np.array([len(sets[i]) for i in order], dtype=np.int64)
+    # Lower bounds of the elements a similar pair shares (rounded down: a bound, not a requirement).
+    as_larger = np.maximum(1, (threshold * sizes).astype(np.int64))
+    as_smaller = np.maximum(1, (2 * threshold / (1 + threshold) * sizes).astype(np.int64))
+    probes, indexed, offset = [], [], 0
+    for size, larger, smaller in zip(sizes.tolist(), as_larger.tolist(), as_smaller.tolist()):
+        elements = ids[offset:offset + size]
+        offset += size
         rarest = elements[np.lexsort((elements, counts[elements]))]
-        prefixes.append(rarest[:len(elements) - required[i] + margin])
-    holders, starts, after = _postings(present, prefixes, len(counts))
-    pairs, offset = [], 0
-    for a, prefix in zip(present, prefixes):
-        # the sets after ``a`` in the postings of its prefix's elements
-        first, ends = after[offset:offset + len(prefix)], starts[prefix + 1]
-        offset += len(prefix)
-        shared = np.bincount(holders[_ranges(first, ends)] - (a + 1), minlength=len(sets) - a - 1)
-        needed = np.minimum(margin, np.maximum(required[a], required[a + 1:]))
-        for b in (np.nonzero(shared >= needed)[0] + a + 1).tolist():
+        probes.append(rarest[:size - larger + margin])
+        indexed.append(rarest[:size - smaller + margin])
+    holders, starts = _postings(indexed, len(counts))
+    before = np.zeros(len(counts), dtype=np.int64)  # of each element's holders, those before the set probed
+    pairs = []
+    for rank, probe in enumerate(probes):
+        firsts = starts[probe]
+        shared = np.bincount(holders[_ranges(firsts, firsts + before[probe])], minlength=rank)
+        before[indexed[rank]] += 1  # a set's elements are distinct
+        needed = np.minimum(margin, np.maximum(as_larger[rank], as_smaller[:rank]))
+        candidates = np.nonzero((shared >= needed) & (sizes[:rank] >= threshold * sizes[rank]))[0]
+        for other in candidates.tolist():
+            a, b = sorted((order[other], order[rank]))
             overlap = len(np.intersect1d(sets[a], sets[b], assume_unique=True))
             if overlap / (len(sets[a]) + len(sets[b]) - overlap) >= threshold:
                 pairs.append((a, b))
-    return pairs
+    return sorted(pairs)
 
 
 def _element_ids(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -169,17 +177,15 @@ def _element_ids(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ids, np.diff(np.append(np.flatnonzero(new), len(new)))
 
 
-def _postings(owners: list[int], prefixes: list[np.ndarray], n_elements: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For each element, the sets whose prefix holds it, in order: ``holders[starts[e]:starts[e + 1]]``;
-    and for each prefix entry (the prefixes concatenated), where the sets after its own begin there."""
+def _postings(prefixes: list[np.ndarray], n_elements: int) -> tuple[np.ndarray, np.ndarray]:
+    """For each element, the sets (by their position in ``prefixes``) whose prefix holds it, in order:
+    ``holders[starts[e]:starts[e + 1]]``."""
     elements = np.concatenate(prefixes)
-    order = np.argsort(elements, kind="stable")  # stable: each element's holders stay in the order of the sets
-    holders = np.repeat(np.array(owners, dtype=np.int32), [len(p) for p in prefixes])[order]
-    after = np.empty(len(order), dtype=np.int64)
-    after[order] = np.arange(1, len(order) + 1)
+    owners = np.repeat(np.arange(len(prefixes), dtype=np.int32), [len(p) for p in prefixes])
+    holders = owners[np.argsort(elements, kind="stable")]  # stable: each element's holders stay in the order of the sets
     starts = np.zeros(n_elements + 1, dtype=np.int64)
     np.cumsum(np.bincount(elements, minlength=n_elements), out=starts[1:])
-    return holders, starts, after
+    return holders, starts
 
 
 def _ranges(firsts: np.ndarray, ends: np.ndarray) -> np.ndarray:

@@ -256,11 +256,13 @@ def test_similar_pairs_finds_every_pair_comparing_each_with_each_would(threshold
     rng = random.Random(f"{threshold}-{margin}")
     bases = [rng.sample(range(300), rng.randint(0, 120)) for _ in range(4)]
     sets = []
-    for _ in range(30):  # copies of a few texts, each losing and gaining some elements, or exact copies
+    for _ in range(40):  # copies of a few texts, each losing and gaining some elements, or exact copies
         if sets and rng.random() < 0.2:
             sets.append(rng.choice(sets).copy())
             continue
         kept = [x for x in rng.choice(bases) if rng.random() > rng.choice([0, 0.02, 0.1, 0.3, 0.6])]
+        if rng.random() < 0.3:  # a part of the text only: a set beside a larger one that holds it
+            kept = kept[:rng.randint(0, len(kept))]
         sets.append(np.unique(np.array(kept + rng.sample(range(300), rng.randint(0, rng.choice([3, 20]))), dtype=np.int64)))
     expected = [(i, j) for i in range(len(sets)) for j in range(i + 1, len(sets))
                 if jaccard(set(sets[i].tolist()), set(sets[j].tolist())) >= threshold]
