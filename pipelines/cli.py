@@ -157,6 +157,38 @@ def quantities(paths: tuple[str, ...], language: str | None) -> None:
     sys.exit(1 if failed else 0)
 
 
+@main.command("prune-runs")
+@click.option("--older-than", "days", default=30, show_default=True, type=click.IntRange(min=0), metavar="DAYS",
+              help="Consider only the runs created more than this many days ago.")
+@click.option("--dry-run", is_flag=True, help="List the runs that would go; delete nothing.")
+def prune_runs(days: int, dry_run: bool) -> None:
+    """Delete old runs that later runs have superseded, with their events and logs.
+
+    A run stays while it holds the latest materialization of a table or of a file's partition, or the
+    latest result of a check: what the UI shows stays the same. Runs not finished are never touched."""
+    settings.ensure_dagster_home()
+    from dagster import DagsterInstance
+
+    from .defs.history import prune_this_project
+
+    history = settings.dagster_storage() / "history"  # the local instance's runs and event logs
+    before = _folder_bytes(history)
+    with DagsterInstance.get() as instance:
+        pruned = prune_this_project(instance, days, dry_run=dry_run)
+    for run_id in pruned.deleted:
+        click.echo(f"{'would delete' if dry_run else 'deleted'} run {run_id}")
+    click.echo(f"{len(pruned.deleted)} run(s) {'to delete' if dry_run else 'deleted'}; {pruned.kept} older than {days} day(s) "
+               "kept: they hold the latest materialization of a table or file, or a check's latest result")
+    if pruned.deleted and not dry_run and before:
+        click.echo(f"local run history {before / 1e6:.1f} MB -> {_folder_bytes(history) / 1e6:.1f} MB")
+    if pruned.not_compacted:
+        click.echo(f"the event log index was not compacted ({pruned.not_compacted}); its free space is reused by later runs", err=True)
+
+
+def _folder_bytes(folder: Path) -> int:
+    return sum(path.stat().st_size for path in folder.rglob("*") if path.is_file()) if folder.is_dir() else 0
+
+
 @main.command()
 @click.argument("sql")
 @click.option("--max-rows", default=200, show_default=True, help="Rows to print at most.")

@@ -4,6 +4,7 @@ from dagster import Definitions, in_process_executor
 
 from pipelines.defs.assets import ALL_ASSETS
 from pipelines.defs.checks import ALL_CHECKS
+from pipelines.defs.history import prune_run_history, weekly_prune
 from pipelines.defs.jobs import build_warehouse, reconcile_facts
 from pipelines.defs.resources import default_resources
 from pipelines.defs.schedules import daily_build
@@ -15,8 +16,8 @@ def build_definitions(resources: dict | None = None) -> Definitions:
     return Definitions(
         assets=ALL_ASSETS,
         asset_checks=ALL_CHECKS,
-        jobs=[build_warehouse, reconcile_facts],
-        schedules=[daily_build],
+        jobs=[build_warehouse, reconcile_facts, prune_run_history],
+        schedules=[daily_build, weekly_prune],
         sensors=[sources_changed],
         resources=resources or default_resources(),
         # Every step of a run in the run's own process, as `figures run` does: the steps follow one another

@@ -18,13 +18,17 @@ asks for both itself, in every process that opens the instance.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from pathlib import Path
 
 from dagster._core.events import DagsterEventType
 from dagster._core.storage.event_log.schema import SqlEventLogStorageTable
-from dagster._core.storage.event_log.sqlite.sqlite_event_log import SQLITE_BUSY_TIMEOUT_SECONDS, SqliteEventLogStorage
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
+    INDEX_SHARD_NAME, SQLITE_BUSY_TIMEOUT_SECONDS, SqliteEventLogStorage,
+)
 from dagster._core.storage.sqlite_storage import DagsterSqliteStorage, _event_logs_directory
 from sqlalchemy import create_engine
 
@@ -95,6 +99,24 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         if table_name not in present and super().has_table(table_name):
             present.add(table_name)
         return table_name in present
+
+    def delete_events(self, run_id: str) -> None:
+        """A run deleted (`dagster run delete`, the UI, `figures prune-runs`) takes its file with it:
+        Dagster empties the file and leaves it, as large as before (44 MB for a run over 10,000 files)."""
+        super().delete_events(run_id)
+        engine = (self.__dict__.get("_engines") or {}).pop(run_id, None)
+        if engine is not None:
+            engine.dispose()
+        self._initialized_dbs.discard(run_id)
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(self.path_for_shard(run_id) + suffix).unlink(missing_ok=True)
+
+    def compact(self) -> None:
+        """Give back to the file system the space of deleted events in the index (SQLite keeps the pages
+        of deleted rows for later rows otherwise). Raises sqlite3.OperationalError while another process
+        writes to it for longer than the busy timeout."""
+        with closing(sqlite3.connect(self.path_for_shard(INDEX_SHARD_NAME), timeout=SQLITE_BUSY_TIMEOUT_SECONDS)) as con:
+            con.execute("VACUUM")
 
     @classmethod
     def from_config_value(cls, inst_data, config_value) -> PooledSqliteEventLogStorage:
