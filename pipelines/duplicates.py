@@ -139,9 +139,10 @@ def similar_pairs(sets: list[np.ndarray], threshold: float, margin: int = 64) ->
     for size, larger, smaller in zip(sizes.tolist(), as_larger.tolist(), as_smaller.tolist()):
         elements = ids[offset:offset + size]
         offset += size
-        rarest = elements[np.lexsort((elements, counts[elements]))]
-        probes.append(rarest[:size - larger + margin])
-        indexed.append(rarest[:size - smaller + margin])
+        # a copy: a view would keep the whole ordered set; the shorter prefix is a view of it
+        probe = elements[np.lexsort((elements, counts[elements]))][:size - larger + margin].copy()
+        probes.append(probe)
+        indexed.append(probe[:size - smaller + margin])
     holders, starts = _postings(indexed, len(counts))
     before = np.zeros(len(counts), dtype=np.int64)  # of each element's holders, those before the set probed
     pairs = []
