@@ -182,7 +182,7 @@ def prune_runs(days: int, dry_run: bool) -> None:
     if pruned.deleted and not dry_run and before:
         click.echo(f"local run history {before / 1e6:.1f} MB -> {_folder_bytes(history) / 1e6:.1f} MB")
     if pruned.not_compacted:
-        click.echo(f"the event log index was not compacted ({pruned.not_compacted}); its free space is reused by later runs", err=True)
+        click.echo(f"the event log index was not compacted ({pruned.not_compacted}); later runs reuse its free space", err=True)
 
 
 def _folder_bytes(folder: Path) -> int:

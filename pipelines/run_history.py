@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from dagster import AssetCheckKey, AssetRecordsFilter, DagsterInstance, DagsterRunStatus, RunsFilter
 from dagster._core.events import DagsterEventType
+from dagster._core.storage.dagster_run import NOT_FINISHED_STATUSES
 
 FINISHED_STATUSES = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
 CHUNK = 500  # storage ids per query (SQLite's older builds take 999 parameters at most)
@@ -52,10 +53,13 @@ def runs_holding_latest(instance: DagsterInstance, partitions: Iterable[str] | N
 
 
 def prune_runs(instance: DagsterInstance, older_than: dt.timedelta, partitions: Iterable[str] | None = None,
-               check_keys: Iterable[AssetCheckKey] = (), now: dt.datetime | None = None, dry_run: bool = False) -> Pruned:
+               check_keys: Iterable[AssetCheckKey] = (), now: dt.datetime | None = None, dry_run: bool = False,
+               own_run_id: str | None = None) -> Pruned:
     """Delete the runs that ended, were created more than ``older_than`` ago and hold nothing latest
     (see ``runs_holding_latest``), with their events and captured logs; then compact the local event
-    log. Runs not finished are never touched. ``dry_run``: only say which."""
+    log, unless a run other than ``own_run_id`` (the caller's) is going on: compacting locks the index
+    against its events for as long as it takes. Runs not finished are never touched. ``dry_run``: only
+    say which."""
     cutoff = (now or dt.datetime.now(dt.timezone.utc)) - older_than
     old = instance.get_run_records(RunsFilter(statuses=FINISHED_STATUSES, created_before=cutoff), ascending=True)
     held = runs_holding_latest(instance, partitions, check_keys) if old else set()
@@ -70,7 +74,11 @@ def prune_runs(instance: DagsterInstance, older_than: dt.timedelta, partitions: 
         except NotImplementedError:  # a log manager that cannot delete (the logs stay where it keeps them)
             pass
     compact = getattr(instance.event_log_storage, "compact", None)
-    if compact is not None:
+    going_on = [record for record in instance.get_run_records(RunsFilter(statuses=list(NOT_FINISHED_STATUSES)))
+                if record.dagster_run.run_id != own_run_id]
+    if compact is not None and going_on:
+        pruned.not_compacted = f"{len(going_on)} run(s) going on; the next prune compacts it"
+    elif compact is not None:
         try:
             compact()
         except sqlite3.OperationalError as error:  # another process kept writing: the space is reused later

@@ -5,7 +5,7 @@ import shutil
 from pathlib import Path
 
 from click.testing import CliRunner
-from dagster import AssetKey, DagsterInstance, StaticPartitionsDefinition, asset, materialize
+from dagster import AssetKey, DagsterInstance, DagsterRun, DagsterRunStatus, StaticPartitionsDefinition, asset, materialize
 
 from pipelines.cli import main
 from pipelines.run_history import prune_runs
@@ -82,9 +82,12 @@ def test_a_partition_of_a_file_deleted_since_keeps_no_run(tmp_path, monkeypatch)
         new = materialize([per_file], instance=instance, partition_key="b.txt").run_id
         later = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=1)
         assert prune_runs(instance, dt.timedelta(0), ["a.txt", "b.txt"], now=later, dry_run=True).deleted == []
+        going_on = instance.add_run(DagsterRun(job_name="__ASSET_JOB", status=DagsterRunStatus.STARTED))
         pruned = prune_runs(instance, dt.timedelta(0), ["b.txt"], now=later)
         assert pruned.deleted == [old] and pruned.kept == 1
-        assert [run.run_id for run in instance.get_runs()] == [new]
+        # The index is not compacted under a run that writes its events (the caller's own excepted).
+        assert pruned.not_compacted == "1 run(s) going on; the next prune compacts it"
+        assert [run.run_id for run in instance.get_runs()] == [going_on.run_id, new]
         assert not Path(tmp_path, "storage", "history", "runs", f"{old}.db").exists()
         assert instance.get_materialized_partitions(per_file.key) == {"b.txt"}
 
@@ -101,4 +104,7 @@ def test_the_weekly_job_prunes_as_the_command_does(tmp_path, monkeypatch):
             instance=instance, run_config={"ops": {"prune_superseded_runs": {"config": {"older_than_days": 0}}}})
         assert result.success
         assert {run.run_id for run in instance.get_runs()} == {new, result.run_id}
+        said = [entry.user_message for entry in instance.all_logs(result.run_id)]
+        assert any("1 run(s) deleted, 1 older than 0 day(s) kept" in message for message in said)
+        assert not any("not compacted" in message for message in said)  # its own run does not stop it
         assert not Path(tmp_path, "storage", "history", "runs", f"{old}.db").exists()

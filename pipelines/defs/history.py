@@ -11,11 +11,12 @@ from .checks import ALL_CHECKS
 from .partitions import source_files
 
 
-def prune_this_project(instance: DagsterInstance, older_than_days: int, dry_run: bool = False) -> Pruned:
+def prune_this_project(instance: DagsterInstance, older_than_days: int, dry_run: bool = False,
+                       own_run_id: str | None = None) -> Pruned:
     """``prune_runs`` with what this code location's runs materialize: the files' partitions that exist,
     and its checks."""
     return prune_runs(instance, dt.timedelta(days=older_than_days), instance.get_dynamic_partitions(source_files.name),
-                      [key for check in ALL_CHECKS for key in check.check_keys], dry_run=dry_run)
+                      [key for check in ALL_CHECKS for key in check.check_keys], dry_run=dry_run, own_run_id=own_run_id)
 
 
 class PruneConfig(Config):
@@ -25,11 +26,11 @@ class PruneConfig(Config):
 @op(description="Delete the finished runs older than the given days that hold no latest materialization nor check result, "
                 "with their events and logs.")
 def prune_superseded_runs(context: OpExecutionContext, config: PruneConfig) -> None:
-    pruned = prune_this_project(context.instance, config.older_than_days)
+    pruned = prune_this_project(context.instance, config.older_than_days, own_run_id=context.run_id)
     context.log.info(f"{len(pruned.deleted)} run(s) deleted, {pruned.kept} older than {config.older_than_days} day(s) kept: "
                      "they hold the latest materialization of a table or file, or a check's latest result")
     if pruned.not_compacted:
-        context.log.warning(f"the event log index was not compacted: {pruned.not_compacted}")
+        context.log.info(f"the event log index was not compacted: {pruned.not_compacted}")
     context.add_output_metadata({"runs deleted": len(pruned.deleted), "runs kept": pruned.kept})
 
 
