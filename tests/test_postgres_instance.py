@@ -88,8 +88,9 @@ def shared_env(postgres, tmp_path_factory):
     )
 
 
-def figures_run(env) -> str:
-    done = subprocess.run([tool("figures"), "run"], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=300)
+def figures_run(env, *options: str) -> str:
+    done = subprocess.run([tool("figures"), "run", *options], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True,
+                          timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     return re.search(r"run ([0-9a-f-]{36}) succeeded", done.stdout).group(1)
 
@@ -140,6 +141,15 @@ def test_a_figures_run_is_recorded_in_postgres_and_seen_from_other_processes(sha
         assert cur.fetchall() == [(first, "SUCCESS"), (second, "SUCCESS")]
     # nothing of the run history went to SQLite files
     assert not list(Path(shared_env["FIGURES_DAGSTER_STORAGE"]).rglob("*.db"))
+
+    # a rebuild supersedes both runs: a prune deletes them from the shared history and keeps the rebuild
+    third = figures_run(shared_env, "--rebuild")
+    done = subprocess.run([tool("figures"), "prune-runs", "--older-than", "0"], env=shared_env, cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "2 run(s) deleted; 1 older than 0 day(s) kept" in done.stdout
+    assert other_process(shared_env)["runs"] == {third: "SUCCESS"}
+    assert other_process(shared_env)["facts_run"] == third
 
 
 def test_the_default_instance_is_still_sqlite():
