@@ -122,3 +122,30 @@ def test_a_damaged_writer_file_names_the_way_back_and_its_removal_restarts_from_
     writer_file.unlink()
     with warehouse.writer() as con:
         assert con.execute("SELECT value FROM facts").fetchall() == [(42,)]
+
+
+@pytest.mark.parametrize("system", ["copies", "refuses", "stops early"])
+def test_a_publish_copies_the_writer_file_whole_however_the_system_copies(tmp_path, monkeypatch, system):
+    """The copy goes through copy_file_range (which shares blocks on XFS and Btrfs); where the call is
+    refused for these files, or copies less than the whole file, shutil copies it again."""
+    import errno
+    import os
+
+    from warehouse import snapshot
+
+    kernel_copy, calls = os.copy_file_range, []
+
+    def copy_file_range(source, target, count, *rest):
+        calls.append(count)
+        if system == "refuses":
+            raise OSError(errno.EXDEV, "Invalid cross-device link")
+        return 0 if system == "stops early" else kernel_copy(source, target, count, *rest)
+
+    monkeypatch.setattr(snapshot.os, "copy_file_range", copy_file_range)
+    files = snapshot.WarehouseFiles(tmp_path / "w.duckdb")
+    with duckdb.connect(str(files.writer)) as con:
+        con.execute("CREATE TABLE numbers AS SELECT range AS n FROM range(300000)")
+    snapshot.publish(files)
+    assert calls and files.published.read_bytes() == files.writer.read_bytes()
+    with duckdb.connect(str(files.published), read_only=True) as con:
+        assert con.execute("SELECT count(*), sum(n) FROM numbers").fetchone() == (300000, sum(range(300000)))
