@@ -11,11 +11,10 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from dagster import AssetCheckKey, AssetRecordsFilter, DagsterInstance, DagsterRunStatus, RunsFilter
+from dagster import AssetCheckKey, AssetRecordsFilter, DagsterInstance, RunsFilter
 from dagster._core.events import DagsterEventType
-from dagster._core.storage.dagster_run import NOT_FINISHED_STATUSES
+from dagster._core.storage.dagster_run import FINISHED_STATUSES, NOT_FINISHED_STATUSES
 
-FINISHED_STATUSES = [DagsterRunStatus.SUCCESS, DagsterRunStatus.FAILURE, DagsterRunStatus.CANCELED]
 CHUNK = 500  # storage ids per query (SQLite's older builds take 999 parameters at most)
 
 
@@ -74,7 +73,7 @@ def prune_runs(instance: DagsterInstance, older_than: dt.timedelta, partitions: 
         except NotImplementedError:  # a log manager that cannot delete (the logs stay where it keeps them)
             pass
     compact = getattr(instance.event_log_storage, "compact", None)
-    going_on = [record for record in instance.get_run_records(RunsFilter(statuses=list(NOT_FINISHED_STATUSES)))
+    going_on = [record for record in instance.get_run_records(RunsFilter(statuses=NOT_FINISHED_STATUSES))
                 if record.dagster_run.run_id != own_run_id]
     if compact is not None and going_on:
         pruned.not_compacted = f"{len(going_on)} run(s) going on; the next prune compacts it"
