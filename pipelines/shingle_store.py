@@ -4,7 +4,11 @@ documents of every group a run touches, and at 10,000 articles one new article t
 about a thousand documents; reading their shingles back costs a tenth of shingling their texts again.
 
 The store is a DuckDB file in the instance's storage, a cache only: removing it loses nothing, and a
-run that cannot open it (another run holds it) shingles the texts itself."""
+run that cannot open it (another run holds it) shingles the texts itself. Each entry keeps the day it
+was last used, and entries unused for UNUSED_DAYS go: a feed whose files come and go would otherwise
+keep the shingles of every document it ever held (about 5 KB each), and the store is shared by every
+warehouse of the instance, so none can tell which documents the others still hold. A document still held
+whose groups no run touched for that long is shingled again when one does."""
 
 from __future__ import annotations
 
@@ -16,12 +20,16 @@ import pandas as pd
 
 from .duplicates import shingle_all
 
+UNUSED_DAYS = 30
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS shingles (
     document_id VARCHAR NOT NULL,
     size        INTEGER NOT NULL,
     hashes      BLOB NOT NULL
-)
+);
+-- A store written before entries kept their last use: its entries count as used today.
+ALTER TABLE shingles ADD COLUMN IF NOT EXISTS used_on DATE DEFAULT current_date;
 """
 
 
@@ -56,6 +64,10 @@ class ShingleStore:
             computed = dict(zip(missing, shingle_all([texts[i] for i in missing], size)))
             if computed:
                 _insert(con, [ids[i] for i in computed], size, [hashes.tobytes() for hashes in computed.values()])
+            # Once a day at most per entry, and the entries unused since UNUSED_DAYS go.
+            con.execute("UPDATE shingles SET used_on = current_date WHERE size = ? AND used_on < current_date "
+                        "AND document_id IN (SELECT unnest(?))", [size, list(known)])
+            con.execute(f"DELETE FROM shingles WHERE used_on < current_date - INTERVAL {UNUSED_DAYS} DAY")
         self.read, self.computed = len(ids) - len(missing), len(missing)
         return [computed[i] if i in computed else known[document_id] for i, document_id in enumerate(ids)]
 
@@ -64,5 +76,5 @@ def _insert(con: duckdb.DuckDBPyConnection, ids: list[str], size: int, hashes: l
     """One insert of every new row, from a DataFrame (a row at a time took seconds at 10,000 documents)."""
     new = pd.DataFrame({"document_id": ids, "size": size, "hashes": hashes})
     con.register("new_shingles", new)
-    con.execute("INSERT INTO shingles SELECT * FROM new_shingles")
+    con.execute("INSERT INTO shingles SELECT *, current_date FROM new_shingles")
     con.unregister("new_shingles")

@@ -66,3 +66,24 @@ def test_empty_and_short_texts_round_trip(tmp_path, text):
     store = ShingleStore(tmp_path / "shingles.duckdb")
     store.shingles(["d"], [text], 5)
     assert _as_lists(store.shingles(["d"], [text], 5)) == _as_lists(shingle_all([text], 5)) and store.read == 1
+
+
+def test_entries_unused_for_a_month_go_and_an_older_store_keeps_its_entries(tmp_path):
+    import duckdb
+
+    path = tmp_path / "shingles.duckdb"
+    with duckdb.connect(str(path)) as con:  # as earlier versions wrote it: no day of last use
+        con.execute("CREATE TABLE shingles (document_id VARCHAR NOT NULL, size INTEGER NOT NULL, hashes BLOB NOT NULL)")
+        con.execute("INSERT INTO shingles VALUES ('doc-a', 5, ?)", [shingle_all([TEXTS["doc-a"]], 5)[0].tobytes()])
+    store = ShingleStore(path)
+    store.shingles(list(TEXTS), list(TEXTS.values()), 5)
+    assert (store.read, store.computed) == (1, 2)  # doc-a read back
+    with duckdb.connect(str(path)) as con:
+        con.execute(f"UPDATE shingles SET used_on = current_date - INTERVAL {shingle_store.UNUSED_DAYS + 1} DAY "
+                    "WHERE document_id IN ('doc-a', 'doc-b')")
+    assert _as_lists(store.shingles(["doc-b"], [TEXTS["doc-b"]], 5)) == _as_lists(shingle_all([TEXTS["doc-b"]], 5))
+    assert store.read == 1  # used now: it stays; doc-a, unused for a month, goes
+    with duckdb.connect(str(path)) as con:
+        assert dict(con.execute("SELECT document_id, current_date - used_on FROM shingles").fetchall()) == {"doc-b": 0, "doc-c": 0}
+    store.shingles(["doc-a"], [TEXTS["doc-a"]], 5)
+    assert store.computed == 1  # shingled again when needed
