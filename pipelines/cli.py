@@ -14,6 +14,10 @@ CLAIM_FIELDS = ["document", "entity", "metric", "period", "value", "unit", "kind
 EXTRA_FIELDS = ["scope", "surface", "context", "notes"]
 
 
+# From this size of the local run history, `figures run` mentions `figures prune-runs`.
+HISTORY_HINT_BYTES = 1_000_000_000
+
+
 def _number(value: float):
     return int(value) if float(value).is_integer() else value
 
@@ -77,6 +81,9 @@ def run(rebuild: bool) -> None:
     detail = ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
     click.echo(f"facts      {sum(statuses.values())} ({detail})")
     click.echo(f"conflicts  {conflicts}")
+    history = settings.dagster_storage() / "history"
+    if (size := _folder_bytes(history)) > HISTORY_HINT_BYTES:
+        click.echo(f"run history {size / 1e9:.1f} GB in {history}: `figures prune-runs` deletes the runs later runs superseded")
 
 
 def _failure_reasons(result, longest: int = 400) -> list[tuple[str, str]]:

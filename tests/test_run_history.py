@@ -108,3 +108,18 @@ def test_the_weekly_job_prunes_as_the_command_does(tmp_path, monkeypatch):
         assert any("1 run(s) deleted, 1 older than 0 day(s) kept" in message for message in said)
         assert not any("not compacted" in message for message in said)  # its own run does not stop it
         assert not Path(tmp_path, "storage", "history", "runs", f"{old}.db").exists()
+
+
+def test_a_run_mentions_the_prune_once_the_history_is_large(tmp_path, monkeypatch):
+    from pipelines import cli
+
+    shutil.copy(PROJECT_ROOT / "dagster.yaml", tmp_path / "dagster.yaml")
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    shutil.copy(PROJECT_ROOT / "sources" / SEEDS[0], folder / SEEDS[0])
+    for name, value in {"DAGSTER_HOME": tmp_path, "FIGURES_DAGSTER_STORAGE": tmp_path / "storage", "FIGURES_WAREHOUSE": tmp_path / "w.duckdb",
+                        "FIGURES_SOURCES_DIR": folder}.items():
+        monkeypatch.setenv(name, str(value))
+    assert "figures prune-runs" not in figures("run")
+    monkeypatch.setattr(cli, "HISTORY_HINT_BYTES", 1000)
+    assert f"GB in {tmp_path / 'storage' / 'history'}: `figures prune-runs` deletes" in figures("run")
