@@ -56,11 +56,21 @@ class SourceFile:
     def stamp(self) -> str:
         """The version a sensor compares: size, modification and change times, as the file says without
         opening it (git's index compares the same)."""
-        return f"{self.size}:{self.mtime_ns}:{self.ctime_ns}"
+        return stamp_of(self.size, self.mtime_ns, self.ctime_ns)
 
     @property
     def last_change_ns(self) -> int:
         return max(self.mtime_ns, self.ctime_ns)
+
+
+def stamp_of(size: int, mtime_ns: int, ctime_ns: int) -> str:
+    """A file's stamp (``SourceFile.stamp``) from what its stat says."""
+    return f"{size}:{mtime_ns}:{ctime_ns}"
+
+
+def changed_at_ns(stamp: str) -> int:
+    """The change time a stamp records."""
+    return int(stamp.rsplit(":", 1)[1])
 
 
 def check_nothing_written_inside(root: Path, written: dict[str, Path]) -> None:

@@ -21,7 +21,7 @@ from dagster._core.storage.tags import ASSET_PARTITION_RANGE_END_TAG, ASSET_PART
 from pipelines import settings
 from pipelines.documents.source_files import SourcesUnavailable
 from pipelines.extractor_version import extractor_version
-from pipelines.folder_state import ContentIds, folder_changes, keys_to_run, scan_folder
+from pipelines.folder_state import ContentIds, changed_at_ns, folder_changes, keys_to_run, scan_folder, stamp_of
 from pipelines.folder_states import load_state, save_state
 from pipelines.ingest import REGISTRY_FILE
 
@@ -44,7 +44,7 @@ def registry_stamp(folder: Path) -> dict[str, str]:
         info = os.lstat(Path(folder) / REGISTRY_FILE)
     except OSError:
         return {}
-    return {REGISTRY_FILE: f"{info.st_size}:{info.st_mtime_ns}:{info.st_ctime_ns}"}
+    return {REGISTRY_FILE: stamp_of(info.st_size, info.st_mtime_ns, info.st_ctime_ns)}
 
 
 def files_the_warehouse_lacks(files: dict, target=None, limits=None) -> list[str]:
@@ -73,7 +73,7 @@ def still_written(stamps: dict[str, str], settle_seconds: float) -> set[str]:
     anything (an archive's, one in the future)."""
     now = time.time_ns()
     since = now - int(settle_seconds * 1e9)
-    return {key for key, stamp in stamps.items() if since < int(stamp.rsplit(":", 1)[1]) <= now}
+    return {key for key, stamp in stamps.items() if since < changed_at_ns(stamp) <= now}
 
 
 RANGE_TAGS = (ASSET_PARTITION_RANGE_START_TAG, ASSET_PARTITION_RANGE_END_TAG)
@@ -181,7 +181,8 @@ def sources_changed(context: SensorEvaluationContext):
     added = [key for key in stamps if key not in known and key not in settling]
     # A partition kept for a run that had not ended goes at a later tick with a change.
     gone = [key for key in existing if key not in stamps]
-    removed = [key for key in gone if key not in range_ends_in_use(context.instance)] if gone else []
+    in_use = range_ends_in_use(context.instance) if gone else set()
+    removed = [key for key in gone if key not in in_use]
     ordered = [key for key in existing if key in stamps] + added
     # With the changed files go those the warehouse lacks though the cursor has passed them (looked for
     # only when something changed: a run over them alone would have the key of the run that failed).
