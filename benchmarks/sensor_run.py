@@ -14,7 +14,6 @@ run failed.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -63,10 +62,9 @@ def main() -> int:
     parser.add_argument("cursor_file", type=Path)
     parser.add_argument("--seen", action="store_true", help="write the cursor of the folder as it is now and stop")
     args = parser.parse_args()
-    from pipelines.runner import INSTANCE_ENVIRONMENT
+    from pipelines.runner import use_instance_environment
 
-    for name, value in INSTANCE_ENVIRONMENT.items():  # as `make ui` starts the daemon and its runs
-        os.environ.setdefault(name, value)
+    use_instance_environment()  # as `make ui` starts the daemon and its runs
     if args.seen:
         from dagster import DagsterInstance
 

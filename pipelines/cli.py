@@ -81,7 +81,7 @@ def run(rebuild: bool) -> None:
     detail = ", ".join(f"{k} {v}" for k, v in sorted(statuses.items()))
     click.echo(f"facts      {sum(statuses.values())} ({detail})")
     click.echo(f"conflicts  {conflicts}")
-    history = settings.dagster_storage() / "history"
+    history = _run_history()
     if (size := _folder_bytes(history)) > HISTORY_HINT_BYTES:
         click.echo(f"run history {size / 1e9:.1f} GB in {history}: `figures prune-runs` deletes the runs later runs superseded")
 
@@ -178,7 +178,7 @@ def prune_runs(days: int, dry_run: bool) -> None:
 
     from .defs.history import prune_this_project
 
-    history = settings.dagster_storage() / "history"  # the local instance's runs and event logs
+    history = _run_history()
     before = _folder_bytes(history)
     with DagsterInstance.get() as instance:
         pruned = prune_this_project(instance, days, dry_run=dry_run)
@@ -190,6 +190,11 @@ def prune_runs(days: int, dry_run: bool) -> None:
         click.echo(f"local run history {before / 1e6:.1f} MB -> {_folder_bytes(history) / 1e6:.1f} MB")
     if pruned.not_compacted:
         click.echo(f"the event log index was not compacted ({pruned.not_compacted}); later runs reuse its free space", err=True)
+
+
+def _run_history() -> Path:
+    """Where the local instance keeps its runs and event logs (dagster.yaml)."""
+    return settings.dagster_storage() / "history"
 
 
 def _folder_bytes(folder: Path) -> int:

@@ -27,6 +27,14 @@ RANGE_PLANNED_EVENTS = "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"
 # With EVENT_BATCH (pipelines/instance_storage.py), what the Makefile and the Helm values set for the UI,
 # the daemon and their runs (the local instance's storage asks for both itself; PostgreSQL's needs them).
 INSTANCE_ENVIRONMENT = {RANGE_PLANNED_EVENTS: "true", EVENT_BATCH[0]: EVENT_BATCH[1]}
+
+
+def use_instance_environment() -> None:
+    """Set INSTANCE_ENVIRONMENT in this process where the environment does not already say otherwise."""
+    for name, value in INSTANCE_ENVIRONMENT.items():
+        os.environ.setdefault(name, value)
+
+
 ALIVE = [DagsterRunStatus.STARTED, DagsterRunStatus.STARTING, DagsterRunStatus.CANCELING, DagsterRunStatus.NOT_STARTED]
 
 
@@ -70,8 +78,7 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
     from .extractor_version import extractor_version
     from .folder_state import scan_folder
 
-    for name, value in INSTANCE_ENVIRONMENT.items():
-        os.environ.setdefault(name, value)
+    use_instance_environment()
     reclaim_dead_runs(instance, say)
     holders = slot_holders(instance, WRITER_POOL)
     if holders:
