@@ -503,12 +503,11 @@ def _hedged_record(claim: dict) -> dict:
 
 
 def _main_unit(claims: list[dict]) -> str:
-    """The unit most claims state. Ties go to the unit pandas' value_counts lists first, as they always
-    have: the choice is visible in facts and conflicts, so it must not change with the implementation."""
-    counts = Counter(c["unit"] for c in claims).most_common(2)
-    if len(counts) == 1 or counts[0][1] > counts[1][1]:
-        return counts[0][0]
-    return pd.Series([c["unit"] for c in claims], dtype=object).value_counts().index[0]
+    """The unit most claims state; of units stated as often, the one stated first. (pandas' value_counts,
+    used before, ordered such ties by the sort numpy picks for the processor: two machines could keep
+    different units from the same claims.)"""
+    counts = Counter(c["unit"] for c in claims)
+    return max(counts, key=counts.__getitem__)  # the first of the largest counts, in order of first statement
 
 
 def _reconcile_level(group: Group, other_scopes: list[dict] = ()) -> tuple[list[dict], list[dict]]:
@@ -814,8 +813,9 @@ class _Runs:
     def _insert_into(self, run: _Run, claim: dict, span: tuple[float, float]) -> tuple[list[_Run], _Run]:
         """The runs that the claims of ``run`` and ``claim`` form, the last one apart (it may meet the next runs)."""
         position = bisect.bisect_left(run.order, (claim["value"], claim["claim_id"]))
-        if span[0] <= max(run.tops[:position]):
-            run.add(claim, span)  # met by the claims before it: the run only grows
+        # met by the claims before it (most often the one just before: the same figure stated again): the run only grows
+        if span[0] <= run.tops[position - 1] or span[0] <= max(run.tops[:position]):
+            run.add(claim, span)
             return [], run
         if position == len(run.claims):  # past the run: a run of its own, that may meet the next ones
             return [run], _Run([claim], [span])
@@ -928,7 +928,7 @@ class Belief:
         self.policy = policy
         self.by_unit: dict[str, _UnitClaims] = {}
         self.unit_counts: Counter = Counter()
-        self.claims: list[tuple[int, dict]] = []  # with their position in the input, for _main_unit's ties
+        self.first_stated: dict[str, int] = {}  # each unit's first position in the input, for _main_unit's ties
 
     def add(self, claim: dict, position: int) -> None:
         unit = claim["unit"]
@@ -936,13 +936,13 @@ class Belief:
             self.by_unit[unit] = _UnitClaims(self.policy)
         self.by_unit[unit].add(claim)
         self.unit_counts[unit] += 1
-        self.claims.append((position, claim))
+        self.first_stated[unit] = min(position, self.first_stated.get(unit, position))
 
     def main_unit(self) -> str:
-        counts = self.unit_counts.most_common(2)
-        if len(counts) == 1 or counts[0][1] > counts[1][1]:
-            return counts[0][0]
-        return _main_unit([claim for _, claim in sorted(self.claims, key=lambda pc: pc[0])])  # a tie: input order
+        """_main_unit of the claims added so far, in input order."""
+        if len(self.unit_counts) == 1:
+            return next(iter(self.unit_counts))
+        return min(self.unit_counts, key=lambda unit: (-self.unit_counts[unit], self.first_stated[unit]))
 
     def current(self) -> tuple[float, str, str, str]:
         """(value, unit, status, rule)."""

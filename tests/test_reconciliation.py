@@ -118,6 +118,15 @@ def test_a_unit_mismatch_is_recorded():
     assert only(conflicts)["classification"] == "unit_mismatch"
 
 
+def test_units_stated_as_often_leave_the_unit_stated_first_on_every_machine():
+    # Two claims each in EUR and USD, one each in HKD and CNY: pandas' value_counts ordered such a tie by
+    # the sort numpy picks for the processor, USD with AVX2 and EUR without.
+    facts, conflicts = reconcile(claims(*({"metric": "gross_profit", "unit": unit, "value": value} for unit, value in [
+        ("HKD", 31e9), ("CNY", 28e9), ("EUR", 3.6e9), ("EUR", 3.6e9), ("USD", 3.9e9), ("USD", 3.9e9)])))
+    assert only(facts)[["unit", "value"]].tolist() == ["EUR", 3.6e9]
+    assert only(conflicts)["resolution"] == "kept the claims in EUR"
+
+
 def test_no_claims_no_facts():
     facts, conflicts = reconcile(claims().iloc[0:0])
     assert facts.empty and conflicts.empty

@@ -397,7 +397,7 @@ def _random_group(rng: random.Random, size: int):
             value = round(value, -rng.randint(0, 3))
         rows.append({"value": float(value), "precision": rng.choice([0.5, 0.5, 5, 50, 0.05e9]),
                      "qualifier": rng.choice(["exact", "exact", "exact", "approx", "at_least", "at_most"]),
-                     "unit": rng.choice(["vehicles", "vehicles", "vehicles", "units"]),
+                     "unit": rng.choice(["vehicles", "vehicles", "vehicles", "units", "units", "cars", "orders"]),
                      "document_id": rng.choice(documents)})
     found = claims(*rows)
     days = [None] + [f"2024-0{rng.randint(1, 9)}-01" for _ in range(3)]
