@@ -503,9 +503,9 @@ def _hedged_record(claim: dict) -> dict:
 
 
 def _main_unit(claims: list[dict]) -> str:
-    """The unit most claims state; of units stated as often, the one stated first. (pandas' value_counts,
-    used before, ordered such ties by the sort numpy picks for the processor: two machines could keep
-    different units from the same claims.)"""
+    """The unit most claims state; of units stated as often, that of the first of ``claims`` (the warehouse
+    gives them in order of id, so every run and machine keeps the same). pandas' value_counts, used before,
+    ordered such ties by the sort numpy picks for the processor: two machines could keep different units."""
     counts = Counter(c["unit"] for c in claims)
     return max(counts, key=counts.__getitem__)  # the first of the largest counts, in order of first statement
 
