@@ -724,18 +724,28 @@ class _Run:
         self.claims = claims
         self.order = [(c["value"], c["claim_id"]) for c in claims]
         self.tops = [top for _, top in spans]
-        self.low = min(low for low, _ in spans)
-        self.high = max(self.tops)
         self.first_low = spans[0][0]
-        self.chosen_order, self.chosen = min((_chosen_order(c), c) for c in claims)
-        self.value = float(self.chosen["value"])
-        self.sources = {c["source_group"] for c in claims}
-        self.issuer = any(c["tier"] == "issuer" for c in claims)
-        self.tier_rank = int(max(c["tier_rank"] for c in claims))
-        self.latest = float(max(c["published_order"] for c in claims))
-        self.precision = float(min(c["precision"] for c in claims))
         self.flags: list[str] = []
         self.serial = -1  # of its current rank in _Runs.heap
+        if len(claims) == 1:  # most runs start as one claim (a value not stated before): its own aggregates
+            claim = claims[0]
+            self.low, self.high = spans[0]
+            self.chosen_order, self.chosen = _chosen_order(claim), claim
+            self.sources = {claim["source_group"]}
+            self.issuer = claim["tier"] == "issuer"
+            self.tier_rank = int(claim["tier_rank"])
+            self.latest = float(claim["published_order"])
+            self.precision = float(claim["precision"])
+        else:
+            self.low = min(low for low, _ in spans)
+            self.high = max(self.tops)
+            self.chosen_order, self.chosen = min((_chosen_order(c), c) for c in claims)
+            self.sources = {c["source_group"] for c in claims}
+            self.issuer = any(c["tier"] == "issuer" for c in claims)
+            self.tier_rank = int(max(c["tier_rank"] for c in claims))
+            self.latest = float(max(c["published_order"] for c in claims))
+            self.precision = float(min(c["precision"] for c in claims))
+        self.value = float(self.chosen["value"])
 
     key = Candidate.key  # the decision steps read the same aggregates
 
@@ -835,15 +845,19 @@ class _Runs:
         self.runs[start:end] = new
         self.firsts[start:end] = [run.order[0] for run in new]
         if min(before, len(self.runs)) < 3:  # the outlier rule depends on there being three or more
-            self._rank(0, len(self.runs))
+            self._rank(0, len(self.runs), new)
         else:  # a run's flag depends on its neighbours' values
-            self._rank(max(0, start - 1), min(len(self.runs), start + len(new) + 1))
+            self._rank(max(0, start - 1), min(len(self.runs), start + len(new) + 1), new)
 
-    def _rank(self, start: int, end: int) -> None:
+    def _rank(self, start: int, end: int, changed: list[_Run]) -> None:
+        """Rank the runs from ``start`` to ``end`` again: the ``changed`` ones, and the others whose flag changed."""
         runs, ratio = self.runs, self.policy.outlier_ratio
         for i in range(start, end):
             run = runs[i]
-            run.flags = ["outlier"] if len(runs) >= 2 and _outlier_distance(runs, i, ratio) is not None else []
+            flags = ["outlier"] if len(runs) >= 2 and _outlier_distance(runs, i, ratio) is not None else []
+            if flags == run.flags and not any(run is other for other in changed):
+                continue  # its heap entry is still its rank
+            run.flags = flags
             # Candidate.key of DECISION_STEPS, negated: the heap gives its smallest entry first
             negated = (0 if run.flags else -1, -int(run.issuer), -run.tier_rank, -len(run.sources), run.precision, -run.latest)
             self.serials.discard(run.serial)
