@@ -35,7 +35,7 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
 
 import numpy as np
 import pandas as pd
@@ -301,13 +301,17 @@ def _one_digit_variants(number: int) -> list[int]:
     last = len(digits) - 1
     variants = []
     for place, digit in enumerate(digits):
-        scale = 10 ** place
-        lowest = 1 if place == last and last else 0  # no leading zero
-        variants += [number + (other - digit) * scale for other in range(lowest, 10) if other != digit]
-        if place < last and digits[place + 1] != digit and (digit or place + 1 < last):
-            higher = digits[place + 1]
-            variants.append(number + (digit - higher) * scale * 10 + (higher - digit) * scale)
+        variants += map(number.__add__, _digit_changes(place, digit, place == last and last > 0))
+        if place < last and digits[place + 1] != digit and (digit or place + 1 < last):  # no leading zero
+            variants.append(number + (digit - digits[place + 1]) * 9 * 10 ** place)  # the two swapped
     return variants
+
+
+@cache
+def _digit_changes(place: int, digit: int, leading: bool) -> tuple[int, ...]:
+    """What writing each other digit in place of ``digit`` at ``place`` (units first) adds to a number; a
+    leading digit never becomes a zero."""
+    return tuple((other - digit) * 10 ** place for other in range(1 if leading else 0, 10) if other != digit)
 
 
 def _typo_pairs(candidates: list[Candidate]) -> set[tuple[int, int]]:
