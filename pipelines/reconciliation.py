@@ -510,8 +510,19 @@ def _main_unit(claims: list[dict]) -> str:
     """The unit most claims state; of units stated as often, that of the first of ``claims`` (the warehouse
     gives them in order of id, so every run and machine keeps the same). pandas' value_counts, used before,
     ordered such ties by the sort numpy picks for the processor: two machines could keep different units."""
-    counts = Counter(c["unit"] for c in claims)
-    return max(counts, key=counts.__getitem__)  # the first of the largest counts, in order of first statement
+    counts: Counter = Counter()
+    first: dict[str, int] = {}
+    for position, claim in enumerate(claims):
+        counts[claim["unit"]] += 1
+        first.setdefault(claim["unit"], position)
+    return _most_stated(counts, first)
+
+
+def _most_stated(counts: Counter, first: dict[str, int]) -> str:
+    """The unit of the largest count; of units counted as often, the one whose first claim comes first."""
+    if len(counts) == 1:  # most groups
+        return next(iter(counts))
+    return min(counts, key=lambda unit: (-counts[unit], first[unit]))
 
 
 def _reconcile_level(group: Group, other_scopes: list[dict] = ()) -> tuple[list[dict], list[dict]]:
@@ -958,9 +969,7 @@ class Belief:
 
     def main_unit(self) -> str:
         """_main_unit of the claims added so far, in input order."""
-        if len(self.unit_counts) == 1:
-            return next(iter(self.unit_counts))
-        return min(self.unit_counts, key=lambda unit: (-self.unit_counts[unit], self.first_stated[unit]))
+        return _most_stated(self.unit_counts, self.first_stated)
 
     def current(self) -> tuple[float, str, str, str]:
         """(value, unit, status, rule)."""
