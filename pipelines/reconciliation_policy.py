@@ -62,7 +62,7 @@ def policy_from_mapping(data: dict) -> Policy:
 
 # What decides a fact besides the policy file: an edit of either, the file's version left as it was,
 # still makes the facts another policy's, decided again at the next run (warehouse.loader).
-DECIDING_SOURCES = ("reconciliation.py", "reconciliation_policy.py", "duplicates.py", "consistency.py")
+DECIDING_SOURCES = ("reconciliation.py", "reconciliation_rules.py", "reconciliation_policy.py", "duplicates.py", "consistency.py")
 
 
 @lru_cache(maxsize=8)

@@ -9,8 +9,9 @@ import pandas as pd
 import pytest
 
 from pipelines.duplicates import copies_among, copy_pairs, jaccard, shingle_hashes, shingles, similar_pairs
-from pipelines.reconciliation import one_digit_apart, reconcile, reconcile_all, scale_factor, with_copies
+from pipelines.reconciliation import reconcile, reconcile_all, with_copies
 from pipelines.reconciliation_policy import DEFAULT_POLICY, load_policy, policy_from_mapping
+from pipelines.reconciliation_rules import one_digit_apart, scale_factor
 
 BASE = {"entity": "Xiaomi", "metric": "deliveries", "scope": "", "period": "2025-Q2", "unit": "vehicles", "kind": "actual",
         "qualifier": "exact", "precision": 0.5, "start": 0, "end": 5, "surface": "", "document": "a.txt", "quote": ""}
@@ -464,7 +465,7 @@ def test_probable_typos_are_the_pairs_comparing_each_with_each_would_find(seed):
     """The candidates one digit apart are looked up (their values counted in a step, the numbers one digit
     or one swap away made by arithmetic): the same pairs as one_digit_apart over every pair, whatever the
     precisions, signs, leading digits and zeros."""
-    from pipelines.reconciliation import Candidate, _typo_pairs
+    from pipelines.reconciliation_rules import Candidate, _typo_pairs
 
     rng = random.Random(seed)
     base = rng.choice([7, 81_502, 20_600_000, 1_000_000, 105, 9_990])
