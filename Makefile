@@ -20,36 +20,36 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,compiled]'
 	touch $(STAMP)
 
-# The extractor compiled with mypyc (scripts/build_extractor.py, about a minute): the same claims, about
-# 25 % faster. Built with the environment and again whenever one of its sources changes; the package
-# uses the build only while its stamp is the sources' hash (pipelines/extraction/_compiled.py), so an
-# edited source runs as written until then. Without a C compiler, or if mypyc fails, the sources run.
-# FIGURES_PURE_PYTHON=1 runs the sources anyway (to debug, trace or monkeypatch the extractor).
-# The same script keeps the programs of the extractor's regexes, built from the lexicons, so that each
-# process that extracts does not compile them again (pipelines/extraction/regex_programs.py).
-EXTRACTOR := $(VENV)/.extractor-built
-$(EXTRACTOR): $(STAMP) $(wildcard pipelines/extraction/*.py) $(wildcard pipelines/extraction/lexicons/*.yaml)
-	$(BIN)/python scripts/build_extractor.py || echo "the extractor runs as pure Python"
-	touch $(EXTRACTOR)
+# The extractor and the reconciliation rules compiled with mypyc (scripts/build_compiled.py, about a
+# minute): the same claims and tables, about 25 % faster. Built with the environment and again whenever
+# one of their sources changes; a package uses a build only while its stamp is its sources' hash
+# (pipelines/compiled_modules.py), so an edited source runs as written until then. Without a C compiler,
+# or if mypyc fails, the sources run. FIGURES_PURE_PYTHON=1 runs the sources anyway (to debug, trace or
+# monkeypatch them). The same script keeps the programs of the extractor's regexes, built from the
+# lexicons, so that each process that extracts does not compile them again (pipelines/extraction/regex_programs.py).
+COMPILED := $(VENV)/.compiled-built
+$(COMPILED): $(STAMP) pipelines/compiled_modules.py $(wildcard pipelines/extraction/*.py) $(wildcard pipelines/extraction/lexicons/*.yaml) pipelines/reconciliation_rules.py pipelines/reconciliation_policy.py
+	$(BIN)/python scripts/build_compiled.py || echo "the sources of what did not compile run as they are"
+	touch $(COMPILED)
 
-install: $(STAMP) $(EXTRACTOR)
+install: $(STAMP) $(COMPILED)
 
-compiled: $(EXTRACTOR)
+compiled: $(COMPILED)
 
-run: $(STAMP) $(EXTRACTOR)
+run: $(STAMP) $(COMPILED)
 	$(BIN)/figures run
 
-test: $(STAMP) $(EXTRACTOR)
+test: $(STAMP) $(COMPILED)
 	$(BIN)/pytest
 
 # The launcher stops dagster dev and everything it started on SIGTERM or Ctrl-C (scripts/dagster_ui.py).
 UI_HOST ?= 127.0.0.1
 UI_PORT ?= 3000
-ui: $(STAMP) $(EXTRACTOR)
+ui: $(STAMP) $(COMPILED)
 	mkdir -p $(FIGURES_DAGSTER_STORAGE)
 	exec $(BIN)/python scripts/dagster_ui.py -h $(UI_HOST) -p $(UI_PORT)
 
-bench: $(STAMP) $(EXTRACTOR)
+bench: $(STAMP) $(COMPILED)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	$(BIN)/python benchmarks/gold_set.py
 	$(BIN)/python benchmarks/peer_specs.py ../shared/peer-specs
@@ -62,4 +62,4 @@ bench: $(STAMP) $(EXTRACTOR)
 	$(BIN)/python benchmarks/convergence.py --seeds 1
 
 clean:
-	rm -rf $(VENV) .dagster_home warehouse/figures.duckdb pipelines/extraction/_compiled pipelines/extraction/_regex_programs.marshal
+	rm -rf $(VENV) .dagster_home warehouse/figures.duckdb pipelines/extraction/_compiled pipelines/_compiled pipelines/extraction/_regex_programs.marshal

@@ -51,13 +51,18 @@ def from_generated_articles(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The valid claims of ``n`` generated articles and their documents, read and extracted as a run does."""
     import pipeline  # benchmarks/pipeline.py
 
+    with tempfile.TemporaryDirectory() as folder:
+        pipeline.write_folder(Path(folder), n)
+        return from_folder(Path(folder))
+
+
+def from_folder(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The valid claims of the files of ``folder`` and their documents, read and extracted as a run does."""
     from pipelines.claim_table import extract_all
     from pipelines.ingest import read_sources
     from pipelines.validation import validate_claims
 
-    with tempfile.TemporaryDirectory() as folder:
-        pipeline.write_folder(Path(folder), n)
-        documents = read_sources(Path(folder))
+    documents = read_sources(folder)
     claims, _ = extract_all(documents, parallel=True)
     valid, _ = validate_claims(claims)
     return valid.sort_values("claim_id", ignore_index=True), documents[DOCUMENT_COLUMNS]

@@ -17,8 +17,13 @@ fact and conflict records the policy version that decided it.
    text (syndication, translation) count as one source. Signals that explain a likely error (one digit
    differs, a factor of ten or a thousand, another scope's figure, an outlier) are kept on the conflict.
 
-``reconcile_all`` also gives the fact timeline: what the warehouse believed at each publication date,
-so that "what did we know on 2024-07-01" has an answer.
+``reconcile_records`` also gives the fact timeline: what the warehouse believed at each publication
+date, so that "what did we know on 2024-07-01" has an answer.
+
+Every group of claims goes through these rules, so `make` compiles this module with mypyc
+(``pipelines/compiled_modules.py``): compiled code trusts the annotations, and a value that does not
+match one raises where Python would carry on. ``tests/test_compiled_modules.py`` checks that the
+compiled rules give the sources' tables; FIGURES_PURE_PYTHON=1 runs the sources (to debug or trace).
 """
 
 from __future__ import annotations
@@ -32,15 +37,17 @@ import math
 import operator
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
+from typing import Any
 
 import pandas as pd
 
 from .reconciliation_policy import DECISION_STEPS, Policy
 
 QUALIFIER_RANK = {"exact": 3, "at_least": 2, "at_most": 2, "approx": 1}
-RULE_OF_STEP = {
+RULE_OF_STEP: dict[str | None, str] = {  # None: no step tells the candidates apart
     "plausible": "plausible_value",
     "issuer": "issuer_release",
     "tier": "most_reliable_source",
@@ -48,7 +55,7 @@ RULE_OF_STEP = {
     "precision": "most_precise",
     "recency": "most_recent",
 }
-WHY_OF_STEP = {
+WHY_OF_STEP: dict[str | None, str] = {
     "plausible": "the other candidates are implausible",
     "issuer": "the company's own release states it",
     "tier": "the most reliable publisher tier states it",
@@ -199,7 +206,9 @@ def _n_sources(claims: list[dict]) -> int:
 
 def _meeting(spans: list[tuple[float, float]]) -> list[list[int]]:
     """Positions of intervals sorted by value, grouped where they meet, transitively."""
-    groups, current, high = [], [], -math.inf
+    groups: list[list[int]] = []
+    current: list[int] = []
+    high = -math.inf
     for position, (low, top) in enumerate(spans):
         if current and low > high:
             groups.append(current)
@@ -266,7 +275,7 @@ def _one_digit_variants(number: int) -> list[int]:
     neighbouring digits swapped: made by arithmetic on each digit's place, not by writing strings."""
     digits = [int(d) for d in reversed(str(number))]  # units first
     last = len(digits) - 1
-    variants = []
+    variants: list[int] = []
     for place, digit in enumerate(digits):
         variants += map(number.__add__, _digit_changes(place, digit, place == last and last > 0))
         if place < last and digits[place + 1] != digit and (digit or place + 1 < last):  # no leading zero
@@ -354,7 +363,7 @@ def _outlier_distance(candidates: list, i: int, ratio: float) -> float | None:
     return None
 
 
-def signals_of(candidates: list[Candidate], policy: Policy, other_scopes: list[dict]) -> list[tuple[str, str]]:
+def signals_of(candidates: list[Candidate], policy: Policy, other_scopes: Sequence[dict]) -> list[tuple[str, str]]:
     """(code, sentence) for each signal of a likely error among disagreeing candidates; flags as
     implausible a candidate far from every other one (among three or more, or less supported than the other)."""
     signals = []
@@ -492,7 +501,7 @@ def _most_stated(counts: Counter, first: dict[str, int]) -> str:
     return min(counts, key=lambda unit: (-counts[unit], first[unit]))
 
 
-def _reconcile_level(group: Group, other_scopes: list[dict] = ()) -> tuple[list[dict], list[dict]]:
+def _reconcile_level(group: Group, other_scopes: Sequence[dict] = ()) -> tuple[list[dict], list[dict]]:
     claims = group.claims
     conflicts = []
     if len({c["unit"] for c in claims}) > 1:
@@ -790,7 +799,8 @@ class _Runs:
         span = self.span_of(claim)
         at = bisect.bisect_right(self.firsts, (claim["value"], claim["claim_id"])) - 1
         if at < 0:  # before every run
-            at, end, replaced, current = 0, 0, [], _Run([claim], [span])
+            at, end, current = 0, 0, _Run([claim], [span])
+            replaced: list[_Run] = []
         else:
             end = at + 1
             replaced, current = self._insert_into(self.runs[at], claim, span)
@@ -1044,7 +1054,7 @@ def _timeline(claims: list[dict], policy: Policy, final: list[dict]) -> list[dic
 def _arrivals(records: list[dict]) -> list[tuple[object, list[tuple[int, dict]]]]:
     """(publication date, the claims published then, with their position in ``records``), in order of date;
     the claims of undated documents last, at NaT."""
-    by_date: dict[object, list[tuple[int, dict]]] = {}
+    by_date: dict[Any, list[tuple[int, dict]]] = {}  # publication dates (Timestamps) to their claims
     undated = []
     for position, record in enumerate(records):
         if _dated(record):
@@ -1086,7 +1096,7 @@ def _level_timeline(key: tuple, arrivals: list, policy: Policy) -> list[dict]:
 class _Known:
     """The claims of a group of level claims (all of one kind) in order of arrival, and their sources."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.arrived: list[dict] = []
         self.sources: set = set()
 
@@ -1100,7 +1110,7 @@ class _Listed:
     learned since the fact's previous row: the claims known at a row are those of its own row and of the
     rows before it, so the table grows with the claims, not with the square of a group's size."""
 
-    def __init__(self):
+    def __init__(self) -> None:
         self.rows = 0
         self.claim_ids: set = set()
         self.document_ids: set = set()

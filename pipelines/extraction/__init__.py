@@ -1,9 +1,9 @@
 """The extractor: quantities (numbers with units) and claims (figures with entity, metric, period)."""
 
-from ._compiled import compiled_folder
+from ..compiled_modules import EXTRACTOR
 
-# The modules compiled with mypyc, when built from exactly these sources, come before them (_compiled.py).
-if (_folder := compiled_folder()) is not None:
+# The modules compiled with mypyc, when built from exactly these sources, come before them.
+if (_folder := EXTRACTOR.compiled_folder()) is not None:
     __path__.insert(0, _folder)
 
 from .model import EXTRACTOR_VERSION, Claim, Quantity

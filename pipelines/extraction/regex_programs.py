@@ -2,7 +2,7 @@
 
 Python's ``re`` parses and compiles a pattern in Python code, and the matchers built from the lexicons
 are large alternations: compiling them took about half a second in each process that extracts, longer
-than `figures extract` then took to read an article. ``scripts/build_extractor.py`` warms the extractor
+than `figures extract` then took to read an article. ``scripts/build_compiled.py`` warms the extractor
 up and keeps the programs the engine was given in ``PROGRAMS`` (gitignored), keyed by pattern and flags;
 ``compile_regex()`` hands the engine a kept program, and compiles any other pattern as ``re.compile`` does.
 

@@ -1,14 +1,15 @@
-"""Compiles the extractor (pipelines/extraction) with mypyc into pipelines/extraction/_compiled/.
+"""Compiles the modules of pipelines/compiled_modules.py with mypyc, each set into its package's _compiled/:
+the extractor (pipelines/extraction) and the reconciliation rules (pipelines/reconciliation_rules.py).
 
-Optional: without mypy (mypyc), or if the compile fails, nothing changes and the sources run as they
-are. The package imports the compiled modules only while their STAMP is the hash of the current sources
-(pipelines/extraction/_compiled.py), so an edited source never runs stale compiled code.
+Optional: without mypy (mypyc), or if a compile fails, nothing changes and the sources run as they are. A
+package imports its compiled modules only while their STAMP is the hash of its current sources, so an
+edited source never runs stale compiled code.
 
 It also keeps the programs of the extractor's regexes (pipelines/extraction/regex_programs.py), so that
 a process that extracts does not compile them again; this needs no compiler.
 
-    python scripts/build_extractor.py          # build (or say it is up to date)
-    python scripts/build_extractor.py --clean  # remove the compiled modules and regex programs
+    python scripts/build_compiled.py          # build (or say what is up to date)
+    python scripts/build_compiled.py --clean  # remove the compiled modules and regex programs
 """
 
 from __future__ import annotations
@@ -25,18 +26,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _alone(name: str):
-    """A module of the extractor read alone, not through the package (whose import would load the
-    extractor itself)."""
-    spec = importlib.util.spec_from_file_location(f"_extractor_{name}", ROOT / "pipelines" / "extraction" / f"{name}.py")
+def _alone(path: Path):
+    """A module of the project read alone, not through its package (whose import would load the modules
+    it describes)."""
+    spec = importlib.util.spec_from_file_location(f"_alone_{path.stem}", path)
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
     spec.loader.exec_module(module)
     return module
 
 
-_compiled = _alone("_compiled")
-FOLDER, NOT_COMPILED, STAMP, source_stamp = _compiled.FOLDER, _compiled.NOT_COMPILED, _compiled.STAMP, _compiled.source_stamp
-REGEX_PROGRAMS = _alone("regex_programs").PROGRAMS
+compiled_modules = _alone(ROOT / "pipelines" / "compiled_modules.py")
+STAMP = compiled_modules.STAMP
+REGEX_PROGRAMS = _alone(ROOT / "pipelines" / "extraction" / "regex_programs.py").PROGRAMS
 
 # mypyc needs a module to type-check. These checks find what mypyc compiles as a generic operation
 # (an attribute, index or operator on an Optional or untyped value), which runs as in Python; the ones
@@ -50,13 +52,13 @@ SETUP = """
 import sys
 from setuptools import setup
 from mypyc.build import mypycify
-paths = sys.argv[1:]
+group, *paths = sys.argv[1:]
 sys.argv = [sys.argv[0], "build_ext", "--inplace"]
-setup(name="figures-extractor-compiled", ext_modules=mypycify(paths, group_name="pipelines.extraction._native", opt_level="3"))
+setup(name="figures-compiled", ext_modules=mypycify(paths, group_name=group, opt_level="3"))
 """
 
 
-def values_typed_none(work: Path) -> list[str]:
+def values_typed_none(package: str, files: list[Path]) -> list[str]:
     """The expressions of the copied sources that mypy types as exactly None but that are not None as
     written (an item of ``{name: None for ...}`` later holding strings): mypyc compiles them as None,
     whatever they hold at run time, and its code then differs from the source without an error."""
@@ -69,11 +71,9 @@ def values_typed_none(work: Path) -> list[str]:
     options = Options()
     options.ignore_missing_imports, options.export_types, options.incremental = True, True, False
     options.cache_dir = os.devnull
-    package = work / "pipelines" / "extraction"
-    sources = [BuildSource(str(p), "pipelines.extraction" + ("" if p.stem == "__init__" else "." + p.stem))
-               for p in package.glob("*.py")]
+    sources = [BuildSource(str(p), package + ("" if p.stem == "__init__" else "." + p.stem)) for p in files]
     result = mypy_build.build(sources, options)
-    texts = {p: p.read_text().split("\n") for p in package.glob("*.py")}
+    texts = {p: p.read_text().split("\n") for p in files}
     found = []
     for expr, typ in result.types.items():
         if not isinstance(get_proper_type(typ), NoneType) or isinstance(expr, CallExpr):
@@ -90,45 +90,43 @@ def values_typed_none(work: Path) -> list[str]:
     return sorted(set(found))
 
 
-def build() -> int:
-    try:
-        import mypyc  # noqa: F401
-    except ImportError:
-        print("mypyc is not installed (pip install mypy): the extractor runs as pure Python.")
-        return 0
-    sources = ROOT / "pipelines" / "extraction"
+def build(modules) -> int:
+    """Compile one set of modules (a compiled_modules.CompiledModules) into its _compiled/ folder."""
     with tempfile.TemporaryDirectory(prefix="figures-mypyc-") as tmp:
         work = Path(tmp)
-        package = work / "pipelines" / "extraction"
+        names = modules.package.split(".")
+        package = work.joinpath(*names)
         package.mkdir(parents=True)
-        (work / "pipelines" / "__init__.py").write_text("")
-        for path in sources.glob("*.py"):
+        for depth in range(1, len(names) + 1):  # every package on the way, empty unless its own is copied
+            (work.joinpath(*names[:depth]) / "__init__.py").touch()
+        for path in modules.stamped():
             shutil.copy2(path, package / path.name)
-        stamp = source_stamp(package)  # of the copies compiled, whatever happens to the sources meanwhile
-        if (FOLDER / STAMP).is_file() and (FOLDER / STAMP).read_text().strip() == stamp:
-            print("compiled extractor is up to date")
+        stamp = modules.source_stamp(package)  # of the copies compiled, whatever happens to the sources meanwhile
+        if (modules.folder / STAMP).is_file() and (modules.folder / STAMP).read_text().strip() == stamp:
+            print(f"{modules.what}: the compiled modules are up to date")
             return 0
-        if typed_none := values_typed_none(work):
+        if typed_none := values_typed_none(modules.package, sorted(package.glob("*.py"))):
             print("mypyc would read these as None whatever they hold; annotate them:\n  " + "\n  ".join(typed_none))
-            print("the extractor runs as pure Python.")
+            print(f"{modules.what}: the sources run as they are.")
             return 1
-        compiled = sorted(f"pipelines/extraction/{p.name}" for p in package.glob("*.py") if p.name not in NOT_COMPILED)
+        relative = package.relative_to(work).as_posix()
+        compiled = [f"{relative}/{name}" for name in modules.compiled(package)]
         started = time.monotonic()
-        done = subprocess.run([sys.executable, "-c", SETUP, *compiled, *MYPY_FLAGS], cwd=work,
+        done = subprocess.run([sys.executable, "-c", SETUP, modules.group, *compiled, *MYPY_FLAGS], cwd=work,
                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         if done.returncode != 0:
             print(done.stdout[-4000:])
-            print("mypyc failed: the extractor runs as pure Python.")
+            print(f"mypyc failed on the {modules.what}: the sources run as they are.")
             return 1
-        built = FOLDER.with_name("_compiled.new")
+        built = modules.folder.with_name("_compiled.new")
         shutil.rmtree(built, ignore_errors=True)
         built.mkdir()
         for library in package.glob("*.so"):
             shutil.copy2(library, built / library.name)
         (built / STAMP).write_text(stamp + "\n")
-        shutil.rmtree(FOLDER, ignore_errors=True)
-        built.rename(FOLDER)
-    print(f"compiled {len(compiled)} extractor modules in {time.monotonic() - started:.0f} s")
+        shutil.rmtree(modules.folder, ignore_errors=True)
+        built.rename(modules.folder)
+    print(f"compiled {len(compiled)} module(s) of the {modules.what} in {time.monotonic() - started:.0f} s")
     return 0
 
 
@@ -144,7 +142,8 @@ def keep_regex_programs() -> None:
 
 
 def clean() -> int:
-    shutil.rmtree(FOLDER, ignore_errors=True)
+    for modules in compiled_modules.BUILDS:
+        shutil.rmtree(modules.folder, ignore_errors=True)
     REGEX_PROGRAMS.unlink(missing_ok=True)
     return 0
 
@@ -152,7 +151,13 @@ def clean() -> int:
 if __name__ == "__main__":
     if "--clean" in sys.argv[1:]:
         sys.exit(clean())
-    status = build()
+    try:
+        import mypyc  # noqa: F401
+    except ImportError:
+        print("mypyc is not installed (pip install mypy): the extractor and the reconciliation rules run as pure Python.")
+        status = 0
+    else:
+        status = max(build(modules) for modules in compiled_modules.BUILDS)
     try:
         keep_regex_programs()
     except Exception as error:  # noqa: BLE001 - the regexes then compile in each process, as before
