@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import functools
 import gc
+from collections.abc import Iterator
 
 
 @functools.cache
@@ -38,6 +40,21 @@ def keep_loaded_objects_out_of_collections() -> None:
     which a run makes several times: 0.3 to 0.5 s of a one-article run. Garbage the loading itself made
     is never collected: a bounded amount, once per process."""
     gc.freeze()
+
+
+@contextlib.contextmanager
+def collections_paused() -> Iterator[None]:
+    """No cyclic collection while it lasts (reference counting still frees what is no longer used). For
+    work that makes millions of containers and keeps many of them: each of the collector's walks goes
+    over all it keeps, and reconciling 160,000 claims spent a quarter of its time in them, for 32 objects
+    in cycles at the end. Nested uses leave the collector as the outermost found it."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def skip_collection_at_exit() -> None:

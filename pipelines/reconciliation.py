@@ -15,31 +15,13 @@ import numpy as np
 import pandas as pd
 
 from .duplicates import copies_among, copy_pairs
-from .memory import return_freed_memory
+from .memory import collections_paused, return_freed_memory
 from .parallel import take_turns, workers
 from .reconciliation_policy import Policy, load_policy
-from .reconciliation_rules import reconcile_records
+from .reconciliation_rules import (CONFLICT_COLUMNS, FACT_COLUMNS, REVISION_COLUMNS, TIMELINE_COLUMNS, Rows,
+                                   reconcile_rows)
 
 KEY = ["entity", "metric", "scope", "period"]
-FACT_COLUMNS = [
-    "fact_id", "entity", "metric", "scope", "period", "kind", "value", "unit", "qualifier", "status", "rule",
-    "chosen_claim_id", "n_claims", "n_sources", "superseded_value", "superseded_by_value", "explanation",
-    "learned_at", "learned_from_document_id", "policy_version",
-]
-CONFLICT_COLUMNS = [
-    "conflict_id", "fact_id", "entity", "metric", "scope", "period", "kind", "classification", "resolution",
-    "values", "claim_ids", "document_ids", "n_sources", "explanation", "provisional_value", "rule", "signals",
-    "signal_details", "candidates", "policy_version",
-]
-REVISION_COLUMNS = [
-    "fact_id", "entity", "metric", "scope", "period", "step", "value", "unit", "status", "stated_on",
-    "successor_value", "superseded_on", "cue", "claim_ids", "document_ids", "policy_version",
-]
-TIMELINE_COLUMNS = [
-    "fact_id", "entity", "metric", "scope", "period", "kind", "value", "unit", "status", "rule", "known_from",
-    "known_until", "known_from_document_id", "step", "new_claim_ids", "new_document_ids", "n_sources",
-    "policy_version",
-]
 # The claim columns reconciliation reads, each with the SQL that reads it from the claims table (``c``):
 # the rest (context, notes, offsets' end, page) stay in the warehouse rather than in the facts step's
 # memory, and so do the quotes of all but targets, the only claims whose quotes are read (revision cues).
@@ -48,8 +30,6 @@ CLAIM_INPUTS = {column: f'c."{column}"' for column in [
     "qualifier", "precision", "start", "surface",
 ]} | {"quote": "CASE WHEN c.kind IN ('target', 'previous') THEN c.quote END"}
 
-
-# --- the whole table -------------------------------------------------------------------------------------
 
 @dataclass
 class Reconciliation:
@@ -168,8 +148,12 @@ def reconcile_all(claims: pd.DataFrame, documents: pd.DataFrame | None = None, p
                               pd.DataFrame(columns=REVISION_COLUMNS), pd.DataFrame(columns=TIMELINE_COLUMNS))
     if parallel is None:
         parallel = len(claims) >= PARALLEL_FROM
+    with collections_paused():  # the records and rows it makes hold no cycles
+        return _reconciled_frames(_reconciled_by_metric(prepare(claims, documents, policy), policy, parallel))
+
+
+def _reconciled_frames(parts: list[Rows]) -> Reconciliation:
     facts, conflicts, revisions, timeline = [], [], [], []
-    parts = _reconciled_by_metric(prepare(claims, documents, policy), policy, parallel)
     for part_facts, part_conflicts, part_revisions, part_timeline in parts:
         facts += part_facts
         conflicts += part_conflicts
@@ -185,9 +169,6 @@ def reconcile_all(claims: pd.DataFrame, documents: pd.DataFrame | None = None, p
     for column in ("stated_on", "superseded_on"):
         revisions_frame[column] = pd.to_datetime(revisions_frame[column])
     return Reconciliation(facts_frame, pd.DataFrame.from_records(conflicts, columns=CONFLICT_COLUMNS), revisions_frame, timeline_frame)
-
-
-Rows = tuple[list[tuple], list[tuple], list[tuple], list[tuple]]
 
 
 def _reconciled_by_metric(frame: pd.DataFrame, policy: Policy, parallel: bool) -> list[Rows]:
@@ -211,28 +192,23 @@ def _reconciled_by_metric(frame: pd.DataFrame, policy: Policy, parallel: bool) -
 
     n_workers = workers() - 1 if parallel else 0
     if n_workers < 1:
-        return [_reconcile_rows(columns, rows(index), policy) for index in range(len(keys))]
+        return [_reconciled_part(columns, rows(index), policy) for index in range(len(keys))]
     # The heaviest parts first. A part sent to a worker costs this process too (its claims are pickled
     # there, its results back), which taking turns accounts for.
     order = sorted(range(len(keys)), key=lambda i: -len(positions[keys[i]]))
-    results = take_turns(_reconcile_rows, ((index, (columns, rows(index), policy)) for index in order), n_workers)
+    results = take_turns(_reconciled_part, ((index, (columns, rows(index), policy)) for index in order), n_workers)
     return [results[index] for index in range(len(keys))]
+
+
+def _reconciled_part(columns: list[str], rows: Iterator[tuple], policy: Policy) -> Rows:
+    """reconcile_rows without the collector's walks, in this process as in a worker."""
+    with collections_paused():
+        return reconcile_rows(columns, rows, policy)
 
 
 def _plain(dtype) -> bool:
     """Whether a column's numpy array lists the values its Series lists (dates and nullable columns do not)."""
     return isinstance(dtype, np.dtype) and dtype.kind not in "mM"
-
-
-def _reconcile_rows(columns: list[str], rows, policy: Policy) -> Rows:
-    """The results of one entity's metric, from its claims as tuples of ``columns``."""
-    facts, conflicts, revisions, timeline = reconcile_records([dict(zip(columns, row)) for row in rows], policy)
-    return (_as_rows(facts, FACT_COLUMNS), _as_rows(conflicts, CONFLICT_COLUMNS),
-            _as_rows(revisions, REVISION_COLUMNS), _as_rows(timeline, TIMELINE_COLUMNS))
-
-
-def _as_rows(records: list[dict], columns: list[str]) -> list[tuple]:
-    return [tuple(record[column] for column in columns) for record in records]
 
 
 def reconcile(claims: pd.DataFrame, documents: pd.DataFrame | None = None, policy: Policy | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:

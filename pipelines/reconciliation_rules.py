@@ -46,6 +46,26 @@ import pandas as pd
 
 from .reconciliation_policy import DECISION_STEPS, Policy
 
+# The columns of the tables, in order: the keys of the records the rules give.
+FACT_COLUMNS = [
+    "fact_id", "entity", "metric", "scope", "period", "kind", "value", "unit", "qualifier", "status", "rule",
+    "chosen_claim_id", "n_claims", "n_sources", "superseded_value", "superseded_by_value", "explanation",
+    "learned_at", "learned_from_document_id", "policy_version",
+]
+CONFLICT_COLUMNS = [
+    "conflict_id", "fact_id", "entity", "metric", "scope", "period", "kind", "classification", "resolution",
+    "values", "claim_ids", "document_ids", "n_sources", "explanation", "provisional_value", "rule", "signals",
+    "signal_details", "candidates", "policy_version",
+]
+REVISION_COLUMNS = [
+    "fact_id", "entity", "metric", "scope", "period", "step", "value", "unit", "status", "stated_on",
+    "successor_value", "superseded_on", "cue", "claim_ids", "document_ids", "policy_version",
+]
+TIMELINE_COLUMNS = [
+    "fact_id", "entity", "metric", "scope", "period", "kind", "value", "unit", "status", "rule", "known_from",
+    "known_until", "known_from_document_id", "step", "new_claim_ids", "new_document_ids", "n_sources",
+    "policy_version",
+]
 QUALIFIER_RANK = {"exact": 3, "at_least": 2, "at_most": 2, "approx": 1}
 RULE_OF_STEP: dict[str | None, str] = {  # None: no step tells the candidates apart
     "plausible": "plausible_value",
@@ -1019,6 +1039,21 @@ def reconcile_records(claims: list[dict], policy: Policy) -> tuple[list[dict], l
     one entity's metric, or more (their groups are decided apart)."""
     facts, conflicts, revisions = _reconcile_claims(claims, policy)
     return facts, conflicts, revisions, _timeline(claims, policy, facts)
+
+
+Rows = tuple[list[tuple], list[tuple], list[tuple], list[tuple]]
+
+
+def reconcile_rows(columns: list[str], rows, policy: Policy) -> Rows:
+    """reconcile_records of claims given as tuples of ``columns``, each table's records as tuples of its
+    columns: what a part of the work gives back from a worker."""
+    facts, conflicts, revisions, timeline = reconcile_records([dict(zip(columns, row)) for row in rows], policy)
+    return (_as_rows(facts, FACT_COLUMNS), _as_rows(conflicts, CONFLICT_COLUMNS),
+            _as_rows(revisions, REVISION_COLUMNS), _as_rows(timeline, TIMELINE_COLUMNS))
+
+
+def _as_rows(records: list[dict], columns: list[str]) -> list[tuple]:
+    return [tuple(record[column] for column in columns) for record in records]
 
 
 def _bundle_key(claim: dict) -> tuple:
