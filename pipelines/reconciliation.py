@@ -21,7 +21,6 @@ from .reconciliation_policy import Policy, load_policy
 from .reconciliation_rules import (CONFLICT_COLUMNS, FACT_COLUMNS, REVISION_COLUMNS, TIMELINE_COLUMNS, Rows,
                                    reconcile_rows)
 
-KEY = ["entity", "metric", "scope", "period"]
 # The claim columns reconciliation reads, each with the SQL that reads it from the claims table (``c``):
 # the rest (context, notes, offsets' end, page) stay in the warehouse rather than in the facts step's
 # memory, and so do the quotes of all but targets, the only claims whose quotes are read (revision cues).
