@@ -4,8 +4,7 @@ from .compiled_modules import RECONCILIATION_RULES
 from .memory import skip_collection_at_exit
 
 # The reconciliation rules compiled with mypyc, when built from exactly these sources, come before them.
-if (_folder := RECONCILIATION_RULES.compiled_folder()) is not None:
-    __path__.insert(0, _folder)
+RECONCILIATION_RULES.put_before_sources(__path__)
 
 # Every process of the project (the `figures` commands, the runs Dagster starts, the workers) ends
 # without the collector walking what it leaves behind.

@@ -74,6 +74,12 @@ class CompiledModules:
             return None
         return str(self.folder)
 
+    def put_before_sources(self, package_path: list[str]) -> None:
+        """Put the compiled folder, when usable, first on the package's ``__path__``: its modules then
+        shadow their sources."""
+        if (folder := self.compiled_folder()) is not None:
+            package_path.insert(0, folder)
+
 
 # lexicon.py finds its lexicons next to its own file; regex_programs.py keeps what `re` makes.
 EXTRACTOR = CompiledModules("extractor", "pipelines.extraction", HERE / "extraction",

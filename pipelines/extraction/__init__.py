@@ -3,8 +3,7 @@
 from ..compiled_modules import EXTRACTOR
 
 # The modules compiled with mypyc, when built from exactly these sources, come before them.
-if (_folder := EXTRACTOR.compiled_folder()) is not None:
-    __path__.insert(0, _folder)
+EXTRACTOR.put_before_sources(__path__)
 
 from .model import EXTRACTOR_VERSION, Claim, Quantity
 from .claims import extract_claims
