@@ -205,6 +205,7 @@ def copy_pairs(
     figures_threshold: float = 0.8,
     min_figures: int = 3,
     shingle: Callable[[list[str], list[str], int], list[np.ndarray]] | None = None,
+    found_among: Callable[[list[str], int, float], list[tuple[int, int]] | None] | None = None,
 ) -> list[tuple[str, str]]:
     """The pairs (a < b) of document ids that are copies of one another.
 
@@ -212,13 +213,18 @@ def copy_pairs(
     written in different languages and state (nearly) the same set of at least ``min_figures`` figures.
     Each pair depends on its two documents alone. ``shingle(ids, texts, size)`` gives the texts' shingle
     hashes (by default, ``shingle_all``: a store of them can read back those it knows).
+    ``found_among(ids, size, threshold)`` gives the similar texts' pairs as ``similar_pairs`` would,
+    where they were found already (pipelines/copy_search.py), or None.
     """
     ids = sorted(texts)
     figures = figures or {}
     languages = languages or {}
-    texts_in_order = [texts[d] for d in ids]
-    shingled = shingle(ids, texts_in_order, shingle_words) if shingle else shingle_all(texts_in_order, shingle_words)
-    pairs = [(ids[a], ids[b]) for a, b in similar_pairs(shingled, threshold)]
+    found = found_among(ids, shingle_words, threshold) if found_among else None
+    if found is None:
+        texts_in_order = [texts[d] for d in ids]
+        shingled = shingle(ids, texts_in_order, shingle_words) if shingle else shingle_all(texts_in_order, shingle_words)
+        found = similar_pairs(shingled, threshold)
+    pairs = [(ids[a], ids[b]) for a, b in found]
     # Translations: only documents with a language and enough figures can be one.
     stating = [d for d in ids if languages.get(d) and len(figures.get(d, ())) >= min_figures]
     pairs += [(stating[a], stating[b]) for a, b in similar_pairs([_hashed(figures[d]) for d in stating], figures_threshold)

@@ -71,20 +71,21 @@ def prepare(claims: pd.DataFrame, documents: pd.DataFrame | None, policy: Policy
 
 
 def with_copies(claims: pd.DataFrame, documents: pd.DataFrame, policy: Policy | None = None,
-                shingle: Callable | None = None, other_figures: pd.DataFrame | None = None) -> pd.DataFrame:
+                shingle: Callable | None = None, other_figures: pd.DataFrame | None = None,
+                found_among: Callable | None = None) -> pd.DataFrame:
     """The documents with the documents each is a copy of (``copies``, a tuple of ids) in place of their
     texts, for ``reconcile_all``: finding copies is all the texts are read for, and in a large
-    reconciliation they are the largest part of its input. ``shingle``: see ``copy_pairs``.
+    reconciliation they are the largest part of its input. ``shingle``, ``found_among``: see ``copy_pairs``.
     ``other_figures``: the documents' figures outside ``claims`` (document_id, entity, metric, period,
     value), when ``claims`` are some groups only: a translation is known by every figure it states."""
     docs = documents.drop_duplicates("document_id").set_index("document_id")
-    copies = _copies(claims, docs, policy or load_policy(), shingle, other_figures)
+    copies = _copies(claims, docs, policy or load_policy(), shingle, other_figures, found_among)
     found = [tuple(sorted(copies.get(d, ()))) for d in documents["document_id"]]
     return documents.drop(columns=["text"]).assign(copies=found)
 
 
 def _copies(frame: pd.DataFrame, docs: pd.DataFrame, policy: Policy, shingle: Callable | None = None,
-            other_figures: pd.DataFrame | None = None) -> dict[str, set[str]]:
+            other_figures: pd.DataFrame | None = None, found_among: Callable | None = None) -> dict[str, set[str]]:
     """Each document of ``frame`` that is a copy of others -> those others."""
     ids = sorted(set(frame["document_id"]))
     if "text" not in docs:
@@ -104,7 +105,7 @@ def _copies(frame: pd.DataFrame, docs: pd.DataFrame, policy: Policy, shingle: Ca
                 figures[d].add((e, m, p, round(float(v), 6)))
     copies: dict[str, set[str]] = {}
     for a, b in copy_pairs(texts, figures, languages, policy.shingle_words, policy.jaccard,
-                           policy.translation_figures_jaccard, policy.translation_min_figures, shingle):
+                           policy.translation_figures_jaccard, policy.translation_min_figures, shingle, found_among):
         copies.setdefault(a, set()).add(b)
         copies.setdefault(b, set()).add(a)
     return_freed_memory()

@@ -12,6 +12,7 @@ whose groups no run touched for that long is shingled again when one does."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
@@ -46,14 +47,23 @@ class ShingleStore:
         """``shingle_hashes`` of each text (``ids`` are the documents'), read back where known; the
         others are computed and kept. A store that cannot be used never fails the run."""
         try:
-            result = self._through_store(ids, texts, size)
+            result = self._through_store(ids, size, lambda missing: shingle_all([texts[i] for i in missing], size))
         except (OSError, duckdb.Error) as error:  # held by another run, or not a store: computed here, kept by no one
             self.read, self.computed, self.unavailable = 0, len(texts), f"{self.path}: {error}"
             return shingle_all(texts, size)
         self.unavailable = None
         return result
 
-    def _through_store(self, ids: list[str], texts: list[str], size: int) -> list[np.ndarray]:
+    def keep(self, ids: list[str], size: int, hashes: list[np.ndarray]) -> None:
+        """Keep the shingles of the documents ``ids`` computed elsewhere (pipelines/copy_search.py), as
+        ``shingles`` keeps those it computes."""
+        try:
+            self._through_store(ids, size, lambda missing: [hashes[i] for i in missing])
+        except (OSError, duckdb.Error) as error:
+            self.unavailable = f"{self.path}: {error}"
+
+    def _through_store(self, ids: list[str], size: int, shingle: Callable[[list[int]], list[np.ndarray]]) -> list[np.ndarray]:
+        """The shingles of ``ids``, read back where known; ``shingle(positions)`` gives the others, kept."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with duckdb.connect(str(self.path)) as con:
             con.execute(_SCHEMA)
@@ -61,7 +71,7 @@ class ShingleStore:
                 "SELECT document_id, hashes FROM shingles WHERE size = ? AND document_id IN (SELECT unnest(?))",
                 [size, ids]).fetchall()}
             missing = [i for i, document_id in enumerate(ids) if document_id not in known]
-            computed = dict(zip(missing, shingle_all([texts[i] for i in missing], size)))
+            computed = dict(zip(missing, shingle(missing)))
             if computed:
                 _insert(con, [ids[i] for i in computed], size, [hashes.tobytes() for hashes in computed.values()])
             # Once a day at most per entry, and the entries unused since UNUSED_DAYS go.

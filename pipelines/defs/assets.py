@@ -12,7 +12,7 @@ from dagster import (
 )
 from dagster_duckdb import DuckDBResource
 
-from pipelines import settings
+from pipelines import copy_search, settings
 from pipelines.batch import ReadBatch, read_batch, seen_versions
 from pipelines.claim_table import extract_all, reject_failed
 from pipelines.consistency import check_consistency
@@ -149,8 +149,14 @@ def load_documents(
     with target_of(warehouse).writer(_owner(context), on_wait=context.log.warning) as con, \
             progress.stage("rows loaded", rows, "rows") as stage:
         ensure_schema(con)
-        counts = load_document_batch(con, documents, valid, quarantined, seen, batch.present_paths, rebuild=batch.rebuild,
-                                     registry=batch.registry)
+        if batch.rebuild or not table_counts(con, ["documents"])["documents"]:
+            _search_copies(context.run_id, documents)  # while this step and the next record and check the load
+        try:
+            counts = load_document_batch(con, documents, valid, quarantined, seen, batch.present_paths, rebuild=batch.rebuild,
+                                         registry=batch.registry)
+        except BaseException:
+            copy_search.discard(context.run_id)
+            raise
         (pending,) = con.execute("SELECT count(DISTINCT (entity, metric, scope, period)) FROM pending_groups").fetchone()
         totals = table_counts(con, DOCUMENT_TABLES)
         stage.advance(rows)
@@ -170,6 +176,14 @@ def load_documents(
         context.log.info("loaded: " + ", ".join(f"{name} {value}" for name, value in metadata.items()))
         metadata = {name: metadata[name] for name in ("dagster/row_count", "rows loaded by this run")}
     return Output(None, metadata=metadata)
+
+
+def _search_copies(run_id: str, documents: pd.DataFrame) -> None:
+    """Start searching copies among the documents loaded now, for the facts step (pipelines/copy_search.py)."""
+    loaded = documents[documents["status"] == "loaded"]
+    policy = load_policy()
+    copy_search.start(run_id, loaded["document_id"].tolist(), loaded["text"].tolist(), policy.shingle_words, policy.jaccard,
+                      settings.shingles_file())
 
 
 @graph_multi_asset(
@@ -236,10 +250,13 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
         n_claims = len(claims)
         with progress.stage("facts loaded", n_claims, "claims") as stage:
             shingles = ShingleStore(settings.shingles_file())
+            search = copy_search.take(context.run_id)  # started by the load step, when it loaded many documents
             # the texts go once copies are found
-            documents = with_copies(claims, documents, policy, shingles.shingles, other_figures)
-            if shingles.unavailable:
-                context.log.info(f"shingles not kept between runs this time: {shingles.unavailable}")
+            documents = with_copies(claims, documents, policy, shingles.shingles, other_figures,
+                                    search.pairs_among if search else None)
+            compared, shingled, unavailable = _copies_compared(shingles, search)
+            if unavailable:
+                context.log.info(f"shingles not kept between runs this time: {unavailable}")
             result = reconcile_all(claims, documents, policy)
             del claims, documents, other_figures  # not needed by the writes that follow
             # The chains and timeline of the queued groups first: replacing the facts (and checking the
@@ -255,12 +272,22 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
     yield MaterializeResult(
         asset_key=AssetKey(["warehouse", "facts"]),
         metadata={"dagster/row_count": int(totals["facts"]), "groups reconciled": groups, "facts replaced": len(facts),
-                  "documents compared for copies": shingles.read + shingles.computed, "of them shingled now": shingles.computed,
+                  "documents compared for copies": compared, "of them shingled now": shingled,
                   "fact_history rows": int(totals["fact_history"]), "preview": MetadataValue.md(markdown_preview(preview))},
     )
     yield MaterializeResult(asset_key=AssetKey(["warehouse", "conflicts"]), metadata={"dagster/row_count": int(totals["conflicts"])})
     for name in ("target_revisions", "fact_timeline", "consistency_warnings"):
         yield MaterializeResult(asset_key=AssetKey(["warehouse", name]), metadata={"dagster/row_count": int(totals[name])})
+
+
+def _copies_compared(shingles: ShingleStore, search: copy_search.CopySearch | None) -> tuple[int, int, str | None]:
+    """How many documents were compared for copies, how many of them shingled now, and why the shingles
+    were not kept (None: they were): by the facts step, or by the search the load step started."""
+    if search is not None and search.compared:
+        return search.compared, search.compared, None  # every document searched was shingled then
+    if search is not None:
+        search.stop()  # not used: the step compared its documents itself
+    return shingles.read + shingles.computed, shingles.computed, shingles.unavailable
 
 
 ALL_ASSETS = [warehouse_documents, warehouse_fact_tables]
