@@ -87,19 +87,18 @@ class CopySearch:
         """End the search unfinished: its pairs are not wanted."""
         if not self._done:
             self._process.terminate()
-            self._process.join()
             self._finish()
 
     def _finish(self) -> None:
         self._done = True
         self._connection.close()
         self._sending.join()
-        # After sending the pairs the process keeps the shingles in the store; nobody waits for it.
+        self._process.join()  # it ends once it has sent the pairs
 
 
 def _search(connection, size: int, threshold: float, store: Path | None) -> None:
     """In the spawned process: shingle the texts received here (the run's process has the other core),
-    compare them, send the pairs of ids, then keep the shingles in the store."""
+    compare them, keep the shingles in the store, and send the pairs of ids."""
     ids: list[str] = []
     shingled: list = []
     try:
@@ -109,15 +108,12 @@ def _search(connection, size: int, threshold: float, store: Path | None) -> None
     except (EOFError, OSError):  # the run stopped it, or ended
         return
     pairs = [(ids[a], ids[b]) for a, b in similar_pairs(shingled, threshold)]
-    try:
-        connection.send(pairs)
-    except OSError:  # the run ended without it
-        return
-    connection.close()
     if store is not None:
-        from .shingle_store import ShingleStore  # DuckDB and pandas, only now: the search's peak is past
+        from .shingle_store import ShingleStore  # DuckDB and pandas, only now: the comparison's peak is past
 
         ShingleStore(store).keep(ids, size, shingled)
+    with contextlib.suppress(OSError):  # the run ended without it
+        connection.send(pairs)
 
 
 def start(run_id: str, ids: list[str], texts: list[str], size: int, threshold: float, store: Path | None) -> CopySearch | None:
@@ -134,8 +130,13 @@ def start(run_id: str, ids: list[str], texts: list[str], size: int, threshold: f
 
 
 def take(run_id: str) -> CopySearch | None:
-    """The search the run's load step started in this process, if any (once)."""
-    return _searches.pop(run_id, None)
+    """The search the run's load step started in this process, if any (once), finished: waiting for it
+    before the facts step's large reads, its process's memory and theirs never add up (at 10,000 articles
+    the build's peak would pass a gigabyte)."""
+    search = _searches.pop(run_id, None)
+    if search is not None:
+        search.result()
+    return search
 
 
 def discard(run_id: str) -> None:

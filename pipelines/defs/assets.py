@@ -245,12 +245,12 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
         queue_other_scopes(con)
         if len(pending_groups(con)) >= LARGE_RECONCILIATION:
             collect_garbage()  # what a large run's earlier steps left, before the step's largest reads
+        search = copy_search.take(context.run_id)  # started by the load step when it loaded many documents
         claims, documents = claims_of_pending_groups(con, CLAIM_INPUTS)
         other_figures = figures_outside_pending_groups(con)
         n_claims = len(claims)
         with progress.stage("facts loaded", n_claims, "claims") as stage:
             shingles = ShingleStore(settings.shingles_file())
-            search = copy_search.take(context.run_id)  # started by the load step, when it loaded many documents
             # the texts go once copies are found
             documents = with_copies(claims, documents, policy, shingles.shingles, other_figures,
                                     search.pairs_among if search else None)
