@@ -5,11 +5,12 @@ Dagster records an event per file, the checks scan the tables, the facts step re
 copies (shingling every text, comparing them) then took the largest part of the facts step, on one core
 too. So when a run loads many documents into a warehouse that holds no others (a first build, a
 rebuild), the load step hands their texts to a spawned process that shingles them (keeping the shingles
-in the store, pipelines/shingle_store.py) and compares them meanwhile. The facts step takes the pairs it
-found when every document it compares is among those searched: a pair's verdict depends on its two texts
-alone, so the pairs among some documents are those found among all of them that join two of them. Any
-other time (a document it compares was not searched, the search failed) the facts step compares them
-itself, as without the search.
+in the store, pipelines/shingle_store.py) and compares them meanwhile. The facts step waits for it before
+its own large reads, then takes the pairs it found when every document it compares is among those
+searched: a pair's verdict depends on its two texts alone, so the pairs among some documents are those
+found among all of them that join two of them. Any other time (a document it compares was not searched,
+the search failed, the facts step runs in another process) the facts step compares them itself, as
+without the search.
 """
 
 from __future__ import annotations
