@@ -7,7 +7,6 @@ import random
 import shutil
 
 import duckdb
-import pytest
 
 from pipelines import copy_search
 from pipelines.duplicates import shingle_all, similar_pairs
