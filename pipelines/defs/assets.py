@@ -285,8 +285,6 @@ def _copies_compared(shingles: ShingleStore, search: copy_search.CopySearch | No
     were not kept (None: they were): by the facts step, or by the search the load step started."""
     if search is not None and search.compared:
         return search.compared, search.compared, None  # every document searched was shingled then
-    if search is not None:
-        search.stop()  # not used: the step compared its documents itself
     return shingles.read + shingles.computed, shingles.computed, shingles.unavailable
 
 
