@@ -5,23 +5,29 @@ import shutil
 from pathlib import Path
 
 from dagster import (
-    AssetExecutionContext, BackfillPolicy, DagsterEventType, DagsterInstance, StaticPartitionsDefinition, asset, materialize,
+    AssetExecutionContext, BackfillPolicy, DagsterEventType, DagsterInstance, DataVersion, MaterializeResult,
+    MetadataValue, StaticPartitionsDefinition, asset, materialize,
 )
 
-from pipelines.instance_storage import PooledSqliteEventLogStorage
+from dagster._core.storage.event_log.schema import SqlEventLogStorageTable
+from dagster._serdes import serialize_value
+from sqlalchemy import select
+
+from pipelines.instance_storage import PooledSqliteEventLogStorage, serialized_alike
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KEYS = [f"article_{i:02d}.txt" for i in range(30)]
 
 
 @asset(partitions_def=StaticPartitionsDefinition(KEYS), backfill_policy=BackfillPolicy.single_run())
-def per_file(context: AssetExecutionContext) -> None:
+def per_file(context: AssetExecutionContext) -> MaterializeResult:
     context.log.info(f"{len(context.partition_keys)} files")
+    return MaterializeResult(metadata={"dagster/row_count": len(context.partition_keys)}, data_version=DataVersion("v1"))
 
 
-def test_a_partitioned_run_is_recorded_in_batches_without_the_makefiles_variables(tmp_path, monkeypatch):
-    """As in a UI or a daemon started by `dagster dev` rather than `make ui`: the run's plan is one event
-    per asset, not one per asset and file, and its materializations reach the event log as one batch."""
+def _partitioned_run(tmp_path, monkeypatch) -> tuple[DagsterInstance, str, list]:
+    """A run over every partition of ``per_file`` in an instance configured as dagster.yaml is, with none
+    of the Makefile's variables: the instance, the run's id and the batches the event log was given."""
     for name in ("DAGSTER_EVENT_BATCH_SIZE", "DAGSTER_EMIT_PARTITION_SUBSET_IN_PLANNED_EVENTS"):
         monkeypatch.setenv(name, "")  # remembered as it was, so that the test leaves it so
         monkeypatch.delenv(name)
@@ -30,13 +36,53 @@ def test_a_partitioned_run_is_recorded_in_batches_without_the_makefiles_variable
     batches = []
     store = PooledSqliteEventLogStorage.store_event_batch
     monkeypatch.setattr(PooledSqliteEventLogStorage, "store_event_batch",
-                        lambda self, events: batches.append(len(events)) or store(self, events))
+                        lambda self, events: batches.append(list(events)) or store(self, events))
 
-    with DagsterInstance.from_config(str(tmp_path)) as instance:
-        result = materialize([per_file], instance=instance, tags={
-            "dagster/asset_partition_range_start": KEYS[0], "dagster/asset_partition_range_end": KEYS[-1]})
-        assert result.success
-        planned = instance.all_logs(result.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION_PLANNED)
-        materialized = instance.all_logs(result.run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION)
+    instance = DagsterInstance.from_config(str(tmp_path))
+    result = materialize([per_file], instance=instance, tags={
+        "dagster/asset_partition_range_start": KEYS[0], "dagster/asset_partition_range_end": KEYS[-1]})
+    assert result.success
+    return instance, result.run_id, batches
+
+
+def test_a_partitioned_run_is_recorded_in_batches_without_the_makefiles_variables(tmp_path, monkeypatch):
+    """As in a UI or a daemon started by `dagster dev` rather than `make ui`: the run's plan is one event
+    per asset, not one per asset and file, and its materializations reach the event log as one batch."""
+    instance, run_id, batches = _partitioned_run(tmp_path, monkeypatch)
+    with instance:
+        planned = instance.all_logs(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION_PLANNED)
+        materialized = instance.all_logs(run_id, of_type=DagsterEventType.ASSET_MATERIALIZATION)
     assert len(planned) == 1 and len(materialized) == len(KEYS)
-    assert len(KEYS) in batches
+    assert len(KEYS) in [len(batch) for batch in batches]
+
+
+def test_a_batch_of_partitions_is_stored_as_dagster_serialises_each_event(tmp_path, monkeypatch):
+    """The events of the batch, most written into the text of the first, read back as Dagster wrote them."""
+    instance, run_id, batches = _partitioned_run(tmp_path, monkeypatch)
+    (batch,) = [batch for batch in batches if len(batch) == len(KEYS)]
+    with instance:
+        with instance.event_log_storage.run_connection(run_id) as conn:
+            stored = dict(conn.execute(select(SqlEventLogStorageTable.c.partition, SqlEventLogStorageTable.c.event).where(
+                SqlEventLogStorageTable.c.dagster_event_type == DagsterEventType.ASSET_MATERIALIZATION.value)).fetchall())
+        assert instance.get_materialized_partitions(per_file.key) == set(KEYS)
+    assert stored == {entry.dagster_event.partition: serialize_value(entry) for entry in batch}
+    assert sorted(stored) == KEYS
+
+
+def test_events_unlike_the_first_are_serialised_whole(tmp_path, monkeypatch):
+    """A partition whose materialization differs in more than its name, data version and time, one
+    without a data version, and an event of another kind: each gets its own text."""
+    instance, _, batches = _partitioned_run(tmp_path, monkeypatch)
+    instance.dispose()
+    (batch,) = [batch for batch in batches if len(batch) == len(KEYS)]
+
+    def changed(entry, **fields):
+        data = entry.dagster_event.event_specific_data
+        materialization = data.materialization._replace(**fields)
+        return entry._replace(dagster_event=entry.dagster_event._replace(event_specific_data=data._replace(materialization=materialization)))
+
+    other_metadata = changed(batch[3], metadata={"dagster/row_count": MetadataValue.int(7)})
+    no_version = changed(batch[4], tags={})
+    no_partition = changed(batch[5], partition=None)
+    entries = [batch[0], other_metadata, batch[1], no_version, no_partition, batch[2], batch[0]._replace(user_message="other")]
+    assert serialized_alike(entries) == [serialize_value(entry) for entry in entries]
