@@ -21,13 +21,15 @@ SEEN_COLUMNS = ["path", "document_id", "status"]
 class ReadBatch:
     """The documents read now; (path, document_id, status) of the files seen whose content the warehouse
     already holds; every path the folder holds now; whether every group is to be reconciled again; the
-    text of the registry the documents were read with ('' for none)."""
+    text of the registry the documents were read with ('' for none); whether the warehouse held no
+    document when they were read."""
 
     documents: pd.DataFrame
     seen: pd.DataFrame
     present_paths: list[str] = field(default_factory=list)
     rebuild: bool = False
     registry: str = ""
+    into_empty: bool = False
 
     @property
     def n_files(self) -> int:
@@ -82,7 +84,7 @@ def read_batch(
         remember_content_ids(content_ids, unread, documents)
         content_ids.forget_gone(root, files)
     seen = pd.DataFrame([(path, document_id, known[document_id]) for path, document_id in known_paths.items()], columns=SEEN_COLUMNS)
-    return ReadBatch(documents, seen, [file.relative for file in files.values()], rebuild, text)
+    return ReadBatch(documents, seen, [file.relative for file in files.values()], rebuild, text, into_empty=not known)
 
 
 def renamed_documents(content: dict[str, str | None], named_by: dict[str, str]) -> set[str]:

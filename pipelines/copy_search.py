@@ -1,11 +1,13 @@
-"""Copies among a large first build's documents, searched on the core the run leaves idle after its load.
+"""Copies among a large first build's documents, searched on the core the run leaves idle after extraction.
 
-After a build of thousands of new files has loaded them, its process works on one core for seconds:
-Dagster records an event per file, the checks scan the tables, the facts step reads the claims. Finding
-copies (shingling every text, comparing them) then took the largest part of the facts step, on one core
-too. So when a run loads many documents into a warehouse that holds no others (a first build, a
-rebuild), the load step hands their texts to a spawned process that shingles them (keeping the shingles
-in the store, pipelines/shingle_store.py) and compares them meanwhile. The facts step waits for it before
+Once a build of thousands of new files has extracted them, its process works on one core for seconds:
+it validates the claims, loads them, Dagster records an event per file, the checks scan the tables, the
+facts step reads the claims. Finding copies (shingling every text, comparing them) then took the largest
+part of the facts step, on one core too. So when a run reads many documents for a warehouse that held
+none (a first build) or reads every file again (a rebuild), the extraction step, once done, hands their
+texts to a spawned process that shingles them (keeping the shingles in the store,
+pipelines/shingle_store.py) meanwhile, then compares them once the load has committed (the run's
+process holds most memory while it loads; comparing them is the search's peak). The facts step waits for it before
 its own large reads, then takes the pairs it found when every document it compares is among those
 searched: a pair's verdict depends on its two texts alone, so the pairs among some documents are those
 found among all of them that join two of them. Any other time (a document it compares was not searched,
@@ -23,19 +25,20 @@ from pathlib import Path
 
 from .duplicates import shingle_hashes, similar_pairs
 
-# From this many documents loaded into an empty warehouse (or read again by a rebuild), the load step
+# From this many documents read for an empty warehouse (or read again by a rebuild), the extraction step
 # starts a search. At 1,000 articles it takes 0.4 s off the facts step; for a few hundred, starting its
 # process (a quarter of a second) would cost about what it saves.
 SEARCH_FROM = int(os.environ.get("FIGURES_COPY_SEARCH_FROM") or 500)
 
 SENT_AT_ONCE = 500  # texts per message to the search
 
-_searches: dict[str, CopySearch] = {}  # by run id, from the load step to the facts step of one process
+_searches: dict[str, CopySearch] = {}  # by run id, from the extraction step to the facts step of one process
 
 
 class CopySearch:
     """The pairs of similar texts among ``ids`` (their ``texts``: ``size``-word shingles, Jaccard at least
-    ``threshold``), searched by a spawned process from the moment it is made."""
+    ``threshold``), searched by a spawned process: it shingles them from the moment it is made, and
+    compares them once told to (``compare``) or once its result is wanted."""
 
     def __init__(self, ids: list[str], texts: list[str], size: int, threshold: float, store: Path | None):
         context = multiprocessing.get_context("spawn")
@@ -47,6 +50,7 @@ class CopySearch:
         theirs.close()
         # The texts go through the pipe from a thread: sending blocks until the process, still starting,
         # reads them, and the step goes on meanwhile.
+        self._compare = threading.Event()
         self._sending = threading.Thread(target=self._send, args=(ids, texts), name="copy search texts", daemon=True)
         self._sending.start()
         self._pairs: set[tuple[str, str]] | None = None
@@ -54,11 +58,17 @@ class CopySearch:
 
     def _send(self, ids: list[str], texts: list[str]) -> None:
         """A few hundred texts at a time: neither process holds all of them pickled at once, and the search
-        shingles each part as it comes."""
+        shingles each part as it comes. Then, when told to, the word to compare them."""
         with contextlib.suppress(OSError):  # the search stopped, or its process died: it fails alone
             for start in range(0, len(ids), SENT_AT_ONCE):
                 self._connection.send((ids[start:start + SENT_AT_ONCE], texts[start:start + SENT_AT_ONCE]))
             self._connection.send(None)
+            self._compare.wait()
+            self._connection.send("compare")
+
+    def compare(self) -> None:
+        """Let the search compare the texts (and keep their shingles) as soon as it has shingled them."""
+        self._compare.set()
 
     def pairs_among(self, ids: list[str], size: int, threshold: float) -> list[tuple[int, int]] | None:
         """The positions (a < b) in ``ids`` of the similar pairs, in the order ``similar_pairs`` gives
@@ -77,6 +87,7 @@ class CopySearch:
     def result(self) -> set[tuple[str, str]] | None:
         """The pairs of ids found, once the search is done (waiting for it); None if it failed."""
         if not self._done:
+            self.compare()
             try:
                 self._pairs = set(self._connection.recv())
             except (EOFError, OSError):  # the process died (out of memory, killed): nothing found
@@ -88,6 +99,7 @@ class CopySearch:
         """End the search unfinished: its pairs are not wanted."""
         if not self._done:
             self._process.terminate()
+            self._compare.set()  # the sending thread ends
             self._finish()
 
     def _finish(self) -> None:
@@ -99,13 +111,14 @@ class CopySearch:
 
 def _search(connection, size: int, threshold: float, store: Path | None) -> None:
     """In the spawned process: shingle the texts received here (the run's process has the other core),
-    compare them, keep the shingles in the store, and send the pairs of ids."""
+    then, once told to, compare them, keep the shingles in the store, and send the pairs of ids."""
     ids: list[str] = []
     shingled: list = []
     try:
         while (part := connection.recv()) is not None:
             ids += part[0]
             shingled += [shingle_hashes(text, size) for text in part[1]]
+        connection.recv()  # the word to compare
     except (EOFError, OSError):  # the run stopped it, or ended
         return
     pairs = [(ids[a], ids[b]) for a, b in similar_pairs(shingled, threshold)]
@@ -131,7 +144,7 @@ def start(run_id: str, ids: list[str], texts: list[str], size: int, threshold: f
 
 
 def take(run_id: str) -> CopySearch | None:
-    """The search the run's load step started in this process, if any (once), finished: waiting for it
+    """The search the run's extraction step started in this process, if any (once), finished: waiting for it
     before the facts step's large reads, its process's memory and theirs never add up (at 10,000 articles
     the build's peak would pass a gigabyte)."""
     search = _searches.pop(run_id, None)
@@ -140,8 +153,15 @@ def take(run_id: str) -> CopySearch | None:
     return search
 
 
+def compare(run_id: str) -> None:
+    """Let the run's search, if one is going, compare its texts (the run's load has committed)."""
+    search = _searches.get(run_id)
+    if search is not None:
+        search.compare()
+
+
 def discard(run_id: str) -> None:
-    """Stop the run's search, if one is going (its load failed)."""
+    """Stop the run's search, if one is going (its load failed: no facts step will take it)."""
     search = _searches.pop(run_id, None)
     if search is not None:
         search.stop()

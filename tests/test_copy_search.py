@@ -1,4 +1,4 @@
-"""Copies searched by a spawned process while a large first build records its load: the facts step takes
+"""Copies searched by a spawned process while a large first build validates and loads: the facts step takes
 the pairs it found for the documents it compares, and the tables are those it would have made alone."""
 
 from __future__ import annotations
@@ -54,6 +54,21 @@ def test_the_pairs_among_any_of_the_documents_searched_are_those_comparing_them_
     kept = store.shingles(ids, [""] * len(ids), 5)  # no text: what comes back was read from the store
     assert store.read == 120
     assert [hashes.tolist() for hashes in kept] == [hashes.tolist() for hashes in shingle_all([texts[d] for d in ids], 5)]
+
+
+def test_a_search_compares_only_once_the_run_lets_it(tmp_path):
+    """Shingling goes on from the start; comparing, the search's peak of memory, and keeping the shingles
+    wait for the run's load to commit (or for the result to be wanted)."""
+    texts = _texts(40)
+    ids = sorted(texts)
+    store = tmp_path / "shingles.duckdb"
+    search = copy_search.CopySearch(ids, [texts[d] for d in ids], 5, 0.5, store)
+    search._process.join(timeout=2)  # forty short texts: shingled in milliseconds
+    assert search._process.is_alive() and not store.exists()
+    search.compare()
+    search._process.join(timeout=30)
+    assert not search._process.is_alive() and store.exists()
+    assert search.pairs_among(ids, 5, 0.5) == _alone(ids, texts)
 
 
 def test_documents_not_searched_or_other_settings_leave_the_comparison_to_the_step(tmp_path):

@@ -98,6 +98,9 @@ def extract_claims(context: OpExecutionContext, batch: ReadBatch, progress: Prog
     with progress.stage("documents extracted", loaded, "documents") as stage:
         claims, failures = extract_all(documents, on_documents=stage.advance, parallel=True)
     stop_workers()  # the run's last pool
+    if batch.rebuild or batch.into_empty:
+        # On the core extraction leaves idle, while this run validates and loads (pipelines/copy_search.py).
+        _search_copies(context.run_id, reject_failed(documents, failures))
     for row in failures.itertuples():
         context.log.warning(f"extraction failed on {row.path}: {row.error}")
     yield Output(claims, output_name="claims", metadata={"documents": loaded, "claims": len(claims)})
@@ -146,20 +149,19 @@ def load_documents(
     documents = reject_failed(batch.documents, failures)
     seen = seen_versions(batch, documents)
     rows = len(documents) + len(valid) + len(quarantined)
-    with target_of(warehouse).writer(_owner(context), on_wait=context.log.warning) as con, \
-            progress.stage("rows loaded", rows, "rows") as stage:
-        ensure_schema(con)
-        if batch.rebuild or not table_counts(con, ["documents"])["documents"]:
-            _search_copies(context.run_id, documents)  # while this step and the next record and check the load
-        try:
+    try:
+        with target_of(warehouse).writer(_owner(context), on_wait=context.log.warning) as con, \
+                progress.stage("rows loaded", rows, "rows") as stage:
+            ensure_schema(con)
             counts = load_document_batch(con, documents, valid, quarantined, seen, batch.present_paths, rebuild=batch.rebuild,
                                          registry=batch.registry)
-        except BaseException:
-            copy_search.discard(context.run_id)
-            raise
-        (pending,) = con.execute("SELECT count(DISTINCT (entity, metric, scope, period)) FROM pending_groups").fetchone()
-        totals = table_counts(con, DOCUMENT_TABLES)
-        stage.advance(rows)
+            (pending,) = con.execute("SELECT count(DISTINCT (entity, metric, scope, period)) FROM pending_groups").fetchone()
+            totals = table_counts(con, DOCUMENT_TABLES)
+            stage.advance(rows)
+    except BaseException:
+        copy_search.discard(context.run_id)  # nothing loaded: no facts step will take it
+        raise
+    copy_search.compare(context.run_id)  # past this step's peak of memory, while Dagster records the load
     # Every partition of the run gets these: the tables' sizes now and what this run loaded (the columns
     # are in the definition, not repeated in each partition's event).
     partitions = len(context.partition_keys)
@@ -179,7 +181,7 @@ def load_documents(
 
 
 def _search_copies(run_id: str, documents: pd.DataFrame) -> None:
-    """Start searching copies among the documents loaded now, for the facts step (pipelines/copy_search.py)."""
+    """Start searching copies among the documents the run will load, for the facts step (pipelines/copy_search.py)."""
     loaded = documents[documents["status"] == "loaded"]
     policy = load_policy()
     copy_search.start(run_id, loaded["document_id"].tolist(), loaded["text"].tolist(), policy.shingle_words, policy.jaccard,
@@ -245,7 +247,7 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
         queue_other_scopes(con)
         if len(pending_groups(con)) >= LARGE_RECONCILIATION:
             collect_garbage()  # what a large run's earlier steps left, before the step's largest reads
-        search = copy_search.take(context.run_id)  # started by the load step when it loaded many documents
+        search = copy_search.take(context.run_id)  # started by the extraction step when it read many documents
         claims, documents = claims_of_pending_groups(con, CLAIM_INPUTS)
         other_figures = figures_outside_pending_groups(con)
         n_claims = len(claims)
@@ -282,7 +284,7 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
 
 def _copies_compared(shingles: ShingleStore, search: copy_search.CopySearch | None) -> tuple[int, int, str | None]:
     """How many documents were compared for copies, how many of them shingled now, and why the shingles
-    were not kept (None: they were): by the facts step, or by the search the load step started."""
+    were not kept (None: they were): by the facts step, or by the search the extraction step started."""
     if search is not None and search.compared:
         return search.compared, search.compared, None  # every document searched was shingled then
     return shingles.read + shingles.computed, shingles.computed, shingles.unavailable
