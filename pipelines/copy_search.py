@@ -31,6 +31,8 @@ from .duplicates import shingle_hashes, similar_pairs
 SEARCH_FROM = int(os.environ.get("FIGURES_COPY_SEARCH_FROM") or 500)
 
 SENT_AT_ONCE = 500  # texts per message to the search
+# A search not told to compare within this time ends, its memory given back (see _search).
+COMPARE_WITHIN_SECONDS = 900
 
 _searches: dict[str, CopySearch] = {}  # by run id, from the extraction step to the facts step of one process
 
@@ -45,7 +47,8 @@ class CopySearch:
         self.ids, self.size, self.threshold = ids, size, threshold
         self.compared = 0  # documents whose pairs the facts step took from the search
         self._connection, theirs = context.Pipe()
-        self._process = context.Process(target=_search, args=(theirs, size, threshold, store), name="copy search", daemon=True)
+        self._process = context.Process(target=_search, args=(theirs, size, threshold, store, COMPARE_WITHIN_SECONDS),
+                                        name="copy search", daemon=True)
         self._process.start()
         theirs.close()
         # The texts go through the pipe from a thread: sending blocks until the process, still starting,
@@ -109,7 +112,7 @@ class CopySearch:
         self._process.join()  # it ends once it has sent the pairs
 
 
-def _search(connection, size: int, threshold: float, store: Path | None) -> None:
+def _search(connection, size: int, threshold: float, store: Path | None, compare_within: float) -> None:
     """In the spawned process: shingle the texts received here (the run's process has the other core),
     then, once told to, compare them, keep the shingles in the store, and send the pairs of ids."""
     ids: list[str] = []
@@ -118,6 +121,8 @@ def _search(connection, size: int, threshold: float, store: Path | None) -> None
         while (part := connection.recv()) is not None:
             ids += part[0]
             shingled += [shingle_hashes(text, size) for text in part[1]]
+        if not connection.poll(compare_within):
+            return  # the run failed before its load, or waits long for another: its facts step compares
         connection.recv()  # the word to compare
     except (EOFError, OSError):  # the run stopped it, or ended
         return

@@ -71,6 +71,17 @@ def test_a_search_compares_only_once_the_run_lets_it(tmp_path):
     assert search.pairs_among(ids, 5, 0.5) == _alone(ids, texts)
 
 
+def test_a_search_never_told_to_compare_ends_by_itself(monkeypatch):
+    """As when the run fails between extraction and its load: the search's process does not wait for ever."""
+    monkeypatch.setattr(copy_search, "COMPARE_WITHIN_SECONDS", 0.5)
+    texts = _texts(10)
+    ids = sorted(texts)
+    search = copy_search.CopySearch(ids, [texts[d] for d in ids], 5, 0.5, None)
+    search._process.join(timeout=30)
+    assert not search._process.is_alive()
+    assert search.result() is None  # a facts step would compare itself
+
+
 def test_documents_not_searched_or_other_settings_leave_the_comparison_to_the_step(tmp_path):
     texts = _texts(30)
     ids = sorted(texts)[:20]
