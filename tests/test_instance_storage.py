@@ -65,6 +65,9 @@ def test_a_batch_of_partitions_is_stored_as_dagster_serialises_each_event(tmp_pa
             stored = dict(conn.execute(select(SqlEventLogStorageTable.c.partition, SqlEventLogStorageTable.c.event).where(
                 SqlEventLogStorageTable.c.dagster_event_type == DagsterEventType.ASSET_MATERIALIZATION.value)).fetchall())
         assert instance.get_materialized_partitions(per_file.key) == set(KEYS)
+        # The storage builds each row itself (to give it the text written alike): Dagster's row, column for column.
+        storage = instance.event_log_storage
+        assert all(storage._row(entry, serialize_value(entry)) == storage._event_to_row(entry) for entry in batch)
     assert stored == {entry.dagster_event.partition: serialize_value(entry) for entry in batch}
     assert sorted(stored) == KEYS
 
