@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
+from multiprocessing import forkserver
 
 import pytest
 
-from pipelines.parallel import FedWorkers, take_turns
+from pipelines.parallel import FedWorkers, map_in_workers, stop_workers, take_turns, warm_workers
+from pipelines.run_worker import process_alive
 
 
 def test_fed_workers_take_a_few_items_ahead_and_give_every_result_by_key():
@@ -34,3 +38,22 @@ def test_a_workers_error_is_raised_here():
 
 def test_taking_turns_gives_every_result_by_key_whoever_did_it():
     assert take_turns(pow, ((key, (key, 2)) for key in range(20)), n_workers=1) == {key: key ** 2 for key in range(20)}
+
+
+def _parents(items: list) -> list[int]:
+    return [os.getppid() for _ in items]
+
+
+def test_a_warmed_fork_server_is_the_one_the_workers_come_from_and_stops(monkeypatch):
+    monkeypatch.setenv("FIGURES_WORKERS", "2")
+    warm_workers()
+    server = forkserver._forkserver._forkserver_pid
+    assert server and process_alive(server)  # started at once, before any pool asks for it
+    try:
+        assert set(map_in_workers(_parents, list(range(200)))) == {server}
+    finally:
+        stop_workers()
+    deadline = time.monotonic() + 10
+    while process_alive(server) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not process_alive(server)
