@@ -35,9 +35,6 @@ def run(rebuild: bool) -> None:
     Only files whose content the warehouse does not hold yet are read and extracted, and only the facts
     their figures touch are reconciled again."""
     settings.ensure_dagster_home()
-    from .parallel import warm_workers
-
-    warm_workers()  # while Dagster starts; the run stops it when it has few files to read
     from dagster import DagsterInstance
 
     from .definitions import build_definitions

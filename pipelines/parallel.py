@@ -37,8 +37,8 @@ def _pool_context():
 
 def warm_workers() -> None:
     """Start the fork server now, in the background: it imports the readers and the extractor (half a
-    second) on a core this process leaves idle while it starts Dagster, instead of when the first files
-    are read. ``stop_workers`` ends it whatever the run turns out to need."""
+    second) on a core this process leaves idle while it starts a run, instead of when the run's first
+    files are read. ``stop_workers`` ends it."""
     if workers() > 1:
         from multiprocessing import forkserver
 

@@ -14,7 +14,7 @@ from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 from dagster._core.utils import make_new_run_id
 
 from .instance_storage import EVENT_BATCH
-from .parallel import SERIAL_BELOW, stop_workers
+from .parallel import SERIAL_BELOW, stop_workers, warm_workers
 from .run_worker import HOST_TAG, PID_TAG, worker_alive, worker_tags
 
 # The daemon runs again a launched run whose process died (run_retries in dagster.yaml); a `figures run`
@@ -92,8 +92,8 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
     keys = sync_partitions(instance, files)
     if keys and not rebuild:
         keys = _partitions_with_new_work(instance, defs, files, keys)
-    if len(keys) < SERIAL_BELOW:
-        stop_workers()  # too few files to read on every core: a fork server `figures run` warmed goes
+    if len(keys) >= SERIAL_BELOW:
+        warm_workers()  # while Dagster plans the run and starts its first step
     job = defs.resolve_job_def("build_warehouse")
     run_id = make_new_run_id()  # named in the tags that record this process
     tags = {**worker_tags(run_id), **NO_RETRIES}
@@ -109,6 +109,7 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
     try:
         return _execute_in_process(job, instance, tags, {"loggers": {"console": {"config": {"log_level": log_level}}}}, run_id)
     finally:
+        stop_workers()  # the extraction step stops it; a run that failed before that step did not
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 
