@@ -108,12 +108,6 @@ class _UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def _hashed(items: set) -> np.ndarray:
-    """A set as the sorted array of its elements' hashes: a tenth of the memory of the set of tuples,
-    which matters with ten thousand texts."""
-    return np.unique(np.fromiter((hash(item) for item in items), dtype=np.int64, count=len(items)))
-
-
 def similar_pairs(sets: list[np.ndarray], threshold: float, margin: int = 64) -> list[tuple[int, int]]:
     """The pairs (i < j) of hashed sets whose Jaccard similarity is at least ``threshold``, without
     comparing every pair (prefix filtering). Two sets that similar share at least ``t(|x| + |y|) / (1 + t)``
@@ -198,7 +192,7 @@ def _ranges(firsts: np.ndarray, ends: np.ndarray) -> np.ndarray:
 
 def copy_pairs(
     texts: Mapping[str, str],
-    figures: Mapping[str, set] | None = None,
+    figures: Mapping[str, np.ndarray] | None = None,
     languages: Mapping[str, str | None] | None = None,
     shingle_words: int = 5,
     threshold: float = 0.5,
@@ -211,8 +205,10 @@ def copy_pairs(
 
     Two documents are copies when their word shingles overlap by ``threshold`` (Jaccard), or when they are
     written in different languages and state (nearly) the same set of at least ``min_figures`` figures.
-    Each pair depends on its two documents alone. ``shingle(ids, texts, size)`` gives the texts' shingle
-    hashes (by default, ``shingle_all``: a store of them can read back those it knows).
+    Each pair depends on its two documents alone. ``figures``: each document's figures as the sorted array
+    of their distinct hashes (``figure_hashes`` in pipelines/reconciliation.py). ``shingle(ids, texts,
+    size)`` gives the texts' shingle hashes (by default, ``shingle_all``: a store of them can read back
+    those it knows).
     ``found_among(ids, size, threshold)`` gives the similar texts' pairs as ``similar_pairs`` would,
     where they were found already (pipelines/copy_search.py), or None.
     """
@@ -227,7 +223,7 @@ def copy_pairs(
     pairs = [(ids[a], ids[b]) for a, b in found]
     # Translations: only documents with a language and enough figures can be one.
     stating = [d for d in ids if languages.get(d) and len(figures.get(d, ())) >= min_figures]
-    pairs += [(stating[a], stating[b]) for a, b in similar_pairs([_hashed(figures[d]) for d in stating], figures_threshold)
+    pairs += [(stating[a], stating[b]) for a, b in similar_pairs([figures[d] for d in stating], figures_threshold)
               if languages[stating[a]] != languages[stating[b]]]
     return pairs
 

@@ -95,14 +95,7 @@ def _copies(frame: pd.DataFrame, docs: pd.DataFrame, policy: Policy, shingle: Ca
     known_languages = dict(zip(docs.index, docs["language"].tolist())) if "language" in docs else {}
     texts = {d: known_texts.get(d) or "" for d in ids}
     languages = {d: known_languages.get(d) for d in ids}
-    figures: dict[str, set] = {d: set() for d in ids}
-    columns = ["document_id", "entity", "metric", "period", "value"]
-    for part in (frame, other_figures):
-        if part is None:
-            continue
-        for d, e, m, p, v in part[columns].itertuples(index=False):
-            if d in figures:
-                figures[d].add((e, m, p, round(float(v), 6)))
+    figures = figure_hashes(pd.concat([part[FIGURE_COLUMNS] for part in (frame, other_figures) if part is not None]), ids)
     copies: dict[str, set[str]] = {}
     for a, b in copy_pairs(texts, figures, languages, policy.shingle_words, policy.jaccard,
                            policy.translation_figures_jaccard, policy.translation_min_figures, shingle, found_among):
@@ -110,6 +103,30 @@ def _copies(frame: pd.DataFrame, docs: pd.DataFrame, policy: Policy, shingle: Ca
         copies.setdefault(b, set()).add(a)
     return_freed_memory()
     return copies
+
+
+FIGURE_COLUMNS = ["document_id", "entity", "metric", "period", "value"]
+
+
+def figure_hashes(figures: pd.DataFrame, ids: list[str]) -> dict[str, np.ndarray]:
+    """The figures each of the documents ``ids`` states (``FIGURE_COLUMNS``: entity, metric, period and
+    value to the millionth) as the sorted array of their distinct 64-bit hashes, what ``copy_pairs``
+    compares to find translations: all rows hashed at once (a set of tuples per document took half a
+    second at 160,000 claims)."""
+    figures = figures[figures["document_id"].isin(ids)]
+    keys = figures[["entity", "metric", "period"]].astype(object).assign(
+        value=figures["value"].astype(float).round(6) + 0.0)  # + 0.0: -0.0 is 0.0, as it hashes in Python
+    hashes = pd.util.hash_pandas_object(keys, index=False).to_numpy().view(np.int64)
+    codes, documents = pd.factorize(figures["document_id"].to_numpy(dtype=object))
+    order = np.lexsort((hashes, codes))
+    codes, hashes = codes[order], hashes[order]
+    distinct = np.ones(len(codes), dtype=bool)
+    distinct[1:] = (codes[1:] != codes[:-1]) | (hashes[1:] != hashes[:-1])
+    codes, hashes = codes[distinct], hashes[distinct]
+    starts = np.flatnonzero(np.diff(codes)) + 1
+    found = dict(zip(documents[codes[np.concatenate(([0], starts))]] if len(codes) else [], np.split(hashes, starts)))
+    empty = np.zeros(0, dtype=np.int64)
+    return {d: found.get(d, empty) for d in ids}
 
 
 def _source_groups(frame: pd.DataFrame, copies: dict[str, set[str]]) -> np.ndarray:

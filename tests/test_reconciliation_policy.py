@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from pipelines.duplicates import copies_among, copy_pairs, jaccard, shingle_hashes, shingles, similar_pairs
-from pipelines.reconciliation import reconcile, reconcile_all, with_copies
+from pipelines.reconciliation import figure_hashes, reconcile, reconcile_all, with_copies
 from pipelines.reconciliation_policy import DEFAULT_POLICY, load_policy, policy_from_mapping
 from pipelines.reconciliation_rules import one_digit_apart, scale_factor
 
@@ -207,7 +207,7 @@ def test_near_duplicate_texts_and_translations_are_copies():
     pairs = copy_pairs(
         {"a": english, "b": english.replace("Thursday", "Thursday evening"), "c": "Tesla a livré 1 789 226 véhicules en 2024.",
          "d": "An unrelated note on batteries and their prices in Europe this year."},
-        figures={"a": {1, 2, 3}, "b": {1, 2, 3}, "c": {1, 2, 3}, "d": {1, 2, 3}},
+        figures={d: np.array([1, 2, 3]) for d in "abcd"},
         languages={"a": "en", "b": "en", "c": "fr", "d": "en"},
     )
     # a and b share their shingles; c states the figures of each in French. d has the same figures, but
@@ -217,6 +217,24 @@ def test_near_duplicate_texts_and_translations_are_copies():
     assert copies_among("abcd", copies) == {"a": "a", "b": "a", "c": "a", "d": "a"}
     assert copies_among("abd", copies) == {"a": "a", "b": "a", "d": "d"}  # linked through c only where c is
     assert jaccard(shingles(english), shingles(english)) == 1.0
+
+
+def test_a_documents_figures_hash_alike_wherever_it_states_them():
+    rows = pd.DataFrame({
+        "document_id": ["en", "en", "en", "en", "fr", "fr", "fr", "other"],
+        "entity": ["Xiaomi", "Xiaomi", "Xiaomi", "Xiaomi", "Xiaomi", "Xiaomi", "Xiaomi", "Xiaomi"],
+        "metric": ["deliveries", "deliveries", "revenue", "gross_margin", "gross_margin", "revenue", "deliveries", "revenue"],
+        "period": ["2024", "2024", "2024-Q3", "2024-Q3", "2024-Q3", "2024-Q3", "2024", "2024-Q3"],
+        # stated twice; the same value to the millionth; a value of -0.0 is 0.0's
+        "value": [81502.0, 81502.0, 20.6, -0.0, 0.0, 20.6 + 1e-8, 81502.0, 16.0],
+    })
+    hashes = figure_hashes(rows, ["en", "fr", "none"])
+    assert list(hashes) == ["en", "fr", "none"]  # "other" not asked for
+    assert len(hashes["en"]) == 3 and np.array_equal(hashes["en"], hashes["fr"])
+    assert list(hashes["en"]) == sorted(hashes["en"]) and len(hashes["none"]) == 0
+    assert copy_pairs({"en": "", "fr": ""}, hashes, {"en": "en", "fr": "fr"}) == [("en", "fr")]
+    other = figure_hashes(rows, ["en", "other"])
+    assert len(np.intersect1d(other["en"], other["other"])) == 0  # another revenue figure
 
 
 @pytest.mark.parametrize("text", ["", "Three short words", "NIO delivered 72,056 vehicles in Q2 2025, and 72,056 again in Q2 2025.",
