@@ -7,12 +7,17 @@ from __future__ import annotations
 import multiprocessing
 import os
 import pickle
+import select
 import sys
+import threading
+import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .run_worker import process_alive
 
 if TYPE_CHECKING:  # the readers are imported by the workers that read, not by every user of a pool
     from .documents import Limits, PublisherRegistry
@@ -57,6 +62,29 @@ def stop_workers() -> None:
         stop()
 
 
+def _exit_with(pid: int) -> None:
+    """A worker's initializer: the worker ends when the process that feeds it (``pid``) ends. Its pool's
+    queues never tell it, since it holds both ends of them: a run killed with SIGKILL left its idle
+    workers waiting forever, and through them the fork server and the resource tracker, a few hundred
+    megabytes for every killed run."""
+    def watch() -> None:
+        try:
+            handle = os.pidfd_open(pid)  # readable once the process has ended
+        except (AttributeError, OSError):  # no pidfd here, or the process already gone: ask every second
+            while process_alive(pid):
+                time.sleep(1)
+        else:
+            select.select([handle], [], [])
+        os._exit(1)
+
+    threading.Thread(target=watch, name=f"ends with {pid}", daemon=True).start()
+
+
+def _pool(n_workers: int, context) -> ProcessPoolExecutor:
+    """Worker processes that end with this one, however it ends."""
+    return ProcessPoolExecutor(max_workers=n_workers, mp_context=context, initializer=_exit_with, initargs=(os.getpid(),))
+
+
 def _run_pickled(function: Callable, arguments: bytes) -> bytes:
     """A worker's call on arguments pickled by the caller, its result pickled for it: the pool's own
     threads then only move bytes (see FedWorkers)."""
@@ -80,7 +108,7 @@ class FedWorkers:
         """``in_flight`` items per worker are sent ahead of what it is doing."""
         self._function, self._limit = function, in_flight * n_workers
         self._switch_interval = sys.getswitchinterval()
-        self._pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=multiprocessing.get_context("spawn"))
+        self._pool = _pool(n_workers, multiprocessing.get_context("spawn"))
         self._running: dict = {}
         self.results: dict = {}
 
@@ -140,7 +168,7 @@ def map_in_workers(function: Callable[[list], list], items: list, on_done: Calla
             if on_done:
                 on_done(len(chunk))
         return results
-    with ProcessPoolExecutor(max_workers=n_workers, mp_context=_pool_context()) as pool:
+    with _pool(n_workers, _pool_context()) as pool:
         for chunk, done in zip(_chunks(items, size), pool.map(function, _chunks(items, size))):
             results.extend(done)
             if on_done:

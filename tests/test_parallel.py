@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
 import sys
+import textwrap
 import time
 from multiprocessing import forkserver
+from pathlib import Path
 
 import pytest
 
@@ -57,3 +61,55 @@ def test_a_warmed_fork_server_is_the_one_the_workers_come_from_and_stops(monkeyp
     while process_alive(server) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not process_alive(server)
+
+
+SLOW_CHUNKS = """
+import os, time
+from pathlib import Path
+
+def report_and_wait(folder, items):
+    written = Path(folder) / f".{os.getpid()}"
+    written.write_text(str(os.getppid()))
+    written.rename(Path(folder) / str(os.getpid()))  # whole when the test reads it
+    time.sleep(120)
+    return items
+"""
+
+
+def test_a_killed_runs_workers_and_fork_server_end_with_it(tmp_path):
+    (tmp_path / "slow_chunks.py").write_text(SLOW_CHUNKS)
+    reports = tmp_path / "workers"
+    reports.mkdir()
+    script = textwrap.dedent(f"""
+        import sys
+        from functools import partial
+        sys.path.insert(0, {str(tmp_path)!r})
+        from pipelines.parallel import map_in_workers
+        from slow_chunks import report_and_wait
+        map_in_workers(partial(report_and_wait, {str(reports)!r}), list(range(100)))
+    """)
+    run = subprocess.Popen([sys.executable, "-c", script], env={**os.environ, "FIGURES_WORKERS": "2"})
+    deadline = time.monotonic() + 60
+    while len(list(reports.glob("[0-9]*"))) < 2 and time.monotonic() < deadline:
+        time.sleep(0.1)
+    workers = {int(report.name): int(report.read_text()) for report in reports.glob("[0-9]*")}
+    assert len(workers) == 2, "the workers never started"
+    run.send_signal(signal.SIGKILL)  # as the out-of-memory killer ends a run
+    run.wait()
+    left = set(workers) | set(workers.values())  # the workers, busy, and the fork server they came from
+    deadline = time.monotonic() + 10
+    while any(_running(pid) for pid in left) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    still = [pid for pid in left if _running(pid)]
+    for pid in still:  # not left behind by this test either
+        os.kill(pid, signal.SIGKILL)
+    assert not still
+
+
+def _running(pid: int) -> bool:
+    """Alive and not a zombie (whether its new parent reaps it is not the run's doing)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except OSError:
+        return process_alive(pid)
+    return state != "Z"
