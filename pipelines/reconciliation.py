@@ -123,8 +123,8 @@ def figure_hashes(figures: pd.DataFrame, ids: list[str]) -> dict[str, np.ndarray
     distinct = np.ones(len(codes), dtype=bool)
     distinct[1:] = (codes[1:] != codes[:-1]) | (hashes[1:] != hashes[:-1])
     codes, hashes = codes[distinct], hashes[distinct]
-    starts = np.flatnonzero(np.diff(codes)) + 1
-    found = dict(zip(documents[codes[np.concatenate(([0], starts))]] if len(codes) else [], np.split(hashes, starts)))
+    firsts = np.flatnonzero(np.diff(codes, prepend=-1))  # where each document's hashes begin
+    found = dict(zip(documents[codes[firsts]], np.split(hashes, firsts[1:])))
     empty = np.zeros(0, dtype=np.int64)
     return {d: found.get(d, empty) for d in ids}
 
