@@ -177,3 +177,20 @@ def test_reconciling_makes_no_cyclic_collection_and_leaves_the_collector_on():
         gc.callbacks.remove(count)
     # at most the young collection due when the collector resumes (34 collections without the pause)
     assert len(facts) == 1000 and started in ([], [0]) and gc.isenabled()
+
+
+@pytest.mark.parametrize("parallel", [False, True])
+def test_each_fact_is_learned_on_its_first_sources_date_whichever_process_decides_it(parallel):
+    """Claims of many entities share a few publication dates, and some documents are undated: each fact
+    is learned when its first dated source was published, and one known only from undated documents is
+    left for the load to date, in this process as in the worker."""
+    from pipelines.reconciliation import reconcile_all
+
+    many = claims(*({"entity": f"Maker {i % 30}", "value": 1000 + i % 30} for i in range(120)))
+    days = ["2025-07-15", "2025-07-01", None, "2025-07-20"]
+    dates = documents({d: days[i // 30] for i, d in enumerate(many["document_id"])})
+    dates.loc[many.index // 30 == 2, "published_date"] = pd.NaT
+    facts = reconcile_all(many, dates, parallel=parallel).facts
+    assert len(facts) == 30 and (facts["learned_at"] == pd.Timestamp("2025-07-01")).all()
+    undated = reconcile_all(many[many.index // 30 == 2], dates, parallel=parallel).facts
+    assert len(undated) == 30 and undated["learned_at"].isna().all()
