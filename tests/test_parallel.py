@@ -113,3 +113,4 @@ def _running(pid: int) -> bool:
     except OSError:
         return process_alive(pid)
     return state != "Z"
+
