@@ -46,10 +46,29 @@ def warm_workers() -> None:
     second) on a core this process leaves idle while it starts a run, instead of when the run's first
     files are read. ``stop_workers`` ends it."""
     if workers() > 1:
-        from multiprocessing import forkserver
+        _start_fork_server()
 
-        _pool_context()
+
+def _start_fork_server() -> None:
+    """Start the fork server, unless it runs, importing from this process's path. Python 3.11 starts it
+    with `-c`, which puts the current directory first on its path, and does not apply the path it is
+    given: a folder named pipelines where `figures run` was started (another copy of this project,
+    another project's package) was what the workers imported, and ran, in place of this package. The
+    server is started with this process's path instead, and without the current directory."""
+    from multiprocessing import forkserver
+
+    _pool_context()
+    path = [entry for entry in sys.path if entry and os.pathsep not in entry and os.path.isdir(entry)]
+    saved = {name: os.environ.get(name) for name in ("PYTHONPATH", "PYTHONSAFEPATH")}
+    os.environ.update(PYTHONPATH=os.pathsep.join(path), PYTHONSAFEPATH="1")
+    try:
         forkserver.ensure_running()
+    finally:
+        for name, value in saved.items():
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
 
 
 def stop_workers() -> None:
@@ -192,6 +211,7 @@ def chunks_in_workers(function: Callable[[list], list], items: list) -> Iterator
         for chunk in _chunks(items, size):
             yield chunk, function(chunk)
         return
+    _start_fork_server()
     with quick_turns(), _pool(n_workers, _pool_context()) as pool:
         yield from zip(_chunks(items, size), pool.map(function, _chunks(items, size)))
 

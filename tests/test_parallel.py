@@ -114,3 +114,25 @@ def _running(pid: int) -> bool:
         return process_alive(pid)
     return state != "Z"
 
+
+def _package_files(items: list) -> list[str]:
+    import pipelines
+
+    return [pipelines.__file__ for _ in items]
+
+
+def test_the_workers_run_this_package_whatever_folder_the_run_starts_in(tmp_path, monkeypatch):
+    """Started in a folder that holds another package named pipelines (another copy of the project,
+    another project's code), the workers still import this one, as this process does."""
+    import pipelines
+
+    decoy = tmp_path / "pipelines"
+    decoy.mkdir()
+    (decoy / "__init__.py").write_text("")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("FIGURES_WORKERS", "2")
+    stop_workers()  # a server started elsewhere would hide the difference
+    try:
+        assert set(map_in_workers(_package_files, list(range(100)))) == {pipelines.__file__}
+    finally:
+        stop_workers()
