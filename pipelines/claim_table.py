@@ -64,7 +64,7 @@ def extract_all(
     ``on_documents`` is called with a number of documents once they are extracted, for progress reporting.
     """
     frames, failures = [], []
-    for claims, failed in claim_batches(documents, on_documents, parallel, claims_per_batch=None):
+    for claims, failed in claim_batches(documents, on_documents, parallel):
         frames.append(claims)
         failures += failed
     return frames[0], pd.DataFrame(failures, columns=FAILURE_COLUMNS)
@@ -72,7 +72,7 @@ def extract_all(
 
 def claim_batches(
     documents: pd.DataFrame, on_documents: Callable[[int], None] | None = None, parallel: bool = False,
-    claims_per_batch: int | None = 20_000,
+    claims_per_batch: int | None = None,
 ) -> Iterator[tuple[pd.DataFrame, list[tuple]]]:
     """The claims of the loaded documents, a frame per batch of whole documents of about
     ``claims_per_batch`` claims (None: one batch), each as soon as the extractor has finished its

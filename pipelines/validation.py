@@ -58,7 +58,7 @@ def validate_claims(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     return valid, QuarantinedClaimsSchema.validate(quarantined)
 
 
-# About a second of extraction on two cores, and a tenth of a second of validation.
+# About 1,250 news articles: two seconds of extraction on two cores, a sixth of a second of validation.
 CLAIMS_PER_BATCH = 20_000
 
 
