@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pandas as pd
 
@@ -63,52 +63,22 @@ def extract_all(
 
     ``on_documents`` is called with a number of documents once they are extracted, for progress reporting.
     """
-    frames, failures = [], []
-    for claims, failed in claim_batches(documents, on_documents, parallel):
-        frames.append(claims)
-        failures += failed
-    return frames[0], pd.DataFrame(failures, columns=FAILURE_COLUMNS)
-
-
-def claim_batches(
-    documents: pd.DataFrame, on_documents: Callable[[int], None] | None = None, parallel: bool = False,
-    claims_per_batch: int | None = None,
-) -> Iterator[tuple[pd.DataFrame, list[tuple]]]:
-    """The claims of the loaded documents, a frame per batch of whole documents of about
-    ``claims_per_batch`` claims (None: one batch), each as soon as the extractor has finished its
-    documents, with (document id, path, error) of those it failed on; at least one batch. See extract_all."""
     loaded = documents[documents["status"] == "loaded"].to_dict("records")
     if parallel:
-        from .parallel import chunks_in_workers
+        from .parallel import extract_in_workers
 
-        chunks = chunks_in_workers(_extract_chunk, loaded)
+        results = extract_in_workers(loaded, on_documents)
     else:
-        chunks = (([document], [extract_document(document)]) for document in loaded)
-    records: list[dict] = []
-    failures: list[tuple] = []
-    yielded = False
-    for chunk, results in chunks:
-        for claims, failure in results:
-            records += claims
-            if failure is not None:
-                failures.append(failure)
-        if on_documents is not None:
-            on_documents(len(chunk))
-        if claims_per_batch is not None and len(records) >= claims_per_batch:
-            yield _claim_frame(records), failures
-            records, failures, yielded = [], [], True
-    if records or failures or not yielded:
-        yield _claim_frame(records), failures
-
-
-def _extract_chunk(documents: list[dict]) -> list[tuple[list[dict], tuple | None]]:
-    return [extract_document(document) for document in documents]
-
-
-def _claim_frame(records: list[dict]) -> pd.DataFrame:
+        results = []
+        for document in loaded:
+            results.append(extract_document(document))
+            if on_documents is not None:
+                on_documents(1)
+    records = [record for claims, _ in results for record in claims]
+    failures = [failure for _, failure in results if failure is not None]
     frame = pd.DataFrame.from_records(records, columns=CLAIM_COLUMNS + ["document_chars"])
     frame["page"] = frame["page"].astype("Int64")
-    return frame
+    return frame, pd.DataFrame(failures, columns=FAILURE_COLUMNS)
 
 
 def reject_failed(documents: pd.DataFrame, failures: pd.DataFrame) -> pd.DataFrame:

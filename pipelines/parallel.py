@@ -4,7 +4,6 @@ starting workers would cost more than the work."""
 
 from __future__ import annotations
 
-import contextlib
 import multiprocessing
 import os
 import pickle
@@ -12,7 +11,7 @@ import select
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from functools import partial
 from pathlib import Path
@@ -111,23 +110,6 @@ def _run_pickled(function: Callable, arguments: bytes) -> bytes:
     return pickle.dumps(function(*pickle.loads(arguments)), protocol=5)
 
 
-# A pool's threads hand items to its workers and take their results back. While this process works,
-# they wait for the interpreter's lock, by default 5 ms at every turn, and the workers wait for them: a
-# worker sat idle about a third of the time. Turns of 0.5 ms keep the workers fed.
-SWITCH_INTERVAL = 0.0005
-
-
-@contextlib.contextmanager
-def quick_turns() -> Iterator[None]:
-    """Threads take turns every SWITCH_INTERVAL at most, while this process works beside its pools."""
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(min(before, SWITCH_INTERVAL))
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(before)
-
-
 class FedWorkers:
     """Spawned workers that take the items this process hands them, a few ahead of what they are doing,
     while this process does the others: whoever is free takes the next item, so the work balances
@@ -135,13 +117,16 @@ class FedWorkers:
     server's workers carry the readers and the extractor, a hundred megabytes a step after extraction has
     no use for); fed as they go, only the items sent are copied for them."""
 
-    # Items are pickled and unpickled here rather than by the pool's threads, which only move bytes, and
-    # the threads take quick turns (see quick_turns): reconciling 160,000 claims took 8.6 s instead of 10.6.
+    # The pool's threads hand items to the workers and take their results back, and while this process
+    # works they wait for the interpreter's lock: by default each waits 5 ms at every turn, so a worker
+    # sat idle about a third of the time. Turns of 0.5 ms, and items pickled and unpickled here rather
+    # than by those threads, keep it busy (reconciling 160,000 claims: 8.6 s instead of 10.6).
+    SWITCH_INTERVAL = 0.0005
 
     def __init__(self, function: Callable, n_workers: int, in_flight: int = 4):
         """``in_flight`` items per worker are sent ahead of what it is doing."""
         self._function, self._limit = function, in_flight * n_workers
-        self._turns = quick_turns()
+        self._switch_interval = sys.getswitchinterval()
         self._pool = _pool(n_workers, multiprocessing.get_context("spawn"))
         self._running: dict = {}
         self.results: dict = {}
@@ -163,11 +148,11 @@ class FedWorkers:
         return self.results
 
     def __enter__(self) -> FedWorkers:
-        self._turns.__enter__()
+        sys.setswitchinterval(min(self._switch_interval, self.SWITCH_INTERVAL))
         return self
 
     def __exit__(self, *exc) -> None:
-        self._turns.__exit__(*exc)
+        sys.setswitchinterval(self._switch_interval)
         self._pool.shutdown(cancel_futures=True)
 
 
@@ -194,26 +179,21 @@ def _chunks(items: list, size: int) -> Iterable[list]:
 def map_in_workers(function: Callable[[list], list], items: list, on_done: Callable[[int], None] | None = None) -> list:
     """``function`` over chunks of ``items`` in worker processes, results in the order of ``items``."""
     results: list = []
-    for chunk, done in chunks_in_workers(function, items):
-        results.extend(done)
-        if on_done:
-            on_done(len(chunk))
-    return results
-
-
-def chunks_in_workers(function: Callable[[list], list], items: list) -> Iterator[tuple[list, list]]:
-    """(chunk, ``function(chunk)``) for chunks of ``items`` in their order, computed in worker processes
-    (here, for a few items): the caller works on each result while the workers compute the next ones,
-    with quick turns so that the pool's threads keep feeding them meanwhile."""
     size = max(1, min(CHUNK, -(-len(items) // (workers() * 4))))
     n_workers = min(workers(), -(-len(items) // size))
     if len(items) < SERIAL_BELOW or n_workers <= 1:
         for chunk in _chunks(items, size):
-            yield chunk, function(chunk)
-        return
+            results.extend(function(chunk))
+            if on_done:
+                on_done(len(chunk))
+        return results
     _start_fork_server()
-    with quick_turns(), _pool(n_workers, _pool_context()) as pool:
-        yield from zip(_chunks(items, size), pool.map(function, _chunks(items, size)))
+    with _pool(n_workers, _pool_context()) as pool:
+        for chunk, done in zip(_chunks(items, size), pool.map(function, _chunks(items, size))):
+            results.extend(done)
+            if on_done:
+                on_done(len(chunk))
+    return results
 
 
 def _read_chunk(root: str, limits: Limits, registry: PublisherRegistry, paths: list[str]) -> list[dict]:
@@ -226,3 +206,14 @@ def read_in_workers(root: Path, paths: list[Path], limits: Limits, registry: Pub
     """Document records (see pipelines.ingest.read_source) of ``paths``, read in parallel, every one with
     the run's registry (the file may change while they read)."""
     return map_in_workers(partial(_read_chunk, str(root), limits, registry), [str(p) for p in paths], on_done)
+
+
+def _extract_chunk(documents: list[dict]) -> list[tuple[list[dict], tuple | None]]:
+    from .claim_table import extract_document
+
+    return [extract_document(document) for document in documents]
+
+
+def extract_in_workers(documents: list[dict], on_done=None) -> list[tuple[list[dict], tuple | None]]:
+    """(claim records, failure or None) of each loaded document, extracted in parallel."""
+    return map_in_workers(_extract_chunk, documents, on_done)

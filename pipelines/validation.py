@@ -4,13 +4,12 @@ reason they failed."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable
 
 import pandas as pd
 
 from schemas import ClaimsSchema, QuarantinedClaimsSchema, validate_lazily
 
-from .claim_table import CLAIM_COLUMNS, FAILURE_COLUMNS, claim_batches
+from .claim_table import CLAIM_COLUMNS
 
 QUARANTINE_COLUMNS = list(QuarantinedClaimsSchema.to_schema().columns)
 
@@ -56,33 +55,3 @@ def validate_claims(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     # Every claim valid (the usual case): the frame validated above, already coerced, is the answer.
     valid = checked[CLAIM_COLUMNS].reset_index(drop=True) if checked is not None else ClaimsSchema.validate(valid)
     return valid, QuarantinedClaimsSchema.validate(quarantined)
-
-
-# About 1,250 news articles: two seconds of extraction on two cores, a sixth of a second of validation.
-CLAIMS_PER_BATCH = 20_000
-
-
-def extract_and_validate(
-    documents: pd.DataFrame, on_documents: Callable[[int], None] | None = None, parallel: bool = False,
-    claims_per_batch: int = CLAIMS_PER_BATCH,
-) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """(valid, quarantined, failures): the claims of the loaded documents split as ``validate_claims``
-    splits them, and the documents the extractor failed on (see claim_table.extract_all). The claims are
-    validated a batch of documents at a time, as the extractor finishes them: on every core, this process
-    validates one batch while the workers extract the next, instead of validating every claim once they
-    are done. A claim's id names its document, so no id repeats across batches unless a document is
-    given twice: those are validated in one batch, as the schema's uniqueness rule needs."""
-    per_batch = None if documents["document_id"].duplicated().any() else claims_per_batch
-    valid, quarantined, failures = [], [], []
-    for claims, failed in claim_batches(documents, on_documents, parallel, claims_per_batch=per_batch):
-        good, bad = validate_claims(claims)
-        valid.append(good)
-        quarantined.append(bad)
-        failures += failed
-    return _together(valid), _together(quarantined), pd.DataFrame(failures, columns=FAILURE_COLUMNS)
-
-
-def _together(frames: list[pd.DataFrame]) -> pd.DataFrame:
-    """One frame of the batches' rows, in their order, with the dtypes each batch was validated to."""
-    kept = [frame for frame in frames if len(frame)] or frames[:1]
-    return kept[0] if len(kept) == 1 else pd.concat(kept, ignore_index=True)

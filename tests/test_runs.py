@@ -158,7 +158,7 @@ def test_a_sensor_tick_and_its_run_as_the_daemon_carries_them_out(tmp_path, monk
         assert launched.tags["figures/changed_files"]
         starts = instance.all_logs(launched.run_id, of_type=DagsterEventType.STEP_START)
         (run_start,) = instance.all_logs(launched.run_id, of_type=DagsterEventType.RUN_START)
-        assert len(starts) == 6 and {entry.dagster_event.pid for entry in starts} == {run_start.dagster_event.pid}
+        assert len(starts) == 7 and {entry.dagster_event.pid for entry in starts} == {run_start.dagster_event.pid}
     again = subprocess.run([*SENSOR_TICK, str(cursor)], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert "no run: no file added, changed or removed" in again.stdout
     # Nobody removes a launched run's results when it ends: the next run does, as it succeeded.

@@ -60,31 +60,3 @@ def test_plausible_claims_pass():
     ))
     assert quarantined.empty
     assert len(valid) == 5
-
-
-def test_claims_validated_a_few_documents_at_a_time_split_as_all_at_once(tmp_path):
-    """A run validates each batch of documents while the next are extracted: the valid and quarantined
-    claims, and their order, are those of validating every claim at once."""
-    from pipelines.claim_table import extract_all
-    from pipelines.ingest import read_sources
-    from pipelines.validation import extract_and_validate
-
-    for i in range(4):
-        (tmp_path / f"a{i}_dated.md").write_text(
-            f"---\npublished: 2025-07-0{i + 1}\n---\nTesla delivered {384_000 + i:,} vehicles in the second quarter of 2025. "
-            f"Revenue reached ${22 + i}.5 billion.\n", encoding="utf-8")
-        # undated, a quarter without its year: quarantined
-        (tmp_path / f"b{i}_undated.txt").write_text(f"BYD delivered {380_000 + i:,} vehicles in the third quarter.\n", encoding="utf-8")
-    documents = read_sources(tmp_path)
-    claims, _ = extract_all(documents)
-    valid, quarantined = validate_claims(claims)
-    assert len(valid) == 8 and len(quarantined) == 4
-    for per_batch in (1, 3, 1_000):
-        in_batches = extract_and_validate(documents, claims_per_batch=per_batch)
-        pd.testing.assert_frame_equal(in_batches[0], valid)
-        pd.testing.assert_frame_equal(in_batches[1], quarantined)
-        assert in_batches[2].empty
-    # a document given twice: its claims' ids repeat, which only one batch can tell
-    twice = pd.concat([documents, documents.iloc[:1]], ignore_index=True)
-    valid_twice, quarantined_twice, _ = extract_and_validate(twice, claims_per_batch=1)
-    assert len(valid_twice) == 6 and "claim_id" in quarantined_twice["reasons"].str.cat()

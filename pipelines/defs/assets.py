@@ -14,7 +14,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines import copy_search, settings
 from pipelines.batch import ReadBatch, read_batch, seen_versions
-from pipelines.claim_table import reject_failed
+from pipelines.claim_table import extract_all, reject_failed
 from pipelines.consistency import check_consistency
 from pipelines.folder_state import ContentIds
 from pipelines.memory import collect_garbage
@@ -22,7 +22,7 @@ from pipelines.parallel import stop_workers
 from pipelines.reconciliation import CLAIM_INPUTS, reconcile_all, with_copies
 from pipelines.reconciliation_policy import load_policy
 from pipelines.shingle_store import ShingleStore
-from pipelines.validation import extract_and_validate
+from pipelines.validation import validate_claims
 from warehouse.loader import (
     claims_of_pending_groups, ensure_schema, figures_outside_pending_groups, known_documents, load_document_batch,
     pending_groups, queue_groups_of_other_policies, queue_other_scopes, registry_read_with, replace_pending_facts,
@@ -57,7 +57,7 @@ def _owner(context: AssetExecutionContext) -> str:
     return f"on {socket.gethostname()}, run {context.run_id}"
 
 
-# Reading, and extracting with validating, are ops: their results live only for the run (a run-scoped
+# Reading, extracting and validating are ops: their results live only for the run (a run-scoped
 # folder, pipelines/defs/io_managers.py), so they are steps of the asset that keeps them, not assets of
 # their own. Each per-file asset costs Dagster an event per file and run: only what the warehouse keeps
 # of a file is one (DOCUMENT_TABLES).
@@ -89,25 +89,31 @@ def read_sources(context: OpExecutionContext, sources: SourcesResource, warehous
     return batch
 
 
-@op(out={"valid": Out(pd.DataFrame, description="The figures the extractor finds that pass the Pandera claim schema."),
-         "quarantined": Out(pd.DataFrame, description="The figures that fail it, with every reason."),
+@op(out={"claims": Out(pd.DataFrame, description="Every figure the extractor finds in the documents read."),
          "failures": Out(pd.DataFrame, description="Documents the extractor failed on, with the error; they are loaded as rejected.")},
-    description="Extract the figures of the documents read, on every core, and check each against the Pandera claim schema "
-                "while the next documents are extracted.")
+    description="Extract the figures of the documents read, on every core.")
 def extract_claims(context: OpExecutionContext, batch: ReadBatch, progress: ProgressResource):
     documents = batch.documents
     loaded = int((documents["status"] == "loaded").sum())
     with progress.stage("documents extracted", loaded, "documents") as stage:
-        valid, quarantined, failures = extract_and_validate(documents, on_documents=stage.advance, parallel=True)
+        claims, failures = extract_all(documents, on_documents=stage.advance, parallel=True)
     stop_workers()  # the run's last pool
     if batch.rebuild or batch.into_empty:
-        # On the core extraction leaves idle, while this run loads (pipelines/copy_search.py).
+        # On the core extraction leaves idle, while this run validates and loads (pipelines/copy_search.py).
         _search_copies(context.run_id, reject_failed(documents, failures))
     for row in failures.itertuples():
         context.log.warning(f"extraction failed on {row.path}: {row.error}")
-    yield Output(valid, output_name="valid", metadata={"documents": loaded, "valid": len(valid)})
-    yield Output(quarantined, output_name="quarantined", metadata={"quarantined": len(quarantined)})
+    yield Output(claims, output_name="claims", metadata={"documents": loaded, "claims": len(claims)})
     yield Output(failures, output_name="failures", metadata={"failed": len(failures)})
+
+
+@op(out={"valid": Out(pd.DataFrame, description="Claims that passed the Pandera claim schema."),
+         "quarantined": Out(pd.DataFrame, description="Claims that failed it, with every reason.")},
+    description="Check every claim against the Pandera claim schema.")
+def validate(claims: pd.DataFrame):
+    valid, quarantined = validate_claims(claims)
+    yield Output(valid, output_name="valid", metadata={"valid": len(valid)})
+    yield Output(quarantined, output_name="quarantined", metadata={"quarantined": len(quarantined)})
 
 
 # The tables each source file's rows go to, loaded together. One asset stands for them: Dagster writes
@@ -192,7 +198,8 @@ def warehouse_documents():
     """Per file: read, extract, validate, load. Many partitions in one run, files whose content the
     warehouse holds not read again."""
     batch = read_sources()
-    valid, quarantined, failures = extract_claims(batch)
+    claims, failures = extract_claims(batch)
+    valid, quarantined = validate(claims)
     return load_documents(batch, failures, valid, quarantined)
 
 
