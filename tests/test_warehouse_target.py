@@ -149,3 +149,42 @@ def test_a_publish_copies_the_writer_file_whole_however_the_system_copies(tmp_pa
     assert calls and files.published.read_bytes() == files.writer.read_bytes()
     with duckdb.connect(str(files.published), read_only=True) as con:
         assert con.execute("SELECT count(*), sum(n) FROM numbers").fetchone() == (300000, sum(range(300000)))
+
+
+def test_a_warehouse_rewritten_whole_is_published_without_the_space_of_its_old_rows(tmp_path, monkeypatch):
+    """A load that replaces most rows (a rebuild, every group decided again) leaves their old blocks free
+    in the writer's file, and a publish copies the file whole: a file mostly free is compacted first,
+    its tables, views, macro and comments kept; a few free blocks are left for DuckDB to reuse."""
+    from warehouse import snapshot
+
+    monkeypatch.setattr(snapshot, "SPARSE_BYTES", 1 << 20)
+    warehouse = DuckDBFile(tmp_path / "figures.duckdb")
+    rows = "SELECT range AS n, repeat(md5(range::VARCHAR), 4) AS text FROM range(200000)"
+    with warehouse.writer() as con:
+        ensure_schema(con)
+        con.execute(f"CREATE TABLE numbers AS {rows}")
+    writer_file = tmp_path / "figures.writer.duckdb"
+    built = writer_file.stat().st_size
+
+    def described(path):
+        with duckdb.connect(str(path), read_only=True) as con:
+            return (con.execute("SELECT count(*), sum(n) FROM numbers").fetchone(),
+                    con.execute("SELECT table_name, column_name, comment FROM duckdb_columns() ORDER BY ALL").fetchall(),
+                    con.execute("SELECT view_name, sql, comment FROM duckdb_views() WHERE NOT internal ORDER BY ALL").fetchall(),
+                    con.execute("SELECT function_name, comment FROM duckdb_functions() WHERE function_type = 'table_macro' "
+                                "AND NOT internal").fetchall(),
+                    con.execute("PRAGMA database_size").fetchone()[5])
+
+    before = described(writer_file)
+    with warehouse.writer() as con:  # a few rows replaced: their blocks stay for DuckDB to reuse
+        con.execute("DELETE FROM numbers WHERE n < 1000")
+        con.execute(f"INSERT INTO numbers SELECT * FROM ({rows}) WHERE n < 1000")
+    assert writer_file.stat().st_size >= built
+    with warehouse.writer() as con:  # every row replaced: the file is compacted before it is published
+        con.execute("DELETE FROM numbers")
+        con.execute(f"INSERT INTO numbers {rows}")
+    after = described(writer_file)
+    assert after[:4] == before[:4] and after[3] and after[4] <= 1
+    assert writer_file.stat().st_size < built * 1.5  # twice the rows' size without compacting
+    assert (tmp_path / "figures.duckdb").read_bytes() == writer_file.read_bytes()
+    assert not list(tmp_path.glob(".*.compact"))

@@ -95,16 +95,22 @@ def writer_connection(files: WarehouseFiles) -> Iterator[duckdb.DuckDBPyConnecti
 
 
 def publish(files: WarehouseFiles) -> None:
-    """Copy the writer's file (closed, checkpointed) and swap it atomically over the published one.
+    """Copy the writer's file (closed, checkpointed; compacted first when much of it is free, see
+    ``compact``) and swap it atomically over the published one.
 
     Holding the write lock, so no load changes the file while it is copied. A copy left by a run killed
     half-way is removed by the next publish.
     """
-    for leftover in files.published.parent.glob(f".{files.published.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
+    for pattern in (f".{files.published.name}.*.tmp", f".{files.writer.name}.*.compact*"):
+        for leftover in files.published.parent.glob(pattern):
+            with contextlib.suppress(OSError):
+                shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
     with duckdb.connect(str(files.writer)) as con:
         con.execute("CHECKPOINT")
+        sparse = _sparse(con)
+    if sparse:
+        with contextlib.suppress(duckdb.Error, OSError):  # (a full disk) the file is published as it is
+            compact(files)
     temporary = files.published.with_name(f".{files.published.name}.{os.getpid()}.tmp")
     copy_file(files.writer, temporary)
     with open(temporary, "rb+") as handle:
@@ -116,6 +122,50 @@ def publish(files: WarehouseFiles) -> None:
             os.fsync(directory)
         finally:
             os.close(directory)
+
+
+# A load that rewrites most of the warehouse (a rebuild; the first run after the reconciliation policy's
+# version moved, which decides every group again) leaves the old rows' blocks free in the file. DuckDB
+# writes later rows into them but never shrinks the file, and every publication copies it whole: at
+# 10,000 articles such a run left 225 MB, 31 % of it free, where the rows take 147 MB. From this share
+# of free blocks, and this many bytes, the writer's file is compacted before it is published.
+SPARSE_SHARE = 0.25
+SPARSE_BYTES = 32 << 20
+COMPACT_MEMORY = "64MB"
+
+
+def _sparse(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the file open on ``con`` holds enough free blocks to be worth compacting."""
+    block_size, total_blocks, _, free_blocks = con.execute("PRAGMA database_size").fetchone()[2:6]
+    return free_blocks >= SPARSE_SHARE * total_blocks and free_blocks * block_size >= SPARSE_BYTES
+
+
+def compact(files: WarehouseFiles) -> None:
+    """Copy the writer's file (closed) into a new file without its free blocks, and swap it in: tables,
+    views, the macro and every comment. Holding the write lock. A copy that fails is removed and the
+    writer's file left as it was; a run killed half-way leaves a copy the next publish removes."""
+    temporary = files.writer.with_name(f".{files.writer.name}.{os.getpid()}.compact")
+    spill = temporary.with_name(temporary.name + ".spill")  # not DuckDB's default, `.tmp` where the run started
+    try:
+        with duckdb.connect() as con:
+            # Unbounded, the copy held 540 MB for a 225 MB file (10,000 articles), on top of the step's
+            # own memory; bounded so, about 100 MB, for 0.1 s more.
+            con.execute(f"SET memory_limit = '{COMPACT_MEMORY}'")
+            con.execute(f"SET temp_directory = '{_quoted(spill)}'")
+            con.execute(f"ATTACH '{_quoted(files.writer)}' AS sparse (READ_ONLY)")
+            con.execute(f"ATTACH '{_quoted(temporary)}' AS compacted")
+            con.execute("COPY FROM DATABASE sparse TO compacted")
+        with open(temporary, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(temporary, files.writer)  # the directory is synced when the copy is published
+    finally:
+        shutil.rmtree(spill, ignore_errors=True)
+        with contextlib.suppress(FileNotFoundError):
+            temporary.unlink()
+
+
+def _quoted(path: Path) -> str:
+    return str(path).replace("'", "''")
 
 
 def copy_file(source: Path, target: Path) -> None:
