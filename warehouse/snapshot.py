@@ -151,21 +151,23 @@ def compact(files: WarehouseFiles) -> None:
             # Unbounded, the copy held 540 MB for a 225 MB file (10,000 articles), on top of the step's
             # own memory; bounded so, about 100 MB, for 0.1 s more.
             con.execute(f"SET memory_limit = '{COMPACT_MEMORY}'")
-            con.execute(f"SET temp_directory = '{_quoted(spill)}'")
-            con.execute(f"ATTACH '{_quoted(files.writer)}' AS sparse (READ_ONLY)")
-            con.execute(f"ATTACH '{_quoted(temporary)}' AS compacted")
+            con.execute(f"SET temp_directory = {sql_literal(str(spill))}")
+            con.execute(f"ATTACH {sql_literal(str(files.writer))} AS sparse (READ_ONLY)")
+            con.execute(f"ATTACH {sql_literal(str(temporary))} AS compacted")
             con.execute("COPY FROM DATABASE sparse TO compacted")
         with open(temporary, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(temporary, files.writer)  # the directory is synced when the copy is published
     finally:
         shutil.rmtree(spill, ignore_errors=True)
-        with contextlib.suppress(FileNotFoundError):
-            temporary.unlink()
+        for left in (temporary, temporary.with_name(temporary.name + ".wal")):
+            with contextlib.suppress(FileNotFoundError):
+                left.unlink()
 
 
-def _quoted(path: Path) -> str:
-    return str(path).replace("'", "''")
+def sql_literal(text: str) -> str:
+    """``text`` as a SQL string literal."""
+    return "'" + text.replace("'", "''") + "'"
 
 
 def copy_file(source: Path, target: Path) -> None:

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from .snapshot import WarehouseFiles, publish, writer_connection, writer_lock
+from .snapshot import WarehouseFiles, publish, sql_literal, writer_connection, writer_lock
 from .transactions import transaction
 
 LAKE_PREFIX = "ducklake:"
@@ -97,7 +97,7 @@ class DuckLake:
     def writer(self, owner: str = "", on_wait: Callable[[str], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
         """The lake attached read-write (created on first use when a data path is given); everything
         written inside is one transaction, one snapshot."""
-        con = self._attach(f"DATA_PATH {_literal(_folder(self.data_path))}" if self.data_path else "")
+        con = self._attach(f"DATA_PATH {sql_literal(_folder(self.data_path))}" if self.data_path else "")
         try:
             with transaction(con):
                 yield con
@@ -108,7 +108,7 @@ class DuckLake:
         con = duckdb.connect()
         try:
             load_extensions(con, ["ducklake", "postgres_scanner"] if self.catalog.startswith("postgres:") else ["ducklake"])
-            con.execute(f"ATTACH {_literal(LAKE_PREFIX + self.catalog)} AS {LAKE_ALIAS}" + (f" ({options})" if options else ""))
+            con.execute(f"ATTACH {sql_literal(LAKE_PREFIX + self.catalog)} AS {LAKE_ALIAS}" + (f" ({options})" if options else ""))
             con.execute(f"USE {LAKE_ALIAS}")
         except BaseException:
             con.close()
@@ -143,12 +143,8 @@ def load_extensions(con: duckdb.DuckDBPyConnection, names: list[str]) -> None:
     for name in names:
         path = extension_file(name)
         if path is not None:
-            con.execute(f"LOAD {_literal(str(path))}")
+            con.execute(f"LOAD {sql_literal(str(path))}")
 
 
 def _folder(path: str) -> str:
     return path if path.endswith("/") else path + "/"
-
-
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
