@@ -24,6 +24,7 @@ import threading
 from pathlib import Path
 
 from .duplicates import shingle_hashes, similar_pairs
+from .memory import return_freed_memory
 
 # From this many documents read for an empty warehouse (or read again by a rebuild), the extraction step
 # starts a search. At 1,000 articles it takes 0.4 s off the facts step; for a few hundred, starting its
@@ -127,6 +128,7 @@ def _search(connection, size: int, threshold: float, store: Path | None, compare
     except (EOFError, OSError):  # the run stopped it, or ended
         return
     pairs = [(ids[a], ids[b]) for a, b in similar_pairs(shingled, threshold)]
+    return_freed_memory()  # the comparison's: DuckDB, which keeps the shingles, allocates apart
     if store is not None:
         from .shingle_store import ShingleStore  # DuckDB and pandas, only now: the comparison's peak is past
 

@@ -66,6 +66,7 @@ class ShingleStore:
         """The shingles of ``ids``, read back where known; ``shingle(positions)`` gives the others, kept."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with duckdb.connect(str(self.path)) as con:
+            con.execute(f"SET memory_limit = '{STORE_MEMORY}'")
             con.execute(_SCHEMA)
             known = {document_id: np.frombuffer(hashes, dtype=np.int64) for document_id, hashes in con.execute(
                 "SELECT document_id, hashes FROM shingles WHERE size = ? AND document_id IN (SELECT unnest(?))",
@@ -73,7 +74,7 @@ class ShingleStore:
             missing = [i for i, document_id in enumerate(ids) if document_id not in known]
             computed = dict(zip(missing, shingle(missing)))
             if computed:
-                _insert(con, [ids[i] for i in computed], size, [hashes.tobytes() for hashes in computed.values()])
+                _insert(con, [ids[i] for i in computed], size, list(computed.values()))
             # Once a day at most per entry, and the entries unused since UNUSED_DAYS go.
             con.execute("UPDATE shingles SET used_on = current_date WHERE size = ? AND used_on < current_date "
                         "AND document_id IN (SELECT unnest(?))", [size, list(known)])
@@ -82,9 +83,19 @@ class ShingleStore:
         return [computed[i] if i in computed else known[document_id] for i, document_id in enumerate(ids)]
 
 
-def _insert(con: duckdb.DuckDBPyConnection, ids: list[str], size: int, hashes: list[bytes]) -> None:
-    """One insert of every new row, from a DataFrame (a row at a time took seconds at 10,000 documents)."""
-    new = pd.DataFrame({"document_id": ids, "size": size, "hashes": hashes})
-    con.register("new_shingles", new)
-    con.execute("INSERT INTO shingles SELECT *, current_date FROM new_shingles")
-    con.unregister("new_shingles")
+# Rows per insert: a DataFrame of them at a time (a row at a time took seconds at 10,000 documents), not
+# all their bytes copied at once (80 MB at 10,000 documents, in the search for copies' process at its
+# largest, beside the run's load).
+ROWS_PER_INSERT = 1_000
+# What DuckDB may hold of the store: beyond it, written pages go to the file instead of staying cached.
+STORE_MEMORY = "64MB"
+
+
+def _insert(con: duckdb.DuckDBPyConnection, ids: list[str], size: int, hashes: list[np.ndarray]) -> None:
+    """Insert the new rows, ROWS_PER_INSERT at a time, in the connection's transaction."""
+    for start in range(0, len(ids), ROWS_PER_INSERT):
+        new = pd.DataFrame({"document_id": ids[start:start + ROWS_PER_INSERT], "size": size,
+                            "hashes": [each.tobytes() for each in hashes[start:start + ROWS_PER_INSERT]]})
+        con.register("new_shingles", new)
+        con.execute("INSERT INTO shingles SELECT *, current_date FROM new_shingles")
+        con.unregister("new_shingles")
