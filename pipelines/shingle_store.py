@@ -92,7 +92,8 @@ STORE_MEMORY = "64MB"
 
 
 def _insert(con: duckdb.DuckDBPyConnection, ids: list[str], size: int, hashes: list[np.ndarray]) -> None:
-    """Insert the new rows, ROWS_PER_INSERT at a time, in the connection's transaction."""
+    """Insert the new rows, ROWS_PER_INSERT at a time, each insert committed: the store is a cache, and a
+    process that dies between two keeps the rows inserted before."""
     for start in range(0, len(ids), ROWS_PER_INSERT):
         new = pd.DataFrame({"document_id": ids[start:start + ROWS_PER_INSERT], "size": size,
                             "hashes": [each.tobytes() for each in hashes[start:start + ROWS_PER_INSERT]]})
