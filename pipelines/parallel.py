@@ -45,18 +45,18 @@ def warm_workers() -> None:
     second) on a core this process leaves idle while it starts a run, instead of when the run's first
     files are read. ``stop_workers`` ends it."""
     if workers() > 1:
-        _start_fork_server()
+        _fork_server_context()
 
 
-def _start_fork_server() -> None:
-    """Start the fork server, unless it runs, importing from this process's path. Python 3.11 starts it
-    with `-c`, which puts the current directory first on its path, and does not apply the path it is
-    given: a folder named pipelines where `figures run` was started (another copy of this project,
-    another project's package) was what the workers imported, and ran, in place of this package. The
-    server is started with this process's path instead, and without the current directory."""
+def _fork_server_context():
+    """The workers' context, its fork server started unless it runs, importing from this process's path.
+    Python 3.11 starts the server with `-c`, which puts the current directory first on its path, and does
+    not apply the path it is given: a folder named pipelines where `figures run` was started (another copy
+    of this project, another project's package) was what the workers imported, and ran, in place of this
+    package. The server is started with this process's path instead, and without the current directory."""
     from multiprocessing import forkserver
 
-    _pool_context()
+    context = _pool_context()
     path = [entry for entry in sys.path if entry and os.pathsep not in entry and os.path.isdir(entry)]
     saved = {name: os.environ.get(name) for name in ("PYTHONPATH", "PYTHONSAFEPATH")}
     os.environ.update(PYTHONPATH=os.pathsep.join(path), PYTHONSAFEPATH="1")
@@ -68,6 +68,7 @@ def _start_fork_server() -> None:
                 os.environ.pop(name, None)
             else:
                 os.environ[name] = value
+    return context
 
 
 def stop_workers() -> None:
@@ -187,8 +188,7 @@ def map_in_workers(function: Callable[[list], list], items: list, on_done: Calla
             if on_done:
                 on_done(len(chunk))
         return results
-    _start_fork_server()
-    with _pool(n_workers, _pool_context()) as pool:
+    with _pool(n_workers, _fork_server_context()) as pool:
         for chunk, done in zip(_chunks(items, size), pool.map(function, _chunks(items, size))):
             results.extend(done)
             if on_done:
