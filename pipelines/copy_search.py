@@ -23,7 +23,7 @@ import os
 import threading
 from pathlib import Path
 
-from .duplicates import shingle_hashes, similar_pairs
+from .duplicates import shingle_texts, similar_pairs
 from .memory import return_freed_memory
 
 # From this many documents read for an empty warehouse (or read again by a rebuild), the extraction step
@@ -121,7 +121,7 @@ def _search(connection, size: int, threshold: float, store: Path | None, compare
     try:
         while (part := connection.recv()) is not None:
             ids += part[0]
-            shingled += [shingle_hashes(text, size) for text in part[1]]
+            shingled += shingle_texts(part[1], size)
         if not connection.poll(compare_within):
             return  # the run failed before its load, or waits long for another: its facts step compares
         connection.recv()  # the word to compare

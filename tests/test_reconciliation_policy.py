@@ -3,6 +3,7 @@
 import json
 import os
 import random
+import re
 
 import numpy as np
 import pandas as pd
@@ -244,6 +245,41 @@ def test_the_hashed_shingles_are_the_shingles(text):
     assert len(hashed) == len(shingles(text)) and list(hashed) == sorted(set(hashed.tolist()))
     # case and punctuation are not words: the same shingles, the same hashes
     assert shingle_hashes(text.upper().replace(",", " ;")).tolist() == hashed.tolist()
+
+
+def _reference_shingle_hashes(text: str, size: int) -> list[int]:
+    """The shingle hashes as defined, a word and a shingle at a time in Python integers: what the shingles
+    kept between runs were made with, so whatever computes them must give these."""
+    from pipelines.duplicates import _splitmix64
+
+    mod, base = 2 ** 64, 0x100000001B3
+    codes = [sum((byte + 1) * base ** k for k, byte in enumerate((word + " ").encode("utf-8"))) % mod
+             for word in re.findall(r"\w+", text.lower())]
+    multipliers = [int(m) | 1 for m in _splitmix64(size)]
+    starts = range(max(1, len(codes) - size + 1)) if codes else []
+    combined = {sum(c * m for c, m in zip(codes[start:start + size], multipliers)) % mod for start in starts}
+    return sorted(h - mod if h >= 2 ** 63 else h for h in combined)
+
+
+SCRIPTS = [
+    "Xiaomi a livré 81\u202f502 véhicules au T3 2024 ; l’objectif passe de 100\u00a0000 à 120\u00a0000.",
+    "İstanbul'da ÇALIŞAN Straße STRASSE ǅemal — 中文 新闻 报道 ٣٤٥ واحدة 😀 𠀀𠀁 𝐀𝐁 emoji_snake_case",
+    "a\tb\nc\r\nd e\u0301f g\udc80h i j k",  # a combining accent, a lone surrogate
+    "", "   ", "one", "two words", "four words in all", "five words here in all", "résumé",
+]
+
+
+@pytest.mark.parametrize("size", [1, 3, 5])
+def test_shingles_hashed_together_are_the_hashes_of_each_text_as_defined(monkeypatch, size):
+    from pipelines import duplicates
+
+    rng = random.Random(size)
+    alphabet = "aZé_1٣ ,.;'’\u00a0-—€İßǅ\u0307中😀𠀀𝐀\t\nΩ\udc80"
+    texts = SCRIPTS + ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 80))) for _ in range(200)]
+    expected = [_reference_shingle_hashes(text, size) for text in texts]
+    monkeypatch.setattr(duplicates, "SHINGLED_TOGETHER", 7)  # texts taken together, across the batches' edges
+    assert [hashes.tolist() for hashes in duplicates.shingle_texts(texts, size)] == expected
+    assert [shingle_hashes(text, size).tolist() for text in texts] == expected
 
 
 def test_shingles_hash_the_same_in_every_process_and_on_every_core(monkeypatch):
