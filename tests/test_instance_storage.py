@@ -2,14 +2,18 @@
 of the process that opens it."""
 
 import shutil
+import sqlite3
+from contextlib import closing
 from pathlib import Path
 
 from dagster import (
-    AssetExecutionContext, BackfillPolicy, DagsterEventType, DagsterInstance, DataVersion, MaterializeResult,
+    AssetExecutionContext, AssetObservation, BackfillPolicy, DagsterEventType, DagsterInstance, DataVersion, MaterializeResult,
     MetadataValue, StaticPartitionsDefinition, asset, materialize,
 )
 
+from dagster._core.events import AssetObservationData
 from dagster._core.storage.event_log.schema import SqlEventLogStorageTable
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import INDEX_SHARD_NAME, SqliteEventLogStorage
 from dagster._serdes import serialize_value
 from sqlalchemy import select
 
@@ -65,11 +69,54 @@ def test_a_batch_of_partitions_is_stored_as_dagster_serialises_each_event(tmp_pa
             stored = dict(conn.execute(select(SqlEventLogStorageTable.c.partition, SqlEventLogStorageTable.c.event).where(
                 SqlEventLogStorageTable.c.dagster_event_type == DagsterEventType.ASSET_MATERIALIZATION.value)).fetchall())
         assert instance.get_materialized_partitions(per_file.key) == set(KEYS)
-        # The storage builds each row itself (to give it the text written alike): Dagster's row, column for column.
-        storage = instance.event_log_storage
-        assert all(storage._row(entry, serialize_value(entry)) == storage._event_to_row(entry) for entry in batch)
     assert stored == {entry.dagster_event.partition: serialize_value(entry) for entry in batch}
     assert sorted(stored) == KEYS
+
+
+def _contents(path: Path) -> dict[str, list[tuple]]:
+    """Every table of an SQLite file but the dates of its migrations, rows in order of their ids, without
+    the ids; each tag with the partition of its event in place of the event's id."""
+    with closing(sqlite3.connect(path)) as con:
+        tables = [name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
+                                              "AND name NOT LIKE 'sqlite_%' AND name != 'secondary_indexes'")]
+        contents = {}
+        for table in tables:
+            columns = [f'"{column}"' for (_, column, *_) in con.execute(f"PRAGMA table_info({table})") if column != "id"]
+            if table == "asset_event_tags":
+                columns = ["(SELECT partition FROM event_logs e WHERE e.id = event_id)" if c == '"event_id"' else c for c in columns]
+            contents[table] = con.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid").fetchall()
+    return contents
+
+
+def _observed(entry):
+    """The observation of what ``entry`` materialized: its asset, partition and tags."""
+    materialization = entry.dagster_event.event_specific_data.materialization
+    observation = AssetObservation(materialization.asset_key, partition=materialization.partition, tags=materialization.tags)
+    return entry._replace(dagster_event=entry.dagster_event._replace(
+        event_type_value=DagsterEventType.ASSET_OBSERVATION.value, event_specific_data=AssetObservationData(observation)))
+
+
+def test_a_batch_is_written_as_dagsters_own_event_log_writes_each_event(tmp_path, monkeypatch):
+    """The run's file and the index (events, the tags Dagster indexes, the asset's latest materialization),
+    row for row, as Dagster's SQLite event log writes the same events one at a time, but the ids."""
+    instance, run_id, batches = _partitioned_run(tmp_path, monkeypatch)
+    instance.dispose()
+    (batch,) = [batch for batch in batches if len(batch) == len(KEYS)]
+    assert all(entry.dagster_event.event_specific_data.materialization.tags for entry in batch)  # tags to index
+    ours, theirs = PooledSqliteEventLogStorage(str(tmp_path / "ours")), SqliteEventLogStorage(str(tmp_path / "theirs"))
+    for storage in (ours, theirs):  # the files made, and an earlier event of another run in the index
+        storage.store_event(batch[0]._replace(run_id="an-earlier-run"))
+    observations = [_observed(entry) for entry in batch[:5]]  # observations are batched alike
+    ours.store_event_batch(batch)
+    ours.store_event_batch(observations)
+    for entry in batch + observations:
+        theirs.store_event(entry)
+    for shard in (run_id, INDEX_SHARD_NAME):
+        written, expected = (_contents(Path(storage.path_for_shard(shard))) for storage in (ours, theirs))
+        assert written == expected and len(written["event_logs"]) >= len(KEYS)
+    assert len(_contents(Path(ours.path_for_shard(INDEX_SHARD_NAME)))["asset_event_tags"]) == len(KEYS) + 1 + 5
+    ours.dispose()
+    theirs.dispose()
 
 
 def test_events_unlike_the_first_are_serialised_whole(tmp_path, monkeypatch):
