@@ -5,6 +5,8 @@ from pandera.typing import Series
 from pipelines.extraction.model import KINDS, QUALIFIERS
 from pipelines.extraction.vocabulary import allowed_units, known_metric, unit_fits_metric
 
+from .dtypes import Text
+
 PERIOD_PATTERN = r"^\d{4}(-(Q[1-4]|H[12]|YTD-\d{2}|(0[1-9]|1[0-2])(-\d{2})?))?$"
 LEVEL_PERCENT_LIMIT = 100.0
 
@@ -19,26 +21,26 @@ def _claim_check(description: str):
 class ClaimsSchema(pa.DataFrameModel):
     """Every figure a document states that passed validation, with the sentence it came from."""
 
-    claim_id: Series[str] = pa.Field(unique=True, description="Stable id: hash of document, span, metric and kind")
-    document_id: Series[str] = pa.Field(str_matches=r"^[0-9a-f]{16}$", description="The document the figure was read from")
-    document: Series[str] = pa.Field(description="Path of that document in the sources folder")
-    entity: Series[str] = pa.Field(str_length={"min_value": 1}, description="Company or product the figure is about")
-    metric: Series[str] = pa.Field(description="Canonical metric id (deliveries, revenue, gross_margin, deliveries_yoy, ...)")
-    scope: Series[str] = pa.Field(description="Segment the figure is stated for (automotive, group, ...), empty when not stated")
-    period: Series[str] = pa.Field(str_matches=PERIOD_PATTERN, description="2025-Q2, 2025-H1, 2025, 2025-06, or the as-of date 2025-06-30")
+    claim_id: Series[Text] = pa.Field(unique=True, description="Stable id: hash of document, span, metric and kind")
+    document_id: Series[Text] = pa.Field(str_matches=r"^[0-9a-f]{16}$", description="The document the figure was read from")
+    document: Series[Text] = pa.Field(description="Path of that document in the sources folder")
+    entity: Series[Text] = pa.Field(str_length={"min_value": 1}, description="Company or product the figure is about")
+    metric: Series[Text] = pa.Field(description="Canonical metric id (deliveries, revenue, gross_margin, deliveries_yoy, ...)")
+    scope: Series[Text] = pa.Field(description="Segment the figure is stated for (automotive, group, ...), empty when not stated")
+    period: Series[Text] = pa.Field(str_matches=PERIOD_PATTERN, description="2025-Q2, 2025-H1, 2025, 2025-06, or the as-of date 2025-06-30")
     value: Series[float] = pa.Field(description="Value in base units (20.6 bn yuan is 20600000000); negative for losses")
-    unit: Series[str] = pa.Field(description="ISO 4217 code, % , pp (percentage points) or a count noun such as vehicles")
-    kind: Series[str] = pa.Field(isin=list(KINDS), description="actual, target, forecast or previous (a superseded target)")
-    qualifier: Series[str] = pa.Field(isin=list(QUALIFIERS), description="exact, approx, at_least or at_most")
+    unit: Series[Text] = pa.Field(description="ISO 4217 code, % , pp (percentage points) or a count noun such as vehicles")
+    kind: Series[Text] = pa.Field(isin=list(KINDS), description="actual, target, forecast or previous (a superseded target)")
+    qualifier: Series[Text] = pa.Field(isin=list(QUALIFIERS), description="exact, approx, at_least or at_most")
     start: Series[int] = pa.Field(ge=0, description="Offset of the figure's first character in the document text")
     end: Series[int] = pa.Field(ge=1, description="Offset just past the figure's last character")
     page: Series[pd.Int64Dtype] = pa.Field(nullable=True, ge=1, description="PDF page the figure is printed on (1 is the first); empty for other formats")
-    quote: Series[str] = pa.Field(str_length={"min_value": 1}, description="The sentence or table row the figure was read from")
-    surface: Series[str] = pa.Field(description="The figure as written")
-    context: Series[str] = pa.Field(isin=["sentence", "table"], description="Read from a sentence or from a table")
+    quote: Series[Text] = pa.Field(str_length={"min_value": 1}, description="The sentence or table row the figure was read from")
+    surface: Series[Text] = pa.Field(description="The figure as written")
+    context: Series[Text] = pa.Field(isin=["sentence", "table"], description="Read from a sentence or from a table")
     precision: Series[float] = pa.Field(ge=0, description="Half the unit of the last written digit, in base units")
-    notes: Series[str] = pa.Field(description="How the extractor decided what it did not read directly")
-    extractor_version: Series[str] = pa.Field(description="Version of the extractor that read the figure")
+    notes: Series[Text] = pa.Field(description="How the extractor decided what it did not read directly")
+    extractor_version: Series[Text] = pa.Field(description="Version of the extractor that read the figure")
 
     @_claim_check("the figure's span lies inside the document")
     def span_inside_document(cls, df: pd.DataFrame) -> Series[bool]:
@@ -89,25 +91,25 @@ class ClaimsSchema(pa.DataFrameModel):
 class QuarantinedClaimsSchema(pa.DataFrameModel):
     """Figures that failed validation, kept with the reasons, never silently dropped."""
 
-    claim_id: Series[str] = pa.Field(description="Stable id of the rejected figure")
-    document_id: Series[str] = pa.Field(description="The document the figure was read from")
-    document: Series[str] = pa.Field(description="Path of that document")
-    entity: Series[str] = pa.Field(nullable=True, description="Company or product, as far as the extractor got")
-    metric: Series[str] = pa.Field(nullable=True, description="Metric id, as far as the extractor got")
-    scope: Series[str] = pa.Field(nullable=True, description="Segment, if stated")
-    period: Series[str] = pa.Field(nullable=True, description="Period, as far as the extractor got")
+    claim_id: Series[Text] = pa.Field(description="Stable id of the rejected figure")
+    document_id: Series[Text] = pa.Field(description="The document the figure was read from")
+    document: Series[Text] = pa.Field(description="Path of that document")
+    entity: Series[Text] = pa.Field(nullable=True, description="Company or product, as far as the extractor got")
+    metric: Series[Text] = pa.Field(nullable=True, description="Metric id, as far as the extractor got")
+    scope: Series[Text] = pa.Field(nullable=True, description="Segment, if stated")
+    period: Series[Text] = pa.Field(nullable=True, description="Period, as far as the extractor got")
     value: Series[float] = pa.Field(nullable=True, description="Value in base units")
-    unit: Series[str] = pa.Field(nullable=True, description="Unit, as far as the extractor got")
-    kind: Series[str] = pa.Field(nullable=True, description="actual, target, forecast or previous")
-    qualifier: Series[str] = pa.Field(nullable=True, description="exact, approx, at_least or at_most")
+    unit: Series[Text] = pa.Field(nullable=True, description="Unit, as far as the extractor got")
+    kind: Series[Text] = pa.Field(nullable=True, description="actual, target, forecast or previous")
+    qualifier: Series[Text] = pa.Field(nullable=True, description="exact, approx, at_least or at_most")
     start: Series[int] = pa.Field(nullable=True, description="Offset of the figure in the document text")
     end: Series[int] = pa.Field(nullable=True, description="Offset just past the figure")
     page: Series[pd.Int64Dtype] = pa.Field(nullable=True, description="PDF page of the figure; empty for other formats")
-    quote: Series[str] = pa.Field(nullable=True, description="The sentence or table row")
-    surface: Series[str] = pa.Field(nullable=True, description="The figure as written")
-    context: Series[str] = pa.Field(nullable=True, description="sentence or table")
-    extractor_version: Series[str] = pa.Field(description="Version of the extractor")
-    reasons: Series[str] = pa.Field(str_length={"min_value": 1}, description="Every check the figure failed, separated by '; '")
+    quote: Series[Text] = pa.Field(nullable=True, description="The sentence or table row")
+    surface: Series[Text] = pa.Field(nullable=True, description="The figure as written")
+    context: Series[Text] = pa.Field(nullable=True, description="sentence or table")
+    extractor_version: Series[Text] = pa.Field(description="Version of the extractor")
+    reasons: Series[Text] = pa.Field(str_length={"min_value": 1}, description="Every check the figure failed, separated by '; '")
 
     class Config:
         strict = True

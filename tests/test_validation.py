@@ -1,9 +1,13 @@
 """Validation: a claim that fails the schema is quarantined with every reason; valid ones pass untouched."""
 
 import pandas as pd
+import pandera.pandas as pa
 import pytest
+from pandera.typing import Series
 
 from pipelines.validation import validate_claims
+from schemas.dtypes import Text
+from schemas.tools import validate_lazily
 
 GOOD = {
     "claim_id": "c1", "document_id": "0123456789abcdef", "document": "a.txt", "entity": "BYD", "metric": "deliveries",
@@ -60,3 +64,36 @@ def test_plausible_claims_pass():
     ))
     assert quarantined.empty
     assert len(valid) == 5
+
+
+class _AsStr(pa.DataFrameModel):
+    required: Series[str] = pa.Field(str_length={"min_value": 1})
+    optional: Series[str] = pa.Field(nullable=True)
+
+    class Config:
+        coerce = True
+
+
+class _AsText(pa.DataFrameModel):
+    required: Series[Text] = pa.Field(str_length={"min_value": 1})
+    optional: Series[Text] = pa.Field(nullable=True)
+
+    class Config:
+        coerce = True
+
+
+@pytest.mark.parametrize("values", [
+    ["a", "b", "c"],                                   # strings: the quick way
+    ["a", None, "c"], ["a", float("nan"), "c"],        # missing, where it may be and where not
+    ["a", 3, 2.5], ["a", b"bytes", True],              # converted to text as Pandera converts them
+    pd.array(["a", "b", "c"], dtype="string"), pd.array(["a", None, "c"], dtype="string"),  # another type of column
+    [],
+])
+def test_a_text_column_validates_as_pandera_validates_str(values):
+    frame = pd.DataFrame({"required": values, "optional": values})
+    results = []
+    for model in (_AsStr, _AsText):
+        checked, failures = validate_lazily(model, frame.copy())
+        results.append((None if checked is None else checked.to_dict("list"), None if checked is None else checked.dtypes.to_dict(),
+                        failures.astype(str).to_dict("list")))
+    assert results[0] == results[1]
