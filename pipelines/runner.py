@@ -60,6 +60,31 @@ def slot_holders(instance: DagsterInstance, pool: str) -> list[str]:
     return sorted({slot.run_id for slot in info.claimed_slots})
 
 
+def instance_shortfalls(instance: DagsterInstance, pool: str) -> list[str]:
+    """What the instance lacks of what the project's dagster.yaml sets, each as a sentence: a DAGSTER_HOME
+    of the user's own (one set for other projects, say) has Dagster's defaults, under which runs work
+    but lose what they rely on."""
+    from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
+
+    from .defs.jobs import WAREHOUSE_TAG
+
+    config = instance.get_concurrency_config()
+    lacks = []
+    if type(instance.event_log_storage) is SqliteEventLogStorage:
+        lacks.append("its event log commits each file's events on their own (10,000 files take a minute more)")
+    if config.pool_config.default_pool_limit is None and instance.event_log_storage.get_concurrency_info(pool).slot_count == 0:
+        lacks.append(f"pool {pool} has no limit (the warehouse's write lock alone keeps its writers one at a time)")
+    queue = config.run_queue_config
+    if queue.max_concurrent_runs != 1 and not any(limit.get("key") == WAREHOUSE_TAG for limit in queue.tag_concurrency_limits or []):
+        lacks.append(f"no queue per {WAREHOUSE_TAG} tag (runs the UI, the sensor or the schedule launch on one "
+                     "warehouse start together, and wait for its lock)")
+    if not instance.run_monitoring_enabled:
+        lacks.append("no run monitoring (a launched run whose process died stays started, its slots held)")
+    if not instance.run_retries_enabled:
+        lacks.append("no run retries (a launched run whose process died is not run again)")
+    return lacks
+
+
 class _Terminated(KeyboardInterrupt):
     pass
 
@@ -80,6 +105,9 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
     from .folder_state import scan_folder
 
     use_instance_environment()
+    if lacks := instance_shortfalls(instance, WRITER_POOL):
+        say(f"the Dagster instance in {os.environ.get('DAGSTER_HOME')} lacks what the project's dagster.yaml sets: "
+            + "; ".join(lacks) + ". Copy dagster.yaml there, or unset DAGSTER_HOME to use the project's instance.")
     reclaim_dead_runs(instance, say)
     holders = slot_holders(instance, WRITER_POOL)
     if holders:

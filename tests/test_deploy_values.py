@@ -95,3 +95,13 @@ def test_runs_whose_process_died_are_run_again_as_the_local_ones_are():
     for instance in (PROJECT_ROOT / "dagster.yaml", PROJECT_ROOT / "deploy" / "postgres" / "dagster.yaml"):
         local = yaml.safe_load(instance.read_text(encoding="utf-8"))["run_retries"]
         assert (local["enabled"], local["max_retries"], local["retry_on_asset_or_op_failure"]) == (True, 2, False)
+
+
+def test_the_shared_instance_queues_and_limits_runs_as_the_local_one_does():
+    """deploy/postgres/dagster.yaml: the same pools, run queue, monitoring and launcher as dagster.yaml
+    (what `figures run` warns about when an instance lacks them), in PostgreSQL."""
+    local, shared = (yaml.safe_load(path.read_text(encoding="utf-8"))
+                     for path in (PROJECT_ROOT / "dagster.yaml", PROJECT_ROOT / "deploy" / "postgres" / "dagster.yaml"))
+    assert shared["concurrency"] == local["concurrency"]
+    assert shared["run_launcher"] == local["run_launcher"] and shared["run_monitoring"]["enabled"] is True
+    assert "postgres" in shared["storage"]

@@ -202,6 +202,19 @@ def test_runs_on_two_warehouses_side_by_side_stay_apart(tmp_path):
     assert sorted(row[1] for row in tables(tmp_path / "b.duckdb")["documents"]) == ["li.txt", "xpeng.txt"]
 
 
+def test_a_run_in_an_instance_without_the_projects_settings_says_what_it_lacks(tmp_path, clean_build):
+    """A DAGSTER_HOME of the user's own, without the project's dagster.yaml (Dagster's defaults): the run
+    builds the warehouse, and says what the instance lacks and what to do; in the project's, it says nothing."""
+    home, folder = tmp_path / "own-home", make_folder(tmp_path / "articles")
+    home.mkdir()
+    env = {**environment(tmp_path / "home", folder, tmp_path / "w.duckdb"), "DAGSTER_HOME": str(home)}
+    said = finish(start(env))
+    assert f"the Dagster instance in {home} lacks what the project's dagster.yaml sets" in said
+    assert "pool duckdb_writer has no limit" in said and "no run monitoring" in said and "Copy dagster.yaml there" in said
+    assert tables(tmp_path / "w.duckdb") == clean_build
+    assert "lacks what the project's dagster.yaml sets" not in finish(start(environment(tmp_path / "home", folder, tmp_path / "w2.duckdb")))
+
+
 def test_two_runs_on_one_warehouse_both_succeed_and_leave_one_build(tmp_path, clean_build):
     env = environment(tmp_path / "home", make_folder(tmp_path / "articles"), tmp_path / "w.duckdb")
     create_instance(env)
