@@ -132,14 +132,10 @@ def shingle_all(texts: list[str], size: int = 5) -> list[np.ndarray]:
     the same in every process."""
     n_workers = workers() - 1 if len(texts) >= PARALLEL_SHINGLING_FROM else 0
     if n_workers < 1:
-        return _shingle_chunk(texts, size)
+        return shingle_texts(texts, size)
     starts = range(0, len(texts), SHINGLING_CHUNK)
-    done = take_turns(_shingle_chunk, ((start, (texts[start:start + SHINGLING_CHUNK], size)) for start in starts), n_workers)
+    done = take_turns(shingle_texts, ((start, (texts[start:start + SHINGLING_CHUNK], size)) for start in starts), n_workers)
     return [hashes for start in starts for hashes in done[start]]
-
-
-def _shingle_chunk(texts: list[str], size: int) -> list[np.ndarray]:
-    return shingle_texts(texts, size)
 
 
 def jaccard(a: set, b: set) -> float:

@@ -121,13 +121,13 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
     def _store_tags(self, conn, assets, rows: list[tuple], ids: list[int]) -> None:
         """``_store_asset_event_tags``: the tags Dagster indexes (the data version's), one statement."""
         tag_rows, indexed = [], {}
-        for asset, row, event_id in zip(assets, rows, ids):
+        for asset, (_, _, _, timestamp, _, asset_key, _), event_id in zip(assets, rows, ids):
             tags = asset.tags or {}
             names = tuple(tags)
             if names not in indexed:  # in the tags' order, as Dagster writes them
                 to_index = self.get_asset_tags_to_index(set(names))
                 indexed[names] = [name for name in names if name in to_index]
-            tag_rows += [(event_id, row[5], name, tags[name], row[3]) for name in indexed[names]]
+            tag_rows += [(event_id, asset_key, name, tags[name], timestamp) for name in indexed[names]]
         if tag_rows and self.has_table(AssetEventTagsTable.name):
             conn.exec_driver_sql(_INSERT_TAG, tag_rows)
 
