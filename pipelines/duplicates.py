@@ -177,34 +177,46 @@ def similar_pairs(sets: list[np.ndarray], threshold: float, margin: int = 64) ->
     order = sorted((i for i, s in enumerate(sets) if len(s)), key=lambda i: (len(sets[i]), i))
     if not order:
         return []
-    ids, counts = _element_ids(np.concatenate([sets[i] for i in order]))
+    ranks, n_elements = _rarity_ranks(np.concatenate([sets[i] for i in order]))
     sizes = np.array([len(sets[i]) for i in order], dtype=np.int64)
     # Lower bounds of the elements a similar pair shares (rounded down: a bound, not a requirement).
     as_larger = np.maximum(1, (threshold * sizes).astype(np.int64))
     as_smaller = np.maximum(1, (2 * threshold / (1 + threshold) * sizes).astype(np.int64))
     probes, indexed, offset = [], [], 0
     for size, larger, smaller in zip(sizes.tolist(), as_larger.tolist(), as_smaller.tolist()):
-        elements = ids[offset:offset + size]
-        offset += size
         # a copy: a view would keep the whole ordered set; the shorter prefix is a view of it
-        probe = elements[np.lexsort((elements, counts[elements]))][:size - larger + margin].copy()
+        probe = np.sort(ranks[offset:offset + size])[:size - larger + margin].copy()
+        offset += size
         probes.append(probe)
         indexed.append(probe[:size - smaller + margin])
-    holders, starts = _postings(indexed, len(counts))
-    before = np.zeros(len(counts), dtype=np.int64)  # of each element's holders, those before the set probed
+    del ranks
+    holders, starts = _postings(indexed, n_elements)
+    before = np.zeros(n_elements, dtype=np.int64)  # of each element's holders, those before the set probed
     pairs = []
     for rank, probe in enumerate(probes):
         firsts = starts[probe]
         shared = np.bincount(holders[_ranges(firsts, firsts + before[probe])], minlength=rank)
         before[indexed[rank]] += 1  # a set's elements are distinct
-        needed = np.minimum(margin, np.maximum(as_larger[rank], as_smaller[:rank]))
-        candidates = np.nonzero((shared >= needed) & (sizes[:rank] >= threshold * sizes[rank]))[0]
-        for other in candidates.tolist():
+        # Every set before needs at least min(margin, as_larger): that first, then each one's own bound.
+        near = np.flatnonzero(shared >= min(margin, as_larger[rank]))
+        needed = np.minimum(margin, np.maximum(as_larger[rank], as_smaller[near]))
+        near = near[(shared[near] >= needed) & (sizes[near] >= threshold * sizes[rank])]
+        for other in near.tolist():
             a, b = sorted((order[other], order[rank]))
             overlap = len(np.intersect1d(sets[a], sets[b], assume_unique=True))
             if overlap / (len(sets[a]) + len(sets[b]) - overlap) >= threshold:
                 pairs.append((a, b))
     return sorted(pairs)
+
+
+def _rarity_ranks(hashes: np.ndarray) -> tuple[np.ndarray, int]:
+    """Each hash's rank among the distinct ones, from the rarest (fewest occurrences, then smallest id):
+    ordering a set's ranks orders its elements from the rarest. And how many distinct hashes there are."""
+    ids, counts = _element_ids(hashes)
+    by_rarity = np.argsort(counts, kind="stable")  # stable: of elements as common, the smaller id first
+    rank_of_id = np.empty(len(counts), dtype=np.int32)
+    rank_of_id[by_rarity] = np.arange(len(counts), dtype=np.int32)
+    return rank_of_id[ids], len(counts)
 
 
 def _element_ids(hashes: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
