@@ -177,7 +177,7 @@ def similar_pairs(sets: list[np.ndarray], threshold: float, margin: int = 64) ->
     order = sorted((i for i, s in enumerate(sets) if len(s)), key=lambda i: (len(sets[i]), i))
     if not order:
         return []
-    ranks, n_elements = _rarity_ranks(np.concatenate([sets[i] for i in order]))
+    rarity, n_elements = _rarity_ranks(np.concatenate([sets[i] for i in order]))
     sizes = np.array([len(sets[i]) for i in order], dtype=np.int64)
     # Lower bounds of the elements a similar pair shares (rounded down: a bound, not a requirement).
     as_larger = np.maximum(1, (threshold * sizes).astype(np.int64))
@@ -185,11 +185,11 @@ def similar_pairs(sets: list[np.ndarray], threshold: float, margin: int = 64) ->
     probes, indexed, offset = [], [], 0
     for size, larger, smaller in zip(sizes.tolist(), as_larger.tolist(), as_smaller.tolist()):
         # a copy: a view would keep the whole ordered set; the shorter prefix is a view of it
-        probe = np.sort(ranks[offset:offset + size])[:size - larger + margin].copy()
+        probe = np.sort(rarity[offset:offset + size])[:size - larger + margin].copy()
         offset += size
         probes.append(probe)
         indexed.append(probe[:size - smaller + margin])
-    del ranks
+    del rarity
     holders, starts = _postings(indexed, n_elements)
     before = np.zeros(n_elements, dtype=np.int64)  # of each element's holders, those before the set probed
     pairs = []
