@@ -70,10 +70,11 @@ def write_folder(folder: Path, n: int, seed: int = 11) -> None:
         (folder / f"article_{i:06d}.txt").write_text(news_article(rng), encoding="utf-8")
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory of a process and all its descendants, in bytes."""
+def _tree(pid: int) -> tuple[int, dict[int, tuple[float, str]]]:
+    """Resident memory of a process and all its descendants, in bytes, and {pid: (CPU seconds so far,
+    command line)} of each of them."""
     children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+    stats: dict[int, tuple[int, float]] = {}
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
@@ -81,32 +82,59 @@ def _tree_rss(pid: int) -> int:
             with open(f"/proc/{entry}/stat") as handle:
                 fields = handle.read().rsplit(")", 1)[1].split()
             children.setdefault(int(fields[1]), []).append(int(entry))
-            rss[int(entry)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+            stats[int(entry)] = (int(fields[21]) * PAGE_BYTES, (int(fields[11]) + int(fields[12])) / CLOCK_TICKS)
         except (OSError, IndexError, ValueError):
             continue
-    total, stack = 0, [pid]
+    total, cpu, stack = 0, {}, [pid]
     while stack:
         current = stack.pop()
-        total += rss.get(current, 0)
+        rss, seconds = stats.get(current, (0, 0.0))
+        total += rss
+        try:
+            with open(f"/proc/{current}/cmdline", "rb") as handle:
+                cpu[current] = (seconds, handle.read().decode(errors="replace"))
+        except OSError:
+            pass
         stack.extend(children.get(current, []))
-    return total
+    return total, cpu
 
 
-def timed(command: list[str], env: dict, log: Path) -> tuple[float, float, int, float]:
-    """(seconds, peak MB of the process tree, exit code, CPU seconds of the tree). The command runs in
-    the log's folder: run from a checkout, the worker processes Python starts with the current folder
-    first on their path would import that checkout's code, not the code of the version timed."""
+PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+# What each process of a run is, from its command line: the fork server's workers read and extract,
+# spawned ones search for copies or reconcile.
+KINDS = (("multiprocessing.forkserver", "the fork server's workers (reading, extracting)"),
+         ("multiprocessing.spawn", "spawned workers (copies, reconciling)"))
+
+
+def _cpu_by_kind(root: int, seen: dict[int, tuple[float, str]]) -> dict[str, float]:
+    """CPU seconds of the processes ``seen`` ({pid: (seconds, command line)}), by what they are."""
+    kinds: dict[str, float] = {}
+    for pid, (seconds, command) in seen.items():
+        kind = "its own process" if pid == root else next((what for part, what in KINDS if part in command), "others")
+        kinds[kind] = kinds.get(kind, 0.0) + seconds
+    return kinds
+
+
+def timed(command: list[str], env: dict, log: Path) -> tuple[float, float, int, float, dict[str, float]]:
+    """(seconds, peak MB of the process tree, exit code, CPU seconds of the tree, and those CPU seconds by
+    kind of process, as last sampled). The command runs in the log's folder: run from a checkout, the
+    worker processes Python starts with the current folder first on their path would import that
+    checkout's code, not the code of the version timed."""
     cpu_before = _children_cpu()
     started = time.perf_counter()
     with open(log, "w") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=log.parent)
         peak = 0
+        seen: dict[int, tuple[float, str]] = {}
         done = threading.Event()
 
         def sample():
             nonlocal peak
             while not done.is_set():
-                peak = max(peak, _tree_rss(process.pid))
+                rss, cpu = _tree(process.pid)
+                peak = max(peak, rss)
+                seen.update(cpu)
                 time.sleep(0.1)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -114,7 +142,7 @@ def timed(command: list[str], env: dict, log: Path) -> tuple[float, float, int, 
         code = process.wait()
         done.set()
         sampler.join()
-    return time.perf_counter() - started, peak / 1e6, code, _children_cpu() - cpu_before
+    return time.perf_counter() - started, peak / 1e6, code, _children_cpu() - cpu_before, _cpu_by_kind(process.pid, seen)
 
 
 def _children_cpu() -> float:
@@ -174,11 +202,11 @@ def measure(n: int, base: Path, before: Path | None, one_runs: int = 3, builds: 
     full: dict[str, list[float]] = {name: [] for name in versions}
     for build in range(builds):
         for name, figures in versions.items():
-            alone, extract_mb, _, _ = timed([str(figures), "extract", *files], os.environ.copy(), base / f"{name}-extract.log")
+            alone, extract_mb, _, _, _ = timed([str(figures), "extract", *files], os.environ.copy(), base / f"{name}-extract.log")
             extract[name].append(alone)
             print(f"  [{name}] figures extract, one process  {alone:7.1f} s   peak {extract_mb:6.0f} MB")
             envs[name] = fresh_run_env(base, f"{name}-{n}", folder)
-            took, full_mb, code, full_cpu = timed([str(figures), "run"], envs[name], base / f"{name}-full.log")
+            took, full_mb, code, full_cpu, cpu_by_kind = timed([str(figures), "run"], envs[name], base / f"{name}-full.log")
             full[name].append(took)
             status = "" if code == 0 else f"  FAILED, see {base / f'{name}-full.log'}"
             print(f"  [{name}] figures run, full build      {took:7.1f} s   peak {full_mb:6.0f} MB   "
@@ -186,6 +214,9 @@ def measure(n: int, base: Path, before: Path | None, one_runs: int = 3, builds: 
             # However well a run spreads its work, it cannot take less than its CPU time over the cores.
             print(f"  [{name}]   its CPU time                {full_cpu:7.1f} s   at best {full_cpu / cores / alone:.2f}x "
                   f"extraction alone on {cores} cores")
+            # Which processes use it: the workers' share is extraction's, the rest is what the ratio pays for.
+            print(f"  [{name}]   of it, sampled every 0.1 s: " + ", ".join(
+                f"{kind} {seconds:.1f} s" for kind, seconds in sorted(cpu_by_kind.items(), key=lambda item: -item[1])))
             if code == 0:
                 steps = print_steps(name, envs[name], took)
                 # What the ratio depends on: the build but its reading and extracting steps (the start, the steps after).
@@ -232,7 +263,7 @@ def one_by_one(folder: Path, n: int, articles: range, commands: dict[str, list[s
     for k in articles:
         added.append(add_article(folder, n, k))
         for name, command in commands.items():
-            one, one_mb, code, _ = timed(command, envs[name], base / f"{name}-{log}-{k}.log")
+            one, one_mb, code, _, _ = timed(command, envs[name], base / f"{name}-{log}-{k}.log")
             times[name].append(one)
             peaks[name].append(one_mb)
             if code != 0:
