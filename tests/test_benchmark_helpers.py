@@ -138,6 +138,35 @@ def test_the_pipeline_benchmark_lists_a_runs_steps_from_its_event_log(tmp_path, 
     assert printed.startswith("  [after]   its steps: read_sources ") and "its process around the run" in printed
 
 
+# A command that works on the CPU itself for a while, and in a spawned worker for longer.
+BUSY = """
+import multiprocessing, time
+
+def busy(seconds):
+    end = time.process_time() + seconds
+    while time.process_time() < end:
+        pass
+    time.sleep(0.4)  # so that its last CPU seconds are sampled before it ends
+
+if __name__ == "__main__":
+    worker = multiprocessing.get_context("spawn").Process(target=busy, args=(1.0,))
+    worker.start()
+    busy(0.5)
+    worker.join()
+"""
+
+
+def test_the_pipeline_benchmark_tells_whose_cpu_time_a_run_used(tmp_path):
+    pipeline = _load("pipeline")
+    script = tmp_path / "busy.py"
+    script.write_text(BUSY)
+    seconds, peak, code, cpu, by_kind = pipeline.timed([sys.executable, str(script)], dict(os.environ), tmp_path / "busy.log")
+    assert code == 0 and peak > 0
+    assert 0.4 <= by_kind["its own process"] < 0.9
+    assert 0.9 <= by_kind["spawned workers (copies, reconciling)"] < 1.4
+    assert sum(by_kind.values()) <= cpu + 0.1  # sampled: what was last seen of each process, never more than it used
+
+
 def test_the_pipeline_benchmark_runs_each_version_in_turn_after_each_added_article(tmp_path, capsys):
     pipeline = _load("pipeline")
     folder, calls = tmp_path / "articles", tmp_path / "calls.txt"
