@@ -103,7 +103,7 @@ PAGE_BYTES = os.sysconf("SC_PAGE_SIZE")
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 # What each process of a run is, from its command line: the fork server's workers read and extract,
 # spawned ones search for copies or reconcile.
-KINDS = (("multiprocessing.forkserver", "the fork server's workers (reading, extracting)"),
+KINDS = (("multiprocessing.forkserver", "the fork server and its workers (reading, extracting)"),
          ("multiprocessing.spawn", "spawned workers (copies, reconciling)"))
 
 
