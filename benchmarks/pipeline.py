@@ -219,8 +219,9 @@ def measure(n: int, base: Path, before: Path | None, one_runs: int = 3, builds: 
                 f"{kind} {seconds:.1f} s" for kind, seconds in sorted(cpu_by_kind.items(), key=lambda item: -item[1])))
             if code == 0:
                 steps = print_steps(name, envs[name], took)
-                # What the ratio depends on: the build but its reading and extracting steps (the start, the steps after).
-                spread = steps.get("read_sources", 0.0) + steps.get("extract_claims", 0.0)
+                # What the ratio depends on: the build but its reading and extracting (the start, the steps after),
+                # one step now, two in versions before it.
+                spread = sum(steps.get(step, 0.0) for step in ("read_and_extract", "read_sources", "extract_claims"))
                 print(f"  [{name}]   the rest of the build         {took - spread:7.1f} s   "
                       f"(0.75x leaves it {0.75 * alone - spread:.1f} s)")
     if builds > 1:

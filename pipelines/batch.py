@@ -4,11 +4,12 @@ are already in the warehouse and only seen again."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import pandas as pd
 
+from .claim_table import read_and_extract
 from .documents import Limits, PublisherRegistry, RegistryError
 from .documents.registry import registry_text
 from .folder_state import ContentIds, SourceFile, files_to_read, scan_folder
@@ -22,7 +23,8 @@ class ReadBatch:
     """The documents read now; (path, document_id, status) of the files seen whose content the warehouse
     already holds; every path the folder holds now; whether every group is to be reconciled again; the
     text of the registry the documents were read with ('' for none); whether the warehouse held no
-    document when they were read."""
+    document when they were read; when they were extracted as they were read, their claims and the
+    documents the extractor failed on (``extract_all``'s tables)."""
 
     documents: pd.DataFrame
     seen: pd.DataFrame
@@ -30,6 +32,12 @@ class ReadBatch:
     rebuild: bool = False
     registry: str = ""
     into_empty: bool = False
+    claims: pd.DataFrame | None = None
+    failures: pd.DataFrame | None = None
+
+    def without_extraction(self) -> ReadBatch:
+        """The batch without its claims and failures, for a step that takes those apart."""
+        return replace(self, claims=None, failures=None)
 
     @property
     def n_files(self) -> int:
@@ -48,13 +56,15 @@ def read_batch(
     registry_before: str | None = None,
     named_by: dict[str, str] | None = None,
     written: dict[str, Path] | None = None,
+    extract: bool = False,
 ) -> ReadBatch:
     """Read the files named by ``keys`` (partition keys) whose content is not in ``known`` ({document
     id: status}), on every core; ``rebuild`` reads them all. ``registry_before`` is the registry text the
     known documents were read with (None: not known, taken as the current one): the files whose entry
     changed since are read again too, wherever they are in the folder, and so are the files of a known
     document whose first path is no longer the one it is named by (``named_by``: {document id: path}).
-    ``on_plan(to read, already known)`` is called before reading. ``written``: see ``scan_folder``."""
+    ``on_plan(to read, already known)`` is called before reading. ``written``: see ``scan_folder``. ``extract``: each
+    file is extracted by the worker that read it (``claim_table.read_and_extract``)."""
     files = scan_folder(root, written)
     text = registry_text(Path(root) / REGISTRY_FILE)
     registry = PublisherRegistry.from_text(text, str(Path(root) / REGISTRY_FILE))
@@ -78,13 +88,18 @@ def read_batch(
     unread.sort(key=lambda file: file.relative)
     if on_plan is not None:
         on_plan(len(unread), len(known_paths))
-    documents = (read_files(root, [file.path for file in unread], registry, limits, on_files) if unread
-                 else pd.DataFrame(columns=DOCUMENT_COLUMNS))
+    paths = [file.path for file in unread]
+    claims = failures = None
+    if extract:
+        documents, claims, failures = read_and_extract(root, paths, registry, limits, on_files)
+    else:
+        documents = read_files(root, paths, registry, limits, on_files) if unread else pd.DataFrame(columns=DOCUMENT_COLUMNS)
     if content_ids is not None:
         remember_content_ids(content_ids, unread, documents)
         content_ids.forget_gone(root, files)
     seen = pd.DataFrame([(path, document_id, known[document_id]) for path, document_id in known_paths.items()], columns=SEEN_COLUMNS)
-    return ReadBatch(documents, seen, [file.relative for file in files.values()], rebuild, text, into_empty=not known)
+    return ReadBatch(documents, seen, [file.relative for file in files.values()], rebuild, text, into_empty=not known,
+                     claims=claims, failures=failures)
 
 
 def renamed_documents(content: dict[str, str | None], named_by: dict[str, str]) -> set[str]:

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from .documents.model import page_at
 from .extraction import extract_claims
 from .extractor_version import extractor_version_of_this_process
+
+if TYPE_CHECKING:
+    from .documents import Limits, PublisherRegistry
 
 CLAIM_COLUMNS = [
     "claim_id", "document_id", "document", "entity", "metric", "scope", "period", "value", "unit", "kind",
@@ -26,8 +32,7 @@ def document_claims(document: dict) -> list[dict]:
 
     A PDF claim's page comes from its offset and the offsets where the reader saw each page begin.
     """
-    published = document.get("published_date")
-    published = None if published is None or pd.isna(published) else pd.Timestamp(published).date()
+    published = publication_date(document.get("published_date"))
     records = []
     for claim in extract_claims(document["text"], document.get("language") or "en", document=document["path"], published=published):
         record = claim.as_dict()
@@ -38,6 +43,23 @@ def document_claims(document: dict) -> list[dict]:
         record["extractor_version"] = extractor_version_of_this_process()
         records.append(record)
     return records
+
+
+# The dates the documents table can hold: a date outside them is missing there, and so for extraction.
+_DATES = (pd.Timestamp.min.date(), pd.Timestamp.max.date())
+
+
+def publication_date(value) -> dt.date | None:
+    """The date a document's relative periods are read against: its publication date as the documents
+    table holds it (a date, a pandas timestamp or a missing value), the same whether the document comes
+    from the table or straight from its reader."""
+    if value is None or pd.isna(value):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value if _DATES[0] <= value <= _DATES[1] else None
+    return pd.Timestamp(value).date()
 
 
 FAILURE_COLUMNS = ["document_id", "path", "error"]
@@ -74,11 +96,37 @@ def extract_all(
             results.append(extract_document(document))
             if on_documents is not None:
                 on_documents(1)
+    return claims_frames(results)
+
+
+def claims_frames(results: list[tuple[list[dict], tuple | None]]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The claims table and the failures table of documents' extraction results (``extract_document``)."""
     records = [record for claims, _ in results for record in claims]
     failures = [failure for _, failure in results if failure is not None]
     frame = pd.DataFrame.from_records(records, columns=CLAIM_COLUMNS + ["document_chars"])
     frame["page"] = frame["page"].astype("Int64")
     return frame, pd.DataFrame(failures, columns=FAILURE_COLUMNS)
+
+
+def read_and_extract(root: Path, paths: list[Path], registry: PublisherRegistry, limits: Limits | None = None,
+                     on_files: Callable[[int], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The documents of some files of the sources folder (as ``ingest.read_files``), their claims and the
+    documents the extractor failed on (as ``extract_all``), on every core: each file is extracted by the
+    worker that read it, so its text is not sent back to be extracted, and the cores never wait between
+    reading and extracting. Of files with the same content, the first path's claims are kept, as when the
+    document is extracted from the documents table."""
+    from .documents import Limits
+    from .ingest import merge_same_content, records_frame
+    from .parallel import read_and_extract_in_workers
+
+    results = read_and_extract_in_workers(Path(root), paths, limits or Limits(), registry, on_files)
+    documents = merge_same_content(records_frame([record for record, _ in results]))
+    extracted, first = [], set()
+    for record, result in results:
+        if result is not None and record["document_id"] not in first:
+            first.add(record["document_id"])
+            extracted.append(result)
+    return (documents, *claims_frames(extracted))
 
 
 def reject_failed(documents: pd.DataFrame, failures: pd.DataFrame) -> pd.DataFrame:

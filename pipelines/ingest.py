@@ -69,7 +69,7 @@ def read_sources(root: Path, limits: Limits | None = None, on_file: Callable[[st
         records.append(read_source(path, root, registry, limits))
         if on_file is not None:
             on_file(records[-1]["path"])
-    return merge_same_content(pd.DataFrame.from_records(records, columns=DOCUMENT_COLUMNS))
+    return merge_same_content(records_frame(records))
 
 
 def read_files(root: Path, paths: list[Path], registry: PublisherRegistry, limits: Limits | None = None,
@@ -78,7 +78,11 @@ def read_files(root: Path, paths: list[Path], registry: PublisherRegistry, limit
     from .parallel import read_in_workers
 
     records = read_in_workers(Path(root), paths, limits or Limits(), registry, on_files)
-    return merge_same_content(pd.DataFrame.from_records(records, columns=DOCUMENT_COLUMNS))
+    return merge_same_content(records_frame(records))
+
+
+def records_frame(records: list[dict]) -> pd.DataFrame:
+    return pd.DataFrame.from_records(records, columns=DOCUMENT_COLUMNS)
 
 
 def merge_same_content(frame: pd.DataFrame) -> pd.DataFrame:

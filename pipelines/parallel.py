@@ -208,6 +208,21 @@ def read_in_workers(root: Path, paths: list[Path], limits: Limits, registry: Pub
     return map_in_workers(partial(_read_chunk, str(root), limits, registry), [str(p) for p in paths], on_done)
 
 
+def _read_extract_chunk(root: str, limits: Limits, registry: PublisherRegistry, paths: list[str]) -> list[tuple[dict, tuple | None]]:
+    from .claim_table import extract_document
+    from .ingest import read_source
+
+    records = [read_source(Path(path), Path(root), registry, limits) for path in paths]
+    return [(record, extract_document(record) if record["status"] == "loaded" else None) for record in records]
+
+
+def read_and_extract_in_workers(root: Path, paths: list[Path], limits: Limits, registry: PublisherRegistry,
+                                on_done=None) -> list[tuple[dict, tuple | None]]:
+    """(document record, its extraction or None when rejected) of each of ``paths``, in their order: read
+    and extracted in parallel, each file by one worker."""
+    return map_in_workers(partial(_read_extract_chunk, str(root), limits, registry), [str(p) for p in paths], on_done)
+
+
 def _extract_chunk(documents: list[dict]) -> list[tuple[list[dict], tuple | None]]:
     from .claim_table import extract_document
 

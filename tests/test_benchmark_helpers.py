@@ -127,7 +127,7 @@ def test_the_pipeline_benchmark_lists_a_runs_steps_from_its_event_log(tmp_path, 
     took = time.perf_counter() - started
 
     run_seconds, steps = pipeline.last_run_steps(env)
-    assert [step for step, _ in steps] == ["read_sources", "extract_claims", "validate", "load_documents",
+    assert [step for step, _ in steps] == ["read_and_extract", "validate", "load_documents",
                                            "document_table_checks", "warehouse_fact_tables", "fact_table_checks"]
     assert all(seconds > 0 for _, seconds in steps)
     assert sum(seconds for _, seconds in steps) <= run_seconds < took
@@ -135,7 +135,7 @@ def test_the_pipeline_benchmark_lists_a_runs_steps_from_its_event_log(tmp_path, 
 
     pipeline.print_steps("after", env, took)
     printed = capsys.readouterr().out
-    assert printed.startswith("  [after]   its steps: read_sources ") and "its process around the run" in printed
+    assert printed.startswith("  [after]   its steps: read_and_extract ") and "its process around the run" in printed
 
 
 # A command that works on the CPU itself for a while, and in a spawned worker for longer.

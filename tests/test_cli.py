@@ -119,8 +119,8 @@ def test_run_builds_the_warehouse_and_records_the_run(project_env):
 def test_run_reports_progress_one_line_per_stage_off_a_terminal(project_env):
     output = run("run").output.splitlines()
     stages = [line.split(":")[0] for line in output if " in " in line and line.endswith(" s")]
-    assert stages == ["files read", "documents extracted", "rows loaded", "facts loaded"]
-    assert any(line.startswith(f"files read: {ARTICLES}/{ARTICLES} files (0 rejected) in ") for line in output)
+    assert stages == ["files read and extracted", "rows loaded", "facts loaded"]
+    assert any(line.startswith(f"files read and extracted: {ARTICLES}/{ARTICLES} files (0 rejected) in ") for line in output)
 
 
 def test_run_applies_the_limits_of_the_environment(project_env, monkeypatch):
@@ -162,8 +162,8 @@ def test_a_failed_run_ends_with_what_went_wrong(project_env):
     result = CliRunner().invoke(main, ["run"])
     assert result.exit_code == 1
     *_, reason, summary = result.output.strip().splitlines()
-    assert reason.startswith("warehouse_documents.read_sources: ") and "registry.yaml: invalid YAML" in reason
-    assert "failed at warehouse_documents.read_sources; the warehouse keeps its last complete load" in summary
+    assert reason.startswith("warehouse_documents.read_and_extract: ") and "registry.yaml: invalid YAML" in reason
+    assert "failed at warehouse_documents.read_and_extract; the warehouse keeps its last complete load" in summary
     assert f"loaded {ARTICLES}" in run("query", "SELECT 'loaded ' || count(*) FROM documents").output
 
 

@@ -504,10 +504,9 @@ def test_a_key_of_two_columns_held_twice_fails_the_schema_check(seed_warehouse):
 def test_asset_keys_read_like_the_pipeline():
     graph = defs.resolve_asset_graph()
     upstream = lambda name: {k.to_user_string() for k in graph.get(AssetKey.from_user_string(name)).parent_keys}  # noqa: E731
-    # per file, the steps of one asset: read, extract, validate, then load in the writer's pool
+    # per file, the steps of one asset: read and extract, validate, then load in the writer's pool
     steps = _steps(graph.get(AssetKey.from_user_string("warehouse/documents")).assets_def.node_def)
-    assert steps == {"read_sources": [], "extract_claims": ["read_sources"], "validate": ["extract_claims"],
-                     "load_documents": ["extract_claims", "read_sources", "validate"]}
+    assert steps == {"read_and_extract": [], "validate": ["read_and_extract"], "load_documents": ["read_and_extract", "validate"]}
     assert upstream("warehouse/facts") == {"warehouse/documents"}
     # one per-file asset for the four tables a file's rows go to: Dagster writes an event per asset and
     # partition, so a backfill of 10,000 files writes 10,000 of them, not 40,000

@@ -136,3 +136,49 @@ def test_the_workers_run_this_package_whatever_folder_the_run_starts_in(tmp_path
         assert set(map_in_workers(_package_files, list(range(100)))) == {pipelines.__file__}
     finally:
         stop_workers()
+
+
+def test_files_read_and_extracted_by_one_worker_give_the_tables_of_reading_then_extracting(tmp_path):
+    """A run's workers extract each file as they read it: the documents, claims and failures are those
+    of reading every file and then extracting the documents table, copies under other names included."""
+    import shutil
+
+    import pandas as pd
+
+    from pipelines.claim_table import extract_all, read_and_extract
+    from pipelines.documents import PublisherRegistry
+    from pipelines.ingest import REGISTRY_FILE, read_files
+
+    demo = Path(__file__).resolve().parents[1] / "sources"
+    for copy in ("a", "b"):  # every content twice: the first path names it, and its claims are the first path's
+        shutil.copytree(demo, tmp_path / copy)
+    (tmp_path / "a" / "broken.pdf").write_bytes(b"%PDF-1.7 not a PDF after all")
+    paths = sorted(path for path in tmp_path.rglob("*") if path.is_file() and path.name != REGISTRY_FILE)
+    assert len(paths) >= 40  # enough for the workers, not this process
+    registry = PublisherRegistry.load(demo / REGISTRY_FILE)
+
+    documents, claims, failures = read_and_extract(tmp_path, paths, registry)
+    expected_documents = read_files(tmp_path, paths, registry)
+    expected_claims, expected_failures = extract_all(expected_documents)
+    pd.testing.assert_frame_equal(documents, expected_documents)
+    pd.testing.assert_frame_equal(claims, expected_claims)
+    pd.testing.assert_frame_equal(failures, expected_failures)
+    assert (documents["status"] == "rejected").sum() == 1 and len(claims) > 50
+    assert set(claims["document"]) == set(documents.loc[documents["status"] == "loaded", "path"])
+    assert all(path.startswith("a/") for path in claims["document"])
+
+
+def test_a_publication_date_the_documents_table_cannot_hold_is_missing_for_extraction_too():
+    """Files extracted as they are read give their reader's dates; those out of the table's range are
+    missing there (NaT), and so when extracted from the table: both ways read no date."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from pipelines.claim_table import publication_date
+
+    old = dt.date(1200, 1, 1)
+    assert pd.to_datetime(pd.Series([old]), errors="coerce").isna().all()
+    assert publication_date(old) is None
+    assert publication_date(dt.date(2024, 5, 1)) == publication_date(pd.Timestamp("2024-05-01")) == dt.date(2024, 5, 1)
+    assert publication_date(None) is None and publication_date(pd.NaT) is None

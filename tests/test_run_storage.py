@@ -9,7 +9,7 @@ from pipelines.defs.io_managers import KEEP_FAILED_RUNS_SECONDS, sweep_run_stora
 
 
 def _folder(base, run_id: str, age_seconds: float = 0):
-    path = base / "runs" / run_id / "warehouse_documents.read_sources"
+    path = base / "runs" / run_id / "warehouse_documents.read_and_extract"
     path.mkdir(parents=True)
     (path / "result.pkl").write_bytes(b"x" * 1000)
     stamp = time.time() - age_seconds

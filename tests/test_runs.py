@@ -94,7 +94,7 @@ def test_a_backfill_of_many_partitions_is_one_run_on_every_core(tmp_path, monkey
     env = environment(tmp_path / "home", make_folder(tmp_path / "articles", articles), tmp_path / "w.duckdb",
                       FIGURES_PARALLEL_FROM="2", FIGURES_WORKERS="2", FIGURES_RECONCILE_PARALLEL_FROM="2")
     output = finish(start(env))
-    assert "files read: 12/12" in output
+    assert "files read and extracted: 12/12" in output
     from dagster import AssetKey, DagsterInstance
 
     monkeypatch.setenv("FIGURES_DAGSTER_STORAGE", env["FIGURES_DAGSTER_STORAGE"])
@@ -158,7 +158,7 @@ def test_a_sensor_tick_and_its_run_as_the_daemon_carries_them_out(tmp_path, monk
         assert launched.tags["figures/changed_files"]
         starts = instance.all_logs(launched.run_id, of_type=DagsterEventType.STEP_START)
         (run_start,) = instance.all_logs(launched.run_id, of_type=DagsterEventType.RUN_START)
-        assert len(starts) == 7 and {entry.dagster_event.pid for entry in starts} == {run_start.dagster_event.pid}
+        assert len(starts) == 6 and {entry.dagster_event.pid for entry in starts} == {run_start.dagster_event.pid}
     again = subprocess.run([*SENSOR_TICK, str(cursor)], env=env, cwd=PROJECT_ROOT, capture_output=True, text=True, timeout=120)
     assert "no run: no file added, changed or removed" in again.stdout
     # Nobody removes a launched run's results when it ends: the next run does, as it succeeded.
@@ -180,13 +180,13 @@ def test_an_edited_lexicon_makes_the_next_run_read_every_file_again(tmp_path):
     assert "Acme Motors" not in {row[2] for row in tables(tmp_path / "w.duckdb")["claims"]}
     (lexicon / "entities.yaml").write_text("companies:\n  Acme Motors: {aliases: [Acme, \"Acme Motors\"]}\n", encoding="utf-8")
     output = finish(start(env))
-    assert "every file is read again" in output and f"files read: {len(articles)}/{len(articles)}" in output
+    assert "every file is read again" in output and f"files read and extracted: {len(articles)}/{len(articles)}" in output
     edited = tables(tmp_path / "w.duckdb")
     assert ("Acme Motors", "deliveries", "2025-Q2", 12_000) in {row[2:] for row in edited["claims"]}
     whole = environment(tmp_path / "whole", folder, tmp_path / "whole.duckdb", FIGURES_LEXICON_DIR=str(lexicon))
     finish(start(whole))
     assert edited == tables(tmp_path / "whole.duckdb")
-    assert "files read: 0/0" in finish(start(env))  # then read once, as any content
+    assert "files read and extracted: 0/0" in finish(start(env))  # then read once, as any content
 
 
 def test_runs_on_two_warehouses_side_by_side_stay_apart(tmp_path):

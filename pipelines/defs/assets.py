@@ -14,7 +14,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines import copy_search, settings
 from pipelines.batch import ReadBatch, read_batch, seen_versions
-from pipelines.claim_table import extract_all, reject_failed
+from pipelines.claim_table import reject_failed
 from pipelines.consistency import check_consistency
 from pipelines.folder_state import ContentIds
 from pipelines.memory import collect_garbage
@@ -61,15 +61,19 @@ def _owner(context: AssetExecutionContext) -> str:
 # folder, pipelines/defs/io_managers.py), so they are steps of the asset that keeps them, not assets of
 # their own. Each per-file asset costs Dagster an event per file and run: only what the warehouse keeps
 # of a file is one (DOCUMENT_TABLES).
-@op(description="Read and repair the files of the run's partitions whose content is new, or reject them with the reason; the others are only seen again.")
-def read_sources(context: OpExecutionContext, sources: SourcesResource, warehouse: DuckDBResource, progress: ProgressResource) -> ReadBatch:
+@op(out={"batch": Out(ReadBatch, description="The documents read, and the files seen whose content the warehouse holds."),
+         "claims": Out(pd.DataFrame, description="Every figure the extractor finds in the documents read."),
+         "failures": Out(pd.DataFrame, description="Documents the extractor failed on, with the error; they are loaded as rejected.")},
+    description="Read, repair and extract the files of the run's partitions whose content is new, on every core, or "
+                "reject them with the reason; the others are only seen again.")
+def read_and_extract(context: OpExecutionContext, sources: SourcesResource, warehouse: DuckDBResource, progress: ProgressResource):
     rebuild = context.run.tags.get(REBUILD_TAG) == "true"
     keys = context.partition_keys
     stage = None
 
     def plan(to_read: int, known: int) -> None:
         nonlocal stage
-        stage = progress.stage("files read", to_read, "files")
+        stage = progress.stage("files read and extracted", to_read, "files")
         if known:
             context.log.info(f"{known} file(s) hold content the warehouse has: not read again")
 
@@ -77,33 +81,24 @@ def read_sources(context: OpExecutionContext, sources: SourcesResource, warehous
     known, named_by, registry_before = _known_documents(warehouse)
     batch = read_batch(sources.path, keys, known, sources.limits, rebuild=rebuild, on_files=lambda n: stage.advance(n),
                        on_plan=plan, content_ids=content_ids, registry_before=registry_before, named_by=named_by,
-                       written=settings.written_places())
-    content_ids.save()
-    documents = batch.documents
-    rejected = documents[documents["status"] == "rejected"]
-    stage.close(f"{len(rejected)} rejected")
-    for row in rejected.itertuples():
-        context.log.warning(f"rejected {row.path}: {row.error}")
-    context.add_output_metadata({"read": len(documents), "already in the warehouse": len(batch.seen), "rejected": len(rejected),
-                                 "partitions": len(keys), "folder": str(sources.path)})
-    return batch
-
-
-@op(out={"claims": Out(pd.DataFrame, description="Every figure the extractor finds in the documents read."),
-         "failures": Out(pd.DataFrame, description="Documents the extractor failed on, with the error; they are loaded as rejected.")},
-    description="Extract the figures of the documents read, on every core.")
-def extract_claims(context: OpExecutionContext, batch: ReadBatch, progress: ProgressResource):
-    documents = batch.documents
-    loaded = int((documents["status"] == "loaded").sum())
-    with progress.stage("documents extracted", loaded, "documents") as stage:
-        claims, failures = extract_all(documents, on_documents=stage.advance, parallel=True)
+                       written=settings.written_places(), extract=True)
     stop_workers()  # the run's last pool
+    content_ids.save()
+    claims, failures = batch.claims, batch.failures
+    documents = reject_failed(batch.documents, failures)
     if batch.rebuild or batch.into_empty:
         # On the core extraction leaves idle, while this run validates and loads (pipelines/copy_search.py).
-        _search_copies(context.run_id, reject_failed(documents, failures))
+        _search_copies(context.run_id, documents)
+    rejected = documents[documents["status"] == "rejected"]
+    stage.close(f"{len(rejected)} rejected")
+    for row in batch.documents[batch.documents["status"] == "rejected"].itertuples():
+        context.log.warning(f"rejected {row.path}: {row.error}")
     for row in failures.itertuples():
         context.log.warning(f"extraction failed on {row.path}: {row.error}")
-    yield Output(claims, output_name="claims", metadata={"documents": loaded, "claims": len(claims)})
+    yield Output(batch.without_extraction(), output_name="batch", metadata={
+        "read": len(documents), "already in the warehouse": len(batch.seen), "rejected": len(rejected),
+        "partitions": len(keys), "folder": str(sources.path)})
+    yield Output(claims, output_name="claims", metadata={"documents": len(documents) - len(rejected), "claims": len(claims)})
     yield Output(failures, output_name="failures", metadata={"failed": len(failures)})
 
 
@@ -195,10 +190,9 @@ def _search_copies(run_id: str, documents: pd.DataFrame) -> None:
     **PER_DOCUMENT,
 )
 def warehouse_documents():
-    """Per file: read, extract, validate, load. Many partitions in one run, files whose content the
+    """Per file: read and extract, validate, load. Many partitions in one run, files whose content the
     warehouse holds not read again."""
-    batch = read_sources()
-    claims, failures = extract_claims(batch)
+    batch, claims, failures = read_and_extract()
     valid, quarantined = validate(claims)
     return load_documents(batch, failures, valid, quarantined)
 
