@@ -134,7 +134,9 @@ def timed(command: list[str], env: dict, log: Path) -> tuple[float, float, int, 
             while not done.is_set():
                 rss, cpu = _tree(process.pid)
                 peak = max(peak, rss)
-                seen.update(cpu)
+                for pid, (seconds, command) in cpu.items():
+                    # An ended process not yet reaped (a zombie) shows an empty command line: it is what it was.
+                    seen[pid] = (seconds, command or seen.get(pid, (0.0, ""))[1])
                 time.sleep(0.1)
 
         sampler = threading.Thread(target=sample, daemon=True)

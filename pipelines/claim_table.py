@@ -13,6 +13,7 @@ import pandas as pd
 from .documents.model import page_at
 from .extraction import extract_claims
 from .extractor_version import extractor_version_of_this_process
+from .memory import return_freed_memory
 
 if TYPE_CHECKING:
     from .documents import Limits, PublisherRegistry
@@ -120,13 +121,20 @@ def read_and_extract(root: Path, paths: list[Path], registry: PublisherRegistry,
     from .parallel import read_and_extract_in_workers
 
     results = read_and_extract_in_workers(Path(root), paths, limits or Limits(), registry, on_files)
-    documents = merge_same_content(records_frame([record for record, _ in results]))
-    extracted, first = [], set()
+    records, extracted, first = [], [], set()
     for record, result in results:
+        records.append(record)
         if result is not None and record["document_id"] not in first:
             first.add(record["document_id"])
             extracted.append(result)
-    return (documents, *claims_frames(extracted))
+    del results
+    documents = merge_same_content(records_frame(records))
+    del records
+    claims, failures = claims_frames(extracted)
+    del extracted
+    # The records are gone: their many small blocks, left as holes in the heap, would stay with the run.
+    return_freed_memory()
+    return documents, claims, failures
 
 
 def reject_failed(documents: pd.DataFrame, failures: pd.DataFrame) -> pd.DataFrame:

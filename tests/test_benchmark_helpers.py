@@ -152,6 +152,7 @@ if __name__ == "__main__":
     worker = multiprocessing.get_context("spawn").Process(target=busy, args=(1.0,))
     worker.start()
     busy(0.5)
+    time.sleep(1.5)  # the worker ends meanwhile and waits to be reaped: its command line reads empty then
     worker.join()
 """
 
