@@ -71,6 +71,27 @@ def test_a_search_compares_only_once_the_run_lets_it(tmp_path):
     assert search.pairs_among(ids, 5, 0.5) == _alone(ids, texts)
 
 
+def test_a_search_lets_the_texts_go_once_sent_while_it_waits_to_compare():
+    """The run validates and loads while the search waits for the word to compare: the texts it was
+    given, sent by then, are no longer held in the run's process (with the memory around them)."""
+    import sys
+    import time
+
+    texts = _texts(40)
+    ids = sorted(texts)
+    watched = "".join(["a text no other object holds: ", texts[ids[0]]])
+    held_here = sys.getrefcount(watched)
+    search = copy_search.CopySearch(ids, [watched] + [texts[d] for d in ids[1:]], 5, 0.5, None)
+    deadline = time.monotonic() + 30
+    while sys.getrefcount(watched) > held_here and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sys.getrefcount(watched) == held_here
+    assert search._sending.is_alive()  # still waiting to say "compare"
+    search.compare()
+    search._process.join(timeout=30)
+    assert search.pairs_among(ids, 5, 0.5) is not None
+
+
 def test_a_search_never_told_to_compare_ends_by_itself(monkeypatch):
     """As when the run fails between extraction and its load: the search's process does not wait for ever."""
     monkeypatch.setattr(copy_search, "COMPARE_WITHIN_SECONDS", 0.5)
