@@ -13,7 +13,6 @@ import pandas as pd
 from .documents.model import page_at
 from .extraction import extract_claims
 from .extractor_version import extractor_version_of_this_process
-from .memory import return_freed_memory
 
 if TYPE_CHECKING:
     from .documents import Limits, PublisherRegistry
@@ -127,14 +126,10 @@ def read_and_extract(root: Path, paths: list[Path], registry: PublisherRegistry,
         if result is not None and record["document_id"] not in first:
             first.add(record["document_id"])
             extracted.append(result)
-    del results
+    del results  # the records go once in the table, before the claims' table is built
     documents = merge_same_content(records_frame(records))
     del records
-    claims, failures = claims_frames(extracted)
-    del extracted
-    # The records are gone: their many small blocks, left as holes in the heap, would stay with the run.
-    return_freed_memory()
-    return documents, claims, failures
+    return (documents, *claims_frames(extracted))
 
 
 def reject_failed(documents: pd.DataFrame, failures: pd.DataFrame) -> pd.DataFrame:
