@@ -1,5 +1,5 @@
-"""One run's share of the sources folder: which of its files are new content, read on every core; which
-are already in the warehouse and only seen again."""
+"""One run's share of the sources folder: which of its files are new content, read and extracted on every
+core; which are already in the warehouse and only seen again."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from .claim_table import read_and_extract
 from .documents import Limits, PublisherRegistry, RegistryError
 from .documents.registry import registry_text
 from .folder_state import ContentIds, SourceFile, files_to_read, scan_folder
-from .ingest import DOCUMENT_COLUMNS, REGISTRY_FILE, read_files
+from .ingest import REGISTRY_FILE
 
 SEEN_COLUMNS = ["path", "document_id", "status"]
 
@@ -23,8 +23,8 @@ class ReadBatch:
     """The documents read now; (path, document_id, status) of the files seen whose content the warehouse
     already holds; every path the folder holds now; whether every group is to be reconciled again; the
     text of the registry the documents were read with ('' for none); whether the warehouse held no
-    document when they were read; when they were extracted as they were read, their claims and the
-    documents the extractor failed on (``extract_all``'s tables)."""
+    document when they were read; their claims and the documents the extractor failed on
+    (``extract_all``'s tables), None once a step has taken them apart."""
 
     documents: pd.DataFrame
     seen: pd.DataFrame
@@ -56,14 +56,13 @@ def read_batch(
     registry_before: str | None = None,
     named_by: dict[str, str] | None = None,
     written: dict[str, Path] | None = None,
-    extract: bool = False,
 ) -> ReadBatch:
-    """Read the files named by ``keys`` (partition keys) whose content is not in ``known`` ({document
+    """Read and extract the files named by ``keys`` (partition keys) whose content is not in ``known`` ({document
     id: status}), on every core; ``rebuild`` reads them all. ``registry_before`` is the registry text the
     known documents were read with (None: not known, taken as the current one): the files whose entry
     changed since are read again too, wherever they are in the folder, and so are the files of a known
     document whose first path is no longer the one it is named by (``named_by``: {document id: path}).
-    ``on_plan(to read, already known)`` is called before reading. ``written``: see ``scan_folder``. ``extract``: each
+    ``on_plan(to read, already known)`` is called before reading. ``written``: see ``scan_folder``. Each
     file is extracted by the worker that read it (``claim_table.read_and_extract``)."""
     files = scan_folder(root, written)
     text = registry_text(Path(root) / REGISTRY_FILE)
@@ -88,12 +87,7 @@ def read_batch(
     unread.sort(key=lambda file: file.relative)
     if on_plan is not None:
         on_plan(len(unread), len(known_paths))
-    paths = [file.path for file in unread]
-    claims = failures = None
-    if extract:
-        documents, claims, failures = read_and_extract(root, paths, registry, limits, on_files)
-    else:
-        documents = read_files(root, paths, registry, limits, on_files) if unread else pd.DataFrame(columns=DOCUMENT_COLUMNS)
+    documents, claims, failures = read_and_extract(root, [file.path for file in unread], registry, limits, on_files)
     if content_ids is not None:
         remember_content_ids(content_ids, unread, documents)
         content_ids.forget_gone(root, files)

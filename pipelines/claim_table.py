@@ -110,10 +110,10 @@ def claims_frames(results: list[tuple[list[dict], tuple | None]]) -> tuple[pd.Da
 
 def read_and_extract(root: Path, paths: list[Path], registry: PublisherRegistry, limits: Limits | None = None,
                      on_files: Callable[[int], None] | None = None) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The documents of some files of the sources folder (as ``ingest.read_files``), their claims and the
-    documents the extractor failed on (as ``extract_all``), on every core: each file is extracted by the
-    worker that read it, so its text is not sent back to be extracted, and the cores never wait between
-    reading and extracting. Of files with the same content, the first path's claims are kept, as when the
+    """The documents of some files of the sources folder (as ``ingest.read_sources`` reads a whole folder),
+    their claims and the documents the extractor failed on (as ``extract_all``), on every core: each file
+    is extracted by the worker that read it, so its text is not sent back to be extracted, and the cores
+    never wait between reading and extracting. Of files with the same content, the first path's claims are kept, as when the
     document is extracted from the documents table."""
     from .documents import Limits
     from .ingest import merge_same_content, records_frame

@@ -72,15 +72,6 @@ def read_sources(root: Path, limits: Limits | None = None, on_file: Callable[[st
     return merge_same_content(records_frame(records))
 
 
-def read_files(root: Path, paths: list[Path], registry: PublisherRegistry, limits: Limits | None = None,
-               on_files: Callable[[int], None] | None = None) -> pd.DataFrame:
-    """The document records of some files of the sources folder, read on every core."""
-    from .parallel import read_in_workers
-
-    records = read_in_workers(Path(root), paths, limits or Limits(), registry, on_files)
-    return merge_same_content(records_frame(records))
-
-
 def records_frame(records: list[dict]) -> pd.DataFrame:
     return pd.DataFrame.from_records(records, columns=DOCUMENT_COLUMNS)
 

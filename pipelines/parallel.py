@@ -196,18 +196,6 @@ def map_in_workers(function: Callable[[list], list], items: list, on_done: Calla
     return results
 
 
-def _read_chunk(root: str, limits: Limits, registry: PublisherRegistry, paths: list[str]) -> list[dict]:
-    from .ingest import read_source
-
-    return [read_source(Path(path), Path(root), registry, limits) for path in paths]
-
-
-def read_in_workers(root: Path, paths: list[Path], limits: Limits, registry: PublisherRegistry, on_done=None) -> list[dict]:
-    """Document records (see pipelines.ingest.read_source) of ``paths``, read in parallel, every one with
-    the run's registry (the file may change while they read)."""
-    return map_in_workers(partial(_read_chunk, str(root), limits, registry), [str(p) for p in paths], on_done)
-
-
 def _read_extract_chunk(root: str, limits: Limits, registry: PublisherRegistry, paths: list[str]) -> list[tuple[dict, tuple | None]]:
     from .claim_table import extract_document
     from .ingest import read_source
@@ -218,8 +206,9 @@ def _read_extract_chunk(root: str, limits: Limits, registry: PublisherRegistry, 
 
 def read_and_extract_in_workers(root: Path, paths: list[Path], limits: Limits, registry: PublisherRegistry,
                                 on_done=None) -> list[tuple[dict, tuple | None]]:
-    """(document record, its extraction or None when rejected) of each of ``paths``, in their order: read
-    and extracted in parallel, each file by one worker."""
+    """(document record (see pipelines.ingest.read_source), its extraction or None when rejected) of each
+    of ``paths``, in their order: read and extracted in parallel, each file by one worker, every one with
+    the run's registry (the file may change while they read)."""
     return map_in_workers(partial(_read_extract_chunk, str(root), limits, registry), [str(p) for p in paths], on_done)
 
 

@@ -147,7 +147,7 @@ def test_files_read_and_extracted_by_one_worker_give_the_tables_of_reading_then_
 
     from pipelines.claim_table import extract_all, read_and_extract
     from pipelines.documents import PublisherRegistry
-    from pipelines.ingest import REGISTRY_FILE, read_files
+    from pipelines.ingest import REGISTRY_FILE, merge_same_content, read_source, records_frame
 
     demo = Path(__file__).resolve().parents[1] / "sources"
     for copy in ("a", "b"):  # every content twice: the first path names it, and its claims are the first path's
@@ -158,7 +158,7 @@ def test_files_read_and_extracted_by_one_worker_give_the_tables_of_reading_then_
     registry = PublisherRegistry.load(demo / REGISTRY_FILE)
 
     documents, claims, failures = read_and_extract(tmp_path, paths, registry)
-    expected_documents = read_files(tmp_path, paths, registry)
+    expected_documents = merge_same_content(records_frame([read_source(path, tmp_path, registry) for path in paths]))
     expected_claims, expected_failures = extract_all(expected_documents)
     pd.testing.assert_frame_equal(documents, expected_documents)
     pd.testing.assert_frame_equal(claims, expected_claims)

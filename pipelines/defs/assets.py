@@ -81,7 +81,7 @@ def read_and_extract(context: OpExecutionContext, sources: SourcesResource, ware
     known, named_by, registry_before = _known_documents(warehouse)
     batch = read_batch(sources.path, keys, known, sources.limits, rebuild=rebuild, on_files=lambda n: stage.advance(n),
                        on_plan=plan, content_ids=content_ids, registry_before=registry_before, named_by=named_by,
-                       written=settings.written_places(), extract=True)
+                       written=settings.written_places())
     stop_workers()  # the run's last pool
     content_ids.save()
     claims, failures = batch.claims, batch.failures
