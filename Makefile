@@ -16,8 +16,9 @@ export DAGSTER_EVENT_BATCH_SIZE ?= 1000
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,compiled]'
+	$(BIN)/pip install --quiet --no-cache-dir --upgrade pip
+	$(BIN)/pip install --quiet --no-cache-dir -c constraints.txt -e '.[dev,compiled]' \
+	  || { df -h . "$${TMPDIR:-/tmp}"; echo "installing the environment failed (the space left is above)"; exit 1; }
 	touch $(STAMP)
 
 # The extractor and the reconciliation rules compiled with mypyc (scripts/build_compiled.py, about a
