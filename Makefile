@@ -33,24 +33,35 @@ $(COMPILED): $(STAMP) pipelines/compiled_modules.py $(wildcard pipelines/extract
 	$(BIN)/python scripts/build_compiled.py || echo "the sources of what did not compile run as they are"
 	touch $(COMPILED)
 
-install: $(STAMP) $(COMPILED)
+# The project's bytecode, written ahead: where Python may not write it (PYTHONDONTWRITEBYTECODE, common in
+# containers and CI), every process of every run compiled the project's modules again, 0.15 to 0.25 s of
+# each start. Python still checks each file against its source, so an edited module runs as written.
+BYTECODE := $(VENV)/.bytecode-built
+PROJECT_SOURCES := $(shell find pipelines schemas warehouse -name '*.py' -not -path '*/_compiled*' 2>/dev/null)
+$(BYTECODE): $(STAMP) $(PROJECT_SOURCES)
+	$(BIN)/python -m compileall -q pipelines schemas warehouse
+	touch $(BYTECODE)
+
+BUILT := $(STAMP) $(COMPILED) $(BYTECODE)
+
+install: $(BUILT)
 
 compiled: $(COMPILED)
 
-run: $(STAMP) $(COMPILED)
+run: $(BUILT)
 	$(BIN)/figures run
 
-test: $(STAMP) $(COMPILED)
+test: $(BUILT)
 	$(BIN)/pytest
 
 # The launcher stops dagster dev and everything it started on SIGTERM or Ctrl-C (scripts/dagster_ui.py).
 UI_HOST ?= 127.0.0.1
 UI_PORT ?= 3000
-ui: $(STAMP) $(COMPILED)
+ui: $(BUILT)
 	mkdir -p $(FIGURES_DAGSTER_STORAGE)
 	exec $(BIN)/python scripts/dagster_ui.py -h $(UI_HOST) -p $(UI_PORT)
 
-bench: $(STAMP) $(COMPILED)
+bench: $(BUILT)
 	$(BIN)/pip install --quiet -c constraints.txt -e '.[dev,bench]'
 	$(BIN)/python benchmarks/gold_set.py
 	$(BIN)/python benchmarks/peer_specs.py ../shared/peer-specs
