@@ -97,6 +97,32 @@ def test_a_later_publication_revises_an_earlier_target():
     assert only(facts, kind="target")["value"] == 100000
 
 
+@pytest.mark.parametrize("parallel", [False, True])
+def test_a_revised_targets_timeline_and_chain_keep_their_dates_whichever_process_decides_it(parallel):
+    """A target revised by a later publication, for many entities: each timeline row is known from its
+    source's date until the next row's, the current one until no date, and the revision chain has the
+    dates its values were stated and superseded on; a target known only from an undated source has no
+    date anywhere. In this process as in the worker, the columns are dates."""
+    from pipelines.reconciliation import reconcile_all
+
+    rows = claims(*({"entity": f"Maker {i // 3}", "period": "2024", "kind": "target", "value": 100000 + 20000 * (i % 3 == 1)}
+                    for i in range(90)))
+    days = ["2024-03-01", "2024-09-01", None]
+    dates = documents({d: days[i % 3] for i, d in enumerate(rows["document_id"])})
+    result = reconcile_all(rows, dates, parallel=parallel)
+    for frame, columns in ((result.timeline, ["known_from", "known_until"]), (result.revisions, ["stated_on", "superseded_on"]),
+                           (result.facts, ["learned_at"])):
+        assert all(str(frame[column].dtype) == "datetime64[ns]" for column in columns)
+    timeline = result.timeline[result.timeline["entity"] == "Maker 7"].sort_values("step")
+    assert timeline[["value", "known_from", "known_until"]].values.tolist() == [
+        [100000.0, pd.Timestamp("2024-03-01"), pd.Timestamp("2024-09-01")], [120000.0, pd.Timestamp("2024-09-01"), pd.NaT]]
+    chain = result.revisions[result.revisions["entity"] == "Maker 7"].sort_values("step")
+    assert chain[["value", "stated_on", "superseded_on"]].values.tolist() == [
+        [100000.0, pd.Timestamp("2024-03-01"), pd.Timestamp("2024-09-01")], [120000.0, pd.Timestamp("2024-09-01"), pd.NaT]]
+    undated = reconcile_all(rows[rows.index % 3 == 2], dates, parallel=parallel)
+    assert len(undated.timeline) == 30 and undated.timeline[["known_from", "known_until"]].isna().all().all()
+
+
 def test_facts_are_kept_apart_by_scope_kind_and_period():
     facts, _ = reconcile(claims(
         {"metric": "revenue", "unit": "CNY", "value": 20.6e9, "scope": "automotive"},
