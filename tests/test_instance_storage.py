@@ -73,15 +73,21 @@ def test_a_batch_of_partitions_is_stored_as_dagster_serialises_each_event(tmp_pa
     assert sorted(stored) == KEYS
 
 
+# Filled by SQLite's clock when a row is made (to the second): two storages written one after the other
+# differ there whenever a second ends between them.
+CLOCK_COLUMNS = {"id", "create_timestamp"}
+
+
 def _contents(path: Path) -> dict[str, list[tuple]]:
     """Every table of an SQLite file but the dates of its migrations, rows in order of their ids, without
-    the ids; each tag with the partition of its event in place of the event's id."""
+    the ids and the times SQLite gave them; each tag with the partition of its event in place of the
+    event's id."""
     with closing(sqlite3.connect(path)) as con:
         tables = [name for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' "
                                               "AND name NOT LIKE 'sqlite_%' AND name != 'secondary_indexes'")]
         contents = {}
         for table in tables:
-            columns = [f'"{column}"' for (_, column, *_) in con.execute(f"PRAGMA table_info({table})") if column != "id"]
+            columns = [f'"{column}"' for (_, column, *_) in con.execute(f"PRAGMA table_info({table})") if column not in CLOCK_COLUMNS]
             if table == "asset_event_tags":
                 columns = ["(SELECT partition FROM event_logs e WHERE e.id = event_id)" if c == '"event_id"' else c for c in columns]
             contents[table] = con.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid").fetchall()
