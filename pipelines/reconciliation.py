@@ -172,8 +172,8 @@ def reconcile_all(claims: pd.DataFrame, documents: pd.DataFrame | None = None, p
 
 # The date columns of the tables reconciliation makes. A part gives their dates as nanoseconds since the
 # epoch (NaT as the integer datetime64 reads as NaT): a column of Timestamps becomes a frame's column
-# through pandas' inference, one object at a time (0.4 s for the timeline's 200,000 dates at 10,000
-# articles, after the last part, the other core idle), a column of integers at once.
+# through pandas' inference, one object at a time, a column of integers at once (the result frames took
+# 0.40 to 0.57 s instead of 0.61 to 0.82 at 10,000 articles, after the last part, the other core idle).
 DATE_COLUMNS = {"facts": ("learned_at",), "revisions": ("stated_on", "superseded_on"),
                 "timeline": ("known_from", "known_until")}
 _NAT = np.iinfo(np.int64).min
