@@ -58,14 +58,16 @@ def from_generated_articles(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def from_folder(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The valid claims of the files of ``folder`` and their documents, read and extracted as a run does."""
-    from pipelines.claim_table import extract_all
-    from pipelines.ingest import read_sources
+    from pipelines.batch import read_batch
+    from pipelines.documents import Limits
+    from pipelines.folder_state import scan_folder
+    from pipelines.parallel import stop_workers
     from pipelines.validation import validate_claims
 
-    documents = read_sources(folder)
-    claims, _ = extract_all(documents, parallel=True)
-    valid, _ = validate_claims(claims)
-    return valid.sort_values("claim_id", ignore_index=True), documents[DOCUMENT_COLUMNS]
+    batch = read_batch(folder, list(scan_folder(folder)), {}, Limits())
+    stop_workers()  # the pool a run stops after reading, before it reconciles
+    valid, _ = validate_claims(batch.claims)
+    return valid.sort_values("claim_id", ignore_index=True), batch.documents[DOCUMENT_COLUMNS]
 
 
 def tables(result: Reconciliation) -> dict[str, pd.DataFrame]:

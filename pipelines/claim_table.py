@@ -80,25 +80,12 @@ def extract_document(document: dict) -> tuple[list[tuple], tuple | None]:
     return [(*(record[column] for column in CLAIM_COLUMNS), n_chars) for record in claims], None
 
 
-def extract_all(
-    documents: pd.DataFrame, on_documents: Callable[[int], None] | None = None, parallel: bool = False
-) -> tuple[pd.DataFrame, pd.DataFrame]:
+def extract_all(documents: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Claims of every loaded document, and the documents the extractor failed on, with the error: one
-    document's failure never stops the others. ``parallel`` extracts on every core.
-
-    ``on_documents`` is called with a number of documents once they are extracted, for progress reporting.
-    """
+    document's failure never stops the others. In this process: a run reads and extracts each file in
+    the worker that read it (``read_and_extract``)."""
     loaded = documents[documents["status"] == "loaded"].to_dict("records")
-    if parallel:
-        from .parallel import extract_in_workers
-
-        results = extract_in_workers(loaded, on_documents)
-    else:
-        results = []
-        for document in loaded:
-            results.append(extract_document(document))
-            if on_documents is not None:
-                on_documents(1)
+    results = [extract_document(document) for document in loaded]
     return claims_frames(results)
 
 

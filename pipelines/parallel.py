@@ -210,14 +210,3 @@ def read_and_extract_in_workers(root: Path, paths: list[Path], limits: Limits, r
     of ``paths``, in their order: read and extracted in parallel, each file by one worker, every one with
     the run's registry (the file may change while they read)."""
     return map_in_workers(partial(_read_extract_chunk, str(root), limits, registry), [str(p) for p in paths], on_done)
-
-
-def _extract_chunk(documents: list[dict]) -> list[tuple[list[tuple], tuple | None]]:
-    from .claim_table import extract_document
-
-    return [extract_document(document) for document in documents]
-
-
-def extract_in_workers(documents: list[dict], on_done=None) -> list[tuple[list[tuple], tuple | None]]:
-    """(claim rows, failure or None) of each loaded document (``claim_table.extract_document``), extracted in parallel."""
-    return map_in_workers(_extract_chunk, documents, on_done)

@@ -73,9 +73,9 @@ def test_a_batch_of_partitions_is_stored_as_dagster_serialises_each_event(tmp_pa
     assert sorted(stored) == KEYS
 
 
-# Filled by SQLite's clock when a row is made (to the second): two storages written one after the other
-# differ there whenever a second ends between them.
-CLOCK_COLUMNS = {"id", "create_timestamp"}
+# Left out of the comparison: the ids, and the time SQLite's clock gives a row when it is made (to the
+# second), where two storages written one after the other differ whenever a second ends between them.
+LEFT_OUT = {"id", "create_timestamp"}
 
 
 def _contents(path: Path) -> dict[str, list[tuple]]:
@@ -87,7 +87,7 @@ def _contents(path: Path) -> dict[str, list[tuple]]:
                                               "AND name NOT LIKE 'sqlite_%' AND name != 'secondary_indexes'")]
         contents = {}
         for table in tables:
-            columns = [f'"{column}"' for (_, column, *_) in con.execute(f"PRAGMA table_info({table})") if column not in CLOCK_COLUMNS]
+            columns = [f'"{column}"' for (_, column, *_) in con.execute(f"PRAGMA table_info({table})") if column not in LEFT_OUT]
             if table == "asset_event_tags":
                 columns = ["(SELECT partition FROM event_logs e WHERE e.id = event_id)" if c == '"event_id"' else c for c in columns]
             contents[table] = con.execute(f"SELECT {', '.join(columns)} FROM {table} ORDER BY rowid").fetchall()
