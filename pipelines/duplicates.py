@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -273,7 +273,7 @@ def copy_pairs(
     Each pair depends on its two documents alone. ``figures``: each document's figures as the sorted array
     of their distinct hashes (``figure_hashes`` in pipelines/reconciliation.py). ``shingle(ids, texts,
     size)`` gives the texts' shingle hashes (by default, ``shingle_all``: a store of them can read back
-    those it knows).
+    those it knows, and takes from ``texts``, a sequence, only the others).
     ``found_among(ids, size, threshold)`` gives the similar texts' pairs as ``similar_pairs`` would,
     where they were found already (pipelines/copy_search.py), or None.
     """
@@ -282,8 +282,9 @@ def copy_pairs(
     languages = languages or {}
     found = found_among(ids, shingle_words, threshold) if found_among else None
     if found is None:
-        texts_in_order = [texts[d] for d in ids]
-        shingled = shingle(ids, texts_in_order, shingle_words) if shingle else shingle_all(texts_in_order, shingle_words)
+        # A store of shingles asks only for the texts it does not know: ``texts`` may read them on demand.
+        shingled = (shingle(ids, TextsInOrder(texts, ids), shingle_words) if shingle
+                    else shingle_all([texts[d] for d in ids], shingle_words))
         found = similar_pairs(shingled, threshold)
     pairs = [(ids[a], ids[b]) for a, b in found]
     # Translations: only documents with a language and enough figures can be one.
@@ -291,6 +292,21 @@ def copy_pairs(
     pairs += [(stating[a], stating[b]) for a, b in similar_pairs([figures[d] for d in stating], figures_threshold)
               if languages[stating[a]] != languages[stating[b]]]
     return pairs
+
+
+class TextsInOrder(Sequence):
+    """The texts of ``ids`` in order, each taken from ``texts`` when asked for."""
+
+    def __init__(self, texts: Mapping[str, str], ids: list[str]):
+        self._texts, self._ids = texts, ids
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [self._texts[d] for d in self._ids[index]]
+        return self._texts[self._ids[index]]
 
 
 def copies_among(members: Iterable[str], copies: Mapping[str, Iterable[str]]) -> dict[str, str]:

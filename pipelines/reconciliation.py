@@ -8,7 +8,7 @@ by the rules of ``reconciliation_rules`` (on both cores from PARALLEL_FROM claim
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -73,28 +73,54 @@ def prepare(claims: pd.DataFrame, documents: pd.DataFrame | None, policy: Policy
 
 def with_copies(claims: pd.DataFrame, documents: pd.DataFrame, policy: Policy | None = None,
                 shingle: Callable | None = None, other_figures: pd.DataFrame | None = None,
-                found_among: Callable | None = None) -> pd.DataFrame:
+                found_among: Callable | None = None,
+                read_texts: Callable[[list[str]], Mapping[str, str]] | None = None) -> pd.DataFrame:
     """The documents with the documents each is a copy of (``copies``, a tuple of ids) in place of their
     texts, for ``reconcile_all``: finding copies is all the texts are read for, and in a large
     reconciliation they are the largest part of its input. ``shingle``, ``found_among``: see ``copy_pairs``.
     ``other_figures``: the documents' figures outside ``claims`` (document_id, entity, metric, period,
-    value), when ``claims`` are some groups only: a translation is known by every figure it states."""
+    value), when ``claims`` are some groups only: a translation is known by every figure it states.
+    Without a ``text`` column, ``read_texts(ids)`` gives {id: text}, called once if a text is needed:
+    the search for copies may have compared them already, and a store of shingles knows most."""
     docs = documents.drop_duplicates("document_id").set_index("document_id")
-    copies = _copies(claims, docs, policy or load_policy(), shingle, other_figures, found_among)
+    copies = _copies(claims, docs, policy or load_policy(), shingle, other_figures, found_among, read_texts)
     found = [tuple(sorted(copies.get(d, ()))) for d in documents["document_id"]]
-    return documents.drop(columns=["text"]).assign(copies=found)
+    return documents.drop(columns=["text"], errors="ignore").assign(copies=found)
+
+
+class _TextsOnDemand(Mapping):
+    """{id: text} of ``ids`` (an empty text for an id ``read`` does not know), read all at once the first
+    time one is asked for."""
+
+    def __init__(self, ids: list[str], read: Callable[[list[str]], Mapping[str, str]]):
+        self._ids, self._read, self._texts = ids, read, None
+
+    def __iter__(self):
+        return iter(self._ids)
+
+    def __len__(self) -> int:
+        return len(self._ids)
+
+    def __getitem__(self, document_id: str) -> str:
+        if self._texts is None:
+            self._texts = self._read(self._ids)
+        return self._texts.get(document_id) or ""
 
 
 def _copies(frame: pd.DataFrame, docs: pd.DataFrame, policy: Policy, shingle: Callable | None = None,
-            other_figures: pd.DataFrame | None = None, found_among: Callable | None = None) -> dict[str, set[str]]:
+            other_figures: pd.DataFrame | None = None, found_among: Callable | None = None,
+            read_texts: Callable[[list[str]], Mapping[str, str]] | None = None) -> dict[str, set[str]]:
     """Each document of ``frame`` that is a copy of others -> those others."""
     ids = sorted(set(frame["document_id"]))
-    if "text" not in docs:
+    if "text" in docs:
+        # Read off plain dictionaries: a Series lookup per document cost 0.4 s at 10,000 documents.
+        known_texts = dict(zip(docs.index, docs["text"].tolist()))
+        texts: Mapping[str, str] = {d: known_texts.get(d) or "" for d in ids}
+    elif read_texts is not None:
+        texts = _TextsOnDemand(ids, read_texts)
+    else:
         return {}
-    # Read off plain dictionaries: a Series lookup per document cost 0.4 s at 10,000 documents.
-    known_texts = dict(zip(docs.index, docs["text"].tolist()))
     known_languages = dict(zip(docs.index, docs["language"].tolist())) if "language" in docs else {}
-    texts = {d: known_texts.get(d) or "" for d in ids}
     languages = {d: known_languages.get(d) for d in ids}
     figures = figure_hashes(pd.concat([part[FIGURE_COLUMNS] for part in (frame, other_figures) if part is not None]), ids)
     copies: dict[str, set[str]] = {}

@@ -12,7 +12,7 @@ whose groups no run touched for that long is shingled again when one does."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import duckdb
@@ -43,14 +43,15 @@ class ShingleStore:
         self.computed = 0
         self.unavailable: str | None = None  # why the last call could not use the store
 
-    def shingles(self, ids: list[str], texts: list[str], size: int) -> list[np.ndarray]:
+    def shingles(self, ids: list[str], texts: Sequence[str], size: int) -> list[np.ndarray]:
         """``shingle_hashes`` of each text (``ids`` are the documents'), read back where known; the
-        others are computed and kept. A store that cannot be used never fails the run."""
+        others are computed and kept, and only their texts taken from ``texts``. A store that cannot be
+        used never fails the run."""
         try:
             result = self._through_store(ids, size, lambda missing: shingle_all([texts[i] for i in missing], size))
         except (OSError, duckdb.Error) as error:  # held by another run, or not a store: computed here, kept by no one
             self.read, self.computed, self.unavailable = 0, len(texts), f"{self.path}: {error}"
-            return shingle_all(texts, size)
+            return shingle_all(list(texts), size)
         self.unavailable = None
         return result
 

@@ -203,6 +203,41 @@ def test_syndicated_copies_count_once():
     pd.testing.assert_frame_equal(again.conflicts, conflicts)
 
 
+def test_the_facts_step_reads_texts_only_when_copies_need_them(tmp_path):
+    """As the facts step calls it: the documents come without their texts, which ``read_texts`` gives,
+    once, and only when a text must be shingled: not when the search for copies compared them, nor when
+    the store of shingles knows every one. The copies are the same every way."""
+    from pipelines.shingle_store import ShingleStore
+
+    wire = ("Xiaomi delivered 81,502 vehicles in the second quarter of 2025, the company said, as its YU7 SUV joined "
+            "the SU7 sedan in showrooms across the country this summer.")
+    found = claims({"value": 81502}, {"value": 81502}, {"value": 81302})
+    texts = [wire, "Update: " + wire, "Deliveries: 81,302 in Q2."]
+    with_texts = sources(found, text=texts, tier=["press"] * 3)
+    expected = with_copies(found, with_texts)["copies"].tolist()
+    assert expected[0] == (found["document_id"][1],)  # a copy found
+    calls = []
+
+    def read_texts(ids):
+        calls.append(list(ids))
+        return dict(zip(with_texts["document_id"], with_texts["text"]))
+
+    without = with_texts.drop(columns=["text"])
+    store = ShingleStore(tmp_path / "shingles.duckdb")
+    # Nothing kept yet: every text is read, once, and the store keeps their shingles.
+    assert with_copies(found, without, shingle=store.shingles, read_texts=read_texts)["copies"].tolist() == expected
+    assert calls == [sorted(found["document_id"])] and store.computed == 3
+    # The store knows them all now; the search's pairs need no text either.
+    assert with_copies(found, without, shingle=store.shingles, read_texts=read_texts)["copies"].tolist() == expected
+    assert store.read == 3 and len(calls) == 1
+    assert with_copies(found, without, shingle=store.shingles, read_texts=read_texts,
+                       found_among=lambda ids, size, threshold: [(0, 1)])["copies"].tolist() == expected
+    assert len(calls) == 1
+    # Without a store, every text is shingled: read once. Without texts nor a reader, no copies.
+    assert with_copies(found, without, read_texts=read_texts)["copies"].tolist() == expected and len(calls) == 2
+    assert with_copies(found, without)["copies"].tolist() == [(), (), ()]
+
+
 def test_near_duplicate_texts_and_translations_are_copies():
     english = "Tesla delivered 1,789,226 vehicles in 2024, the carmaker said on Thursday, its first yearly fall."
     pairs = copy_pairs(

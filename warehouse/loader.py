@@ -401,19 +401,28 @@ def queue_other_scopes(con: duckdb.DuckDBPyConnection) -> None:
 
 def claims_of_pending_groups(con: duckdb.DuckDBPyConnection, columns: dict[str, str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The claims of the queued groups (all their columns, or ``columns``: {name: SQL over the claims
-    ``c``}), and the documents they come from."""
+    ``c``}), and the documents they come from, without their texts (``document_texts``)."""
     selected = ", ".join(f'{expression} AS "{name}"' for name, expression in columns.items()) if columns else "c.*"
     claims = con.execute(f"""
         SELECT {selected} FROM claims c SEMI JOIN (SELECT DISTINCT {GROUP} FROM pending_groups) g
         USING ({GROUP}) ORDER BY c.claim_id
     """).df()
-    # Texts and languages too: copies of one text count once.
+    # Languages too: a translation counts once with its original.
     documents = con.execute("""
-        SELECT document_id, tier, published_date, text, language FROM documents
+        SELECT document_id, tier, published_date, language FROM documents
         WHERE document_id IN (SELECT document_id FROM claims c SEMI JOIN pending_groups g USING (entity, metric, scope, period))
     """).df()
     release_cached_blocks(con)
     return claims, documents
+
+
+def document_texts(con: duckdb.DuckDBPyConnection, ids: list[str]) -> dict[str, str]:
+    """{document id: text} of ``ids``. Read apart from the rest of the documents, and only when needed:
+    the texts are the documents' largest column (50 MB at 10,000 articles), and copies are found without
+    them when the search for copies compared them already or the store of shingles knows them."""
+    texts = dict(con.execute("SELECT document_id, text FROM documents WHERE document_id IN (SELECT unnest(?))", [ids]).fetchall())
+    release_cached_blocks(con)
+    return texts
 
 
 def figures_outside_pending_groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -24,9 +24,9 @@ from pipelines.reconciliation_policy import load_policy
 from pipelines.shingle_store import ShingleStore
 from pipelines.validation import validate_claims
 from warehouse.loader import (
-    claims_of_pending_groups, ensure_schema, figures_outside_pending_groups, known_documents, load_document_batch,
-    pending_groups, queue_groups_of_other_policies, queue_other_scopes, registry_read_with, replace_pending_facts,
-    replace_reconciliation_details, table_counts,
+    claims_of_pending_groups, document_texts, ensure_schema, figures_outside_pending_groups, known_documents,
+    load_document_batch, pending_groups, queue_groups_of_other_policies, queue_other_scopes, registry_read_with,
+    replace_pending_facts, replace_reconciliation_details, table_counts,
 )
 
 from .metadata import PREVIEW_UP_TO_PARTITIONS, markdown_preview, run_metadata, table_definition, tables_definition
@@ -241,15 +241,17 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
         queue_other_scopes(con)
         if len(pending_groups(con)) >= LARGE_RECONCILIATION:
             collect_garbage()  # what a large run's earlier steps left, before the step's largest reads
-        search = copy_search.take(context.run_id)  # started by the extraction step when it read many documents
+        # Read while the search for copies finishes: without their texts (read only where copies need
+        # them), the claims and documents fit beside the search's memory.
         claims, documents = claims_of_pending_groups(con, CLAIM_INPUTS)
         other_figures = figures_outside_pending_groups(con)
+        search = copy_search.take(context.run_id)  # started by the extraction step when it read many documents
         n_claims = len(claims)
         with progress.stage("facts loaded", n_claims, "claims") as stage:
             shingles = ShingleStore(settings.shingles_file())
-            # the texts go once copies are found
+            # the texts are read only where copies need them
             documents = with_copies(claims, documents, policy, shingles.shingles, other_figures,
-                                    search.pairs_among if search else None)
+                                    search.pairs_among if search else None, lambda ids: document_texts(con, ids))
             compared, shingled, unavailable = _copies_compared(shingles, search)
             if unavailable:
                 context.log.info(f"shingles not kept between runs this time: {unavailable}")
