@@ -85,10 +85,9 @@ def canonical(frame: pd.DataFrame) -> pd.DataFrame:
 def compare(result: Reconciliation, folder: Path) -> bool:
     """Each table against the one saved, but for the policy's version, which digests the reconciliation
     code and so moves with any change of it (said when it did)."""
-    same = True
+    same, version = True, "policy_version"
     for name, frame in tables(result).items():
         expected = pd.read_pickle(folder / f"{name}.pkl")
-        version = "policy_version"
         moved = version in frame and set(frame[version]) != set(expected[version])
         try:
             pd.testing.assert_frame_equal(canonical(frame.drop(columns=version, errors="ignore")),

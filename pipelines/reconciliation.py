@@ -115,11 +115,10 @@ def _copies(frame: pd.DataFrame, docs: pd.DataFrame, policy: Policy, shingle: Ca
     if "text" in docs:
         # Read off plain dictionaries: a Series lookup per document cost 0.4 s at 10,000 documents.
         known_texts = dict(zip(docs.index, docs["text"].tolist()))
-        texts: Mapping[str, str] = {d: known_texts.get(d) or "" for d in ids}
-    elif read_texts is not None:
-        texts = _TextsOnDemand(ids, read_texts)
-    else:
+        read_texts = lambda _: known_texts  # noqa: E731
+    elif read_texts is None:
         return {}
+    texts = _TextsOnDemand(ids, read_texts)
     known_languages = dict(zip(docs.index, docs["language"].tolist())) if "language" in docs else {}
     languages = {d: known_languages.get(d) for d in ids}
     figures = figure_hashes(pd.concat([part[FIGURE_COLUMNS] for part in (frame, other_figures) if part is not None]), ids)
