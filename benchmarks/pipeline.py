@@ -7,7 +7,9 @@ For each size it prints: `figures extract` over every file in one process (readi
 alone, the floor); a full `figures run` into an empty warehouse and instance (goal: at most 0.75x the
 extraction alone), with its CPU time (spread over every core, the least time the run could take) and
 the time of each of its steps (from the run's event log, and what its process spent around the run),
-and the rest of the build but reading and extracting, with what 0.75x would leave it; the
+how many cores its processes kept busy in each step and before and after them, with the core-seconds
+left idle (where the run does not use every core), and the rest of the build but reading and
+extracting, with what 0.75x would leave it; the
 same run again with one article added, `--one-runs` times with a new article each time, and their
 median (goal: at most 10 % of the full build, whatever the size; a run's start varies by about half a
 second); then as many articles added one by one as the sensor and the daemon handle them, each a tick of
@@ -34,6 +36,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import corpus  # noqa: E402
@@ -116,13 +119,22 @@ def _cpu_by_kind(root: int, seen: dict[int, tuple[float, str]]) -> dict[str, flo
     return kinds
 
 
-def timed(command: list[str], env: dict, log: Path) -> tuple[float, float, int, float, dict[str, float]]:
-    """(seconds, peak MB of the process tree, exit code, CPU seconds of the tree, and those CPU seconds by
-    kind of process, as last sampled). The command runs in the log's folder: run from a checkout, the
-    worker processes Python starts with the current folder first on their path would import that
-    checkout's code, not the code of the version timed."""
+class Timing(NamedTuple):
+    seconds: float
+    peak_mb: float
+    code: int
+    cpu: float  # CPU seconds of the process tree
+    cpu_by_kind: dict[str, float]  # the same, by kind of process, as last sampled
+    usage: list[tuple[float, float]]  # (wall-clock time, CPU seconds the tree has used so far), per sample
+
+
+def timed(command: list[str], env: dict, log: Path) -> Timing:
+    """Run ``command`` and sample its process tree every 0.1 s. The command runs in the log's folder: run
+    from a checkout, the worker processes Python starts with the current folder first on their path would
+    import that checkout's code, not the code of the version timed."""
     cpu_before = _children_cpu()
     started = time.perf_counter()
+    usage = [(time.time(), 0.0)]
     with open(log, "w") as out:
         process = subprocess.Popen(command, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=log.parent)
         peak = 0
@@ -137,6 +149,8 @@ def timed(command: list[str], env: dict, log: Path) -> tuple[float, float, int, 
                 for pid, (seconds, command) in cpu.items():
                     # An ended process not yet reaped (a zombie) shows an empty command line: it is what it was.
                     seen[pid] = (seconds, command or seen.get(pid, (0.0, ""))[1])
+                # An ended process keeps the CPU it was last seen with: the sum only grows.
+                usage.append((time.time(), sum(seconds for seconds, _ in seen.values())))
                 time.sleep(0.1)
 
         sampler = threading.Thread(target=sample, daemon=True)
@@ -144,7 +158,9 @@ def timed(command: list[str], env: dict, log: Path) -> tuple[float, float, int, 
         code = process.wait()
         done.set()
         sampler.join()
-    return time.perf_counter() - started, peak / 1e6, code, _children_cpu() - cpu_before, _cpu_by_kind(process.pid, seen)
+    usage.append((time.time(), sum(seconds for seconds, _ in seen.values())))
+    return Timing(time.perf_counter() - started, peak / 1e6, code, _children_cpu() - cpu_before, _cpu_by_kind(process.pid, seen),
+                  usage)
 
 
 def _children_cpu() -> float:
@@ -156,6 +172,12 @@ def _children_cpu() -> float:
 def last_run_steps(env: dict) -> tuple[float, list[tuple[str, float]]]:
     """(seconds from the start to the end of the instance's last run, [(step, seconds)] in the order they
     started), from the run's event log: where a build's time goes."""
+    run_seconds, steps = last_run_step_times(env)
+    return run_seconds, [(step, end - start) for step, start, end in steps]
+
+
+def last_run_step_times(env: dict) -> tuple[float, list[tuple[str, float, float]]]:
+    """As last_run_steps, each step with its (wall-clock) start and end times."""
     from unittest.mock import patch
 
     from dagster import DagsterInstance
@@ -167,7 +189,38 @@ def last_run_steps(env: dict) -> tuple[float, list[tuple[str, float]]]:
             run = instance.get_run_stats(run_id)
             steps = sorted(instance.get_run_step_stats(run_id), key=lambda step: step.start_time or 0)
     return (run.end_time - run.start_time,
-            [(step.step_key.rsplit(".", 1)[-1], step.end_time - step.start_time) for step in steps if step.end_time])
+            [(step.step_key.rsplit(".", 1)[-1], step.start_time, step.end_time) for step in steps if step.end_time])
+
+
+def core_use(usage: list[tuple[float, float]], steps: list[tuple[str, float, float]], cores: int) -> list[tuple[str, float, float]]:
+    """[(phase, seconds, cores kept busy on average)] of a run sampled as ``usage`` (see Timing): before its
+    first step, each step, between the steps (Dagster's own work, summed), after the last one."""
+    def cpu_at(moment: float) -> float:  # linear between the samples around it
+        after = next((i for i, (when, _) in enumerate(usage) if when >= moment), len(usage) - 1)
+        (t0, c0), (t1, c1) = usage[max(after - 1, 0)], usage[after]
+        return c1 if t1 <= t0 else c0 + (c1 - c0) * min(max((moment - t0) / (t1 - t0), 0.0), 1.0)
+
+    windows = [("start", usage[0][0], steps[0][1])] if steps else []
+    between = []
+    for k, (step, start, end) in enumerate(steps):
+        windows.append((step, start, end))
+        if k + 1 < len(steps) and steps[k + 1][1] > end:
+            between.append((end, steps[k + 1][1]))
+    if steps:
+        windows.append(("end", steps[-1][2], usage[-1][0]))
+    phases = [(name, end - start, (cpu_at(end) - cpu_at(start))) for name, start, end in windows]
+    if between:
+        phases.insert(-1, ("between steps", sum(b - a for a, b in between), sum(cpu_at(b) - cpu_at(a) for a, b in between)))
+    return [(name, seconds, min(cpu / seconds, cores) if seconds > 0 else 0.0) for name, seconds, cpu in phases]
+
+
+def print_core_use(name: str, env: dict, usage: list[tuple[float, float]], cores: int) -> None:
+    """Where the run leaves cores idle: each phase's cores kept busy, and the core-seconds left idle."""
+    phases = core_use(usage, last_run_step_times(env)[1], cores)
+    idle = {phase: (cores - busy) * seconds for phase, seconds, busy in phases}
+    print(f"  [{name}]   cores kept busy (of {cores}): " + ", ".join(f"{phase} {busy:.1f}" for phase, _, busy in phases))
+    print(f"  [{name}]   core-seconds idle {sum(idle.values()):5.1f}: " + ", ".join(
+        f"{phase} {seconds:.1f}" for phase, seconds in sorted(idle.items(), key=lambda item: -item[1]) if seconds >= 0.05))
 
 
 def print_steps(name: str, env: dict, seconds: float, what: str = "its steps") -> dict[str, float]:
@@ -204,11 +257,11 @@ def measure(n: int, base: Path, before: Path | None, one_runs: int = 3, builds: 
     full: dict[str, list[float]] = {name: [] for name in versions}
     for build in range(builds):
         for name, figures in versions.items():
-            alone, extract_mb, _, _, _ = timed([str(figures), "extract", *files], os.environ.copy(), base / f"{name}-extract.log")
+            alone, extract_mb, *_ = timed([str(figures), "extract", *files], os.environ.copy(), base / f"{name}-extract.log")
             extract[name].append(alone)
             print(f"  [{name}] figures extract, one process  {alone:7.1f} s   peak {extract_mb:6.0f} MB")
             envs[name] = fresh_run_env(base, f"{name}-{n}", folder)
-            took, full_mb, code, full_cpu, cpu_by_kind = timed([str(figures), "run"], envs[name], base / f"{name}-full.log")
+            took, full_mb, code, full_cpu, cpu_by_kind, usage = timed([str(figures), "run"], envs[name], base / f"{name}-full.log")
             full[name].append(took)
             status = "" if code == 0 else f"  FAILED, see {base / f'{name}-full.log'}"
             print(f"  [{name}] figures run, full build      {took:7.1f} s   peak {full_mb:6.0f} MB   "
@@ -221,6 +274,7 @@ def measure(n: int, base: Path, before: Path | None, one_runs: int = 3, builds: 
                 f"{kind} {seconds:.1f} s" for kind, seconds in sorted(cpu_by_kind.items(), key=lambda item: -item[1])))
             if code == 0:
                 steps = print_steps(name, envs[name], took)
+                print_core_use(name, envs[name], usage, cores)
                 # What the ratio depends on: the build but its reading and extracting (the start, the steps after),
                 # one step now, two in versions before it.
                 spread = sum(steps.get(step, 0.0) for step in ("read_and_extract", "read_sources", "extract_claims"))
@@ -266,7 +320,7 @@ def one_by_one(folder: Path, n: int, articles: range, commands: dict[str, list[s
     for k in articles:
         added.append(add_article(folder, n, k))
         for name, command in commands.items():
-            one, one_mb, code, _, _ = timed(command, envs[name], base / f"{name}-{log}-{k}.log")
+            one, one_mb, code, *_ = timed(command, envs[name], base / f"{name}-{log}-{k}.log")
             times[name].append(one)
             peaks[name].append(one_mb)
             if code != 0:

@@ -161,11 +161,23 @@ def test_the_pipeline_benchmark_tells_whose_cpu_time_a_run_used(tmp_path):
     pipeline = _load("pipeline")
     script = tmp_path / "busy.py"
     script.write_text(BUSY)
-    seconds, peak, code, cpu, by_kind = pipeline.timed([sys.executable, str(script)], dict(os.environ), tmp_path / "busy.log")
+    seconds, peak, code, cpu, by_kind, usage = pipeline.timed([sys.executable, str(script)], dict(os.environ), tmp_path / "busy.log")
     assert code == 0 and peak > 0
     assert 0.4 <= by_kind["its own process"] < 0.9
     assert 0.9 <= by_kind["spawned workers (copies, reconciling)"] < 1.4
     assert sum(by_kind.values()) <= cpu + 0.1  # sampled: what was last seen of each process, never more than it used
+    # Over time: the tree's CPU so far, which only grows, up to what the processes were last seen with.
+    assert [used for _, used in usage] == sorted(used for _, used in usage)
+    assert usage[-1][1] == pytest.approx(sum(by_kind.values())) and usage[-1][0] - usage[0][0] <= seconds + 0.1
+
+
+def test_the_pipeline_benchmark_tells_how_many_cores_each_phase_of_a_run_kept_busy(capsys):
+    pipeline = _load("pipeline")
+    # CPU seconds used so far, sampled at these times: half a core for the first second, then both cores.
+    usage = [(100.0, 0.0), (101.0, 0.5), (102.0, 2.5), (103.0, 3.0), (104.0, 3.0)]
+    phases = pipeline.core_use(usage, [("read", 101.0, 102.0), ("load", 102.5, 103.0)], cores=2)
+    assert [(name, round(seconds, 2), round(busy, 2)) for name, seconds, busy in phases] == [
+        ("start", 1.0, 0.5), ("read", 1.0, 2.0), ("load", 0.5, 0.5), ("between steps", 0.5, 0.5), ("end", 1.0, 0.0)]
 
 
 def test_the_pipeline_benchmark_runs_each_version_in_turn_after_each_added_article(tmp_path, capsys):
