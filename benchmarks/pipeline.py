@@ -214,9 +214,9 @@ def core_use(usage: list[tuple[float, float]], steps: list[tuple[str, float, flo
     return [(name, seconds, min(cpu / seconds, cores) if seconds > 0 else 0.0) for name, seconds, cpu in phases]
 
 
-def print_core_use(name: str, env: dict, usage: list[tuple[float, float]], cores: int) -> None:
-    """Where the run leaves cores idle: each phase's cores kept busy, and the core-seconds left idle."""
-    phases = core_use(usage, last_run_step_times(env)[1], cores)
+def print_core_use(name: str, phases: list[tuple[str, float, float]], cores: int) -> None:
+    """Where a run leaves cores idle: each phase's cores kept busy (``core_use``), and the core-seconds
+    each left idle, largest first."""
     idle = {phase: (cores - busy) * seconds for phase, seconds, busy in phases}
     print(f"  [{name}]   cores kept busy (of {cores}): " + ", ".join(f"{phase} {busy:.1f}" for phase, _, busy in phases))
     print(f"  [{name}]   core-seconds idle {sum(idle.values()):5.1f}: " + ", ".join(
@@ -274,7 +274,7 @@ def measure(n: int, base: Path, before: Path | None, one_runs: int = 3, builds: 
                 f"{kind} {seconds:.1f} s" for kind, seconds in sorted(cpu_by_kind.items(), key=lambda item: -item[1])))
             if code == 0:
                 steps = print_steps(name, envs[name], took)
-                print_core_use(name, envs[name], usage, cores)
+                print_core_use(name, core_use(usage, last_run_step_times(envs[name])[1], cores), cores)
                 # What the ratio depends on: the build but its reading and extracting (the start, the steps after),
                 # one step now, two in versions before it.
                 spread = sum(steps.get(step, 0.0) for step in ("read_and_extract", "read_sources", "extract_claims"))

@@ -173,11 +173,17 @@ def test_the_pipeline_benchmark_tells_whose_cpu_time_a_run_used(tmp_path):
 
 def test_the_pipeline_benchmark_tells_how_many_cores_each_phase_of_a_run_kept_busy(capsys):
     pipeline = _load("pipeline")
-    # CPU seconds used so far, sampled at these times: half a core for the first second, then both cores.
+    # CPU seconds used so far, sampled at these times: half a core for a second, both cores for the next,
+    # half a core for the third, nothing for the last.
     usage = [(100.0, 0.0), (101.0, 0.5), (102.0, 2.5), (103.0, 3.0), (104.0, 3.0)]
     phases = pipeline.core_use(usage, [("read", 101.0, 102.0), ("load", 102.5, 103.0)], cores=2)
     assert [(name, round(seconds, 2), round(busy, 2)) for name, seconds, busy in phases] == [
         ("start", 1.0, 0.5), ("read", 1.0, 2.0), ("load", 0.5, 0.5), ("between steps", 0.5, 0.5), ("end", 1.0, 0.0)]
+
+    pipeline.print_core_use("after", phases, 2)
+    busy, idle = capsys.readouterr().out.splitlines()
+    assert busy == "  [after]   cores kept busy (of 2): start 0.5, read 2.0, load 0.5, between steps 0.5, end 0.0"
+    assert idle == "  [after]   core-seconds idle   5.0: end 2.0, start 1.5, load 0.8, between steps 0.8"
 
 
 def test_the_pipeline_benchmark_runs_each_version_in_turn_after_each_added_article(tmp_path, capsys):
