@@ -223,13 +223,13 @@ def print_core_use(name: str, phases: list[tuple[str, float, float]], cores: int
         f"{phase} {seconds:.1f}" for phase, seconds in sorted(idle.items(), key=lambda item: -item[1]) if seconds >= 0.05))
 
 
-def print_steps(name: str, env: dict, seconds: float, what: str = "its steps") -> dict[str, float]:
+def print_steps(name: str, env: dict, seconds: float, what: str = "its steps") -> list[tuple[str, float, float]]:
     """The last run's steps, and the time its process spent around the run (starting, planning, the
-    summary); returns {step: seconds}."""
-    run_seconds, steps = last_run_steps(env)
-    print(f"  [{name}]   {what}: " + ", ".join(f"{step} {took:.1f}" for step, took in steps)
+    summary); returns the steps as ``last_run_step_times`` gives them."""
+    run_seconds, steps = last_run_step_times(env)
+    print(f"  [{name}]   {what}: " + ", ".join(f"{step} {end - start:.1f}" for step, start, end in steps)
           + f" s; its process around the run {seconds - run_seconds:.1f} s")
-    return dict(steps)
+    return steps
 
 
 def run_env(base: Path, name: str, folder: Path) -> dict:
@@ -274,10 +274,10 @@ def measure(n: int, base: Path, before: Path | None, one_runs: int = 3, builds: 
                 f"{kind} {seconds:.1f} s" for kind, seconds in sorted(cpu_by_kind.items(), key=lambda item: -item[1])))
             if code == 0:
                 steps = print_steps(name, envs[name], took)
-                print_core_use(name, core_use(usage, last_run_step_times(envs[name])[1], cores), cores)
+                print_core_use(name, core_use(usage, steps, cores), cores)
                 # What the ratio depends on: the build but its reading and extracting (the start, the steps after),
                 # one step now, two in versions before it.
-                spread = sum(steps.get(step, 0.0) for step in ("read_and_extract", "read_sources", "extract_claims"))
+                spread = sum(end - start for step, start, end in steps if step in ("read_and_extract", "read_sources", "extract_claims"))
                 print(f"  [{name}]   the rest of the build         {took - spread:7.1f} s   "
                       f"(0.75x leaves it {0.75 * alone - spread:.1f} s)")
     if builds > 1:
