@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dagster import DagsterInstance, DagsterRunStatus, RunsFilter
 from dagster._core.utils import make_new_run_id
 
+from warehouse.snapshot import wait_for_renewal
+
 from .instance_storage import EVENT_BATCH
 from .parallel import SERIAL_BELOW, stop_workers, warm_workers
 from .run_worker import HOST_TAG, PID_TAG, worker_alive, worker_tags
@@ -138,6 +140,7 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
         return _execute_in_process(job, instance, tags, {"loggers": {"console": {"config": {"log_level": log_level}}}}, run_id)
     finally:
         stop_workers()  # the extraction step stops it; a run that failed before that step did not
+        wait_for_renewal()  # the writer's file copied back from the last publication: the run leaves both files whole
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
 

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from .snapshot import WarehouseFiles, publish, sql_literal, writer_connection, writer_lock
+from .snapshot import WarehouseFiles, publish, renew_writer_later, sql_literal, writer_connection, writer_lock
 from .transactions import transaction
 
 LAKE_PREFIX = "ducklake:"
@@ -53,12 +53,14 @@ class DuckDBFile:
 
     @contextlib.contextmanager
     def writer(self, owner: str = "", on_wait: Callable[[str], None] | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
-        """Hold the write lock, load into the writer's file, and publish it if the load succeeds."""
+        """Hold the write lock, load into the writer's file, and publish it if the load succeeds; the
+        writer's next file is copied while the caller goes on, the lock held until it is there."""
         files = WarehouseFiles(self.path)
-        with writer_lock(files, owner, on_wait=on_wait):
+        with writer_lock(files, owner, on_wait=on_wait) as lock:
             with writer_connection(files) as con:
                 yield con
             publish(files)
+            renew_writer_later(files, lock)
 
 
 @dataclass(frozen=True)
