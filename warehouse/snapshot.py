@@ -110,10 +110,7 @@ def publish(files: WarehouseFiles) -> None:
     writer's name still names it (the same file, until ``renew_writer``). Where the file system has no
     hard links, it is copied. What a run killed half-way leaves is removed by the next publish.
     """
-    for pattern in (f".{files.published.name}.*.tmp", f".{files.writer.name}.*.compact*"):
-        for leftover in files.published.parent.glob(pattern):
-            with contextlib.suppress(OSError):
-                shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
+    _remove_leftovers(files.published.parent, f".{files.published.name}.*.tmp", f".{files.writer.name}.*.compact*")
     with duckdb.connect(str(files.writer)) as con:
         con.execute("CHECKPOINT")
         sparse = _sparse(con)
@@ -138,9 +135,7 @@ def renew_writer(files: WarehouseFiles) -> None:
         return
     if files.writer.exists() and not os.path.samefile(files.writer, files.published):
         return
-    for leftover in files.writer.parent.glob(f".{files.writer.name}.*.tmp"):
-        with contextlib.suppress(OSError):
-            leftover.unlink()
+    _remove_leftovers(files.writer.parent, f".{files.writer.name}.*.tmp")
     temporary = files.writer.with_name(f".{files.writer.name}.{os.getpid()}.tmp")
     try:
         copy_file(files.published, temporary)
@@ -180,14 +175,17 @@ def wait_for_renewal(files: WarehouseFiles | None = None) -> None:
     """Wait until this process's copy of the snapshot for the writer of ``files`` (of every warehouse,
     with None) is made."""
     with _renewals_lock:
-        threads = list(_renewals.values()) if files is None else [_renewals.get(files.writer)]
+        threads = [_renewals.pop(path) for path in list(_renewals) if files is None or path == files.writer]
     for thread in threads:
-        if thread is not None:
-            thread.join()
-    with _renewals_lock:
-        for path, thread in list(_renewals.items()):
-            if not thread.is_alive():
-                del _renewals[path]
+        thread.join()
+
+
+def _remove_leftovers(folder: Path, *patterns: str) -> None:
+    """What a run killed half-way left in ``folder`` (temporary copies, compactions and their spill)."""
+    for pattern in patterns:
+        for leftover in folder.glob(pattern):
+            with contextlib.suppress(OSError):
+                shutil.rmtree(leftover) if leftover.is_dir() else leftover.unlink()
 
 
 def _sync(path: Path) -> None:
