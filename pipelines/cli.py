@@ -38,13 +38,15 @@ def run(rebuild: bool) -> None:
     from dagster import DagsterInstance
 
     from .definitions import build_definitions
-    from .defs.io_managers import remove_run_storage
+    from .defs.io_managers import RunScopedIOManager, remove_run_storage
     from .defs.resources import ProgressResource, default_resources
     from .documents.source_files import SourcesUnavailable
     from .runner import execute_build
 
     resources = default_resources()  # reads FIGURES_WAREHOUSE, FIGURES_SOURCES_DIR and the limits now
     resources["progress"] = ProgressResource(show=True, live=sys.stdout.isatty())
+    # Its steps hand their results over in this process: the run's folder goes when it ends (below).
+    resources["io_manager"] = RunScopedIOManager(base_dir=str(settings.dagster_storage()), in_memory=True)
     defs = build_definitions(resources)
     with DagsterInstance.get() as instance:
         try:

@@ -35,7 +35,7 @@ def build_warehouse(sources: Path, database: Path, limits=None, rebuild: bool = 
     storage.mkdir(parents=True, exist_ok=True)
     defs = build_definitions({
         "sources": source, "warehouse": DuckDBResource(database=str(database)), "progress": ProgressResource(),
-        "io_manager": RunScopedIOManager(base_dir=str(storage)),
+        "io_manager": RunScopedIOManager(base_dir=str(storage), in_memory=True),
     })
     with DagsterInstance.local_temp(str(storage)) as instance:
         result = execute_build(defs, instance, sources, rebuild=rebuild)

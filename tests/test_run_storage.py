@@ -35,3 +35,47 @@ def test_a_run_removes_the_results_no_run_needs_and_keeps_the_others(tmp_path):
 def test_no_folder_of_runs_is_nothing_to_remove(tmp_path):
     with DagsterInstance.ephemeral() as instance:
         assert sweep_run_storage(tmp_path, instance) == []
+
+
+def _contexts(run_id: str, tmp_path):
+    from dagster import build_input_context, build_output_context
+
+    output = build_output_context(run_id=run_id, step_key="warehouse_documents.read_and_extract", name="claims")
+    return output, build_input_context(upstream_output=output)
+
+
+def test_results_held_in_memory_go_to_the_step_that_reads_them_without_a_file(tmp_path):
+    import pandas as pd
+    import pytest
+
+    from pipelines.defs.io_managers import RunScopedIOManager, remove_run_storage
+
+    manager = RunScopedIOManager(base_dir=str(tmp_path), in_memory=True)
+    claims = pd.DataFrame({"value": [81502.0, 26.4]})
+    output, read = _contexts("run-a", tmp_path)
+    manager.handle_output(output, claims)
+    assert not (tmp_path / "runs").exists()  # nothing pickled
+    assert manager.load_input(read) is claims
+    with pytest.raises(KeyError, match="taken already"):
+        manager.load_input(read)  # one reader each: held no longer once taken
+
+    # A failed run's untaken results go with its folder, and only its own.
+    kept, _ = _contexts("run-b", tmp_path)
+    manager.handle_output(output, claims)
+    manager.handle_output(kept, claims)
+    remove_run_storage(tmp_path, "run-a")
+    with pytest.raises(KeyError):
+        manager.load_input(read)
+    assert manager.load_input(_contexts("run-b", tmp_path)[1]) is claims
+
+
+def test_results_pickled_by_run_are_read_back_from_the_runs_folder(tmp_path):
+    import pandas as pd
+
+    from pipelines.defs.io_managers import RunScopedIOManager
+
+    manager = RunScopedIOManager(base_dir=str(tmp_path))
+    output, read = _contexts("run-a", tmp_path)
+    manager.handle_output(output, pd.DataFrame({"value": [81502.0]}))
+    assert (tmp_path / "runs" / "run-a" / "warehouse_documents.read_and_extract" / "claims.pkl").exists()
+    assert manager.load_input(read)["value"].tolist() == [81502.0]
