@@ -35,8 +35,10 @@ def validate_claims(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Split claims into (valid, quarantined); a quarantined row carries all its reasons."""
     if claims.empty:
         return claims.reindex(columns=CLAIM_COLUMNS), pd.DataFrame(columns=QUARANTINE_COLUMNS)
-    frame = claims.reset_index(drop=True)
+    frame = _numbered(claims)
     checked, failures = validate_lazily(ClaimsSchema, frame)
+    if checked is not None:  # every claim valid, the usual case: the frame validated, already coerced
+        return _numbered(_only(checked, CLAIM_COLUMNS)), QuarantinedClaimsSchema.validate(pd.DataFrame(columns=QUARANTINE_COLUMNS))
     reasons: dict[int, list[str]] = defaultdict(list)
     for _, failure in failures.iterrows():
         index = failure["index"]
@@ -52,6 +54,18 @@ def validate_claims(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     quarantined = quarantined.reindex(columns=QUARANTINE_COLUMNS).reset_index(drop=True)
     for column in ("entity", "metric", "scope", "period", "unit", "kind", "qualifier", "quote", "surface", "context"):
         quarantined[column] = quarantined[column].where(quarantined[column].astype(str) != "", None)
-    # Every claim valid (the usual case): the frame validated above, already coerced, is the answer.
-    valid = checked[CLAIM_COLUMNS].reset_index(drop=True) if checked is not None else ClaimsSchema.validate(valid)
-    return valid, QuarantinedClaimsSchema.validate(quarantined)
+    return ClaimsSchema.validate(valid), QuarantinedClaimsSchema.validate(quarantined)
+
+
+# Copying 160,000 claims to renumber or select their columns took a third of validating them.
+def _numbered(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` with its rows numbered from 0, copied only if they were not."""
+    index = frame.index
+    if isinstance(index, pd.RangeIndex) and index.start == 0 and index.step == 1:
+        return frame
+    return frame.reset_index(drop=True)
+
+
+def _only(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """``frame`` with ``columns`` alone, in their order, copied only if it has others or another order."""
+    return frame if list(frame.columns) == columns else frame[columns]
