@@ -4,6 +4,7 @@ starting workers would cost more than the work."""
 
 from __future__ import annotations
 
+import importlib
 import multiprocessing
 import os
 import pickle
@@ -128,7 +129,7 @@ class FedWorkers:
         """``in_flight`` items per worker are sent ahead of what it is doing."""
         self._function, self._limit = function, in_flight * n_workers
         self._switch_interval = sys.getswitchinterval()
-        self._pool = _pool(n_workers, multiprocessing.get_context("spawn"))
+        self._pool = _started.pop(n_workers, None) or _pool(n_workers, multiprocessing.get_context("spawn"))
         self._running: dict = {}
         self.results: dict = {}
 
@@ -170,6 +171,26 @@ def take_turns(function: Callable, work: Iterable[tuple[object, tuple]], n_worke
                 results[key] = function(*arguments)
         results.update(pool.finish())
     return results
+
+
+# Pools started ahead of the FedWorkers that take them, by their number of workers.
+_started: dict[int, ProcessPoolExecutor] = {}
+
+
+def start_spawned_workers(n_workers: int, module: str) -> None:
+    """Start the spawned workers the next FedWorkers of ``n_workers`` takes, each importing ``module``
+    (the one its function is in) now: a spawned worker takes about half a second to start and import it,
+    which the caller's work until then covers instead of the workers' first items."""
+    if n_workers >= 1 and n_workers not in _started:
+        _started[n_workers] = pool = _pool(n_workers, multiprocessing.get_context("spawn"))
+        for _ in range(n_workers):
+            pool.submit(importlib.import_module, module)
+
+
+def stop_spawned_workers() -> None:
+    """Stop the pools started ahead that no FedWorkers took (the work failed before, or needed none)."""
+    while _started:
+        _started.popitem()[1].shutdown(cancel_futures=True)
 
 
 def _chunks(items: list, size: int) -> Iterable[list]:

@@ -182,3 +182,38 @@ def test_a_publication_date_the_documents_table_cannot_hold_is_missing_for_extra
     assert publication_date(old) is None
     assert publication_date(dt.date(2024, 5, 1)) == publication_date(pd.Timestamp("2024-05-01")) == dt.date(2024, 5, 1)
     assert publication_date(None) is None and publication_date(pd.NaT) is None
+
+
+def _worker_and_modules(_: int) -> tuple[int, bool]:
+    return os.getpid(), "pipelines.reconciliation" in sys.modules
+
+
+def test_workers_started_ahead_are_the_ones_taking_turns_and_have_imported_the_module():
+    from pipelines.parallel import _started, start_spawned_workers
+
+    start_spawned_workers(1, "pipelines.reconciliation")
+    (pool,) = _started.values()
+    (worker,) = pool._processes  # started now, before any item is sent
+    done = take_turns(_worker_and_modules, ((key, (key,)) for key in range(3)), n_workers=1)
+    assert not _started  # taken
+    sent = [result for result in done.values() if result[0] != os.getpid()]
+    assert sent and all(result == (worker, True) for result in sent)
+
+
+def test_workers_started_for_a_reconciliation_are_stopped_if_it_never_comes(monkeypatch):
+    import pipelines.reconciliation as reconciliation
+    from pipelines.parallel import _started
+
+    monkeypatch.setenv("FIGURES_WORKERS", "2")
+    monkeypatch.setattr(reconciliation, "PARALLEL_FROM", 1_000)
+    with reconciliation.workers_started_for(999):
+        assert not _started  # too few claims to share
+    with pytest.raises(RuntimeError), reconciliation.workers_started_for(1_000):
+        (pool,) = _started.values()
+        (worker,) = pool._processes
+        raise RuntimeError("finding copies failed")
+    assert not _started
+    deadline = time.monotonic() + 10
+    while _running(worker) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not _running(worker)

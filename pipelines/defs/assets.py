@@ -19,7 +19,7 @@ from pipelines.consistency import check_consistency
 from pipelines.folder_state import ContentIds
 from pipelines.memory import collect_garbage
 from pipelines.parallel import stop_workers
-from pipelines.reconciliation import CLAIM_INPUTS, reconcile_all, with_copies
+from pipelines.reconciliation import CLAIM_INPUTS, reconcile_all, with_copies, workers_started_for
 from pipelines.reconciliation_policy import load_policy
 from pipelines.shingle_store import ShingleStore
 from pipelines.validation import validate_claims
@@ -247,7 +247,8 @@ def warehouse_fact_tables(context: AssetExecutionContext, warehouse: DuckDBResou
         other_figures = figures_outside_pending_groups(con)
         search = copy_search.take(context.run_id)  # started by the extraction step when it read many documents
         n_claims = len(claims)
-        with progress.stage("facts loaded", n_claims, "claims") as stage:
+        # the reconciling workers start while copies are found
+        with progress.stage("facts loaded", n_claims, "claims") as stage, workers_started_for(n_claims):
             shingles = ShingleStore(settings.shingles_file())
             # the texts are read only where copies need them
             documents = with_copies(claims, documents, policy, shingles.shingles, other_figures,
