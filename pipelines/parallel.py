@@ -102,8 +102,33 @@ def _exit_with(pid: int) -> None:
 
 
 def _pool(n_workers: int, context) -> ProcessPoolExecutor:
-    """Worker processes that end with this one, however it ends."""
-    return ProcessPoolExecutor(max_workers=n_workers, mp_context=context, initializer=_exit_with, initargs=(os.getpid(),))
+    """Worker processes that end with this one, however it ends, through pipes of PIPE_BYTES."""
+    pool = ProcessPoolExecutor(max_workers=n_workers, mp_context=context, initializer=_exit_with, initargs=(os.getpid(),))
+    for queue in (getattr(pool, "_call_queue", None), getattr(pool, "_result_queue", None)):
+        _enlarge_pipe(getattr(queue, "_reader", None))
+    return pool
+
+
+# What the pipes between this process and its workers hold. A worker writes its result into the pipe
+# and waits while it is full, until this process's thread reads it, and that thread waits for its turn
+# while this process works: through the 64 KB Linux gives a pipe, the reconciling worker sent its 30 MB
+# of results at 10,000 articles a few kilobytes per turn, and waited a fifth of its time (0.6 to 0.8 s;
+# 0.13 to 0.21 s through 1 MB, and reconciling took 0.3 to 0.5 s less).
+PIPE_BYTES = 1 << 20
+
+
+def _enlarge_pipe(connection) -> None:
+    """Make the pipe under ``connection`` hold PIPE_BYTES, where the system allows it (Linux, within
+    /proc/sys/fs/pipe-max-size); elsewhere it stays as it is."""
+    import fcntl
+
+    setting = getattr(fcntl, "F_SETPIPE_SZ", None)
+    if connection is None or setting is None:
+        return
+    try:
+        fcntl.fcntl(connection.fileno(), setting, PIPE_BYTES)
+    except OSError:  # more than this user may give a pipe: the default stays
+        pass
 
 
 def _run_pickled(function: Callable, arguments: bytes) -> bytes:
