@@ -21,13 +21,13 @@ UNDATED = ("period unknown: the text names no year for it and the document has n
            "(give one in registry.yaml or the file's front matter)")
 
 
-def _reason(row) -> str:
-    check = str(row["check"])
-    column = row["column"]
-    if row["schema_context"] == "Column" and column is not None:
-        if column == "period" and not row["failure_case"]:
+def _reason(schema_context, column, check, failure_case) -> str:
+    """What a quarantined claim's reader is told about one failure case of the schema's."""
+    check = str(check)
+    if schema_context == "Column" and column is not None:
+        if column == "period" and not failure_case:
             return UNDATED
-        return f"{column}: {check} (got {row['failure_case']!r})"
+        return f"{column}: {check} (got {failure_case!r})"
     return CHECK_DESCRIPTIONS.get(check) or check
 
 
@@ -40,11 +40,13 @@ def validate_claims(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     if checked is not None:  # every claim valid, the usual case: the frame validated, already coerced
         return _numbered(_only(checked, CLAIM_COLUMNS)), QuarantinedClaimsSchema.validate(pd.DataFrame(columns=QUARANTINE_COLUMNS))
     reasons: dict[int, list[str]] = defaultdict(list)
-    for _, failure in failures.iterrows():
-        index = failure["index"]
+    # Read off the columns: a check across a row's columns reports a case for each of them, and a row
+    # at a time through pandas took 8 s for the 370,000 cases of 17,500 claims.
+    cases = zip(*(failures[column].tolist() for column in ("index", "schema_context", "column", "check", "failure_case")))
+    for index, *case in cases:
         if index is None or pd.isna(index):
             continue  # a failure of the whole table (a missing column) is a bug, not a bad claim
-        reason = _reason(failure)
+        reason = _reason(*case)
         if reason not in reasons[int(index)]:
             reasons[int(index)].append(reason)
     bad = frame.index.isin(list(reasons))
