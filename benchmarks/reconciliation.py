@@ -49,23 +49,39 @@ def from_warehouse(path: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 def from_generated_articles(n: int) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The valid claims of ``n`` generated articles and their documents, read and extracted as a run does."""
-    import pipeline  # benchmarks/pipeline.py
-
-    with tempfile.TemporaryDirectory() as folder:
-        pipeline.write_folder(Path(folder), n)
-        return from_folder(Path(folder))
+    return _valid(generated_batch(n))
 
 
 def from_folder(folder: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The valid claims of the files of ``folder`` and their documents, read and extracted as a run does."""
+    return _valid(read_folder(folder))
+
+
+def generated_batch(n: int):
+    """``read_folder`` of ``n`` generated articles (benchmarks/pipeline.py's, seed 11)."""
+    import pipeline  # benchmarks/pipeline.py
+
+    with tempfile.TemporaryDirectory() as folder:
+        pipeline.write_folder(Path(folder), n)
+        return read_folder(Path(folder))
+
+
+def read_folder(folder: Path):
+    """Every file of ``folder`` read and extracted as a run does (``read_batch``: the documents, the
+    claims before validation)."""
     from pipelines.batch import read_batch
     from pipelines.documents import Limits
     from pipelines.folder_state import scan_folder
     from pipelines.parallel import stop_workers
-    from pipelines.validation import validate_claims
 
     batch = read_batch(folder, list(scan_folder(folder)), {}, Limits())
     stop_workers()  # the pool a run stops after reading, before it reconciles
+    return batch
+
+
+def _valid(batch) -> tuple[pd.DataFrame, pd.DataFrame]:
+    from pipelines.validation import validate_claims
+
     valid, _ = validate_claims(batch.claims)
     return valid.sort_values("claim_id", ignore_index=True), batch.documents[DOCUMENT_COLUMNS]
 

@@ -12,28 +12,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-
-def extracted_claims(n: int):
-    """The claims of ``n`` generated articles (benchmarks/pipeline.py's, seed 11), read and extracted as a run does."""
-    import pipeline  # benchmarks/pipeline.py
-
-    from pipelines.batch import read_batch
-    from pipelines.documents import Limits
-    from pipelines.folder_state import scan_folder
-    from pipelines.parallel import stop_workers
-
-    with tempfile.TemporaryDirectory() as folder:
-        pipeline.write_folder(Path(folder), n)
-        batch = read_batch(Path(folder), list(scan_folder(Path(folder))), {}, Limits())
-    stop_workers()
-    return batch.claims
 
 
 def spoiled(claims, share: float):
@@ -56,9 +39,11 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
 
+    import reconciliation
+
     from pipelines.validation import validate_claims
 
-    claims = extracted_claims(args.articles)
+    claims = reconciliation.generated_batch(args.articles).claims  # benchmarks/reconciliation.py
     print(f"{args.articles:,} articles, {len(claims):,} claims")
     for share in args.shares:
         frame = spoiled(claims, share)

@@ -4,6 +4,7 @@ starting workers would cost more than the work."""
 
 from __future__ import annotations
 
+import fcntl
 import importlib
 import multiprocessing
 import os
@@ -120,8 +121,6 @@ PIPE_BYTES = 1 << 20
 def _enlarge_pipe(connection) -> None:
     """Make the pipe under ``connection`` hold PIPE_BYTES, where the system allows it (Linux, within
     /proc/sys/fs/pipe-max-size); elsewhere it stays as it is."""
-    import fcntl
-
     setting = getattr(fcntl, "F_SETPIPE_SZ", None)
     if connection is None or setting is None:
         return
@@ -154,7 +153,7 @@ class FedWorkers:
         """``in_flight`` items per worker are sent ahead of what it is doing."""
         self._function, self._limit = function, in_flight * n_workers
         self._switch_interval = sys.getswitchinterval()
-        self._pool = _started.pop(n_workers, None) or _pool(n_workers, multiprocessing.get_context("spawn"))
+        self._pool = _started.pop(n_workers, None) or _spawned_pool(n_workers)
         self._running: dict = {}
         self.results: dict = {}
 
@@ -207,9 +206,13 @@ def start_spawned_workers(n_workers: int, module: str) -> None:
     (the one its function is in) now: a spawned worker takes about half a second to start and import it,
     which the caller's work until then covers instead of the workers' first items."""
     if n_workers >= 1 and n_workers not in _started:
-        _started[n_workers] = pool = _pool(n_workers, multiprocessing.get_context("spawn"))
+        _started[n_workers] = pool = _spawned_pool(n_workers)
         for _ in range(n_workers):
             pool.submit(importlib.import_module, module)
+
+
+def _spawned_pool(n_workers: int) -> ProcessPoolExecutor:
+    return _pool(n_workers, multiprocessing.get_context("spawn"))
 
 
 def stop_spawned_workers() -> None:

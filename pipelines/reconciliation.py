@@ -187,8 +187,7 @@ def workers_started_for(n_claims: int) -> Iterator[None]:
     for what runs inside: each takes half a second to start and import this module, which the work
     before reconciling (finding copies) then covers instead of the worker's first parts (at 10,000
     articles, reconciling took 0.15 to 0.55 s less). Those not taken by then are stopped on leaving."""
-    if n_claims >= PARALLEL_FROM and workers() > 1:
-        start_spawned_workers(workers() - 1, __name__)
+    start_spawned_workers(_spawned_workers(n_claims >= PARALLEL_FROM), __name__)
     try:
         yield
     finally:
@@ -273,7 +272,7 @@ def _reconciled_by_metric(frame: pd.DataFrame, policy: Policy, parallel: bool) -
         chosen = positions[keys[index]]
         return zip(*(array[chosen].tolist() for array in arrays))
 
-    n_workers = workers() - 1 if parallel else 0
+    n_workers = _spawned_workers(parallel)
     if n_workers < 1:
         return [_reconciled_part(columns, rows(index), policy) for index in range(len(keys))]
     # The heaviest parts first. A part sent to a worker costs this process too (its claims are pickled
@@ -281,6 +280,11 @@ def _reconciled_by_metric(frame: pd.DataFrame, policy: Policy, parallel: bool) -
     order = sorted(range(len(keys)), key=lambda i: -len(positions[keys[i]]))
     results = take_turns(_reconciled_part, ((index, (columns, rows(index), policy)) for index in order), n_workers)
     return [results[index] for index in range(len(keys))]
+
+
+def _spawned_workers(parallel: bool) -> int:
+    """The workers a reconciliation spawns beside this process: one core each."""
+    return workers() - 1 if parallel else 0
 
 
 def _reconciled_part(columns: list[str], rows: Iterator[tuple], policy: Policy) -> Rows:

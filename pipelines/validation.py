@@ -38,7 +38,7 @@ def validate_claims(claims: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
     frame = _numbered(claims)
     checked, failures = validate_lazily(ClaimsSchema, frame)
     if checked is not None:  # every claim valid, the usual case: the frame validated, already coerced
-        return _numbered(_only(checked, CLAIM_COLUMNS)), QuarantinedClaimsSchema.validate(pd.DataFrame(columns=QUARANTINE_COLUMNS))
+        return _only(checked, CLAIM_COLUMNS), QuarantinedClaimsSchema.validate(pd.DataFrame(columns=QUARANTINE_COLUMNS))
     reasons: dict[int, list[str]] = defaultdict(list)
     # Read off the columns: a check across a row's columns reports a case for each of them, and a row
     # at a time through pandas took 7 s for the 370,000 cases of 17,500 claims.
