@@ -37,7 +37,7 @@ from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
 )
 from dagster._core.storage.sqlite_storage import DagsterSqliteStorage, _event_logs_directory
 from dagster._serdes import serialize_value
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, event
 
 # The webserver and the daemon read many runs over their lifetime: only the latest few keep an engine.
 OPEN_SHARDS = 4
@@ -49,6 +49,14 @@ EVENT_BATCH = ("DAGSTER_EVENT_BATCH_SIZE", "1000")
 _INSERT_EVENT = ("INSERT INTO event_logs (run_id, event, dagster_event_type, timestamp, step_key, asset_key, partition) "
                  "VALUES (?, ?, ?, ?, ?, ?, ?)")
 _INSERT_TAG = "INSERT INTO asset_event_tags (event_id, asset_key, key, value, event_timestamp) VALUES (?, ?, ?, ?, ?)"
+
+
+def _commit_without_sync(connection, _record) -> None:
+    """Each commit of the run's file and the index waited for the disk, two or three times per event: a
+    one-article run synced 308 times, 0.15 s (86 times, 0.03 s, with this). Dagster keeps these files in WAL mode,
+    where commits that skip the sync cannot corrupt them; a power cut can lose the last events, which
+    leaves a run unfinished, for run monitoring to mark failed."""
+    connection.execute("PRAGMA synchronous = NORMAL")
 
 
 class PooledSqliteEventLogStorage(SqliteEventLogStorage):
@@ -63,6 +71,7 @@ class PooledSqliteEventLogStorage(SqliteEventLogStorage):
         engine = engines.get(shard)
         if engine is None:
             engine = create_engine(self.conn_string_for_shard(shard), connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS})
+            event.listen(engine, "connect", _commit_without_sync)
             engines[shard] = engine
             while len(engines) > OPEN_SHARDS:
                 _, oldest = engines.popitem(last=False)

@@ -142,3 +142,15 @@ def test_events_unlike_the_first_are_serialised_whole(tmp_path, monkeypatch):
     no_partition = changed(batch[5], partition=None)
     entries = [batch[0], other_metadata, batch[1], no_version, no_partition, batch[2], batch[0]._replace(user_message="other")]
     assert serialized_alike(entries) == [serialize_value(entry) for entry in entries]
+
+
+def test_the_event_logs_commit_in_wal_mode_without_waiting_for_the_disk(tmp_path, monkeypatch):
+    """A commit that skips the sync is safe only in WAL mode, which Dagster gives these files: were it to
+    stop, the files could be corrupted by a power cut, and this fails."""
+    instance, run_id, _ = _partitioned_run(tmp_path, monkeypatch)
+    storage = instance.event_log_storage
+    with instance:
+        for shard in (run_id, INDEX_SHARD_NAME):
+            with storage._connect(shard) as conn:
+                assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+                assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
