@@ -56,6 +56,7 @@ def read_batch(
     registry_before: str | None = None,
     named_by: dict[str, str] | None = None,
     written: dict[str, Path] | None = None,
+    files: dict[str, SourceFile] | None = None,
 ) -> ReadBatch:
     """Read and extract the files named by ``keys`` (partition keys) whose content is not in ``known`` ({document
     id: status}), on every core; ``rebuild`` reads them all. ``registry_before`` is the registry text the
@@ -63,8 +64,9 @@ def read_batch(
     changed since are read again too, wherever they are in the folder, and so are the files of a known
     document whose first path is no longer the one it is named by (``named_by``: {document id: path}).
     ``on_plan(to read, already known)`` is called before reading. ``written``: see ``scan_folder``. Each
-    file is extracted by the worker that read it (``claim_table.read_and_extract``)."""
-    files = scan_folder(root, written)
+    file is extracted by the worker that read it (``claim_table.read_and_extract``). ``files``: the folder's
+    ``scan_folder``, when made already."""
+    files = scan_folder(root, written) if files is None else files
     text = registry_text(Path(root) / REGISTRY_FILE)
     registry = PublisherRegistry.from_text(text, str(Path(root) / REGISTRY_FILE))
     chosen = [files[key] for key in keys if key in files]

@@ -114,6 +114,31 @@ def scan_folder(root: Path, written: dict[str, Path] | None = None) -> dict[str,
     return found
 
 
+# Scans made for a run before it starts, by run id: `figures run` lists the folder to know the run's
+# partitions, and its read step takes that scan instead of listing the folder again (0.07 to 0.11 s at
+# 10,000 files). The run then reads the folder as it was when it started, as one that started a moment
+# later would have.
+_scans_for_runs: dict[str, tuple[str, dict[str, SourceFile]]] = {}
+
+
+def hand_scan_to_run(run_id: str, root: Path, files: dict[str, SourceFile]) -> None:
+    """Keep ``files`` (``scan_folder(root)``) for the run ``run_id``'s read step (``scan_for_run``)."""
+    _scans_for_runs[run_id] = (os.path.realpath(root), files)
+
+
+def drop_scan_of_run(run_id: str) -> None:
+    """Forget the scan kept for a run, taken or not (the run failed before its read step)."""
+    _scans_for_runs.pop(run_id, None)
+
+
+def scan_for_run(run_id: str, root: Path, written: dict[str, Path] | None = None) -> dict[str, SourceFile]:
+    """The scan kept for the run ``run_id`` of this folder, taken once; else ``scan_folder``."""
+    kept = _scans_for_runs.pop(run_id, None)
+    if kept is not None and kept[0] == os.path.realpath(root):
+        return kept[1]
+    return scan_folder(root, written)
+
+
 def content_id(file: SourceFile, limits: Limits) -> str | None:
     """The document id a reader would give the file (the hash of its bytes), or None when the file would
     be refused before its content is read (a link, a special file, one over the size limit): those are

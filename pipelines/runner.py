@@ -104,7 +104,7 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
     from .defs.resources import older_extractors, target_of
     from .defs.sensors import partition_range_tags, sync_partitions
     from .extractor_version import extractor_version
-    from .folder_state import scan_folder
+    from .folder_state import drop_scan_of_run, hand_scan_to_run, scan_folder
 
     use_instance_environment()
     if lacks := instance_shortfalls(instance, WRITER_POOL):
@@ -126,6 +126,7 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
         warm_workers()  # while Dagster plans the run and starts its first step
     job = defs.resolve_job_def("build_warehouse")
     run_id = make_new_run_id()  # named in the tags that record this process
+    hand_scan_to_run(run_id, folder, files)
     tags = {**worker_tags(run_id), **NO_RETRIES}
     if rebuild:
         tags[REBUILD_TAG] = "true"
@@ -139,6 +140,7 @@ def execute_build(defs, instance: DagsterInstance, folder, rebuild: bool = False
     try:
         return _execute_in_process(job, instance, tags, {"loggers": {"console": {"config": {"log_level": log_level}}}}, run_id)
     finally:
+        drop_scan_of_run(run_id)
         stop_workers()  # the extraction step stops it; a run that failed before that step did not
         wait_for_renewal()  # the writer's file copied back from the last publication: the run leaves both files whole
         if previous is not None:

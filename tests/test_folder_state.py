@@ -232,3 +232,40 @@ def test_the_places_runs_write_may_not_be_among_the_sources(tmp_path):
     for variable, place in (("FIGURES_WAREHOUSE", tmp_path / "out" / "w.duckdb"), ("FIGURES_DAGSTER_STORAGE", tmp_path)):
         with pytest.raises(SourcesUnavailable, match=rf"^{variable} \(.*\) is inside the sources folder"):
             scan_folder(tmp_path, {**outside, variable: place})
+
+
+def test_a_run_reads_the_scan_made_to_start_it_once_and_a_later_run_lists_the_folder_again(tmp_path):
+    from pipelines.folder_state import hand_scan_to_run, scan_for_run
+
+    (tmp_path / "a.txt").write_text("BYD sold 300,000 cars in May 2024.", encoding="utf-8")
+    hand_scan_to_run("run-1", tmp_path, scan_folder(tmp_path))
+    (tmp_path / "b.txt").write_text("NIO delivered 20,000 vehicles in May 2024.", encoding="utf-8")
+    assert list(scan_for_run("run-2", tmp_path)) == ["a.txt", "b.txt"]  # another run's scan is not taken
+    assert list(scan_for_run("run-1", tmp_path)) == ["a.txt"]  # the folder as the run started
+    assert list(scan_for_run("run-1", tmp_path)) == ["a.txt", "b.txt"]  # taken once
+
+
+def test_a_scan_handed_for_another_folder_is_not_taken(tmp_path):
+    from pipelines.folder_state import hand_scan_to_run, scan_for_run
+
+    for name in ("one", "two"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / f"{name}.txt").write_text("BYD sold 300,000 cars in May 2024.", encoding="utf-8")
+    hand_scan_to_run("run-1", tmp_path / "one", scan_folder(tmp_path / "one"))
+    assert list(scan_for_run("run-1", tmp_path / "two")) == ["two.txt"]
+
+
+def test_a_build_lists_the_sources_folder_once(tmp_path, monkeypatch):
+    """`figures run` lists the folder to know the run's partitions; its read step takes that list."""
+    import pipelines.folder_state as folder_state
+    from tests.conftest import build_warehouse
+
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    (folder / "a.txt").write_text("BYD sold 300,000 cars in May 2024.", encoding="utf-8")
+    listed = []
+    walk = folder_state.walk_sources
+    monkeypatch.setattr(folder_state, "walk_sources", lambda root: listed.append(root) or walk(root))
+    assert build_warehouse(folder, tmp_path / "figures.duckdb").success
+    assert len(listed) == 1
+    assert not folder_state._scans_for_runs  # nothing kept once the run is over

@@ -16,7 +16,7 @@ from pipelines import copy_search, settings
 from pipelines.batch import ReadBatch, read_batch, seen_versions
 from pipelines.claim_table import reject_failed
 from pipelines.consistency import check_consistency
-from pipelines.folder_state import ContentIds
+from pipelines.folder_state import ContentIds, scan_for_run
 from pipelines.memory import collect_garbage
 from pipelines.parallel import stop_workers
 from pipelines.reconciliation import CLAIM_INPUTS, reconcile_all, with_copies, workers_started_for
@@ -81,7 +81,7 @@ def read_and_extract(context: OpExecutionContext, sources: SourcesResource, ware
     known, named_by, registry_before = _known_documents(warehouse)
     batch = read_batch(sources.path, keys, known, sources.limits, rebuild=rebuild, on_files=lambda n: stage.advance(n),
                        on_plan=plan, content_ids=content_ids, registry_before=registry_before, named_by=named_by,
-                       written=settings.written_places())
+                       files=scan_for_run(context.run_id, sources.path, settings.written_places()))
     stop_workers()  # the run's last pool
     content_ids.save()
     claims, failures = batch.claims, batch.failures
