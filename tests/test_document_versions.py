@@ -52,6 +52,20 @@ def test_the_same_content_under_two_names_loads_once_with_both_paths(folder, tmp
     assert versions == {("copy of nio.txt", True), ("nio.txt", True), ("li.txt", True)}
 
 
+def test_a_copy_deleted_leaves_the_documents_paths_and_a_copy_changed_too(folder, tmp_path):
+    """Neither file is read by the run (the document's first path stays): the paths of the document
+    follow the folder all the same."""
+    database = tmp_path / "w.duckdb"
+    for name in ("copy of nio.txt", "other copy of nio.txt"):
+        (folder / name).write_text(FIRST, encoding="utf-8")
+    run(folder, database)
+    (folder / "other copy of nio.txt").unlink()
+    (folder / "nio.txt").write_text(CHANGED, encoding="utf-8")
+    state = run(folder, database)
+    assert state["documents"] == [("copy of nio.txt", ["copy of nio.txt"]), ("li.txt", ["li.txt"]), ("nio.txt", ["nio.txt"])]
+    assert state["claims"] == [("copy of nio.txt", 72_056), ("li.txt", 111_074), ("nio.txt", 72_100)]
+
+
 def test_a_copy_that_arrives_later_under_an_earlier_name_names_the_document_and_its_claims(folder, tmp_path):
     """The document is named by the first of its paths, whichever run brought each: its claims, and the
     explanations of its facts, say the name a whole build of the folder gives them."""
