@@ -295,7 +295,8 @@ def copy_pairs(
 
 
 class TextsInOrder(Sequence):
-    """The texts of ``ids`` in order, each taken from ``texts`` when asked for."""
+    """The texts of ``ids`` in order, each taken from ``texts`` when asked for. A list of positions gives
+    their texts, asked of ``texts`` at once where it reads them on demand (it has ``many(ids)``)."""
 
     def __init__(self, texts: Mapping[str, str], ids: list[str]):
         self._texts, self._ids = texts, ids
@@ -306,6 +307,10 @@ class TextsInOrder(Sequence):
     def __getitem__(self, index):
         if isinstance(index, slice):
             return [self._texts[d] for d in self._ids[index]]
+        if isinstance(index, list):
+            ids = [self._ids[i] for i in index]
+            many = getattr(self._texts, "many", None)
+            return many(ids) if many is not None else [self._texts[d] for d in ids]
         return self._texts[self._ids[index]]
 
 

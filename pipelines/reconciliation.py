@@ -90,11 +90,13 @@ def with_copies(claims: pd.DataFrame, documents: pd.DataFrame, policy: Policy | 
 
 
 class _TextsOnDemand(Mapping):
-    """{id: text} of ``ids`` (an empty text for an id ``read`` does not know), read all at once the first
-    time one is asked for."""
+    """{id: text} of ``ids`` (an empty text for an id ``read`` does not know), read when asked for:
+    ``many`` reads those it is given at once, and a single one asked for reads every text not read yet.
+    A store of shingles asks for the few texts it lacks at once (at 10,000 articles, a new article's
+    groups named 3,000 documents, whose texts took 0.05 s to read where the article's own took 0.005)."""
 
     def __init__(self, ids: list[str], read: Callable[[list[str]], Mapping[str, str]]):
-        self._ids, self._read, self._texts = ids, read, None
+        self._ids, self._read, self._texts = ids, read, {}
 
     def __iter__(self):
         return iter(self._ids)
@@ -102,10 +104,17 @@ class _TextsOnDemand(Mapping):
     def __len__(self) -> int:
         return len(self._ids)
 
+    def many(self, ids: list[str]) -> list[str]:
+        unread = [d for d in ids if d not in self._texts]
+        if unread:
+            found = self._read(unread)
+            self._texts.update((d, found.get(d) or "") for d in unread)
+        return [self._texts[d] for d in ids]
+
     def __getitem__(self, document_id: str) -> str:
-        if self._texts is None:
-            self._texts = self._read(self._ids)
-        return self._texts.get(document_id) or ""
+        if document_id not in self._texts:
+            self.many([d for d in self._ids if d not in self._texts])
+        return self._texts.get(document_id, "")
 
 
 def _copies(frame: pd.DataFrame, docs: pd.DataFrame, policy: Policy, shingle: Callable | None = None,

@@ -19,7 +19,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .duplicates import shingle_all
+from .duplicates import TextsInOrder, shingle_all
 
 UNUSED_DAYS = 30
 
@@ -48,7 +48,7 @@ class ShingleStore:
         others are computed and kept, and only their texts taken from ``texts``. A store that cannot be
         used never fails the run."""
         try:
-            result = self._through_store(ids, size, lambda missing: shingle_all([texts[i] for i in missing], size))
+            result = self._through_store(ids, size, lambda missing: shingle_all(_texts_at(texts, missing), size))
         except (OSError, duckdb.Error) as error:  # held by another run, or not a store: computed here, kept by no one
             self.read, self.computed, self.unavailable = 0, len(texts), f"{self.path}: {error}"
             return shingle_all(list(texts), size)
@@ -82,6 +82,11 @@ class ShingleStore:
             con.execute(f"DELETE FROM shingles WHERE used_on < current_date - INTERVAL {UNUSED_DAYS} DAY")
         self.read, self.computed = len(ids) - len(missing), len(missing)
         return [computed[i] if i in computed else known[document_id] for i, document_id in enumerate(ids)]
+
+
+def _texts_at(texts: Sequence[str], positions: list[int]) -> list[str]:
+    """The texts at ``positions``, asked for at once where ``texts`` reads them on demand."""
+    return texts[positions] if isinstance(texts, TextsInOrder) else [texts[i] for i in positions]
 
 
 # Rows per insert: a DataFrame of them at a time (a row at a time took seconds at 10,000 documents), not

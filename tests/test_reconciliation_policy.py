@@ -236,6 +236,15 @@ def test_the_facts_step_reads_texts_only_when_copies_need_them(tmp_path):
     # Without a store, every text is shingled: read once. Without texts nor a reader, no copies.
     assert with_copies(found, without, read_texts=read_texts)["copies"].tolist() == expected and len(calls) == 2
     assert with_copies(found, without)["copies"].tolist() == [(), (), ()]
+    # A new document beside them: only its text is read, the store knowing the others.
+    more = claims({"value": 81502}, {"value": 81502}, {"value": 81302}, {"value": 81502})
+    texts.append("Xiaomi delivered 81,502 vehicles in the second quarter of 2025, the company said, as its YU7 SUV "
+                 "joined the SU7 sedan in showrooms across the country this summer, a report said.")
+    with_texts = sources(more, text=texts, tier=["press"] * 4)
+    copies = with_copies(more, with_texts.drop(columns=["text"]), shingle=store.shingles, read_texts=read_texts)["copies"]
+    assert calls[-1] == [more["document_id"][3]] and store.computed == 1
+    assert copies.tolist() == with_copies(more, with_texts)["copies"].tolist()
+    assert more["document_id"][3] in copies[0]
 
 
 def test_near_duplicate_texts_and_translations_are_copies():
