@@ -52,6 +52,28 @@ def test_a_transaction_inside_another_joins_it():
         assert con.execute("SELECT count(*) FROM t").fetchone() == (1,)
 
 
+def test_a_writers_last_commit_writes_its_rows_into_the_file_not_its_log(tmp_path):
+    """The rows are written once: into the database file at the commit, not into its log and again
+    when the connection closes. A commit made so inside another transaction leaves the commit to it."""
+    path = tmp_path / "w.duckdb"
+    log = tmp_path / "w.duckdb.wal"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE t (x INTEGER)")
+        con.execute("CHECKPOINT")
+        with transaction(con):
+            con.execute("INSERT INTO t VALUES (1)")
+        assert log.exists()  # a commit as before: logged
+        with transaction(con, into_file=True):
+            con.execute("INSERT INTO t VALUES (2)")
+        assert not log.exists()
+        assert con.execute("SELECT current_setting('checkpoint_threshold')").fetchone() == ("16.0 MiB",)  # as it was
+        with transaction(con), transaction(con, into_file=True):
+            con.execute("INSERT INTO t VALUES (3)")
+        assert log.exists()
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT list(x ORDER BY x) FROM t").fetchone() == ([1, 2, 3],)
+
+
 @pytest.mark.skipif(extension_file("ducklake") is None, reason="the ducklake extension for this DuckDB is not installed (the ducklake extra)")
 def test_a_lake_load_is_one_snapshot_and_a_failed_one_none(tmp_path):
     lake = DuckLake(str(tmp_path / "catalog.ducklake"), str(tmp_path / "data"))

@@ -185,6 +185,13 @@ def check_keys(con: duckdb.DuckDBPyConnection, table: str, new_rows: str) -> Non
 GROUP = "entity, metric, scope, period"
 
 
+# From this many rows, the last commit of a load or of the facts step writes them into the database file
+# at once (``commit_into_file``), rather than into its log and again when the writer closes: 0.2 s less
+# for each of them at 10,000 articles. A few articles' commit is cheaper logged, the close then
+# checkpointing (in a one-article run, the commit's own checkpoint took 0.1 s longer than the close's).
+BULK_ROWS = 10_000
+
+
 def load_document_batch(
     con: duckdb.DuckDBPyConnection,
     documents: pd.DataFrame,
@@ -218,7 +225,7 @@ def load_document_batch(
     for name, frame in (("present_paths", present), ("seen_versions", seen), ("new_ids", new_ids)):
         _stage(con, name, frame)
     try:
-        with transaction(con):
+        with transaction(con, into_file=len(claims) >= BULK_ROWS):  # the load's one commit
             # Versions: what this run saw is current; what changed under a path it looked at, or left the
             # folder, no longer is.
             left = [row[0] for row in con.execute("""
@@ -456,7 +463,7 @@ def replace_pending_facts(
     now = now or dt.datetime.now()
     touched = f"(SELECT DISTINCT {GROUP} FROM pending_groups)"
     entities = pending_entities(con)
-    with transaction(con):
+    with transaction(con, into_file=len(facts) + len(conflicts) >= BULK_ROWS):  # the facts step's last commit
         (n_groups,) = con.execute(f"SELECT count(*) FROM {touched}").fetchone()
         con.execute(f"DELETE FROM facts WHERE ({GROUP}) IN {touched}")
         con.execute(f"DELETE FROM conflicts WHERE ({GROUP}) IN {touched}")

@@ -15,8 +15,9 @@ _open: set[int] = set()
 
 
 @contextlib.contextmanager
-def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """Commit on success, roll back on any error; inside an enclosing transaction, be part of it."""
+def transaction(con: duckdb.DuckDBPyConnection, into_file: bool = False) -> Iterator[None]:
+    """Commit on success, roll back on any error; inside an enclosing transaction, be part of it.
+    ``into_file``: for a writer's last commit, see ``commit_into_file``."""
     if id(con) in _open:
         yield
         return
@@ -28,9 +29,24 @@ def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
         con.execute("ROLLBACK")
         raise
     else:
-        con.execute("COMMIT")
+        commit_into_file(con) if into_file else con.execute("COMMIT")
     finally:
         _open.discard(id(con))
+
+
+def commit_into_file(con: duckdb.DuckDBPyConnection) -> None:
+    """Commit, checkpointing at once: the rows go into the database file, not first into its log. A
+    commit logs its rows, and closing the connection writes them into the file; a commit over DuckDB's
+    checkpoint threshold (16 MB) skips the log and checkpoints. For a writer's last commit, the rows
+    were written twice: a 10,000-article build's load took 0.2 s to commit and 0.24 s to close, its
+    facts step 0.11 s and 0.42 s. A writer with commits still to come would checkpoint again for them,
+    rewriting the same blocks: only its last commit is made so."""
+    (threshold,) = con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()
+    con.execute("SET checkpoint_threshold = '0b'")
+    try:
+        con.execute("COMMIT")
+    finally:
+        con.execute(f"SET checkpoint_threshold = '{threshold}'")
 
 
 def in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
