@@ -228,13 +228,12 @@ def load_document_batch(
         with transaction(con, into_file=len(claims) >= BULK_ROWS):  # the load's one commit
             # Versions: what this run saw is current; what changed under a path it looked at, or left the
             # folder, no longer is.
-            left = [row[0] for row in con.execute("""
-                UPDATE document_versions v SET current = false
-                WHERE current AND (v.path NOT IN (SELECT path FROM present_paths)
-                    OR (v.path IN (SELECT path FROM seen_versions)
-                        AND NOT EXISTS (SELECT 1 FROM seen_versions s WHERE s.path = v.path AND s.document_id = v.document_id)))
-                RETURNING document_id
-            """).fetchall()]
+            leaving = """current AND (v.path NOT IN (SELECT path FROM present_paths)
+                OR (v.path IN (SELECT path FROM seen_versions)
+                    AND NOT EXISTS (SELECT 1 FROM seen_versions s WHERE s.path = v.path AND s.document_id = v.document_id)))"""
+            # (Read before, not returned by the update: a lake's tables take no RETURNING.)
+            left = [row[0] for row in con.execute(f"SELECT DISTINCT document_id FROM document_versions v WHERE {leaving}").fetchall()]
+            con.execute(f"UPDATE document_versions v SET current = false WHERE {leaving}")
             # A file the run did not look at is still in the folder, as it was: seen now too.
             con.execute("UPDATE document_versions SET last_seen = ? WHERE current AND path IN (SELECT path FROM present_paths)",
                         [loaded_at])
