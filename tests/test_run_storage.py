@@ -37,7 +37,7 @@ def test_no_folder_of_runs_is_nothing_to_remove(tmp_path):
         assert sweep_run_storage(tmp_path, instance) == []
 
 
-def _contexts(run_id: str, tmp_path):
+def _contexts(run_id: str):
     from dagster import build_input_context, build_output_context
 
     output = build_output_context(run_id=run_id, step_key="warehouse_documents.read_and_extract", name="claims")
@@ -52,7 +52,7 @@ def test_results_held_in_memory_go_to_the_step_that_reads_them_without_a_file(tm
 
     manager = RunScopedIOManager(base_dir=str(tmp_path), in_memory=True)
     claims = pd.DataFrame({"value": [81502.0, 26.4]})
-    output, read = _contexts("run-a", tmp_path)
+    output, read = _contexts("run-a")
     manager.handle_output(output, claims)
     assert not (tmp_path / "runs").exists()  # nothing pickled
     assert manager.load_input(read) is claims
@@ -60,13 +60,13 @@ def test_results_held_in_memory_go_to_the_step_that_reads_them_without_a_file(tm
         manager.load_input(read)  # one reader each: held no longer once taken
 
     # A failed run's untaken results go with its folder, and only its own.
-    kept, _ = _contexts("run-b", tmp_path)
+    kept, _ = _contexts("run-b")
     manager.handle_output(output, claims)
     manager.handle_output(kept, claims)
     remove_run_storage(tmp_path, "run-a")
     with pytest.raises(KeyError):
         manager.load_input(read)
-    assert manager.load_input(_contexts("run-b", tmp_path)[1]) is claims
+    assert manager.load_input(_contexts("run-b")[1]) is claims
 
 
 def test_results_pickled_by_run_are_read_back_from_the_runs_folder(tmp_path):
@@ -75,7 +75,7 @@ def test_results_pickled_by_run_are_read_back_from_the_runs_folder(tmp_path):
     from pipelines.defs.io_managers import RunScopedIOManager
 
     manager = RunScopedIOManager(base_dir=str(tmp_path))
-    output, read = _contexts("run-a", tmp_path)
+    output, read = _contexts("run-a")
     manager.handle_output(output, pd.DataFrame({"value": [81502.0]}))
     assert (tmp_path / "runs" / "run-a" / "warehouse_documents.read_and_extract" / "claims.pkl").exists()
     assert manager.load_input(read)["value"].tolist() == [81502.0]
