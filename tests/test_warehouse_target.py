@@ -74,6 +74,54 @@ def test_a_writers_last_commit_writes_its_rows_into_the_file_not_its_log(tmp_pat
         assert con.execute("SELECT list(x ORDER BY x) FROM t").fetchone() == ([1, 2, 3],)
 
 
+def _row_groups(path, table="t") -> tuple[int, int, int]:
+    """(row groups, rows they store, deleted ones included, live rows) of a table of a closed file."""
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(f"SELECT count(DISTINCT row_group_id), sum(count), (SELECT count(*) FROM {table}) "
+                           f"FROM pragma_storage_info('{table}') WHERE column_path = '[0]'").fetchone()
+
+
+def test_small_loads_leave_the_row_groups_written_before_until_enough_wait_to_be_merged(tmp_path, monkeypatch):
+    """A load of a few rows writes them in a row group of their own, instead of writing the table's small
+    row groups again with them; once a table holds SPARE_ROW_GROUPS row groups more than its rows need,
+    the next load merges them. Every row is there throughout."""
+    from warehouse import snapshot
+
+    monkeypatch.setattr(snapshot, "SPARE_ROW_GROUPS", 3)
+    warehouse = DuckDBFile(tmp_path / "figures.duckdb")
+    with warehouse.writer() as con:
+        con.execute("CREATE TABLE t AS SELECT range AS n, repeat(md5(range::VARCHAR), 8) AS text FROM range(5000)")
+    assert _row_groups(warehouse.path) == (1, 5000, 5000)
+    for load in range(1, 4):
+        with warehouse.writer() as con:
+            con.execute(f"INSERT INTO t VALUES ({5000 + load}, 'new')")
+        assert _row_groups(warehouse.path) == (1 + load, 5000 + load, 5000 + load)
+    with warehouse.writer() as con:  # the fourth finds three to spare: DuckDB merges the small ones
+        con.execute("INSERT INTO t VALUES (5004, 'new')")
+    assert _row_groups(warehouse.path) == (2, 5004, 5004)
+    with warehouse.reader() as con:
+        assert con.execute("SELECT count(DISTINCT n), max(n) FROM t").fetchone() == (5004, 5004)
+
+
+def test_a_commit_into_the_file_merges_the_small_row_groups_and_the_writer_goes_on_leaving_them(tmp_path):
+    from warehouse import snapshot
+
+    path = tmp_path / "w.duckdb"
+    with duckdb.connect(str(path)) as con:
+        con.execute("CREATE TABLE t AS SELECT range AS n FROM range(100)")
+    for n in (100, 101):
+        with duckdb.connect(str(path)) as con:
+            snapshot.leave_small_row_groups(con)
+            con.execute(f"INSERT INTO t VALUES ({n})")
+    assert _row_groups(path) == (3, 102, 102)
+    with duckdb.connect(str(path)) as con:
+        snapshot.leave_small_row_groups(con)
+        with transaction(con, into_file=True):
+            con.execute("INSERT INTO t VALUES (102)")
+        assert con.execute("SELECT current_setting('max_vacuum_tasks')").fetchone() == (0,)  # as it was
+    assert _row_groups(path) == (1, 103, 103)  # all small: merged into one
+
+
 @pytest.mark.skipif(extension_file("ducklake") is None, reason="the ducklake extension for this DuckDB is not installed (the ducklake extra)")
 def test_a_lake_load_is_one_snapshot_and_a_failed_one_none(tmp_path):
     lake = DuckLake(str(tmp_path / "catalog.ducklake"), str(tmp_path / "data"))
@@ -282,3 +330,33 @@ def test_a_warehouse_rewritten_whole_is_published_without_the_space_of_its_old_r
     assert writer_file.stat().st_size < built * 1.5  # twice the rows' size without compacting
     assert (tmp_path / "figures.duckdb").read_bytes() == writer_file.read_bytes()
     assert not list(tmp_path.glob(".*.compact"))
+
+
+def test_a_compaction_that_fails_publishes_the_file_as_it_is_and_says_so(tmp_path, monkeypatch):
+    import logging
+
+    from warehouse import snapshot
+
+    monkeypatch.setattr(snapshot, "SPARSE_BYTES", 1 << 20)
+
+    def out_of_memory(files):
+        raise duckdb.OutOfMemoryException("Out of Memory Error: failed to allocate data of size 16.0 MiB")
+
+    monkeypatch.setattr(snapshot, "compact", out_of_memory)
+    said = []
+    handler = logging.Handler()
+    handler.emit = lambda record: said.append(record.getMessage())
+    snapshot.logger.addHandler(handler)
+    warehouse = DuckDBFile(tmp_path / "figures.duckdb")
+    try:
+        with warehouse.writer() as con:
+            con.execute("CREATE TABLE numbers AS SELECT range AS n, repeat(md5(range::VARCHAR), 4) AS text FROM range(200000)")
+        with warehouse.writer() as con:
+            con.execute("DELETE FROM numbers")
+            con.execute("INSERT INTO numbers SELECT range AS n, 'new' AS text FROM range(10)")
+    finally:
+        snapshot.logger.removeHandler(handler)
+    with warehouse.reader() as con:
+        assert con.execute("SELECT count(*), min(text) FROM numbers").fetchone() == (10, "new")
+    assert len(said) == 1 and "figures.writer.duckdb is published without compacting it" in said[0]
+    assert "of it free: Out of Memory Error" in said[0]

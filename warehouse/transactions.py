@@ -40,13 +40,17 @@ def commit_into_file(con: duckdb.DuckDBPyConnection) -> None:
     checkpoint threshold (16 MB) skips the log and checkpoints. For a writer's last commit, the rows
     were written twice: a 10,000-article build's load took 0.2 s to commit and 0.24 s to close, its
     facts step 0.11 s and 0.42 s. A writer with commits still to come would checkpoint again for them,
-    rewriting the same blocks: only its last commit is made so."""
-    (threshold,) = con.execute("SELECT current_setting('checkpoint_threshold')").fetchone()
+    rewriting the same blocks: only its last commit is made so. Its checkpoint also merges the tables'
+    small row groups (see ``snapshot.leave_small_row_groups``), which costs little beside so many rows."""
+    threshold, vacuum_tasks = con.execute(
+        "SELECT current_setting('checkpoint_threshold'), current_setting('max_vacuum_tasks')").fetchone()
     con.execute("SET checkpoint_threshold = '0b'")
+    con.execute("RESET max_vacuum_tasks")
     try:
         con.execute("COMMIT")
     finally:
         con.execute(f"SET checkpoint_threshold = '{threshold}'")
+        con.execute(f"SET max_vacuum_tasks = {int(vacuum_tasks)}")
 
 
 def in_transaction(con: duckdb.DuckDBPyConnection) -> bool:
