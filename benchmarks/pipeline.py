@@ -250,13 +250,13 @@ def measure(n: int, base: Path, before: Path | None, one_runs: int = 3, builds: 
     # Each measure times every version in turn before the next: the machine's speed drifts by several
     # percent within an hour, and timing one version whole, then the other, put the drift between them.
     # For the same reason a full build is divided by the extraction timed just before it, and with
-    # ``builds`` pairs the median of those ratios is the figure.
+    # ``builds`` pairs the median of those ratios is the figure. Which version goes first alternates.
     versions = {"after": FIGURES, **({"before": before} if before else {})}
     envs = {}
     extract: dict[str, list[float]] = {name: [] for name in versions}
     full: dict[str, list[float]] = {name: [] for name in versions}
     for build in range(builds):
-        for name, figures in versions.items():
+        for name, figures in in_turn(versions, build):
             alone, extract_mb, *_ = timed([str(figures), "extract", *files], os.environ.copy(), base / f"{name}-extract.log")
             extract[name].append(alone)
             print(f"  [{name}] figures extract, one process  {alone:7.1f} s   peak {extract_mb:6.0f} MB")
@@ -301,6 +301,14 @@ def measure(n: int, base: Path, before: Path | None, one_runs: int = 3, builds: 
         extra.unlink()
 
 
+def in_turn(versions: dict, turn: int) -> list:
+    """The (name, value) items of ``versions``, in their order at even turns, reversed at odd ones: no
+    version is always timed in another's wake (its files in the cache, the machine's speed drifting),
+    where the differences measured are tenths of a second."""
+    items = list(versions.items())
+    return items if turn % 2 == 0 else items[::-1]
+
+
 def fresh_run_env(base: Path, name: str, folder: Path) -> dict:
     """run_env, with the warehouse and the instance of an earlier build of that name removed first."""
     shutil.rmtree(base / f"{name}-home", ignore_errors=True)
@@ -319,7 +327,7 @@ def one_by_one(folder: Path, n: int, articles: range, commands: dict[str, list[s
     failed, added = set(), []
     for k in articles:
         added.append(add_article(folder, n, k))
-        for name, command in commands.items():
+        for name, command in in_turn(commands, k):
             one, one_mb, code, *_ = timed(command, envs[name], base / f"{name}-{log}-{k}.log")
             times[name].append(one)
             peaks[name].append(one_mb)

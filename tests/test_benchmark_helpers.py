@@ -186,7 +186,8 @@ def test_the_pipeline_benchmark_tells_how_many_cores_each_phase_of_a_run_kept_bu
     assert idle == "  [after]   core-seconds idle   5.0: end 2.0, start 1.5, load 0.8, between steps 0.8"
 
 
-def test_the_pipeline_benchmark_runs_each_version_in_turn_after_each_added_article(tmp_path, capsys):
+def test_the_pipeline_benchmark_runs_each_version_in_turn_after_each_added_article_first_one_then_the_other(
+        tmp_path, capsys):
     pipeline = _load("pipeline")
     folder, calls = tmp_path / "articles", tmp_path / "calls.txt"
     folder.mkdir()
@@ -201,7 +202,7 @@ def test_the_pipeline_benchmark_runs_each_version_in_turn_after_each_added_artic
     added = pipeline.one_by_one(folder, 10, range(3), commands, envs, tmp_path, "one", "one article added",
                                 {"after": 100.0, "before": 200.0}, steps=False)
 
-    assert calls.read_text().split("\n")[:-1] == ["after 1", "before 1", "after 2", "before 2", "after 3", "before 3"]
+    assert calls.read_text().split("\n")[:-1] == ["after 1", "before 1", "before 2", "after 2", "after 3", "before 3"]
     assert len(added) == 3 and all(path.parent == folder for path in added)
     printed = capsys.readouterr().out.splitlines()
     assert [line.split("]")[0] for line in printed] == ["  [after", "  [after", "  [before", "  [before"]
