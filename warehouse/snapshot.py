@@ -120,9 +120,12 @@ ROW_GROUP_ROWS = 122_880  # DuckDB's
 
 
 def leave_small_row_groups(con: duckdb.DuckDBPyConnection) -> None:
-    """Have ``con``'s checkpoints leave small row groups unmerged, unless its database needs merging."""
-    if not needs_merging(con):
-        con.execute("SET max_vacuum_tasks = 0")
+    """Have ``con``'s checkpoints leave small row groups unmerged, unless its database needs merging. Where
+    DuckDB cannot tell its row groups or take the setting, it merges them as by default: this only saves
+    time, and never stops a load."""
+    with contextlib.suppress(duckdb.Error):
+        if not needs_merging(con):
+            con.execute("SET max_vacuum_tasks = 0")
 
 
 def needs_merging(con: duckdb.DuckDBPyConnection) -> bool:
