@@ -103,6 +103,21 @@ def test_small_loads_leave_the_row_groups_written_before_until_enough_wait_to_be
         assert con.execute("SELECT count(DISTINCT n), max(n) FROM t").fetchone() == (5004, 5004)
 
 
+def test_a_writer_that_cannot_count_its_row_groups_still_loads(tmp_path, monkeypatch):
+    from warehouse import snapshot
+
+    def unknown(con):
+        raise duckdb.CatalogException("Catalog Error: Table Function with name pragma_storage_info does not exist!")
+
+    monkeypatch.setattr(snapshot, "needs_merging", unknown)
+    warehouse = DuckDBFile(tmp_path / "figures.duckdb")
+    with warehouse.writer() as con:
+        con.execute("CREATE TABLE t AS SELECT range AS n FROM range(10)")
+        assert con.execute("SELECT current_setting('max_vacuum_tasks')").fetchone() == (100,)  # DuckDB's own
+    with warehouse.reader() as con:
+        assert con.execute("SELECT count(*) FROM t").fetchone() == (10,)
+
+
 def test_a_commit_into_the_file_merges_the_small_row_groups_and_the_writer_goes_on_leaving_them(tmp_path):
     from warehouse import snapshot
 
