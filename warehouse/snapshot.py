@@ -137,12 +137,8 @@ def needs_merging(con: duckdb.DuckDBPyConnection) -> bool:
     # The rows of a table's row groups, deleted ones included: those of its first column's segments.
     query = " UNION ALL ".join(
         f"SELECT count(DISTINCT row_group_id) - ceil(coalesce(sum(count), 0) / {ROW_GROUP_ROWS}) "
-        f"FROM pragma_storage_info({sql_literal('main.' + _identifier(name))}) WHERE column_path = '[0]'" for name in tables)
+        f"FROM pragma_storage_info({sql_literal(name)}) WHERE column_path = '[0]'" for name in tables)
     return any(spare >= SPARE_ROW_GROUPS for (spare,) in con.execute(query).fetchall())
-
-
-def _identifier(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
 
 
 def publish(files: WarehouseFiles) -> None:
